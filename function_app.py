@@ -1,0 +1,12 @@
+"""The one Functions entry: the ASGI gateway plus the blueprints of every trigger family."""
+
+import azure.functions as func
+
+from functions import blobs, drains, timers
+from shared.gateway import create_app
+
+gateway = create_app()
+app = func.AsgiFunctionApp(app=gateway, http_auth_level=func.AuthLevel.ANONYMOUS)
+app.register_functions(blobs.bp)
+app.register_functions(drains.bp)
+app.register_functions(timers.bp)

@@ -1,0 +1,1 @@
+"""Azure bindings only: thin, one module per trigger family, no logic."""

@@ -1,0 +1,87 @@
+"""The composition root: builds every client from settings, lazily, once per process.
+
+Nothing here runs at import time. FastAPI start-up hooks never run for timer or blob
+functions, so every entry point (HTTP, timers, blobs, the CLI) asks `get_container()`.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+
+from psycopg_pool import ConnectionPool
+from redis import Redis
+
+from shared.platform.blobs import BlobStore
+from shared.platform.blobs_azure import AzureBlobStore
+from shared.platform.clock import Clock, SystemClock
+from shared.platform.db import Conn, open_pool
+from shared.platform.errors import Unavailable
+from shared.platform.publisher import Publisher
+from shared.platform.streams import StreamPublisher
+from shared.settings import Settings, load_settings
+
+
+class Container:
+    def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+        self._lock = threading.RLock()
+
+    @cached_property
+    def db(self) -> ConnectionPool[Conn]:
+        with self._lock:
+            url = self.settings.postgres_url
+            if url is None:
+                raise Unavailable("POSTGRES_URL is not set")
+            return open_pool(url.get_secret_value(), max_size=self.settings.postgres_pool_max)
+
+    @cached_property
+    def redis(self) -> Redis:
+        with self._lock:
+            url = self.settings.redis_url
+            if url is None:
+                raise Unavailable("REDIS_URL is not set")
+            return Redis.from_url(url.get_secret_value(), health_check_interval=30, socket_timeout=30)
+
+    @cached_property
+    def blobs(self) -> BlobStore:
+        with self._lock:
+            settings = self.settings
+            if settings.azure_storage_connection_string is not None:
+                return AzureBlobStore.from_connection_string(
+                    settings.azure_storage_connection_string.get_secret_value()
+                )
+            if settings.azure_storage_account_url:
+                return AzureBlobStore.from_managed_identity(settings.azure_storage_account_url)
+            raise Unavailable("neither AZURE_STORAGE_CONNECTION_STRING nor AZURE_STORAGE_ACCOUNT_URL is set")
+
+    @cached_property
+    def publisher(self) -> Publisher:
+        return StreamPublisher(self.redis, prefix=self.settings.stream_prefix)
+
+    def close(self) -> None:
+        if "db" in self.__dict__:
+            self.db.close()
+        if "redis" in self.__dict__:
+            self.redis.close()
+
+
+_default: Container | None = None
+_default_lock = threading.Lock()
+
+
+def get_container() -> Container:
+    """The process-wide container, built from the environment on first use."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Container(load_settings())
+        return _default
+
+
+def set_container(container: Container | None) -> None:
+    """Install a container built elsewhere (the local runner, tests)."""
+    global _default
+    with _default_lock:
+        _default = container

@@ -1,0 +1,165 @@
+"""Project-local PostgreSQL, Redis and Azurite, started when none is configured or reachable.
+
+Data lives under a git-ignored folder so it survives restarts. PostgreSQL refuses to run as
+root, so as root the cluster belongs to the unprivileged `postgres` account.
+"""
+
+from __future__ import annotations
+
+import glob
+import logging
+import os
+import pwd
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shared.devhost import probe
+
+logger = logging.getLogger(__name__)
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+AZURITE_ACCOUNT = "devstoreaccount1"
+# Azurite's documented, public development key: it protects nothing and works only locally.
+AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+
+
+class ServiceError(RuntimeError):
+    """A project-local service could not be started; the message says what to install or check."""
+
+
+@dataclass
+class LocalService:
+    name: str
+    url: str
+    process: subprocess.Popen[bytes] | None = None
+    stop_command: list[str] = field(default_factory=list)
+
+    def stop(self) -> None:
+        if self.stop_command:
+            subprocess.run(self.stop_command, check=False, capture_output=True, timeout=60)
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+
+
+def _wait_until(check: object, *, what: str, timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if callable(check) and check():
+            return
+        time.sleep(0.2)
+    raise ServiceError(f"{what} did not become ready within {timeout_s:.0f} s")
+
+
+def _postgres_bindir() -> Path:
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)
+    found = shutil.which("initdb") or (candidates[0] if candidates else None)
+    if found is None:
+        raise ServiceError("PostgreSQL is not installed (initdb not found); run `make bootstrap`")
+    return Path(os.path.realpath(found)).parent
+
+
+def _as_postgres_user(command: list[str]) -> list[str]:
+    if os.geteuid() != 0:
+        return command
+    return ["runuser", "-u", "postgres", "--", *command]
+
+
+def _prepare_owned_dir(path: Path) -> None:
+    path.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() == 0:
+        account = pwd.getpwnam("postgres")
+        for folder in (path, *path.parents):
+            if folder == Path("/"):
+                break
+            mode = folder.stat().st_mode
+            if folder != path and not mode & 0o001:
+                raise ServiceError(f"{folder} is not traversable by the postgres account (chmod o+x it)")
+        os.chown(path, account.pw_uid, account.pw_gid)
+        path.chmod(0o700)
+
+
+def start_postgres(data_dir: Path, *, port: int) -> LocalService:
+    bindir = _postgres_bindir()
+    pgdata = data_dir / "data"
+    if not (pgdata / "PG_VERSION").exists():
+        _prepare_owned_dir(data_dir)
+        _prepare_owned_dir(pgdata)
+        init = [str(bindir / "initdb"), "-D", str(pgdata), "-U", "postgres", "--auth=trust", "-E", "UTF8"]
+        subprocess.run(_as_postgres_user(init), check=True, capture_output=True, timeout=120)
+    options = f"-p {port} -k {data_dir} -c listen_addresses=127.0.0.1"
+    pg_ctl = [str(bindir / "pg_ctl"), "-D", str(pgdata), "-l", str(data_dir / "postgres.log"), "-o", options]
+    result = subprocess.run(_as_postgres_user([*pg_ctl, "-w", "-t", "60", "start"]), capture_output=True, timeout=90)
+    if result.returncode != 0:
+        raise ServiceError(f"PostgreSQL did not start: {result.stderr.decode(errors='replace')[-500:]}")
+    url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    _wait_until(lambda: probe.postgres_ok(url), what="PostgreSQL")
+    stop = _as_postgres_user([str(bindir / "pg_ctl"), "-D", str(pgdata), "-m", "fast", "-w", "stop"])
+    return LocalService("postgres", url, stop_command=stop)
+
+
+def start_redis(data_dir: Path, *, port: int) -> LocalService:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise ServiceError("redis-server is not installed; run `make bootstrap`")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    command = [
+        binary,
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--dir",
+        str(data_dir),
+        "--appendonly",
+        "yes",
+        "--appendfsync",
+        "everysec",
+        "--save",
+        "",
+        "--daemonize",
+        "no",
+        "--logfile",
+        str(data_dir / "redis.log"),
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    _wait_until(lambda: probe.redis_ok(url), what="Redis")
+    return LocalService("redis", url, process=process)
+
+
+def azurite_connection_string(port: int) -> str:
+    return (
+        f"DefaultEndpointsProtocol=http;AccountName={AZURITE_ACCOUNT};AccountKey={AZURITE_KEY};"
+        f"BlobEndpoint=http://127.0.0.1:{port}/{AZURITE_ACCOUNT};"
+    )
+
+
+def start_azurite(data_dir: Path, *, port: int) -> LocalService:
+    binary = REPO_ROOT / "node_modules" / ".bin" / "azurite-blob"
+    if not binary.exists():
+        raise ServiceError("Azurite is not installed (node_modules/.bin/azurite-blob); run `make bootstrap`")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    command = [
+        str(binary),
+        "--blobHost",
+        "127.0.0.1",
+        "--blobPort",
+        str(port),
+        "--location",
+        str(data_dir),
+        "--skipApiVersionCheck",
+        "--loose",
+        "--silent",
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = azurite_connection_string(port)
+    _wait_until(lambda: probe.blob_ok(url), what="Azurite")
+    return LocalService("azurite", url, process=process)

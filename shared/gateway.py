@@ -1,0 +1,69 @@
+"""The FastAPI gateway: the same app runs under uvicorn locally and inside AsgiFunctionApp."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+import shared
+from shared.api import v1_routers
+from shared.container import Container, get_container
+from shared.platform.cors import LazyCORSMiddleware
+from shared.platform.errors import AppError
+from shared.platform.http_errors import (
+    ErrorBody,
+    app_error_handler,
+    http_error_handler,
+    validation_error_handler,
+)
+from shared.platform.middleware import RequestContextMiddleware
+
+ContainerDep = Annotated[Container, Depends(get_container)]
+
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    "4XX": {"model": ErrorBody, "description": "The request was refused; see error.code."},
+    "5XX": {"model": ErrorBody, "description": "The service failed; retry with the same X-Request-Id."},
+}
+
+
+class Health(BaseModel):
+    ok: bool
+    uptime_ms: int
+    version: str
+
+
+def _cors_origins() -> list[str]:
+    return get_container().settings.cors_origins
+
+
+def create_app() -> FastAPI:
+    """Build the gateway. Nothing is read or connected until the first request."""
+    started = time.monotonic()
+    app = FastAPI(
+        title="Study-aid API",
+        version=shared.__version__,
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.add_exception_handler(AppError, app_error_handler)
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_exception_handler(StarletteHTTPException, http_error_handler)
+    app.add_middleware(LazyCORSMiddleware, origins=_cors_origins)
+    app.add_middleware(RequestContextMiddleware)
+
+    @app.get("/health", tags=["ops"])
+    def health() -> Health:
+        uptime_ms = int((time.monotonic() - started) * 1000)
+        return Health(ok=True, uptime_ms=uptime_ms, version=shared.__version__)
+
+    v1 = APIRouter(prefix="/v1", responses=ERROR_RESPONSES)
+    for router in v1_routers():
+        v1.include_router(router)
+    app.include_router(v1)
+    return app

@@ -1,0 +1,1 @@
+"""Settings, database, blobs, streams, errors and logging shared by every context."""

@@ -1,0 +1,123 @@
+"""Azure Blob adapter: a connection string (Azurite, shared key) or managed identity (Azure).
+
+SAS URLs are account-key SAS where a key is known (Azurite) and user-delegation SAS under
+managed identity, where shared keys are off.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from azure.core.exceptions import ResourceExistsError, ResourceNotFoundError
+from azure.storage.blob import (
+    BlobSasPermissions,
+    BlobServiceClient,
+    ContentSettings,
+    UserDelegationKey,
+    generate_blob_sas,
+)
+
+from shared.platform.blobs import CONTAINERS, BlobInfo, BlobMissing, Container
+
+
+class AzureBlobStore:
+    def __init__(self, client: BlobServiceClient, *, account_key: str | None) -> None:
+        self._client = client
+        self._account_key = account_key
+        self._delegation: tuple[UserDelegationKey, datetime] | None = None
+
+    @classmethod
+    def from_connection_string(cls, connection_string: str) -> AzureBlobStore:
+        client = BlobServiceClient.from_connection_string(connection_string)
+        parts = dict(p.split("=", 1) for p in connection_string.split(";") if "=" in p)
+        return cls(client, account_key=parts.get("AccountKey"))
+
+    @classmethod
+    def from_managed_identity(cls, account_url: str) -> AzureBlobStore:
+        from azure.identity import DefaultAzureCredential
+
+        return cls(BlobServiceClient(account_url, credential=DefaultAzureCredential()), account_key=None)
+
+    def ensure_containers(self) -> None:
+        for name in CONTAINERS:
+            try:
+                self._client.create_container(name)
+            except ResourceExistsError:
+                continue
+
+    def put(self, *, container: Container, path: str, data: bytes, content_type: str) -> BlobInfo:
+        blob = self._client.get_blob_client(container, path)
+        blob.upload_blob(data, overwrite=True, content_settings=ContentSettings(content_type=content_type))
+        return self.info(container=container, path=path)
+
+    def get(self, *, container: Container, path: str) -> bytes:
+        try:
+            return self._client.get_blob_client(container, path).download_blob().readall()
+        except ResourceNotFoundError as exc:
+            raise BlobMissing(f"{container}/{path}") from exc
+
+    def info(self, *, container: Container, path: str) -> BlobInfo:
+        try:
+            props = self._client.get_blob_client(container, path).get_blob_properties()
+        except ResourceNotFoundError as exc:
+            raise BlobMissing(f"{container}/{path}") from exc
+        return BlobInfo(
+            container, path, props.size, props.etag, props.last_modified, props.content_settings.content_type
+        )
+
+    def list(self, *, container: Container, prefix: str = "") -> list[BlobInfo]:
+        listing = self._client.get_container_client(container).list_blobs(name_starts_with=prefix or None)
+        return [
+            BlobInfo(container, b.name, b.size, b.etag, b.last_modified, b.content_settings.content_type)
+            for b in listing
+        ]
+
+    def delete(self, *, container: Container, path: str) -> bool:
+        try:
+            self._client.get_blob_client(container, path).delete_blob()
+        except ResourceNotFoundError:
+            return False
+        return True
+
+    def delete_prefix(self, *, container: Container, prefix: str) -> int:
+        return sum(self.delete(container=container, path=b.path) for b in self.list(container=container, prefix=prefix))
+
+    def read_url(self, *, container: Container, path: str, ttl_s: int) -> str:
+        return self._signed(container, path, BlobSasPermissions(read=True), ttl_s)
+
+    def write_url(self, *, container: Container, path: str, ttl_s: int) -> str:
+        return self._signed(container, path, BlobSasPermissions(create=True, write=True), ttl_s)
+
+    def _signed(self, container: str, path: str, permission: BlobSasPermissions, ttl_s: int) -> str:
+        now = datetime.now(UTC)
+        expiry = now + timedelta(seconds=ttl_s)
+        account = self._client.account_name or ""
+        if self._account_key is not None:
+            token = generate_blob_sas(
+                account,
+                container,
+                path,
+                account_key=self._account_key,
+                permission=permission,
+                expiry=expiry,
+                start=now - timedelta(minutes=5),
+            )
+        else:
+            token = generate_blob_sas(
+                account,
+                container,
+                path,
+                user_delegation_key=self._delegation_key(now),
+                permission=permission,
+                expiry=expiry,
+                start=now - timedelta(minutes=5),
+            )
+        return f"{self._client.get_blob_client(container, path).url}?{token}"
+
+    def _delegation_key(self, now: datetime) -> UserDelegationKey:
+        # A delegation key is valid for hours; refresh it well before it lapses.
+        if self._delegation is None or self._delegation[1] - now < timedelta(hours=1):
+            expiry = now + timedelta(hours=6)
+            key = self._client.get_user_delegation_key(now - timedelta(minutes=5), expiry)
+            self._delegation = (key, expiry)
+        return self._delegation[0]

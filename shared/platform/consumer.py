@@ -1,0 +1,138 @@
+"""One consumer of one stream's group: read, reclaim, acknowledge, dead-letter, trim.
+
+At-least-once: an entry leaves the group's pending list only through `ack` (after the handler
+succeeded) or `dead_letter` (one MULTI with the XADD to `<stream>.dead`). Entries whose consumer
+died are reclaimed with XAUTOCLAIM once idle past the visibility timeout.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from redis import Redis
+from redis.exceptions import ResponseError
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Entry:
+    entry_id: str
+    fields: dict[str, str]
+    deliveries: int
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _successor(entry_id: str) -> str:
+    ms, seq = entry_id.split("-")
+    return f"{ms}-{int(seq) + 1}"
+
+
+class StreamConsumer:
+    def __init__(
+        self,
+        redis: Redis,
+        *,
+        key: str,
+        dead_key: str,
+        group: str,
+        consumer: str,
+        visibility_timeout_ms: int,
+    ) -> None:
+        self.redis = redis
+        self.key = key
+        self.dead_key = dead_key
+        self.group = group
+        self.consumer = consumer
+        self.visibility_timeout_ms = visibility_timeout_ms
+        self._errors_key = f"{key}.errors"
+
+    def ensure_group(self) -> None:
+        try:
+            self.redis.xgroup_create(self.key, self.group, id="0", mkstream=True)
+        except ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+
+    def read_new(self, *, count: int, block_ms: int) -> list[Entry]:
+        reply: Any = self.redis.xreadgroup(self.group, self.consumer, {self.key: ">"}, count=count, block=block_ms)
+        if not reply:
+            return []
+        return [Entry(_text(i), self._decode(f), 1) for i, f in reply[0][1] if f is not None]
+
+    def claim_stale(self, *, count: int) -> list[Entry]:
+        """Take over entries idle past the visibility timeout; their consumer is presumed dead."""
+        reply: Any = self.redis.xautoclaim(
+            self.key, self.group, self.consumer, min_idle_time=self.visibility_timeout_ms, count=count
+        )
+        claimed = [(_text(i), f) for i, f in reply[1] if f is not None]
+        deleted = reply[2] if len(reply) > 2 else []
+        if deleted:
+            logger.error("stream %s: %d pending entries were trimmed before processing", self.key, len(deleted))
+        if not claimed:
+            return []
+        counts = self._delivery_counts([i for i, _ in claimed])
+        return [Entry(i, self._decode(f), counts.get(i, 1)) for i, f in claimed]
+
+    def _delivery_counts(self, ids: list[str]) -> dict[str, int]:
+        rows = self.redis.xpending_range(self.key, self.group, min=ids[0], max=ids[-1], count=len(ids) * 2)
+        return {_text(r["message_id"]): int(r["times_delivered"]) for r in rows}
+
+    def keep_alive(self, entry_id: str) -> None:
+        """Reset the entry's idle time without counting a delivery (long-running handlers)."""
+        self.redis.xclaim(self.key, self.group, self.consumer, 0, [entry_id], justid=True)
+
+    def ack(self, entry_id: str) -> None:
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.xack(self.key, self.group, entry_id)
+        pipe.hdel(self._errors_key, entry_id)
+        pipe.execute()
+
+    def remember_error(self, entry_id: str, error: str) -> None:
+        self.redis.hset(self._errors_key, entry_id, error[:4000])
+
+    def last_error(self, entry_id: str) -> str | None:
+        value = self.redis.hget(self._errors_key, entry_id)
+        return None if value is None else _text(value)
+
+    def dead_letter(self, entry: Entry, *, error_code: str, error: str) -> None:
+        pipe = self.redis.pipeline(transaction=True)
+        dead_fields: dict[Any, Any] = {
+            **entry.fields,
+            "original_id": entry.entry_id,
+            "stream": self.key,
+            "error_code": error_code,
+            "error": error[:4000],
+            "deliveries": str(entry.deliveries),
+        }
+        pipe.xadd(self.dead_key, dead_fields)
+        pipe.xack(self.key, self.group, entry.entry_id)
+        pipe.hdel(self._errors_key, entry.entry_id)
+        pipe.execute()
+
+    def trim_acknowledged(self) -> int:
+        """Drop entries every group has acknowledged; never a pending or undelivered one."""
+        threshold: str | None = None
+        for group in self.redis.xinfo_groups(self.key):
+            floor = _successor(_text(group["last-delivered-id"]))
+            summary = self.redis.xpending(self.key, _text(group["name"]))
+            if summary["pending"]:
+                floor = min(floor, _text(summary["min"]), key=_id_order)
+            threshold = floor if threshold is None else min(threshold, floor, key=_id_order)
+        if threshold is None:
+            return 0
+        return int(self.redis.xtrim(self.key, minid=threshold))
+
+    @staticmethod
+    def _decode(fields: dict[Any, Any]) -> dict[str, str]:
+        return {_text(k): _text(v) for k, v in fields.items()}
+
+
+def _id_order(entry_id: str) -> tuple[int, int]:
+    ms, seq = entry_id.split("-")
+    return (int(ms), int(seq))

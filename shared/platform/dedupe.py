@@ -1,0 +1,17 @@
+"""Effect-once processing: record a message's dedupe key in the same transaction as its effect."""
+
+from __future__ import annotations
+
+from shared.platform.db import Conn
+from shared.platform.messages import Message
+
+
+def first_time(conn: Conn, message: Message) -> bool:
+    """True when this message's effect has not been committed before (call inside the transaction)."""
+    row = conn.execute(
+        "INSERT INTO processed_messages (dedupe_key, stream, message_id)"
+        " VALUES (%(key)s, %(stream)s, %(message_id)s)"
+        " ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key",
+        {"key": message.dedupe_key(), "stream": message.stream, "message_id": message.message_id},
+    ).fetchone()
+    return row is not None

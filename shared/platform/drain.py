@@ -1,0 +1,144 @@
+"""The drain: process a stream until a time budget is spent, then report what happened.
+
+Azure runs it from a timer (a singleton per stream); the local runner and `studyaid worker`
+run the same function in a loop. Each entry is parsed into its message model, handed to the
+stage handler, and acknowledged only when the handler returned. Failures stay pending and come
+back after the visibility timeout; after `max_deliveries` the entry moves to `<stream>.dead`.
+A permanent error (bad input) or a message that does not parse goes to `.dead` at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import ValidationError
+
+from shared.platform.consumer import Entry, StreamConsumer
+from shared.platform.context import set_request_id
+from shared.platform.errors import AppError
+from shared.platform.messages import Message
+
+logger = logging.getLogger(__name__)
+
+Outcome = Literal["acked", "retry", "dead"]
+
+
+@dataclass(frozen=True)
+class StageHandler:
+    """What a context registers for a stream: the message model and the function to run."""
+
+    stream: str
+    message_type: type[Message]
+    handle: Callable[[Message], None]
+
+
+@dataclass
+class DrainReport:
+    stream: str
+    acked: int = 0
+    retried: int = 0
+    dead: int = 0
+    reclaimed: int = 0
+    trimmed: int = 0
+    no_handler: bool = False
+    errors: list[str] = field(default_factory=list)
+
+    def record(self, outcome: Outcome) -> None:
+        if outcome == "acked":
+            self.acked += 1
+        elif outcome == "retry":
+            self.retried += 1
+        else:
+            self.dead += 1
+
+
+@dataclass(frozen=True)
+class DrainLimits:
+    budget_s: float
+    max_deliveries: int
+    batch: int = 16
+    block_ms: int = 1000
+    concurrency: int = 2
+
+
+def drain(consumer: StreamConsumer, handler: StageHandler, limits: DrainLimits) -> DrainReport:
+    report = DrainReport(stream=handler.stream)
+    consumer.ensure_group()
+    deadline = time.monotonic() + limits.budget_s
+    with ThreadPoolExecutor(max_workers=limits.concurrency, thread_name_prefix="drain") as pool:
+        while (remaining := deadline - time.monotonic()) > 0:
+            stale = consumer.claim_stale(count=limits.batch)
+            report.reclaimed += len(stale)
+            block = 0 if stale else max(1, min(limits.block_ms, int(remaining * 1000)))
+            entries = stale + consumer.read_new(count=limits.batch, block_ms=block)
+            outcomes = pool.map(lambda e: process_entry(consumer, handler, e, limits.max_deliveries), entries)
+            for outcome in outcomes:
+                report.record(outcome)
+    report.trimmed = consumer.trim_acknowledged()
+    return report
+
+
+def process_entry(consumer: StreamConsumer, handler: StageHandler, entry: Entry, max_deliveries: int) -> Outcome:
+    try:
+        message = handler.message_type.model_validate_json(entry.fields.get("data", ""))
+    except ValidationError as exc:
+        consumer.dead_letter(entry, error_code="INVALID_MESSAGE", error=str(exc))
+        logger.error("stream %s: entry %s is not a valid message", consumer.key, entry.entry_id)
+        return "dead"
+    set_request_id(message.request_id)
+    try:
+        if entry.deliveries > max_deliveries:
+            error = consumer.last_error(entry.entry_id) or "the consumer stopped while processing it"
+            return _give_up(consumer, entry, "DELIVERIES_EXCEEDED", error)
+        return _run_handler(consumer, handler, message, entry, max_deliveries)
+    finally:
+        set_request_id(None)
+
+
+def _run_handler(
+    consumer: StreamConsumer, handler: StageHandler, message: Message, entry: Entry, max_deliveries: int
+) -> Outcome:
+    stop = threading.Event()
+    heartbeat = threading.Thread(target=_keep_alive, args=(consumer, entry.entry_id, stop), daemon=True)
+    heartbeat.start()
+    try:
+        handler.handle(message)
+    except AppError as exc:
+        if exc.permanent:
+            return _give_up(consumer, entry, exc.code, exc.message)
+        return _failed(consumer, entry, max_deliveries, exc.code, exc.message)
+    # The worker boundary: any other failure of one message must not stop the others.
+    except Exception as exc:
+        logger.exception("stream %s: handler failed on entry %s", consumer.key, entry.entry_id)
+        return _failed(consumer, entry, max_deliveries, "INTERNAL", f"{type(exc).__name__}: {exc}")
+    finally:
+        stop.set()
+        heartbeat.join()
+    consumer.ack(entry.entry_id)
+    return "acked"
+
+
+def _failed(consumer: StreamConsumer, entry: Entry, max_deliveries: int, code: str, error: str) -> Outcome:
+    if entry.deliveries >= max_deliveries:
+        return _give_up(consumer, entry, code, error)
+    consumer.remember_error(entry.entry_id, f"{code}: {error}")
+    logger.warning("stream %s: entry %s failed (%s), will retry", consumer.key, entry.entry_id, code)
+    return "retry"
+
+
+def _give_up(consumer: StreamConsumer, entry: Entry, code: str, error: str) -> Outcome:
+    consumer.dead_letter(entry, error_code=code, error=error)
+    logger.error("stream %s: entry %s dead-lettered: %s %s", consumer.key, entry.entry_id, code, error)
+    return "dead"
+
+
+def _keep_alive(consumer: StreamConsumer, entry_id: str, stop: threading.Event) -> None:
+    interval = max(0.05, consumer.visibility_timeout_ms / 3000)
+    while not stop.wait(interval):
+        consumer.keep_alive(entry_id)

@@ -1,0 +1,50 @@
+"""JSON log lines: `ts, service, level, message, context` plus the request id.
+
+Application Insights reads stdout in Azure; the logs service stores the same shape.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+from shared.platform.context import current_request_id
+
+_STANDARD_ATTRS = frozenset(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
+
+
+class JsonFormatter(logging.Formatter):
+    def __init__(self, service: str) -> None:
+        super().__init__()
+        self._service = service
+
+    def format(self, record: logging.LogRecord) -> str:
+        context: dict[str, Any] = {key: value for key, value in vars(record).items() if key not in _STANDARD_ATTRS}
+        context["logger"] = record.name
+        if record.exc_info:
+            context["exception"] = self.formatException(record.exc_info)
+        line = {
+            "ts": datetime.fromtimestamp(record.created, tz=UTC).isoformat(),
+            "service": self._service,
+            "level": record.levelname.lower(),
+            "message": record.getMessage(),
+            "context": context,
+            "request_id": current_request_id(),
+        }
+        return json.dumps(line, default=str)
+
+
+def configure_logging(*, service: str, level: str) -> None:
+    """Route the root logger to stdout as JSON lines. Safe to call more than once."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "_studyaid", False):
+            root.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(JsonFormatter(service))
+    handler._studyaid = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(level.upper())

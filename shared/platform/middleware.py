@@ -1,0 +1,61 @@
+"""Pure-ASGI middleware: request id in and out, one access log line, and the last-resort 500.
+
+It catches what nothing else handled so that even an unexpected failure answers in the
+error model with the request id (Starlette's own 500 page sits outside user middleware).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared.platform.context import accept_request_id, set_request_id
+from shared.platform.http_errors import error_response
+
+logger = logging.getLogger("studyaid.access")
+
+
+class RequestContextMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        raw = headers.get(b"x-request-id")
+        request_id = accept_request_id(raw.decode("latin-1") if raw else None)
+        set_request_id(request_id)
+        started = time.perf_counter()
+        status = 500
+        response_started = False
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status, response_started
+            if message["type"] == "http.response.start":
+                response_started = True
+                status = message["status"]
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        # The outermost boundary: whatever escaped every handler still answers in the error model.
+        except Exception:
+            logger.exception("unhandled error on %s %s", scope["method"], scope["path"])
+            if response_started:
+                raise
+            await error_response(500, "INTERNAL", "an unexpected error occurred")(scope, receive, send_with_id)
+        finally:
+            elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
+            logger.info(
+                "%s %s %s",
+                scope["method"],
+                scope["path"],
+                status,
+                extra={"status": status, "duration_ms": elapsed_ms},
+            )
+            set_request_id(None)

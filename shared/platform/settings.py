@@ -1,0 +1,62 @@
+"""One settings class, read from the environment (and Key Vault where a vault URL is set).
+
+Each context contributes its fields through a small mixin in its own `settings.py`; the
+root class below inherits from all of them so the app still has exactly one settings object.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Environment = Literal["local", "test", "production"]
+
+PLACEHOLDER_MARKERS = ("changeme", "change-me", "placeholder", "dev-only")
+
+
+class PlatformSettings(BaseSettings):
+    """What the platform layer reads: where Postgres, Redis and Blob storage live."""
+
+    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False)
+
+    environment: Environment = Field(default="local", alias="APP_ENV")
+    service_name: str = Field(default="studyaid", alias="SERVICE_NAME")
+    log_level: str = Field(default="INFO", alias="LOG_LEVEL")
+    postgres_url: SecretStr | None = Field(default=None, alias="POSTGRES_URL")
+    postgres_pool_max: int = Field(default=10, alias="POSTGRES_POOL_MAX", ge=1)
+    redis_url: SecretStr | None = Field(default=None, alias="REDIS_URL")
+    stream_prefix: str = Field(default="", alias="STREAM_PREFIX")
+    azure_storage_connection_string: SecretStr | None = Field(default=None, alias="AZURE_STORAGE_CONNECTION_STRING")
+    azure_storage_account_url: str | None = Field(default=None, alias="AZURE_STORAGE_ACCOUNT_URL")
+    sas_ttl_seconds: int = Field(default=900, alias="SAS_TTL_SECONDS", ge=60, le=3600)
+    key_vault_url: str | None = Field(default=None, alias="KEY_VAULT_URL")
+    cors_origins: list[str] = Field(default_factory=list, alias="CORS_ORIGINS")
+    stream_visibility_timeout_ms: int = Field(default=120_000, alias="STREAM_VISIBILITY_TIMEOUT_MS", ge=100)
+    stream_max_deliveries: int = Field(default=5, alias="STREAM_MAX_DELIVERIES", ge=1)
+    drain_budget_seconds: float = Field(default=50.0, alias="DRAIN_BUDGET_SECONDS", gt=0)
+    drain_concurrency: int = Field(default=2, alias="DRAIN_CONCURRENCY", ge=1)
+    public_base_url: str = Field(default="http://127.0.0.1:7071", alias="PUBLIC_BASE_URL")
+
+    @property
+    def is_local(self) -> bool:
+        return self.environment in ("local", "test")
+
+    @model_validator(mode="after")
+    def _refuse_placeholders_outside_local(self) -> PlatformSettings:
+        if self.is_local:
+            return self
+        for name, value in self.secret_values().items():
+            if any(marker in value.lower() for marker in PLACEHOLDER_MARKERS):
+                raise ValueError(f"{name} holds a placeholder value; set a real secret in production")
+        return self
+
+    def secret_values(self) -> dict[str, str]:
+        """Every SecretStr field that is set, by name (for placeholder checks, never for logging)."""
+        values: dict[str, str] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr):
+                values[name] = value.get_secret_value()
+        return values

@@ -1,0 +1,46 @@
+"""Publishing to Redis Streams. Consumption lives in `consumer.py`, the drain loop in `drain.py`.
+
+Each entry has two fields: `type` (the stream name the model was made for) and `data` (the
+model as JSON). The publisher validates the model again before `XADD`, so an instance built
+with `model_construct` cannot smuggle bad data onto a stream.
+"""
+
+from __future__ import annotations
+
+from redis import Redis
+
+from shared.platform.messages import Message
+
+
+def stream_key(prefix: str, stream: str) -> str:
+    return f"{prefix}{stream}"
+
+
+def dead_key(prefix: str, stream: str) -> str:
+    return f"{prefix}{stream}.dead"
+
+
+class StreamPublisher:
+    def __init__(self, redis: Redis, *, prefix: str = "") -> None:
+        self._redis = redis
+        self._prefix = prefix
+
+    def publish(self, message: Message) -> str:
+        checked = type(message).model_validate(message.model_dump())
+        entry_id = self._redis.xadd(
+            stream_key(self._prefix, checked.stream),
+            {"type": checked.stream, "data": checked.model_dump_json()},
+        )
+        return entry_id.decode() if isinstance(entry_id, bytes) else str(entry_id)
+
+
+class MemoryPublisher:
+    """Unit-test publisher: records what was published."""
+
+    def __init__(self) -> None:
+        self.published: list[Message] = []
+
+    def publish(self, message: Message) -> str:
+        checked = type(message).model_validate(message.model_dump())
+        self.published.append(checked)
+        return f"0-{len(self.published)}"

@@ -1,0 +1,44 @@
+"""The one place where contexts plug their work into the Functions app and the local runner.
+
+Each context exposes a factory taking the container; add one line per handler below.
+A stream, blob or timer with nothing registered is reported clearly by `shared.workers`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from shared.container import Container
+from shared.platform.drain import StageHandler
+
+STREAMS: tuple[str, ...] = ("ingest.request", "ai.request", "media.request", "notify.request")
+TIMER_JOBS: tuple[str, ...] = ("reminders", "log_purge", "reconciler")
+
+
+@dataclass(frozen=True)
+class RawBlob:
+    """A new blob in `raw/{user_id}/{doc_id}/{name}`."""
+
+    user_id: str
+    doc_id: str
+    name: str
+    path: str
+
+
+RawBlobHandler = Callable[[RawBlob], None]
+TimerJob = Callable[[], dict[str, object]]
+
+
+def stage_handlers(container: Container) -> dict[str, StageHandler]:  # noqa: ARG001 - until a context registers
+    handlers: list[StageHandler] = []
+    return {handler.stream: handler for handler in handlers}
+
+
+def raw_blob_handler(container: Container) -> RawBlobHandler | None:  # noqa: ARG001 - until a context registers
+    return None
+
+
+def timer_jobs(container: Container) -> dict[str, TimerJob]:  # noqa: ARG001 - until a context registers
+    jobs: dict[str, TimerJob] = {}
+    return jobs
