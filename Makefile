@@ -1,0 +1,24 @@
+# One command per habit. Every target installs what it needs first (scripts/bootstrap.sh).
+.PHONY: bootstrap dev test lint format bench codegen clean
+
+bootstrap:
+	@bash scripts/bootstrap.sh
+
+dev: bootstrap
+	@TESSDATA_PREFIX=$${TESSDATA_PREFIX:-$$(ls -d /usr/share/tesseract-ocr/*/tessdata 2>/dev/null | head -n1)} \
+		.venv/bin/studyaid dev
+
+test: bootstrap
+	@bash scripts/test.sh
+
+lint: bootstrap
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
+
+format: bootstrap
+	@.venv/bin/ruff format . && .venv/bin/ruff check --fix .
+
+bench: bootstrap
+	@bash bench/run.sh
+
+clean:
+	rm -rf .venv node_modules .mypy_cache .ruff_cache .pytest_cache

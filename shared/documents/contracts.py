@@ -1,0 +1,71 @@
+"""Contracts of the documents context: the structure JSON and the ingest messages."""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.platform.messages import Message
+
+SourceKind = Literal["pdf", "docx", "pptx"]
+
+
+class Media(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["image", "table"]
+    url: str
+    alt: str = ""
+
+
+class Source(BaseModel):
+    """Where a section comes from: the PDF page or the PPTX slide (1-based); None for DOCX."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: SourceKind
+    page: int | None = Field(default=None, ge=1)
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    heading: str
+    level: int = Field(default=1, ge=1, le=6)
+    text: str
+    media: list[Media] = Field(default_factory=list)
+    source: Source
+
+
+class Structure(BaseModel):
+    """`derived/{user}/{doc}/structure.json`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    sections: list[Section]
+    language: str | None = None
+    page_count: int | None = None
+
+
+class IngestRequest(Message):
+    stream: ClassVar[str] = "ingest.request"
+
+    doc_id: uuid.UUID
+    user_id: uuid.UUID
+
+    def dedupe_key(self) -> str:
+        # Re-sending for the same document is a reprocess, so messages dedupe by their own id.
+        return f"{self.stream}:{self.message_id}"
+
+
+class IngestResult(Message):
+    stream: ClassVar[str] = "ingest.result"
+
+    doc_id: uuid.UUID
+    user_id: uuid.UUID
+    status: Literal["done", "failed"]
+    error_code: str | None = None
+    error_message: str | None = None

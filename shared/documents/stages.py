@@ -1,0 +1,65 @@
+"""Per-stage pipeline state of a document (queued, running, done, failed, with the reason)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from shared.platform.db import Conn
+
+Stage = Literal["ingest", "ai", "media"]
+Status = Literal["queued", "running", "done", "failed"]
+
+
+@dataclass(frozen=True)
+class StageState:
+    stage: Stage
+    status: Status
+    attempts: int
+    error_code: str | None
+    error_message: str | None
+    updated_at: datetime
+
+
+_UPSERT = """
+INSERT INTO document_stages (document_id, stage, status, attempts, error_code, error_message, updated_at)
+VALUES (%(doc_id)s, %(stage)s, %(status)s, %(bump)s, %(code)s, %(message)s, now())
+ON CONFLICT (document_id, stage) DO UPDATE
+   SET status = EXCLUDED.status,
+       attempts = document_stages.attempts + %(bump)s,
+       error_code = EXCLUDED.error_code,
+       error_message = EXCLUDED.error_message,
+       updated_at = now()
+"""
+
+
+def set_stage(
+    conn: Conn,
+    *,
+    doc_id: uuid.UUID,
+    stage: Stage,
+    status: Status,
+    error_code: str | None = None,
+    error_message: str | None = None,
+) -> None:
+    """Record a stage's status; `running` counts an attempt, a failure keeps its reason."""
+    params = {
+        "doc_id": doc_id,
+        "stage": stage,
+        "status": status,
+        "bump": 1 if status == "running" else 0,
+        "code": error_code,
+        "message": error_message,
+    }
+    conn.execute(_UPSERT, params)
+
+
+def stages_of(conn: Conn, *, doc_id: uuid.UUID) -> list[StageState]:
+    rows = conn.execute(
+        "SELECT stage, status, attempts, error_code, error_message, updated_at"
+        " FROM document_stages WHERE document_id = %(doc_id)s ORDER BY stage",
+        {"doc_id": doc_id},
+    ).fetchall()
+    return [StageState(*row) for row in rows]

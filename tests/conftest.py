@@ -1,0 +1,76 @@
+"""Shared fixtures. Integration fixtures start nothing until a test asks for them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from shared.container import Container, set_container
+from shared.devhost.stack import Stack
+from shared.gateway import create_app
+from shared.platform.migrate import apply_migrations
+from shared.settings import Settings
+from tests.support.services import resolve_stack, scratch_database
+
+SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    resolved = resolve_stack(tmp_path_factory.mktemp("services"))
+    try:
+        yield resolved
+    finally:
+        resolved.stop()
+
+
+@pytest.fixture(scope="session")
+def database_url(stack: Stack) -> Iterator[str]:
+    with scratch_database(stack.postgres_url) as url:
+        apply_migrations(url)
+        yield url
+
+
+def make_settings(stack: Stack, database_url: str, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "APP_ENV": "test",
+        "POSTGRES_URL": database_url,
+        "REDIS_URL": stack.redis_url,
+        "AZURE_STORAGE_CONNECTION_STRING": stack.storage_connection_string,
+        "STREAM_PREFIX": f"test{uuid.uuid4().hex[:8]}:",
+        "CORS_ORIGINS": ["http://localhost:5173"],
+        "LOG_LEVEL": "WARNING",
+    }
+    values.update(overrides)
+    return Settings.model_validate(values)
+
+
+@pytest.fixture(scope="session")
+def container(stack: Stack, database_url: str) -> Iterator[Container]:
+    built = Container(make_settings(stack, database_url))
+    built.blobs.ensure_containers()
+    set_container(built)
+    try:
+        yield built
+    finally:
+        set_container(None)
+        _drop_stream_keys(built)
+        built.close()
+
+
+def _drop_stream_keys(container: Container) -> None:
+    prefix = container.settings.stream_prefix
+    keys = list(container.redis.scan_iter(match=f"{prefix}*", count=500))
+    if keys:
+        container.redis.delete(*keys)
+
+
+@pytest.fixture
+def client(container: Container) -> Iterator[TestClient]:
+    set_container(container)
+    with TestClient(create_app()) as test_client:
+        yield test_client
