@@ -41,6 +41,17 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
+# Tools with dependency pins that clash with the app's (checkov): a separate venv, .venv-tools.
+tools_stamp=.venv-tools/.requirements.sha
+tools_want=$(sha256sum requirements-tools.txt | cut -d' ' -f1)
+if [ "$(cat "$tools_stamp" 2>/dev/null)" != "$tools_want" ]; then
+  echo "bootstrap: installing tool packages into .venv-tools"
+  [ -x .venv-tools/bin/python ] || "$PYTHON" -m venv .venv-tools
+  .venv-tools/bin/python -m pip install -q --upgrade pip
+  .venv-tools/bin/python -m pip install -q -r requirements-tools.txt
+  echo "$tools_want" > "$tools_stamp"
+fi
+
 # npm: Azurite (and later the TypeScript client tools), reinstalled when package files change.
 npm_stamp=node_modules/.package.sha
 npm_want=$(cat package.json package-lock.json 2>/dev/null | sha256sum | cut -d' ' -f1)
