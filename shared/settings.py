@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from shared.ai.settings import AiSettings
+from shared.auth.settings import AuthSettings
+from shared.logs.settings import LogsSettings
+from shared.notify.settings import NotifySettings
 from shared.platform.keyvault import resolve_key_vault_references
 from shared.platform.settings import PlatformSettings
 
 
-class Settings(PlatformSettings):
+class Settings(PlatformSettings, AuthSettings, AiSettings, NotifySettings, LogsSettings):
     """All configuration. Build it once, in the composition root, with `load_settings()`."""
 
 

@@ -1,0 +1,55 @@
+"""One pass over a document for the local generator: sentences, their TextRank scores, key terms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shared.ai.models import Citation
+from shared.ai.rank import textrank
+from shared.ai.terms import Definition, find_definitions, key_terms
+from shared.ai.text import Sentence, content_words, split_sentences, word_count
+from shared.documents.contracts import Section, Structure
+
+MIN_WORDS = 4
+MAX_WORDS = 80
+
+
+@dataclass(frozen=True)
+class Analysis:
+    title: str
+    structure: Structure
+    sentences: list[Sentence]
+    scores: list[float]
+    terms: list[str]
+    definitions: list[Definition]
+
+    def ranked(self) -> list[Sentence]:
+        order = sorted(range(len(self.sentences)), key=lambda i: (-self.scores[i], i))
+        return [self.sentences[i] for i in order]
+
+    def ranked_in(self, section: int) -> list[Sentence]:
+        return [s for s in self.ranked() if s.section == section]
+
+
+def citation_for(structure: Structure, section: Section) -> Citation:
+    heading = section.heading.strip() or structure.title.strip() or "Document"
+    return Citation(section=heading, page=section.source.page)
+
+
+def analyse(structure: Structure) -> Analysis:
+    sentences: list[Sentence] = []
+    for index, section in enumerate(structure.sections):
+        source = citation_for(structure, section)
+        for text in split_sentences(section.text):
+            if MIN_WORDS <= word_count(text) <= MAX_WORDS and text.casefold() != section.heading.casefold():
+                sentence = Sentence(text, index, len(sentences), source, content_words(text))
+                sentences.append(sentence)
+    scores = textrank([s.words for s in sentences])
+    return Analysis(
+        title=structure.title.strip() or "Untitled document",
+        structure=structure,
+        sentences=sentences,
+        scores=scores,
+        terms=key_terms(sentences),
+        definitions=find_definitions(sentences),
+    )

@@ -1,0 +1,76 @@
+"""Plain-text helpers of the local generator: sentences, content words, shortening."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from shared.ai.models import Citation
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just may me
+    might more most must my myself no nor not now of off on once one only or other our ours ourselves out
+    over own same shall she should so some such than that the their theirs them themselves then there
+    these they this those through to too under until up upon us use used using very via was we were what
+    when where which while who whom why will with within without would yet you your yours yourself e.g
+    i.e etc figure fig table page""".split()
+)
+
+_LIST_MARK = re.compile(r"^\s*(?:[-*•▪◦●]|\d+[.)]|[a-z][.)])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
+_WORD = re.compile(r"[A-Za-z][A-Za-z\-']*[A-Za-z]|[A-Za-z]")
+_MARKUP = re.compile(r"[*_`#>]+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    section: int
+    position: int
+    source: Citation
+    words: frozenset[str]
+
+
+def clean_line(line: str) -> str:
+    return " ".join(_MARKUP.sub("", _LIST_MARK.sub("", line)).split())
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a section; list items and lines without end punctuation stand alone."""
+    sentences: list[str] = []
+    for raw in text.splitlines():
+        if raw.count("|") >= 2:
+            continue  # a Markdown table row is data, not prose
+        line = clean_line(raw)
+        if line:
+            sentences.extend(part.strip() for part in _SENTENCE_END.split(line) if part.strip())
+    return _join_wrapped(sentences)
+
+
+def _join_wrapped(parts: list[str]) -> list[str]:
+    """PDF text wraps mid-sentence; glue a fragment to the next when it does not end a sentence."""
+    joined: list[str] = []
+    for part in parts:
+        if joined and not joined[-1].endswith((".", "!", "?", ":")) and part[:1].islower():
+            joined[-1] = f"{joined[-1]} {part}"
+        else:
+            joined.append(part)
+    return joined
+
+
+def content_words(sentence: str) -> frozenset[str]:
+    words = (w.lower() for w in _WORD.findall(sentence))
+    return frozenset(w for w in words if len(w) > 2 and w not in STOPWORDS)
+
+
+def word_count(sentence: str) -> int:
+    return len(sentence.split())
+
+
+def shorten(sentence: str, *, max_words: int = 18) -> str:
+    words = sentence.split()
+    if len(words) <= max_words:
+        return sentence
+    return " ".join(words[:max_words]).rstrip(",;:") + "…"
