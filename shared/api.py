@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from shared.search.api import router as search_router
+
 
 def v1_routers() -> list[APIRouter]:
     routers: list[APIRouter] = []
+    routers.append(search_router)
     return routers

@@ -1,0 +1,39 @@
+"""`GET /v1/search`: the caller's sections, key points, glossary terms and flashcards."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from shared.auth.deps import CurrentUser
+from shared.container import Container, get_container
+from shared.search.contracts import Kind, SearchPage
+from shared.search.query import MAX_QUERY_CHARS
+from shared.search.search_store import Filters
+from shared.search.service import DEFAULT_LIMIT, MAX_LIMIT, search
+
+router = APIRouter(tags=["search"])
+ContainerDep = Annotated[Container, Depends(get_container)]
+
+
+@router.get("/search", summary="Search everything the caller owns")
+def search_route(
+    principal: CurrentUser,
+    container: ContainerDep,
+    q: Annotated[str, Query(description=f'websearch syntax: "phrase", -word, or; up to {MAX_QUERY_CHARS} chars')],
+    course_id: uuid.UUID | None = None,
+    document_id: uuid.UUID | None = None,
+    kind: Annotated[list[Kind] | None, Query(description="repeat to search several kinds")] = None,
+    cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+) -> SearchPage:
+    filters = Filters(
+        user_id=principal.user_id,
+        course_id=course_id,
+        document_id=document_id,
+        kinds=tuple(dict.fromkeys(kind or ())),
+    )
+    with container.db.connection() as conn:
+        return search(conn, text=q, filters=filters, cursor=cursor, limit=limit)

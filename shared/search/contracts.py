@@ -1,0 +1,82 @@
+"""Contracts of the search context: what the stages index and what `GET /v1/search` returns."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Kind = Literal["section", "key_point", "glossary", "flashcard"]
+PageUnit = Literal["page", "slide"]
+MatchMode = Literal["fulltext", "fuzzy"]
+
+KINDS: tuple[Kind, ...] = ("section", "key_point", "glossary", "flashcard")
+STUDY_AID_KINDS: tuple[Kind, ...] = ("key_point", "glossary", "flashcard")
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a study aid comes from: the section heading it cites and its page or slide."""
+
+    section: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    text: str
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    term: str
+    definition: str
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class Card:
+    front: str
+    back: str
+    source: SourceRef
+
+
+class DocumentRef(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: uuid.UUID
+    title: str
+
+
+class Citation(BaseModel):
+    """Where to open the source: the section heading and its page (PDF) or slide (PPTX)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    section: str
+    page: int | None
+    unit: PageUnit | None
+
+
+class SearchHit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: uuid.UUID
+    document: DocumentRef
+    kind: Kind
+    heading: str  # HTML: escaped text, matched terms inside <mark>...</mark>
+    snippet: str  # HTML: escaped text, matched terms inside <mark>...</mark>
+    citation: Citation
+    score: float
+    match: MatchMode
+
+
+class SearchPage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    hits: list[SearchHit]
+    next_cursor: str | None
+    match: MatchMode
