@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from shared.auth.api import router as auth_router
 from shared.search.api import router as search_router
 
 
 def v1_routers() -> list[APIRouter]:
     routers: list[APIRouter] = []
+    routers.append(auth_router)
     routers.append(search_router)
     return routers

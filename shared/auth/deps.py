@@ -1,7 +1,7 @@
 """FastAPI dependencies every `/v1` route uses to learn who is calling.
 
-`CurrentUser` resolves the session cookie (or a bearer JWT, once the auth context adds it)
-into a `Principal`; routes scope every query by `principal.user_id`, never by a client value.
+`CurrentUser` resolves `Authorization: Bearer <JWT>` (mobile) or else the session cookie into a
+`Principal`; routes scope every query by `principal.user_id`, never by a client value.
 """
 
 from __future__ import annotations
@@ -10,20 +10,38 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from shared.auth import jwt_tokens
 from shared.auth.principal import Principal
-from shared.auth.sessions_store import principal_for_token
+from shared.auth.sessions_store import principal_for_session, principal_for_token
 from shared.auth.tokens import SESSION_COOKIE
 from shared.container import Container, get_container
 from shared.platform.errors import PermissionDenied, Unauthenticated
 
 
 def current_user(request: Request, container: Annotated[Container, Depends(get_container)]) -> Principal:
+    authorization = request.headers.get("authorization")
+    if authorization is not None:
+        return _bearer_principal(container, authorization)
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         raise Unauthenticated("sign in first: no session")
     principal = principal_for_token(container, token)
     if principal is None:
         raise Unauthenticated("the session has expired or was signed out")
+    return principal
+
+
+def _bearer_principal(container: Container, authorization: str) -> Principal:
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("the Authorization header must be `Bearer <token>`")
+    settings = container.settings
+    secret = settings.jwt_secret.get_secret_value() if settings.jwt_secret else None
+    key = jwt_tokens.signing_key(secret, is_local=settings.is_local)
+    claims = jwt_tokens.verify(token.strip(), key=key, now=container.clock.now())
+    principal = principal_for_session(container, session_id=claims.session_id, user_id=claims.user_id)
+    if principal is None:
+        raise Unauthenticated("the session behind this token has expired or was signed out")
     return principal
 
 

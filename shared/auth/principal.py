@@ -14,3 +14,5 @@ class Principal:
     user_id: uuid.UUID
     email: str
     role: Role
+    #: The session the caller proved (cookie or the `sid` of a bearer JWT); logout revokes it.
+    session_id: uuid.UUID | None = None

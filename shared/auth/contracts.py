@@ -1,0 +1,76 @@
+"""HTTP bodies of the auth routes."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from shared.auth.principal import Role
+
+# Length only, no composition rules (ASVS 6.2.1/6.2.5); the cap stops huge inputs before hashing.
+PASSWORD_MIN = 12
+PASSWORD_MAX = 256
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+
+
+def _checked_email(value: str) -> str:
+    value = value.strip()
+    if len(value) > 254 or not _EMAIL.match(value):
+        raise ValueError("not an email address")
+    return value
+
+
+class SignupRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(max_length=320)
+    password: str = Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)
+    display_name: str = Field(default="", max_length=200)
+
+    @field_validator("email")
+    @classmethod
+    def _email_shape(cls, value: str) -> str:
+        return _checked_email(value)
+
+
+class LoginRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(max_length=320)
+    password: str = Field(min_length=1, max_length=PASSWORD_MAX)
+    #: Mobile clients ask for a short-lived bearer JWT alongside the session cookie.
+    issue_jwt: bool = False
+
+
+class User(BaseModel):
+    id: uuid.UUID
+    email: str
+    display_name: str
+    role: Role
+
+
+class SessionInfo(BaseModel):
+    expires_at: datetime
+    idle_expires_at: datetime
+    auth_method: str
+
+
+class BearerToken(BaseModel):
+    access_token: str
+    token_type: Literal["Bearer"] = "Bearer"
+    expires_in: int
+
+
+class SignedIn(BaseModel):
+    user: User
+    session: SessionInfo
+    token: BearerToken | None = None
+
+
+class CurrentSession(BaseModel):
+    user: User
+    session: SessionInfo

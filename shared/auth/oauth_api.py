@@ -1,0 +1,82 @@
+"""Routes: `/auth/oauth/{google,microsoft}/start` and `/callback` (authorization code + PKCE)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import RedirectResponse
+
+from shared.auth.clients import auth_clients
+from shared.auth.linking import user_for_identity
+from shared.auth.oauth_flow import FLOW_COOKIE, FlowStore
+from shared.auth.providers import PROVIDERS, ProviderName, provider_for
+from shared.auth.sessions import client_ip, open_session, set_session_cookie
+from shared.container import Container, get_container
+
+ContainerDep = Annotated[Container, Depends(get_container)]
+FLOW_COOKIE_PATH = "/v1/auth/oauth"
+
+router = APIRouter(prefix="/oauth")
+
+
+def _flows(container: Container) -> FlowStore:
+    settings = container.settings
+    return FlowStore(container.redis, prefix=settings.stream_prefix, ttl_s=settings.oauth_flow_ttl_seconds)
+
+
+def _redirect_uri(container: Container, name: ProviderName) -> str:
+    base = container.settings.oauth_redirect_base or container.settings.public_base_url
+    return f"{base.rstrip('/')}/v1/auth/oauth/{name}/callback"
+
+
+def _start_route(name: ProviderName) -> Callable[[Request, ContainerDep], Response]:
+    def start(request: Request, container: ContainerDep) -> Response:
+        settings = container.settings
+        auth_clients(container).throttle.hit(
+            f"oauth:ip:{client_ip(request) or 'unknown'}", limit=settings.auth_ip_limit_per_minute, window_s=60,
+            what="sign-in attempts",
+        )  # fmt: skip
+        url, flow = provider_for(container, name).start(redirect_uri=_redirect_uri(container, name))
+        binding = _flows(container).save(provider=name, flow=flow)
+        response = RedirectResponse(url, status_code=302)
+        response.set_cookie(
+            FLOW_COOKIE, binding, max_age=settings.oauth_flow_ttl_seconds, path=FLOW_COOKIE_PATH, httponly=True,
+            samesite="lax", secure=settings.cookie_secure_for(is_local=settings.is_local),
+        )  # fmt: skip
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    start.__doc__ = f"Begin {name} sign-in: redirects the browser to the provider (state, nonce, PKCE S256)."
+    return start
+
+
+def _callback_route(name: ProviderName) -> Callable[[Request, ContainerDep], Response]:
+    def callback(request: Request, container: ContainerDep) -> Response:
+        params = dict(request.query_params)
+        flow = _flows(container).take(
+            provider=name, state=params.get("state"), binding=request.cookies.get(FLOW_COOKIE)
+        )
+        identity = provider_for(container, name).finish(flow=flow, params=params)
+        user = user_for_identity(container, identity)
+        opened = open_session(container, user_id=user.id, auth_method=name, request=request)
+        response = RedirectResponse(container.settings.oauth_success_redirect, status_code=303)
+        set_session_cookie(response, container, opened)
+        response.delete_cookie(FLOW_COOKIE, path=FLOW_COOKIE_PATH)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    callback.__doc__ = f"Finish {name} sign-in: checks state, code, ID token; sets the session cookie; redirects."
+    return callback
+
+
+for _name in PROVIDERS:
+    router.add_api_route(
+        f"/{_name}/start", _start_route(_name), methods=["GET"], status_code=302, response_class=RedirectResponse,
+        name=f"oauth_{_name}_start",
+    )  # fmt: skip
+    router.add_api_route(
+        f"/{_name}/callback", _callback_route(_name), methods=["GET"], status_code=303,
+        response_class=RedirectResponse, name=f"oauth_{_name}_callback",
+    )  # fmt: skip
