@@ -74,3 +74,8 @@ def shorten(sentence: str, *, max_words: int = 18) -> str:
     if len(words) <= max_words:
         return sentence
     return " ".join(words[:max_words]).rstrip(",;:") + "…"
+
+
+def normalised(text: str) -> str:
+    """For comparing what a model wrote with what the document says: case and spacing ignored."""
+    return " ".join(text.split()).casefold()

@@ -1,0 +1,92 @@
+"""The LLM generator: one structured-output request per chunk of sections, validated, then merged."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from shared.ai.chat import ChatClient, Completion
+from shared.ai.chunking import Chunk, chunk_structure
+from shared.ai.errors import GenerationFailed
+from shared.ai.llm_models import ChunkAids
+from shared.ai.merge import merge_chunks
+from shared.ai.models import StudyAids, Usage
+from shared.ai.prompt import chunk_messages, correction
+from shared.ai.retry import RetryPolicy, call_with_retries
+from shared.ai.schema import response_format
+from shared.ai.validate import InvalidOutput, parse_answer
+from shared.documents.contracts import Structure
+
+
+class OpenAiGenerator:
+    def __init__(
+        self,
+        *,
+        chat: ChatClient,
+        model: str,
+        chunk_tokens: int,
+        document_budget: int,
+        max_output_tokens: int,
+        invalid_retries: int,
+        retry: RetryPolicy,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.name = model
+        self.chat = chat
+        self.chunk_tokens = chunk_tokens
+        self.document_budget = document_budget
+        self.max_output_tokens = max_output_tokens
+        self.invalid_retries = invalid_retries
+        self.retry = retry
+        self.sleep = sleep
+        self.format = response_format(ChunkAids)
+
+    def generate(self, structure: Structure) -> StudyAids:
+        chunks = chunk_structure(structure, budget=self.chunk_tokens)
+        if not chunks:
+            raise GenerationFailed("NO_TEXT", "the document has no text to make study aids from")
+        usage = Usage(model=self.name)
+        answers: list[tuple[Chunk, ChunkAids]] = []
+        for index, chunk in enumerate(chunks, start=1):
+            if answers and usage.total_tokens + chunk.tokens + self.max_output_tokens > self.document_budget:
+                usage.truncated = True  # the budget is spent: the remaining sections are left out
+                break
+            answers.append((chunk, self._answer(structure.title, chunk, index, len(chunks), usage)))
+        return merge_chunks(title=structure.title, answers=answers, model=self.name, usage=usage)
+
+    def _answer(self, title: str, chunk: Chunk, index: int, total: int, usage: Usage) -> ChunkAids:
+        messages = chunk_messages(title=title, chunk=chunk, index=index, total=total)
+        problem = "no answer"
+        for _ in range(self.invalid_retries + 1):
+            completion = self._complete(messages, usage)
+            try:
+                return parse_answer(_content(completion), chunk)
+            except InvalidOutput as exc:
+                usage.invalid_outputs += 1
+                problem = str(exc)
+                messages = [*messages, {"role": "assistant", "content": completion.content or ""}, correction(problem)]
+        pages = sorted({p.source.page for p in chunk.parts if p.source.page is not None})
+        where = f"part {index} of {total}" + (f" (pages {pages[0]}-{pages[-1]})" if pages else "")
+        attempts = self.invalid_retries + 1
+        raise GenerationFailed(
+            "INVALID_OUTPUT", f"{self.name} gave invalid output {attempts} times for {where}: {problem}"
+        )
+
+    def _complete(self, messages: list[dict[str, str]], usage: Usage) -> Completion:
+        def call() -> Completion:
+            return self.chat.complete(messages=messages, response_format=self.format, max_tokens=self.max_output_tokens)
+
+        completion, retries = call_with_retries(call, policy=self.retry, sleep=self.sleep)
+        usage.requests += 1 + retries
+        usage.retries += retries
+        usage.prompt_tokens += completion.prompt_tokens
+        usage.completion_tokens += completion.completion_tokens
+        return completion
+
+
+def _content(completion: Completion) -> str | None:
+    if completion.refusal:
+        raise InvalidOutput(f"the model refused: {completion.refusal}")
+    if completion.finish_reason == "length":
+        raise InvalidOutput("the answer was cut off at the output token limit")
+    return completion.content

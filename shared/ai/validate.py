@@ -1,0 +1,41 @@
+"""Validate a model's answer before anything is written: the schema, then every citation."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from shared.ai.chunking import Chunk
+from shared.ai.llm_models import ChunkAids
+from shared.ai.models import Citation
+from shared.ai.text import normalised
+
+
+class InvalidOutput(ValueError):
+    """The answer does not parse, does not match the schema, or cites what it was not given."""
+
+
+def parse_answer(content: str | None, chunk: Chunk) -> ChunkAids:
+    if not content:
+        raise InvalidOutput("the answer was empty")
+    try:
+        answer = ChunkAids.model_validate_json(content)
+    except ValidationError as exc:
+        raise InvalidOutput(_short(exc)) from exc
+    unknown = sorted({_show(c) for c in _citations(answer)} - {_show(c) for c in chunk.citations})
+    if unknown:
+        raise InvalidOutput(f"it cites sections or pages that were not given: {', '.join(unknown[:5])}")
+    return answer
+
+
+def _citations(answer: ChunkAids) -> list[Citation]:
+    sources = [k.source for k in answer.key_points] + [g.source for g in answer.glossary]
+    return sources + [s.source for s in answer.slides] + [f.source for f in answer.flashcards]
+
+
+def _show(citation: Citation) -> str:
+    return f"{normalised(citation.section)!r} p. {citation.page}"
+
+
+def _short(exc: ValidationError) -> str:
+    errors = exc.errors()[:3]
+    return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors) or str(exc)
