@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from shared.ai.api import router as ai_router
 from shared.auth.api import router as auth_router
 from shared.search.api import router as search_router
 
@@ -12,4 +13,5 @@ def v1_routers() -> list[APIRouter]:
     routers: list[APIRouter] = []
     routers.append(auth_router)
     routers.append(search_router)
+    routers.append(ai_router)
     return routers

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from shared.ai.worker import ai_stage_handler
 from shared.container import Container
 from shared.platform.drain import StageHandler
 
@@ -30,8 +31,9 @@ RawBlobHandler = Callable[[RawBlob], None]
 TimerJob = Callable[[], dict[str, object]]
 
 
-def stage_handlers(container: Container) -> dict[str, StageHandler]:  # noqa: ARG001 - until a context registers
+def stage_handlers(container: Container) -> dict[str, StageHandler]:
     handlers: list[StageHandler] = []
+    handlers.append(ai_stage_handler(container))
     return {handler.stream: handler for handler in handlers}
 
 

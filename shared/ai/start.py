@@ -1,0 +1,32 @@
+"""Start (or restart) generation for a document: queue the stage and publish `ai.request`."""
+
+from __future__ import annotations
+
+import uuid
+
+from shared.ai import paths
+from shared.ai.contracts import AiRequest
+from shared.ai.queries import owns_document
+from shared.ai.views import Pending, stage_view
+from shared.container import Container
+from shared.documents.stages import set_stage
+from shared.platform.blobs import BlobMissing
+from shared.platform.errors import FailedPrecondition, NotFound
+
+
+def start_generation(container: Container, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> Pending:
+    """Idempotent while a run is queued or running; afterwards a new run replaces the aids."""
+    with container.db.connection() as conn:
+        if not owns_document(conn, doc_id=doc_id, user_id=user_id):
+            raise NotFound(f"document {doc_id} not found")
+        current = stage_view(conn, doc_id).status
+    if current in ("queued", "running"):
+        return Pending(doc_id=doc_id, status=current, detail="study aids are already being generated")
+    try:
+        container.blobs.info(container="derived", path=paths.structure_path(user_id, doc_id))
+    except BlobMissing as exc:
+        raise FailedPrecondition("the document has not been ingested yet", details={"stage": "ingest"}) from exc
+    with container.db.connection() as conn:
+        set_stage(conn, doc_id=doc_id, stage="ai", status="queued")
+    container.publisher.publish(AiRequest(doc_id=doc_id, user_id=user_id))
+    return Pending(doc_id=doc_id, status="queued", detail="study aids are queued")
