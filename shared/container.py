@@ -65,6 +65,8 @@ class Container:
             self.db.close()
         if "redis" in self.__dict__:
             self.redis.close()
+        if "blobs" in self.__dict__ and isinstance(self.blobs, AzureBlobStore):
+            self.blobs.close()
 
 
 _default: Container | None = None

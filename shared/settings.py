@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from shared.ai.settings import AiSettings
 from shared.auth.settings import AuthSettings
+from shared.canvas.settings import CanvasSettings
 from shared.logs.settings import LogsSettings
 from shared.media.settings import MediaSettings
 from shared.notify.settings import NotifySettings
@@ -14,7 +15,7 @@ from shared.platform.keyvault import resolve_key_vault_references
 from shared.platform.settings import PlatformSettings
 
 
-class Settings(PlatformSettings, AuthSettings, AiSettings, NotifySettings, LogsSettings, MediaSettings):
+class Settings(PlatformSettings, AuthSettings, AiSettings, NotifySettings, LogsSettings, MediaSettings, CanvasSettings):
     """All configuration. Build it once, in the composition root, with `load_settings()`."""
 
 

@@ -30,8 +30,8 @@ def redis_ok(url: str) -> bool:
 
 def blob_ok(connection_string: str) -> bool:
     try:
-        client = BlobServiceClient.from_connection_string(connection_string, retry_total=0)
-        client.get_service_properties(timeout=3)
+        with BlobServiceClient.from_connection_string(connection_string, retry_total=0) as client:
+            client.get_service_properties(timeout=3)
     except (AzureError, ValueError):
         return False
     return True

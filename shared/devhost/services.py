@@ -36,6 +36,7 @@ class LocalService:
     url: str
     process: subprocess.Popen[bytes] | None = None
     stop_command: list[str] = field(default_factory=list)
+    grace_s: float = 15.0
 
     def stop(self) -> None:
         if self.stop_command:
@@ -43,7 +44,7 @@ class LocalService:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:
-                self.process.wait(timeout=15)
+                self.process.wait(timeout=self.grace_s)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=5)

@@ -38,6 +38,9 @@ class AzureBlobStore:
 
         return cls(BlobServiceClient(account_url, credential=DefaultAzureCredential()), account_key=None)
 
+    def close(self) -> None:
+        self._client.close()
+
     def ensure_containers(self) -> None:
         for name in CONTAINERS:
             try:

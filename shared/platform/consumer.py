@@ -59,7 +59,7 @@ class StreamConsumer:
             if "BUSYGROUP" not in str(exc):
                 raise
 
-    def read_new(self, *, count: int, block_ms: int) -> list[Entry]:
+    def read_new(self, *, count: int, block_ms: int | None) -> list[Entry]:
         reply: Any = self.redis.xreadgroup(self.group, self.consumer, {self.key: ">"}, count=count, block=block_ms)
         if not reply:
             return []
@@ -126,7 +126,7 @@ class StreamConsumer:
             threshold = floor if threshold is None else min(threshold, floor, key=_id_order)
         if threshold is None:
             return 0
-        return int(self.redis.xtrim(self.key, minid=threshold))
+        return int(self.redis.xtrim(self.key, minid=threshold, approximate=False))
 
     @staticmethod
     def _decode(fields: dict[Any, Any]) -> dict[str, str]:

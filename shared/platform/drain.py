@@ -75,7 +75,8 @@ def drain(consumer: StreamConsumer, handler: StageHandler, limits: DrainLimits) 
         while (remaining := deadline - time.monotonic()) > 0:
             stale = consumer.claim_stale(count=limits.batch)
             report.reclaimed += len(stale)
-            block = 0 if stale else max(1, min(limits.block_ms, int(remaining * 1000)))
+            # Redis reads BLOCK 0 as "forever": with reclaimed work in hand, do not block at all.
+            block = None if stale else max(1, min(limits.block_ms, int(remaining * 1000)))
             entries = stale + consumer.read_new(count=limits.batch, block_ms=block)
             outcomes = pool.map(lambda e: process_entry(consumer, handler, e, limits.max_deliveries), entries)
             for outcome in outcomes:

@@ -26,7 +26,7 @@ class StreamPublisher:
         self._prefix = prefix
 
     def publish(self, message: Message) -> str:
-        checked = type(message).model_validate(message.model_dump())
+        checked = type(message).model_validate(message.model_dump(warnings=False))
         entry_id = self._redis.xadd(
             stream_key(self._prefix, checked.stream),
             {"type": checked.stream, "data": checked.model_dump_json()},
@@ -41,6 +41,6 @@ class MemoryPublisher:
         self.published: list[Message] = []
 
     def publish(self, message: Message) -> str:
-        checked = type(message).model_validate(message.model_dump())
+        checked = type(message).model_validate(message.model_dump(warnings=False))
         self.published.append(checked)
         return f"0-{len(self.published)}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
@@ -14,6 +14,40 @@ MatchMode = Literal["fulltext", "fuzzy"]
 
 KINDS: tuple[Kind, ...] = ("section", "key_point", "glossary", "flashcard")
 STUDY_AID_KINDS: tuple[Kind, ...] = ("key_point", "glossary", "flashcard")
+
+
+class CitedSource(Protocol):
+    """What a study aid cites; `shared.ai.models.Citation` fits, so does `SourceRef`."""
+
+    @property
+    def section(self) -> str: ...
+    @property
+    def page(self) -> int | None: ...
+
+
+class KeyPointLike(Protocol):
+    @property
+    def text(self) -> str: ...
+    @property
+    def source(self) -> CitedSource: ...
+
+
+class GlossaryLike(Protocol):
+    @property
+    def term(self) -> str: ...
+    @property
+    def definition(self) -> str: ...
+    @property
+    def source(self) -> CitedSource: ...
+
+
+class CardLike(Protocol):
+    @property
+    def front(self) -> str: ...
+    @property
+    def back(self) -> str: ...
+    @property
+    def source(self) -> CitedSource: ...
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from shared.documents.contracts import Section, Structure
 from shared.platform.db import Conn
-from shared.search.contracts import STUDY_AID_KINDS, Card, GlossaryTerm, KeyPoint, Kind, PageUnit, SourceRef
+from shared.search.contracts import STUDY_AID_KINDS, CardLike, CitedSource, GlossaryLike, KeyPointLike, Kind, PageUnit
 from shared.search.language import SIMPLE, config_for
 from shared.search.store import EntryRow, document_config, document_page_unit, replace_entries
 from shared.search.text import clean
@@ -21,9 +21,17 @@ _SOURCE_UNITS: dict[str, PageUnit] = {"pdf": "page", "pptx": "slide"}
 
 
 def index_document_sections(
-    conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID, course_id: uuid.UUID | None, structure: Structure
+    conn: Conn,
+    *,
+    doc_id: uuid.UUID,
+    user_id: uuid.UUID,
+    structure: Structure,
+    course_id: uuid.UUID | None = None,
 ) -> int:
-    """Replace the document's section rows with `structure.sections`; returns the row count."""
+    """Replace the document's section rows with `structure.sections`; returns the row count.
+
+    `course_id` defaults to the documents row's.
+    """
     rows = [_section_row(position, section) for position, section in enumerate(structure.sections)]
     return replace_entries(
         conn,
@@ -41,15 +49,16 @@ def index_study_aids(
     *,
     doc_id: uuid.UUID,
     user_id: uuid.UUID,
-    course_id: uuid.UUID | None,
-    key_points: Sequence[KeyPoint],
-    glossary: Sequence[GlossaryTerm],
-    cards: Sequence[Card],
+    key_points: Sequence[KeyPointLike],
+    glossary: Sequence[GlossaryLike],
+    cards: Sequence[CardLike],
+    course_id: uuid.UUID | None = None,
     language: str | None = None,
 ) -> int:
     """Replace the document's key point, glossary and flashcard rows; returns the row count.
 
-    The language defaults to the one the document's sections were indexed with.
+    Pass `shared.ai.models` items as they are. `course_id` defaults to the documents row's; the
+    language to the one the document's sections were indexed with.
     """
     config = config_for(language) if language else document_config(conn, document_id=doc_id) or SIMPLE
     unit = document_page_unit(conn, document_id=doc_id)
@@ -85,7 +94,7 @@ def _section_row(position: int, section: Section) -> EntryRow:
 
 
 def _aid_row(
-    kind: Kind, position: int, heading: str, body: str, detail: str, source: SourceRef, unit: PageUnit
+    kind: Kind, position: int, heading: str, body: str, detail: str, source: CitedSource, unit: PageUnit
 ) -> EntryRow:
     return EntryRow(
         kind=kind,

@@ -29,8 +29,10 @@ INSERT INTO search_entries
     (id, user_id, document_id, course_id, kind, position, heading, body, detail,
      cite_section, cite_page, page_unit, config)
 VALUES
-    (%(id)s, %(user_id)s, %(document_id)s, %(course_id)s, %(kind)s, %(position)s, %(heading)s,
-     %(body)s, %(detail)s, %(cite_section)s, %(cite_page)s, %(page_unit)s, %(config)s::regconfig)
+    (%(id)s, %(user_id)s, %(document_id)s,
+     COALESCE(%(course_id)s::uuid, (SELECT course_id FROM documents WHERE id = %(document_id)s)),
+     %(kind)s, %(position)s, %(heading)s, %(body)s, %(detail)s, %(cite_section)s, %(cite_page)s,
+     %(page_unit)s, %(config)s::regconfig)
 """
 
 _DOCUMENT_UNIT = """

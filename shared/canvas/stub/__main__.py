@@ -1,0 +1,62 @@
+"""`python -m shared.canvas.stub`: run the stub Canvas for local development (Ctrl-C stops it)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from shared.canvas.crypto import new_key_text
+from shared.canvas.stub.server import CanvasStub
+
+DEFAULT_FIXTURES = Path(__file__).resolve().parents[4] / "shared" / "canvas-fixtures"
+
+
+def dev_environment(stub: CanvasStub, *, api_port: int) -> dict[str, str]:
+    """The settings that point a local app at this stub."""
+    return {
+        "CANVAS_BASE_URL": stub.base_url,
+        "CANVAS_CLIENT_ID": stub.state.client_id,
+        "CANVAS_CLIENT_SECRET": stub.state.client_secret,
+        "CANVAS_REDIRECT_URI": f"http://127.0.0.1:{api_port}/v1/canvas/callback",
+        "CANVAS_FILE_HOSTS": f'["{stub.files_url}"]',
+        "CANVAS_ALLOW_PRIVATE_HOSTS": "true",
+        "TOKEN_ENCRYPTION_KEYS": new_key_text("local1"),
+        "TOKEN_ENCRYPTION_ACTIVE_KEY": "local1",
+    }
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="canvas-stub", description=__doc__)
+    parser.add_argument("--port", type=int, default=8900, help="Canvas API and OAuth port (127.0.0.1)")
+    parser.add_argument("--files-port", type=int, default=8901, help="file host port (127.0.0.2)")
+    parser.add_argument("--fixtures", type=Path, default=Path(os.environ.get("CANVAS_FIXTURES_DIR", DEFAULT_FIXTURES)))
+    parser.add_argument("--api-port", type=int, default=7071, help="the local app's port, for the redirect URI")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    stub = CanvasStub(args.fixtures, port=args.port, files_port=args.files_port).start()
+    print("Stub Canvas running. Put these in local.settings.json Values (or the environment):")  # noqa: T201
+    for name, value in dev_environment(stub, api_port=args.api_port).items():
+        print(f"{name}={value}")  # noqa: T201 - values a developer copies
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stub.stop()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run(build_parser().parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

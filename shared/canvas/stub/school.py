@@ -1,0 +1,153 @@
+"""The fake school the stub serves, built from the fixture files (see their NOTICE).
+
+Courses come from the recorded Canvas instance (edulinq-real) and the canvasapi fixtures;
+assignments, modules, module items and files start from the canvasapi fixtures and are given
+what those hand-written records lack (due dates, submission states, content types, file
+bytes, `updated_at`) so that a sync has something realistic to do.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from shared.canvas.stub.samples import CONTENT_TYPES, make_file
+
+Json = dict[str, Any]
+TERM = {"id": 1, "name": "Fall Term", "start_at": None, "end_at": None}
+SUBMISSION_CYCLE = ("submitted", "unsubmitted", "graded", "unsubmitted")
+DUE_OFFSETS_H = (30, 72, -48, 170)
+
+
+@dataclass
+class StubFile:
+    meta: Json
+    kind: str
+    version: int = 1
+    data: bytes = b""
+
+    def refresh(self, now: datetime) -> None:
+        self.data = make_file(self.kind, self.meta["display_name"], version=self.version)
+        self.meta["size"] = len(self.data)
+        self.meta["updated_at"] = self.meta["modified_at"] = iso(now)
+
+
+@dataclass
+class School:
+    courses: list[Json]
+    assignments: dict[int, list[Json]] = field(default_factory=dict)
+    submissions: dict[int, Json] = field(default_factory=dict)
+    modules: dict[int, list[Json]] = field(default_factory=dict)
+    files: dict[int, StubFile] = field(default_factory=dict)
+    course_files: dict[int, list[int]] = field(default_factory=dict)
+    hidden_files: set[int] = field(default_factory=set)
+    inline_items_omitted: set[int] = field(default_factory=set)
+    student: Json = field(default_factory=lambda: {"id": 100050000, "name": "Sam Student"})
+
+
+def iso(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _load(path: Path) -> Json:
+    loaded: Json = json.loads(path.read_text())
+    return loaded
+
+
+def _recorded_body(path: Path) -> Any:
+    return json.loads(_load(path)["response_body"])
+
+
+def build_school(fixtures: Path, *, now: datetime | None = None) -> School:
+    now = now or datetime.now(UTC)
+    course_fx = _load(fixtures / "canvasapi" / "course.json")
+    real = fixtures / "edulinq-real"
+    courses = [_as_student(c) for c in _recorded_body(real / "courses_list.httpex.json")]
+    courses += [_as_student(course_fx[k]["data"][i]) for k in ("multiple", "multiple_page_2") for i in (0, 1)]
+    school = School(courses=courses)
+    _add_assignments(school, fixtures, course_fx, now)
+    from shared.canvas.stub.school_content import add_modules_and_files
+
+    add_modules_and_files(school, fixtures, course_fx, now)
+    return school
+
+
+def _as_student(course: Json) -> Json:
+    course = {k: v for k, v in course.items() if k != "syllabus_body"}
+    course["enrollments"] = [{"type": "student", "role": "StudentEnrollment", "enrollment_state": "active"}]
+    course.setdefault("course_code", course.get("name", ""))
+    return course
+
+
+def _add_assignments(school: School, fixtures: Path, course_fx: Json, now: datetime) -> None:
+    real = fixtures / "edulinq-real"
+    recorded = _recorded_body(real / "course_110000000_assignments.httpex.json")
+    school.assignments[110000000] = recorded
+    for sub in _recorded_body(real / "course_110000000_student_100050000_submissions.httpex.json"):
+        school.submissions[int(sub["assignment_id"])] = sub
+    base = course_fx["get_all_assignments"]["data"] + course_fx["get_all_assignments2"]["data"]
+    for course_id in (1, 2, 3, 4):
+        listed: list[Json] = []
+        for index, fixture in enumerate(base):
+            assignment_id = int(fixture["id"]) + (course_id - 1) * 100
+            listed.append(_assignment(fixture, assignment_id, course_id, now + timedelta(hours=DUE_OFFSETS_H[index])))
+            state = SUBMISSION_CYCLE[(index + course_id) % len(SUBMISSION_CYCLE)]
+            school.submissions[assignment_id] = _submission(assignment_id, state, now)
+        school.assignments[course_id] = listed
+
+
+def _assignment(fixture: Json, assignment_id: int, course_id: int, due: datetime) -> Json:
+    return {
+        **fixture,
+        "id": assignment_id,
+        "course_id": course_id,
+        "name": f"{fixture['name']} ({assignment_id})",
+        "due_at": iso(due),
+        "lock_at": None,
+        "unlock_at": None,
+        "points_possible": 10.0,
+        "published": True,
+        "submission_types": ["online_upload"],
+        "html_url": f"/courses/{course_id}/assignments/{assignment_id}",
+        "updated_at": iso(due - timedelta(days=10)),
+    }
+
+
+def _submission(assignment_id: int, state: str, now: datetime) -> Json:
+    submitted = state in ("submitted", "graded")
+    return {
+        "id": 900000 + assignment_id,
+        "assignment_id": assignment_id,
+        "user_id": 100050000,
+        "workflow_state": state,
+        "submitted_at": iso(now - timedelta(hours=5)) if submitted else None,
+        "late": False,
+        "missing": False,
+        "excused": False,
+    }
+
+
+def new_file(file_id: int, name: str, course_id: int, now: datetime) -> StubFile:
+    kind = name.rsplit(".", 1)[-1].lower()
+    meta: Json = {
+        "id": file_id,
+        "uuid": uuid.uuid4().hex,
+        "folder_id": 1000 + course_id,
+        "display_name": name,
+        "filename": name.replace(" ", "+"),
+        "content-type": CONTENT_TYPES.get(kind, "application/octet-stream"),
+        "created_at": iso(now - timedelta(days=30)),
+        "locked": False,
+        "hidden": False,
+        "locked_for_user": False,
+        "hidden_for_user": False,
+        "mime_class": {"pdf": "pdf", "docx": "doc", "pptx": "ppt"}.get(kind, "file"),
+        "thumbnail_url": None,
+    }
+    stub_file = StubFile(meta=meta, kind=kind)
+    stub_file.refresh(now - timedelta(days=30))
+    return stub_file

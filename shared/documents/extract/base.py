@@ -1,0 +1,76 @@
+"""The extractor's plain data: sections with Markdown parts, images by content hash, rejections."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+class Rejected(Exception):
+    """The file cannot be extracted; `code` names why (UNSUPPORTED_FORMAT, CORRUPT_FILE...)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
+#: A Markdown part that stands for an image; the parent turns it into a link once uploaded.
+IMAGE_MARK = "\x00image:"
+
+
+@dataclass
+class ImageRef:
+    ref: str
+    alt: str = ""
+
+
+@dataclass
+class RawSection:
+    heading: str
+    level: int
+    page: int | None
+    parts: list[str] = field(default_factory=list)
+    images: list[ImageRef] = field(default_factory=list)
+    continued: bool = False
+
+    def is_empty(self) -> bool:
+        return not self.parts and not self.images
+
+
+@dataclass
+class Extraction:
+    kind: str
+    title: str
+    page_count: int | None
+    sections: list[RawSection] = field(default_factory=list)
+    images: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    ocr_pages: list[int] = field(default_factory=list)
+    needs_ocr_pages: list[int] = field(default_factory=list)
+
+    def add_image(self, data: bytes, ext: str, alt: str, section: RawSection) -> None:
+        """Keep one copy of each distinct image and place a reference to it in `section`."""
+        ref = hashlib.sha256(data).hexdigest()[:32]
+        self.images.setdefault(ref, (ext, data))
+        if any(image.ref == ref for image in section.images):
+            return
+        section.images.append(ImageRef(ref=ref, alt=alt))
+        section.parts.append(f"{IMAGE_MARK}{ref}")
+
+    def summary(self) -> dict[str, Any]:
+        """Everything but the image bytes, for `result.json`."""
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "page_count": self.page_count,
+            "sections": [asdict(s) for s in self.sections],
+            "images": {ref: ext for ref, (ext, _) in self.images.items()},
+            "ocr_pages": self.ocr_pages,
+            "needs_ocr_pages": self.needs_ocr_pages,
+        }
+
+
+def clean_text(text: str) -> str:
+    """Drop control characters (keeping tab and newline) and normalise non-breaking spaces."""
+    return "".join(ch for ch in text.replace("\xa0", " ") if ch >= " " or ch in "\t\n")

@@ -1,0 +1,70 @@
+"""Lines of one block into Markdown paragraphs and list items (bullets and numbering kept)."""
+
+from __future__ import annotations
+
+import re
+
+BULLETS = "•●○◦▪▫■□‣⁃∙·➢➤►▶✓✔-–—*\uf0b7\uf0a7\uf0d8\uf076\uf0fc\x02"
+_NUMBERED = re.compile(r"^(\(?\d{1,3}[.)]|\(?[a-z][.)]|[ivx]{1,4}[.)])\s+")
+
+
+def list_marker(text: str) -> tuple[str, str] | None:
+    """('-', rest) for a bullet, ('1.', rest) for a numbered item, None for plain text."""
+    stripped = text.lstrip()
+    if stripped and stripped[0] in BULLETS and (len(stripped) == 1 or stripped[1] in " \t"):
+        return "-", stripped[1:].strip()
+    match = _NUMBERED.match(stripped)
+    if match:
+        return match.group(1).strip("()").rstrip(")") if match.group(1)[-1] == "." else "1.", stripped[match.end() :]
+    return None
+
+
+def join_lines(texts: list[str]) -> str:
+    out = ""
+    for text in texts:
+        text = text.strip()
+        if not out:
+            out = text
+        elif out.endswith("-") and len(out) > 1 and out[-2].isalpha() and text[:1].islower():
+            out = out[:-1] + text
+        else:
+            out = f"{out} {text}"
+    return out
+
+
+def block_to_markdown(lines: list[tuple[str, float]]) -> list[str]:
+    """`lines` are (text, left x). Returns Markdown parts: paragraphs or one list per run of items."""
+    parts: list[str] = []
+    items: list[tuple[float, str, list[str]]] = []
+    para: list[str] = []
+    pending_bullet: float | None = None
+    for text, x in lines:
+        marker = list_marker(text)
+        if marker and not marker[1]:
+            pending_bullet = x  # the bullet glyph sits on its own line; the item text follows
+            continue
+        if marker or pending_bullet is not None:
+            if para:
+                parts.append(join_lines(para))
+                para = []
+            sign, rest = marker if marker else ("-", text)
+            items.append((pending_bullet if pending_bullet is not None else x, sign, [rest]))
+            pending_bullet = None
+        elif items:
+            items[-1][2].append(text)
+        else:
+            para.append(text)
+    if para:
+        parts.append(join_lines(para))
+    if items:
+        parts.append(_render_list(items))
+    return parts
+
+
+def _render_list(items: list[tuple[float, str, list[str]]]) -> str:
+    lefts = sorted({round(x / 8) for x, _, _ in items})
+    out = []
+    for x, sign, texts in items:
+        depth = min(lefts.index(round(x / 8)), 5)
+        out.append(f"{'  ' * depth}{'-' if sign == '-' else sign} {join_lines(texts)}")
+    return "\n".join(out)

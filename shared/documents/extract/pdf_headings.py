@@ -1,0 +1,110 @@
+"""Which PDF lines are headings: the outline when the file has one, else font size and weight.
+
+Running headers and footers (the same line in the page margin on many pages) are removed first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from shared.documents.extract.pdf_page import Line, PageContent
+
+MARGIN = 0.08
+MAX_HEADING_CHARS = 160
+_DIGITS = re.compile(r"\d+")
+_WORDS = re.compile(r"[^a-z0-9]+")
+
+
+def normalise(text: str) -> str:
+    return _WORDS.sub("", text.lower())
+
+
+def drop_furniture(pages: list[PageContent]) -> None:
+    """Remove lines in the top/bottom margin that repeat on at least 40% of pages (3 or more)."""
+    if len(pages) < 3:
+        return
+    keys = Counter(key for page in pages for key in {_margin_key(page, ln) for ln in page.lines} if key)
+    repeated = {k for k, n in keys.items() if n >= max(3, 0.4 * len(pages))}
+    for page in pages:
+        page.lines = [ln for ln in page.lines if _margin_key(page, ln) not in repeated or not _margin_key(page, ln)]
+
+
+def _margin_key(page: PageContent, line: Line) -> str:
+    top, bottom = line.bbox[1], line.bbox[3]
+    if top > page.height * MARGIN and bottom < page.height * (1 - MARGIN):
+        return ""
+    return _DIGITS.sub("#", line.text.strip().lower())
+
+
+def body_size(pages: list[PageContent]) -> float:
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def mark_font_headings(pages: list[PageContent]) -> None:
+    """Large lines (>= 1.2x body) and short all-bold blocks become headings, ranked by size."""
+    body = body_size(pages)
+    big = sorted({ln.size for p in pages for ln in p.lines if ln.size >= body * 1.2}, reverse=True)
+    level_of = {size: min(i + 1, 5) for i, size in enumerate(big)}
+    bold_level = min(len(big) + 1, 6)
+    for page in pages:
+        blocks = _blocks(page.lines)
+        for block in blocks:
+            level = _block_level(block, body, level_of, bold_level)
+            for line in block:
+                line.heading = level
+
+
+def _blocks(lines: list[Line]) -> list[list[Line]]:
+    blocks: list[list[Line]] = []
+    for line in lines:
+        if blocks and blocks[-1][-1].block == line.block and blocks[-1][-1].size == line.size:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    return blocks
+
+
+def _block_level(block: list[Line], body: float, level_of: dict[float, int], bold_level: int) -> int:
+    text = " ".join(ln.text for ln in block)
+    if len(block) > 4 or len(text) > MAX_HEADING_CHARS or sum(ch.isalpha() for ch in text) < 2:
+        return 0
+    size = block[0].size
+    if size in level_of:
+        return level_of[size]
+    if all(ln.bold for ln in block) and size >= body and len(block) <= 2 and len(text) <= 100:
+        return bold_level if not text.rstrip().endswith((".", ",", ";")) else 0
+    return 0
+
+
+def mark_outline_headings(pages: list[PageContent], toc: list[list[object]]) -> list[tuple[int, int, str]]:
+    """Mark the lines that show each outline entry; returns entries not found on their page."""
+    missing: list[tuple[int, int, str]] = []
+    for entry in toc:
+        level, title, page_no = int(str(entry[0])), str(entry[1]), int(str(entry[2]))
+        if not 1 <= page_no <= len(pages) or not _mark_title(pages[page_no - 1], title, min(level, 6)):
+            missing.append((max(page_no, 1), min(level, 6), title.strip()))
+    return missing
+
+
+def _mark_title(page: PageContent, title: str, level: int) -> bool:
+    wanted = normalise(title)
+    if not wanted:
+        return False
+    for start, line in enumerate(page.lines):
+        got = normalise(line.text)
+        if line.heading or not got or not wanted.startswith(got):
+            continue
+        end = start
+        while got != wanted and end + 1 < len(page.lines) and wanted.startswith(got + normalise(page.lines[end + 1].text)):
+            end += 1
+            got += normalise(page.lines[end].text)
+        if got == wanted or len(got) >= 0.6 * len(wanted):
+            for marked in page.lines[start : end + 1]:
+                marked.heading = level
+            return True
+    return False

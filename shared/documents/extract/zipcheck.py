@@ -1,0 +1,79 @@
+"""Checks on an OOXML/ODF zip before anything in it is decompressed (zip bombs, XML bombs, zip slip).
+
+The central directory is read first: member count, declared total size and per-member ratio.
+Then each XML member's prolog is streamed through a capped reader to refuse DTDs: Office
+files never carry one, and a DTD is what billion-laughs and XXE need.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import stat
+import zipfile
+from dataclasses import dataclass
+
+from shared.documents.extract.base import Rejected
+
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+_PROLOG_CAP = 64 * 1024
+_RATIO_FLOOR = 1024 * 1024  # small members may compress very well without harm
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    max_members: int = 2000
+    max_uncompressed: int = 300 * 1024 * 1024
+    max_ratio: float = 100.0
+
+
+def check_zip(data: bytes, limits: ZipLimits) -> None:
+    """Raise ZIP_BOMB, UNSAFE_XML or CORRUPT_FILE for a hostile or broken archive."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise Rejected("CORRUPT_FILE", f"the ZIP container is damaged: {exc}") from exc
+    _check_directory(members, limits)
+    for member in members:
+        if member.filename.endswith((".xml", ".rels")):
+            _check_prolog(archive, member)
+
+
+def _check_directory(members: list[zipfile.ZipInfo], limits: ZipLimits) -> None:
+    if len(members) > limits.max_members:
+        raise Rejected("ZIP_BOMB", f"the archive has {len(members)} members (limit {limits.max_members})")
+    total = sum(m.file_size for m in members)
+    if total > limits.max_uncompressed:
+        raise Rejected("ZIP_BOMB", f"the archive unpacks to {total} bytes (limit {limits.max_uncompressed})")
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > _RATIO_FLOOR and ratio > limits.max_ratio:
+            raise Rejected("ZIP_BOMB", f"member {member.filename!r} expands {ratio:.0f}x (limit {limits.max_ratio:.0f}x)")
+        if member.filename.startswith(("/", "\\")) or ".." in member.filename.replace("\\", "/").split("/"):
+            raise Rejected("CORRUPT_FILE", f"member {member.filename!r} has an unsafe path")
+        if stat.S_ISLNK(member.external_attr >> 16):
+            raise Rejected("CORRUPT_FILE", f"member {member.filename!r} is a symbolic link")
+
+
+def _check_prolog(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    head = b""
+    try:
+        with archive.open(member) as stream:
+            while len(head) < _PROLOG_CAP:
+                chunk = stream.read(4096)
+                if not chunk:
+                    break
+                head += chunk
+                if _ROOT_START.search(_without_prolog_markup(head)):
+                    break
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise Rejected("CORRUPT_FILE", f"member {member.filename!r} cannot be read: {exc}") from exc
+    upper = head.upper()
+    if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
+        raise Rejected("UNSAFE_XML", f"member {member.filename!r} declares a DTD or entities (XML bomb or XXE)")
+
+
+def _without_prolog_markup(head: bytes) -> bytes:
+    """Blank out `<?...?>`, comments and `<!...>` so the first real element can be found."""
+    return re.sub(rb"<\?.*?\?>|<!--.*?-->|<![^>]*>", b"", head, flags=re.S)

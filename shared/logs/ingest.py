@@ -1,0 +1,54 @@
+"""Use cases of the log routes: accept a batch, page through a query."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import datetime, timedelta
+
+from psycopg_pool import ConnectionPool
+
+from shared.logs import store
+from shared.logs.contracts import LogBatch, LogPage
+from shared.platform.db import Conn
+from shared.platform.errors import InvalidArgument
+
+#: Clock skew a sender may have; entries further in the future are refused.
+MAX_FUTURE = timedelta(minutes=10)
+
+
+def accept(*, batch: LogBatch, db: ConnectionPool[Conn], now: datetime, retention_days: int) -> int:
+    oldest = now - timedelta(days=retention_days)
+    rows: list[store.Row] = []
+    for index, entry in enumerate(batch.entries):
+        ts = entry.ts or now
+        if not oldest <= ts <= now + MAX_FUTURE:
+            raise InvalidArgument(
+                f"entries[{index}].ts {ts.isoformat()} is outside the accepted range",
+                details={"index": index, "oldest": oldest.isoformat(), "latest": (now + MAX_FUTURE).isoformat()},
+            )
+        rows.append(store.Row(ts, entry.service, entry.level, entry.message, entry.context, entry.request_id))
+    with db.connection() as conn:
+        return store.insert(conn, rows)
+
+
+def encode_cursor(ts: datetime, row_id: int) -> str:
+    return base64.urlsafe_b64encode(f"{ts.isoformat()}|{row_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        ts_text, _, id_text = raw.partition("|")
+        return datetime.fromisoformat(ts_text), int(id_text)
+    except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
+        raise InvalidArgument("cursor is not one this API returned", details={"cursor": cursor}) from exc
+
+
+def page(*, db: ConnectionPool[Conn], where: store.LogFilter) -> LogPage:
+    probe = store.LogFilter(**{**vars(where), "limit": where.limit + 1})
+    with db.connection() as conn:
+        rows = store.query(conn, probe)
+    items = rows[: where.limit]
+    more = len(rows) > where.limit
+    return LogPage(items=items, next_cursor=encode_cursor(items[-1].ts, items[-1].id) if more else None)

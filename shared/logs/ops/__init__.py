@@ -1,0 +1,1 @@
+"""`studyaid ops ...`: the operators' runbook commands (see docs/operations.md)."""

@@ -1,0 +1,84 @@
+"""SQL of the media context: narrated assets (origin 'narration') of a document, replaced as a set."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from shared.platform.db import Conn
+
+ORIGIN = "narration"
+
+
+@dataclass(frozen=True)
+class MediaAsset:
+    id: uuid.UUID
+    kind: str
+    blob_url: str
+    thumbnail_url: str | None
+    duration_ms: int | None
+    content_type: str | None
+    size_bytes: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class NewAsset:
+    id: uuid.UUID
+    kind: str
+    blob_url: str
+    thumbnail_url: str | None
+    duration_ms: int
+    content_type: str
+    size_bytes: int
+
+
+_COLUMNS = "id, kind, blob_url, thumbnail_url, duration_ms, content_type, size_bytes, created_at"
+
+
+def document_owner(conn: Conn, *, doc_id: uuid.UUID) -> uuid.UUID | None:
+    row = conn.execute("SELECT user_id FROM documents WHERE id = %(doc_id)s", {"doc_id": doc_id}).fetchone()
+    return row[0] if row else None
+
+
+def lock_document(conn: Conn, *, doc_id: uuid.UUID) -> None:
+    """Serialise media runs of one document until the current transaction ends."""
+    conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%(key)s, 0))", {"key": f"media:{doc_id}"})
+
+
+def narration_assets(conn: Conn, *, doc_id: uuid.UUID) -> list[MediaAsset]:
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM media_assets WHERE document_id = %(doc_id)s AND origin = %(origin)s"
+        " ORDER BY kind, created_at",
+        {"doc_id": doc_id, "origin": ORIGIN},
+    ).fetchall()
+    return [MediaAsset(*row) for row in rows]
+
+
+def replace_narration_assets(
+    conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID, assets: list[NewAsset]
+) -> list[MediaAsset]:
+    """Delete the document's narrated assets and insert `assets`; returns the rows it deleted."""
+    old = conn.execute(
+        f"DELETE FROM media_assets WHERE document_id = %(doc_id)s AND origin = %(origin)s RETURNING {_COLUMNS}",
+        {"doc_id": doc_id, "origin": ORIGIN},
+    ).fetchall()
+    for asset in assets:
+        conn.execute(_INSERT, {**vars(asset), "doc_id": doc_id, "user_id": user_id, "origin": ORIGIN})
+    return [MediaAsset(*row) for row in old]
+
+
+_INSERT = """
+INSERT INTO media_assets
+    (id, document_id, user_id, kind, blob_url, thumbnail_url, duration_ms, origin, content_type, size_bytes)
+VALUES (%(id)s, %(doc_id)s, %(user_id)s, %(kind)s, %(blob_url)s, %(thumbnail_url)s, %(duration_ms)s,
+        %(origin)s, %(content_type)s, %(size_bytes)s)
+"""
+
+
+def already_processed(conn: Conn, *, dedupe_key: str) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM processed_messages WHERE dedupe_key = %(key)s", {"key": dedupe_key}
+    ).fetchone()
+    return row is not None

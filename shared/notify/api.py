@@ -1,0 +1,60 @@
+"""`/v1/notify`: a test email, custom reminders, delivery status, preferences."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, status
+
+from shared.auth.deps import CurrentUser
+from shared.container import Container, get_container
+from shared.notify import preferences, schedule, store
+from shared.notify.contracts import DeliveryView, Preferences, PreferencesUpdate, ScheduleRequest
+from shared.platform.errors import NotFound
+
+router = APIRouter(prefix="/notify", tags=["notify"])
+ContainerDep = Annotated[Container, Depends(get_container)]
+
+
+@router.post("/test", status_code=status.HTTP_202_ACCEPTED)
+def send_test_email(user: CurrentUser, container: ContainerDep) -> DeliveryView:
+    """Queue a test email to the caller's own address; poll its status."""
+    return schedule.send_test(container, user_id=user.user_id)
+
+
+@router.post("/schedule", status_code=status.HTTP_201_CREATED)
+def schedule_reminder(body: ScheduleRequest, user: CurrentUser, container: ContainerDep) -> DeliveryView:
+    """A custom reminder at `send_at` (sent by the reminders timer, within a minute of it)."""
+    return schedule.schedule_custom(container, user_id=user.user_id, request=body)
+
+
+@router.get("/status/{delivery_id}")
+def delivery_status(delivery_id: uuid.UUID, user: CurrentUser, container: ContainerDep) -> DeliveryView:
+    with container.db.connection() as conn:
+        found = store.view(conn, user_id=user.user_id, delivery_id=delivery_id)
+    if found is None:
+        raise NotFound(f"no delivery {delivery_id}")
+    return found
+
+
+@router.get("/preferences")
+def get_preferences(user: CurrentUser, container: ContainerDep) -> Preferences:
+    with container.db.connection() as conn:
+        found = preferences.read(
+            conn, user_id=user.user_id, default_windows=container.settings.reminder_windows_hours
+        )
+    if found is None:
+        raise NotFound("no such user")
+    return found
+
+
+@router.put("/preferences")
+def put_preferences(body: PreferencesUpdate, user: CurrentUser, container: ContainerDep) -> Preferences:
+    defaults = container.settings.reminder_windows_hours
+    with container.db.connection() as conn:
+        preferences.update(conn, user_id=user.user_id, change=body)
+        found = preferences.read(conn, user_id=user.user_id, default_windows=defaults)
+    if found is None:
+        raise NotFound("no such user")
+    return found

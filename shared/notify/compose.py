@@ -1,0 +1,63 @@
+"""Turn a locked delivery into an email (or a reason not to send it)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from shared.notify import render
+from shared.notify.render import Content
+from shared.notify.sender import OutgoingEmail
+from shared.notify.store import DeliveryJob
+
+
+def skip_reason(job: DeliveryJob, *, now: datetime) -> str | None:
+    """Why a reminder should no longer go out (the world changed since it was claimed)."""
+    if job.kind != "reminder":
+        return None  # the student asked for this one explicitly
+    if job.opted_out:
+        return "skipped: reminders are turned off"
+    if job.assignment_id is None or job.due_at is None:
+        return "skipped: the assignment no longer exists or has no due date"
+    if job.submitted:
+        return "skipped: already submitted"
+    if job.due_at <= now:
+        return "skipped: already past due"
+    return None
+
+
+def _content(job: DeliveryJob, *, now: datetime, base_url: str) -> Content:
+    link = job.html_url or base_url
+    if job.kind == "reminder" and job.assignment and job.due_at:
+        return render.reminder_content(
+            assignment=job.assignment,
+            course=job.course or "your course",
+            due_at=job.due_at,
+            now=now,
+            time_zone=job.time_zone,
+            link=link,
+        )
+    if job.kind == "custom":
+        lines = [job.body_text] if job.body_text else []
+        if job.assignment and job.due_at:
+            lines.append(f"{job.assignment} ({job.course}) is due {render.local_time(job.due_at, job.time_zone)}.")
+        title = (job.body_text or job.assignment or "your reminder")[:80]
+        return Content(subject=f"Reminder: {title}", lines=lines, link=link, link_label="Open Study Aid")
+    return Content(
+        subject="Study Aid: test email",
+        lines=["This is a test email from Study Aid: your reminders reach you.", f"Your time zone: {job.time_zone}."],
+        link=base_url,
+        link_label="Open Study Aid",
+    )
+
+
+def compose(job: DeliveryJob, *, now: datetime, base_url: str) -> OutgoingEmail:
+    content = _content(job, now=now, base_url=base_url)
+    settings_link = f"{base_url.rstrip('/')}/settings/notifications"
+    return OutgoingEmail(
+        delivery_id=job.id,
+        to=job.email,
+        subject=content.subject,
+        text=render.text_body(content, settings_link=settings_link),
+        html=render.html_body(content, settings_link=settings_link),
+        headers={"X-Studyaid-Delivery": str(job.id), "List-Unsubscribe": f"<{settings_link}>"},
+    )

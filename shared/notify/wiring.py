@@ -1,0 +1,57 @@
+"""What the registry plugs in: the `notify.request` stage handler and the reminders timer job."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from shared.container import Container
+from shared.notify.contracts import NotifyRequest
+from shared.notify.deliver import DeliveryPolicy, deliver
+from shared.notify.reminders import check_reminders
+from shared.notify.sender import EmailSender
+from shared.notify.senders import build_sender
+from shared.platform.context import current_request_id, new_request_id, set_request_id
+from shared.platform.drain import StageHandler
+from shared.platform.messages import Message
+from shared.platform.streams import stream_key
+
+_senders: dict[int, EmailSender] = {}
+
+
+def sender_for(container: Container) -> EmailSender:
+    """One sender per container, built on first use (never at import time)."""
+    key = id(container)
+    if key not in _senders:
+        _senders[key] = build_sender(container.settings)
+    return _senders[key]
+
+
+def _handle(container: Container, message: Message) -> None:
+    if not isinstance(message, NotifyRequest):
+        raise TypeError(f"notify.request handler got {type(message).__name__}")
+    policy = DeliveryPolicy(
+        max_attempts=container.settings.stream_max_deliveries, base_url=container.settings.public_base_url
+    )
+    deliver(request=message, db=container.db, sender=sender_for(container), clock=container.clock, policy=policy)
+
+
+def notify_stage(container: Container) -> StageHandler:
+    return StageHandler(stream=NotifyRequest.stream, message_type=NotifyRequest, handle=partial(_handle, container))
+
+
+def reminders_job(container: Container) -> dict[str, object]:
+    """The every-minute timer: claim due reminders and scheduled emails, publish them."""
+    request_id = current_request_id() or new_request_id()
+    set_request_id(request_id)
+    try:
+        report = check_reminders(
+            db=container.db,
+            redis=container.redis,
+            stream_key=stream_key(container.settings.stream_prefix, NotifyRequest.stream),
+            clock=container.clock,
+            windows_hours=container.settings.reminder_windows_hours,
+            request_id=request_id,
+        )
+    finally:
+        set_request_id(None)
+    return {"published": report.published, "elapsed_ms": round(report.total_ms, 1), "request_id": request_id}
