@@ -159,6 +159,8 @@ def start_azurite(data_dir: Path, *, port: int) -> LocalService:
         "--skipApiVersionCheck",
         "--loose",
         "--silent",
+        # Telemetry would try to reach a cloud endpoint, and shutdown stalls waiting for it.
+        "--disableTelemetry",
     ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = azurite_connection_string(port)

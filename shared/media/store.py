@@ -76,9 +76,3 @@ VALUES (%(id)s, %(doc_id)s, %(user_id)s, %(kind)s, %(blob_url)s, %(thumbnail_url
         %(origin)s, %(content_type)s, %(size_bytes)s)
 """
 
-
-def already_processed(conn: Conn, *, dedupe_key: str) -> bool:
-    row = conn.execute(
-        "SELECT 1 FROM processed_messages WHERE dedupe_key = %(key)s", {"key": dedupe_key}
-    ).fetchone()
-    return row is not None
