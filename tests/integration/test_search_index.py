@@ -6,6 +6,8 @@ import uuid
 
 import pytest
 
+from shared.ai.models import Citation, Flashcard, GlossaryEntry
+from shared.ai.models import KeyPoint as AiKeyPoint
 from shared.container import Container
 from shared.documents.contracts import Section, Source, Structure
 from shared.search.contracts import Card, GlossaryTerm, KeyPoint, SearchPage, SourceRef
@@ -181,3 +183,23 @@ def test_filters_by_course_document_and_kind(container: Container) -> None:
     assert [h.document.title for h in find(container, user.user_id, "entropy", course_id=course).hits] == ["first"]
     assert [h.document.title for h in find(container, user.user_id, "entropy", document_id=second).hits] == ["second"]
     assert find(container, user.user_id, "entropy", kinds=("flashcard",)).hits == []
+
+
+def test_the_study_aid_models_index_as_they_are_and_inherit_the_course(container: Container) -> None:
+    user = make_user(container)
+    course = uuid.uuid4()
+    doc_id = add_document(container, user.user_id, title="notes")
+    with container.db.connection() as conn:
+        conn.execute("UPDATE documents SET course_id = %(c)s WHERE id = %(d)s", {"c": course, "d": doc_id})
+    cite = Citation(section="Sorting", page=3)
+    point = AiKeyPoint(text="Merge sort is stable.", source=cite, generator="local")
+    term = GlossaryEntry(term="Stability", definition="A stable sort keeps equal keys in order.", source=cite, generator="local")
+    card = Flashcard(id="c1", front="Is merge sort stable?", back="Yes.", source=cite, generator="local")
+    for _ in range(2):  # a re-run replaces
+        with container.db.connection() as conn:
+            index_study_aids(
+                conn, doc_id=doc_id, user_id=user.user_id, key_points=[point], glossary=[term], cards=[card]
+            )
+    hits = find(container, user.user_id, "stable", course_id=course).hits
+    assert sorted(hit.kind for hit in hits) == ["flashcard", "glossary", "key_point"]
+    assert {(hit.citation.section, hit.citation.page, hit.citation.unit) for hit in hits} == {("Sorting", 3, "page")}
