@@ -196,7 +196,7 @@ def _handler_for(provider: OidcProvider) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: ARG002 - silence the access log
             return
 
     return Handler
