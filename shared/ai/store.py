@@ -8,6 +8,7 @@ from psycopg.types.json import Jsonb
 
 from shared.ai.models import StudyAids
 from shared.platform.db import Conn
+from shared.search.indexing import index_study_aids
 
 _NOTES = """
 INSERT INTO notes (document_id, user_id, summary, markdown_url, generator)
@@ -63,6 +64,10 @@ def commit_study_aids(
     slides = Jsonb([s.model_dump(mode="json") for s in aids.slides])
     conn.execute(_SLIDES, {**ids, "path": slides_path, "count": len(aids.slides), "slides": slides})
     record_usage(conn, doc_id=doc_id, user_id=user_id, aids=aids, duration_ms=duration_ms)
+    notes = aids.notes
+    index_study_aids(
+        conn, doc_id=doc_id, user_id=user_id, key_points=notes.key_points, glossary=notes.glossary, cards=aids.cards
+    )
 
 
 def record_usage(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID, aids: StudyAids, duration_ms: int) -> None:
