@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from shared.ai.api import router as ai_router
 from shared.auth.api import router as auth_router
+from shared.media.api import router as media_router
 from shared.search.api import router as search_router
 
 
@@ -14,4 +15,5 @@ def v1_routers() -> list[APIRouter]:
     routers.append(auth_router)
     routers.append(search_router)
     routers.append(ai_router)
+    routers.append(media_router)
     return routers

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from shared.ai.worker import ai_stage_handler
 from shared.container import Container
+from shared.media.handler import media_handler
 from shared.platform.drain import StageHandler
 
 STREAMS: tuple[str, ...] = ("ingest.request", "ai.request", "media.request", "notify.request")
@@ -34,6 +35,7 @@ TimerJob = Callable[[], dict[str, object]]
 def stage_handlers(container: Container) -> dict[str, StageHandler]:
     handlers: list[StageHandler] = []
     handlers.append(ai_stage_handler(container))
+    handlers.append(media_handler(container))
     return {handler.stream: handler for handler in handlers}
 
 

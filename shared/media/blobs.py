@@ -8,10 +8,11 @@ import uuid
 from pathlib import Path
 
 from shared.platform.blobs import BlobStore
+from shared.platform.blobs import Container as BlobContainer
 
 logger = logging.getLogger(__name__)
 
-CONTAINER = "media"
+CONTAINER: BlobContainer = "media"
 CONTENT_TYPES = {"mp4": "video/mp4", "m4a": "audio/mp4", "vtt": "text/vtt", "jpg": "image/jpeg"}
 # Only names this context writes; the ingestion stage's images under the same prefix never match.
 _OWN_NAME = re.compile(r"^(?:[0-9a-f-]{36}\.(?:mp4|m4a|vtt)|thumb_[0-9a-f-]{36}\.jpg)$")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -26,3 +26,43 @@ class MediaRequest(Message):
     doc_id: uuid.UUID
     user_id: uuid.UUID
     slides: list[SlideScript] = Field(min_length=1)
+
+
+class MediaStart(BaseModel):
+    """`POST /v1/media/start`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    doc_id: uuid.UUID
+
+
+class MediaStarted(BaseModel):
+    doc_id: uuid.UUID
+    status: Literal["queued"]
+    slide_count: int
+
+
+class MediaAssetView(BaseModel):
+    """One narrated asset; `url` and `thumbnail_url` are short-lived signed URLs."""
+
+    id: uuid.UUID
+    kind: Literal["audio", "video", "captions"]
+    url: str
+    thumbnail_url: str | None = None
+    content_type: str | None = None
+    duration_ms: int | None = None
+    size_bytes: int | None = None
+
+
+class MediaView(BaseModel):
+    """`GET /v1/media/{doc_id}`: the stage's status (`none` before any start) and the assets."""
+
+    doc_id: uuid.UUID
+    status: Literal["none", "queued", "running", "done", "failed"]
+    error_code: str | None = None
+    error_message: str | None = None
+    duration_ms: int | None = None
+    video: MediaAssetView | None = None
+    audio: MediaAssetView | None = None
+    captions: MediaAssetView | None = None
+    url_expires_in_s: int

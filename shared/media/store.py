@@ -75,4 +75,3 @@ INSERT INTO media_assets
 VALUES (%(id)s, %(doc_id)s, %(user_id)s, %(kind)s, %(blob_url)s, %(thumbnail_url)s, %(duration_ms)s,
         %(origin)s, %(content_type)s, %(size_bytes)s)
 """
-

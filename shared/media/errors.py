@@ -1,0 +1,13 @@
+"""How media failures reach the drain: bad input and encoder failures are permanent, outages are not."""
+
+from __future__ import annotations
+
+from shared.platform.errors import AppError
+
+
+class MediaFailed(AppError):
+    """The deck cannot be narrated as it is (ffmpeg or the speech provider refused it): don't retry."""
+
+    code = "MEDIA_FAILED"
+    status = 500
+    permanent = True

@@ -1,0 +1,83 @@
+"""The `media.request` stage handler: stage bookkeeping and error mapping around `narrate`."""
+
+from __future__ import annotations
+
+import logging
+
+from shared.container import Container
+from shared.documents.stages import Status, set_stage
+from shared.media import store
+from shared.media.contracts import MediaRequest
+from shared.media.encode import VideoShape
+from shared.media.errors import MediaFailed
+from shared.media.ffmpeg_run import FfmpegFailed
+from shared.media.narrate import narrate
+from shared.media.providers import make_tts
+from shared.media.settings import MediaSettings
+from shared.media.tts import TextToSpeech, TtsFailed
+from shared.platform.drain import StageHandler
+from shared.platform.errors import InvalidArgument, Unavailable
+from shared.platform.messages import Message
+
+logger = logging.getLogger(__name__)
+
+
+def video_shape(settings: MediaSettings) -> VideoShape:
+    return VideoShape(
+        width=settings.video_width,
+        height=settings.video_height,
+        fps=settings.video_fps,
+        crf=settings.video_crf,
+        preset=settings.video_preset,
+        audio_bitrate=settings.audio_bitrate,
+        timeout_s=settings.ffmpeg_timeout_seconds,
+    )
+
+
+def media_handler(container: Container, *, tts: TextToSpeech | None = None) -> StageHandler:
+    """The registry's entry; `tts` defaults to the provider the settings choose."""
+    speaker = tts or make_tts(container.settings)
+
+    def handle(message: Message) -> None:
+        if not isinstance(message, MediaRequest):
+            raise InvalidArgument(f"media.request got a {type(message).__name__}")
+        handle_media_request(container, message, tts=speaker)
+
+    return StageHandler(stream=MediaRequest.stream, message_type=MediaRequest, handle=handle)
+
+
+def handle_media_request(container: Container, request: MediaRequest, *, tts: TextToSpeech) -> None:
+    _start(container, request)
+    try:
+        narrate(request=request, db=container.db, blobs=container.blobs, tts=tts, shape=video_shape(container.settings))
+    except FfmpegFailed as exc:
+        _fail(container, request, "FFMPEG_FAILED", f"ffmpeg failed: {exc}")
+        raise MediaFailed(f"ffmpeg failed: {exc}") from exc
+    except TtsFailed as exc:
+        _fail(container, request, "TTS_FAILED", str(exc))
+        raise (Unavailable(str(exc)) if exc.transient else MediaFailed(str(exc))) from exc
+    except Exception as exc:  # record why before the drain retries it; the drain logs the traceback
+        _fail(container, request, "INTERNAL", f"{type(exc).__name__}: {exc}")
+        raise
+
+
+def _start(container: Container, request: MediaRequest) -> None:
+    """Refuse a request for someone else's document; record `running` (or why the deck is refused)."""
+    limit = container.settings.media_max_slides
+    refused = f"the deck has {len(request.slides)} slides; the limit is {limit}" if len(request.slides) > limit else ""
+    with container.db.connection() as conn:
+        owner = store.document_owner(conn, doc_id=request.doc_id)
+        if owner != request.user_id:
+            raise InvalidArgument(f"document {request.doc_id} does not exist for user {request.user_id}")
+        status: Status = "failed" if refused else "running"
+        code = "TOO_MANY_SLIDES" if refused else None
+        reason = refused or None
+        set_stage(conn, doc_id=request.doc_id, stage="media", status=status, error_code=code, error_message=reason)
+    if refused:  # raised after the commit, so the failed stage is recorded
+        raise InvalidArgument(refused)
+
+
+def _fail(container: Container, request: MediaRequest, code: str, message: str) -> None:
+    logger.warning("media for %s failed: %s %s", request.doc_id, code, message)
+    with container.db.connection() as conn:
+        set_stage(conn, doc_id=request.doc_id, stage="media", status="failed", error_code=code, error_message=message)

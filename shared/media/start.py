@@ -1,0 +1,42 @@
+"""Starting the media stage by hand: read the deck's `slides.md`, queue a `media.request`."""
+
+from __future__ import annotations
+
+import uuid
+
+from shared.container import Container
+from shared.documents.stages import set_stage
+from shared.media import store
+from shared.media.contracts import MediaRequest, MediaStarted, SlideScript
+from shared.media.slides_md import parse_slides
+from shared.platform.blobs import BlobMissing
+from shared.platform.errors import FailedPrecondition, InvalidArgument, NotFound
+
+
+def slides_path(user_id: uuid.UUID, doc_id: uuid.UUID) -> str:
+    """The AI stage's deck, in the `derived` container."""
+    return f"{user_id}/{doc_id}/slides.md"
+
+
+def start_media(container: Container, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> MediaStarted:
+    with container.db.connection() as conn:
+        if store.document_owner(conn, doc_id=doc_id) != user_id:
+            raise NotFound(f"document {doc_id} not found")
+    request = MediaRequest(doc_id=doc_id, user_id=user_id, slides=_read_slides(container, doc_id, user_id))
+    with container.db.connection() as conn:
+        set_stage(conn, doc_id=doc_id, stage="media", status="queued")
+    container.publisher.publish(request)
+    return MediaStarted(doc_id=doc_id, status="queued", slide_count=len(request.slides))
+
+
+def _read_slides(container: Container, doc_id: uuid.UUID, user_id: uuid.UUID) -> list[SlideScript]:
+    try:
+        markdown = container.blobs.get(container="derived", path=slides_path(user_id, doc_id))
+    except BlobMissing as exc:
+        raise FailedPrecondition("the document has no slides yet: generate study aids first") from exc
+    slides = parse_slides(markdown.decode("utf-8", errors="replace"))
+    if not slides:
+        raise InvalidArgument("the document's slides.md has no slides to narrate")
+    if len(slides) > container.settings.media_max_slides:
+        raise InvalidArgument(f"the deck has {len(slides)} slides; the limit is {container.settings.media_max_slides}")
+    return slides
