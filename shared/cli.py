@@ -8,14 +8,17 @@ import os
 import signal
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 
+from shared.devhost.stack import DEFAULT_STATE_DIR
+from shared.logs.ops.cli import add_ops_commands
 from shared.registry import STREAMS
 
 
 def _dev(args: argparse.Namespace) -> int:
     from shared.devhost.runner import run
 
-    run(port=args.port)
+    run(port=args.port, state_dir=args.state_dir)
     return 0
 
 
@@ -72,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     dev = commands.add_parser("dev", help="run the app locally (API, workers, timers, services)")
     dev.add_argument("--port", type=int, default=int(os.environ.get("PORT", "7071")))
+    dev.add_argument("--state-dir", type=Path, default=DEFAULT_STATE_DIR, help="where local services keep data")
     dev.set_defaults(run=_dev)
     commands.add_parser("services", help="start only the local services").set_defaults(run=_services)
     commands.add_parser("migrate", help="apply database migrations").set_defaults(run=_migrate)
@@ -79,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("stream", choices=STREAMS)
     worker.add_argument("--budget", type=float, default=30.0, help="seconds per drain pass")
     worker.set_defaults(run=_worker)
+    add_ops_commands(commands.add_parser("ops", help="runbook: reprocess, unstick streams, dead letters, purge logs"))
     return parser
 
 

@@ -44,6 +44,7 @@ def make_settings(stack: Stack, database_url: str, **overrides: object) -> Setti
         "STREAM_PREFIX": f"test{uuid.uuid4().hex[:8]}:",
         "CORS_ORIGINS": ["http://localhost:5173"],
         "LOG_LEVEL": "WARNING",
+        "DRAIN_BUDGET_SECONDS": 1.0,
     }
     values.update(overrides)
     return Settings.model_validate(values)

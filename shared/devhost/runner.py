@@ -15,7 +15,7 @@ from shared.devhost import functions_host
 from shared.devhost.cron import Schedule
 from shared.devhost.functions_host import IndexedFunction
 from shared.devhost.local_settings import read_local_values
-from shared.devhost.stack import DEFAULT_STATE_DIR, Stack, ensure_stack
+from shared.devhost.stack import DEFAULT_STATE_DIR, LocalPorts, Stack, ensure_stack
 from shared.devhost.watcher import RawWatcher
 from shared.platform.logging import configure_logging
 from shared.platform.migrate import apply_migrations
@@ -29,7 +29,7 @@ DEV_DEFAULTS = {"APP_ENV": "local", "DRAIN_BUDGET_SECONDS": "5", "CORS_ORIGINS":
 def prepare(state_dir: Path = DEFAULT_STATE_DIR) -> tuple[Stack, Container]:
     """Resolve or start the services, apply migrations, create containers; return the container."""
     environ = {**DEV_DEFAULTS, **read_local_values(), **os.environ}
-    stack = ensure_stack(environ, state_dir=state_dir)
+    stack = ensure_stack(environ, state_dir=state_dir, ports=_local_ports(environ))
     environ.update(stack.environ())
     os.environ.update(environ)
     settings = load_settings(environ)
@@ -39,6 +39,16 @@ def prepare(state_dir: Path = DEFAULT_STATE_DIR) -> tuple[Stack, Container]:
     apply_migrations(stack.postgres_url)
     container.blobs.ensure_containers()
     return stack, container
+
+
+def _local_ports(environ: dict[str, str]) -> LocalPorts:
+    """Private ports for project-local services; LOCAL_*_PORT moves them (two checkouts at once)."""
+    default = LocalPorts()
+    return LocalPorts(
+        postgres=int(environ.get("LOCAL_POSTGRES_PORT", default.postgres)),
+        redis=int(environ.get("LOCAL_REDIS_PORT", default.redis)),
+        azurite=int(environ.get("LOCAL_AZURITE_PORT", default.azurite)),
+    )
 
 
 def _loop_drain(function: IndexedFunction, stop: threading.Event) -> None:
@@ -107,7 +117,8 @@ def run(*, port: int = 7071, state_dir: Path = DEFAULT_STATE_DIR) -> None:
 
 
 def _print_banner(port: int, stack: Stack, state_dir: Path) -> None:
-    local = ", ".join(s.name for s in stack.started) or "none (all configured services reachable)"
+    local = ", ".join(f"{s.name} ({s.url.split(';')[-2] if s.name == 'azurite' else s.url})" for s in stack.started)
+    local = local or "none (all configured services reachable)"
     lines = [
         "",
         f"  Study-aid API   http://127.0.0.1:{port}   (docs: /docs, spec: /openapi.json)",

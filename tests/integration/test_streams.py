@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -47,7 +48,7 @@ class ProbeStream:
         return None if row is None else int(row[0])
 
     def dead_entries(self) -> list[dict[bytes, bytes]]:
-        entries = self.container.redis.xrange(dead_key(self.prefix, PROBE_STREAM))
+        entries: Any = self.container.redis.xrange(dead_key(self.prefix, PROBE_STREAM))
         return [fields for _id, fields in entries]
 
 
@@ -144,7 +145,8 @@ def test_trimming_keeps_pending_and_undelivered_entries(probe: ProbeStream) -> N
     first_two = consumer.read_new(count=2, block_ms=10)
     consumer.ack(first_two[0].entry_id)  # the second stays pending, three are undelivered
     trimmed = consumer.trim_acknowledged()
-    remaining = [entry_id.decode() for entry_id, _ in probe.container.redis.xrange(consumer.key)]
+    listing: Any = probe.container.redis.xrange(consumer.key)
+    remaining = [entry_id.decode() for entry_id, _ in listing]
     assert trimmed == 1
     assert remaining[0] == first_two[1].entry_id
     assert len(remaining) == 4
@@ -209,8 +211,14 @@ def _start_worker(probe: ProbeStream, *, visibility_ms: int) -> subprocess.Popen
     redis_url = settings.redis_url.get_secret_value() if settings.redis_url else ""
     postgres_url = settings.postgres_url.get_secret_value() if settings.postgres_url else ""
     command = [
-        sys.executable, "-m", "tests.support.stream_worker",
-        redis_url, postgres_url, probe.prefix, str(visibility_ms), "5",
+        sys.executable,
+        "-m",
+        "tests.support.stream_worker",
+        redis_url,
+        postgres_url,
+        probe.prefix,
+        str(visibility_ms),
+        "5",
     ]
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     return subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
