@@ -1,0 +1,52 @@
+"""The Azure AI Speech adapter, through the real SDK, against a loopback stand-in of the service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from shared.media.providers import make_tts
+from shared.media.tts import TtsFailed
+from shared.media.tts_azure import AzureSpeechTts
+from shared.settings import Settings
+from tests.support.speech_stub import running_speech_stub
+
+
+def test_synthesis_returns_the_services_audio_and_its_duration(tmp_path: Path) -> None:
+    text = 'Bonds & "angles" < 90°; H2O -> bent'
+    with running_speech_stub(key="k1") as stub:
+        tts = AzureSpeechTts(voice="en-GB-SoniaNeural", language="en-GB", key="k1", endpoint=stub.endpoint)
+        speech = tts.synthesize(text=text, out_path=tmp_path / "n.wav")
+    assert speech.duration_ms == stub.expected_ms(text)
+    assert speech.path.read_bytes()[:4] == b"RIFF"
+    assert stub.keys_seen == ["k1"]
+    (ssml,) = stub.ssml
+    assert "en-GB-SoniaNeural" in ssml
+    assert "&amp;" in ssml and "&lt;" in ssml  # escaped, and the stub parsed it as XML
+
+
+def test_a_wrong_key_fails_permanently(tmp_path: Path) -> None:
+    with running_speech_stub(key="right") as stub:
+        tts = AzureSpeechTts(voice="en-US-JennyNeural", language="en-US", key="wrong", endpoint=stub.endpoint)
+        with pytest.raises(TtsFailed) as failure:
+            tts.synthesize(text="hello", out_path=tmp_path / "n.wav")
+    assert not failure.value.transient
+    assert "AuthenticationFailure" in str(failure.value) or "401" in str(failure.value)
+    assert stub.ssml == []
+
+
+def test_settings_choose_the_azure_adapter(tmp_path: Path) -> None:
+    with running_speech_stub() as stub:
+        settings = Settings.model_validate(
+            {"TTS_PROVIDER": "azure", "AZURE_SPEECH_KEY": stub.key, "AZURE_SPEECH_ENDPOINT": stub.endpoint}
+        )
+        tts = make_tts(settings)
+        speech = tts.synthesize(text="Settings pick the provider.", out_path=tmp_path / "n.wav")
+    assert tts.name == "azure"
+    assert speech.duration_ms == stub.expected_ms("Settings pick the provider.")
+
+
+def test_azure_without_credentials_is_refused() -> None:
+    with pytest.raises(ValueError, match="AZURE_SPEECH_KEY"):
+        Settings.model_validate({"TTS_PROVIDER": "azure", "AZURE_SPEECH_REGION": "westeurope"})
