@@ -22,7 +22,7 @@ def cards_from(analysis: Analysis) -> list[Flashcard]:
 def _definition_cards(analysis: Analysis) -> list[Flashcard]:
     return [
         make_card(
-            front=f"What is {d.term}?",
+            front=f"What is meant by “{d.term}”?",
             back=d.definition,
             source=d.sentence.source,
             tags=["definition", *_tag(d.sentence.source.section)],

@@ -34,8 +34,13 @@ def slides_markdown(slides: list[Slide]) -> str:
 
 
 def _slide(slide: Slide) -> str:
-    lines = [f"# {slide.title}", ""]
-    lines += [f"- {bullet}" for bullet in slide.bullets]
-    narration = slide.narration.replace("-->", "—>")
+    lines = [f"# {_one_line(slide.title)}", ""]
+    lines += [f"- {_one_line(bullet)}" for bullet in slide.bullets]
+    narration = _one_line(slide.narration).replace("-->", "—>")
     lines += ["", f"<small>Source: {cite(slide.source)}</small>", "", f"<!-- narration: {narration} -->", ""]
     return "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    """A deck line never spans lines, so no text can forge a `---` slide break."""
+    return " ".join(text.split())

@@ -21,7 +21,9 @@ STOPWORDS = frozenset(
 _LIST_MARK = re.compile(r"^\s*(?:[-*•▪◦●]|\d+[.)]|[a-z][.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-']*[A-Za-z]|[A-Za-z]")
-_MARKUP = re.compile(r"[*_`#>]+")
+_STRONG = re.compile(r"\*\*|__|`")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\w)(.+?)(?<=\w)\*(?![\w*])")
+_LINE_MARK = re.compile(r"^\s*(?:#{1,6}|>)\s+")
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,9 @@ class Sentence:
 
 
 def clean_line(line: str) -> str:
-    return " ".join(_MARKUP.sub("", _LIST_MARK.sub("", line)).split())
+    """A line without list markers, heading or quote marks and Markdown emphasis (`A*` survives)."""
+    bare = _LIST_MARK.sub("", _LINE_MARK.sub("", line))
+    return " ".join(_EMPHASIS.sub(r"\1", _STRONG.sub("", bare)).split())
 
 
 def split_sentences(text: str) -> list[str]:

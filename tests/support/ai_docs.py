@@ -1,0 +1,46 @@
+"""Structures for AI tests: small hand-written documents with known sections and pages."""
+
+from __future__ import annotations
+
+from shared.documents.contracts import Section, Source, Structure
+
+_TOPICS = [
+    (
+        "Search problems",
+        "A search problem is a formal description of states, actions and a goal test. "
+        "The frontier holds the paths that are still to be explored. "
+        "Breadth-first search explores the frontier in order of path length and finds the shallowest goal. "
+        "Depth-first search uses a stack and may fall into an infinite loop on cyclic graphs.",
+    ),
+    (
+        "Heuristics",
+        "A heuristic is a function that estimates the cost from a node to the nearest goal. "
+        "An admissible heuristic never overestimates the true cost to a goal. "
+        "Consistent heuristics satisfy the triangle inequality along every arc. "
+        "Relaxed problems are a reliable source of admissible heuristics for search.",
+    ),
+    (
+        "A* search",
+        "A* search orders the frontier by path cost plus the heuristic estimate. "
+        "With an admissible heuristic, A* tree search returns an optimal solution. "
+        "Graph search needs a consistent heuristic to stay optimal when it prunes visited states. "
+        "Memory is the main practical limit of A* search on large problems.",
+    ),
+    (
+        "Local search",
+        "Local search keeps a single current state and moves to a neighbour. "
+        "Hill climbing can get stuck in local maxima, ridges and plateaux. "
+        "Random restarts and random steps help local search escape poor local maxima. "
+        "Simulated annealing accepts worse moves with a probability that falls over time.",
+    ),
+]
+
+
+def lecture(*, pages: int = 4, title: str = "Informed search") -> Structure:
+    """A lecture of `pages` sections, one per page, cycling through four topics."""
+    sections = []
+    for page in range(1, pages + 1):
+        heading, text = _TOPICS[(page - 1) % len(_TOPICS)]
+        suffix = "" if page <= len(_TOPICS) else f" ({page})"
+        sections.append(Section(heading=heading + suffix, level=1, text=text, source=Source(kind="pdf", page=page)))
+    return Structure(title=title, sections=sections, page_count=pages)

@@ -1,0 +1,62 @@
+"""The stub's answers: built from the sections in the request, so they cite what was sent."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+def answer_for(body: dict[str, Any], behaviour: str) -> str:
+    if behaviour == "invalid_json":
+        return '{"overview": "cut off mid-str'
+    sections = _sections(body)
+    if behaviour == "schema_violation":
+        return json.dumps({"overview": "only an overview", "key_points": "not a list"})
+    answer = _valid(sections)
+    if behaviour == "bad_citation":
+        answer["key_points"][0]["source"] = {"section": "A section nobody wrote", "page": 999}
+    return json.dumps(answer)
+
+
+def _sections(body: dict[str, Any]) -> list[dict[str, Any]]:
+    for message in body["messages"]:
+        if message["role"] == "user":
+            payload = json.loads(message["content"])
+            return list(payload["sections"])
+    raise ValueError("no user message with sections")
+
+
+def _first_sentence(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat.split(". ")[0].rstrip(".") + "."
+
+
+def _valid(sections: list[dict[str, Any]]) -> dict[str, Any]:
+    def source(s: dict[str, Any]) -> dict[str, Any]:
+        return {"section": s["section"], "page": s["page"]}
+
+    return {
+        "overview": "This part covers " + ", ".join(s["section"] for s in sections) + ".",
+        "key_points": [{"text": _first_sentence(s["text"]), "source": source(s)} for s in sections],
+        "glossary": [
+            {"term": s["section"], "definition": _first_sentence(s["text"]), "source": source(s)} for s in sections
+        ],
+        "slides": [
+            {
+                "title": s["section"],
+                "bullets": [_first_sentence(s["text"])][:6],
+                "narration": "Here we look at " + s["section"] + ". " + _first_sentence(s["text"]),
+                "source": source(s),
+            }
+            for s in sections
+        ],
+        "flashcards": [
+            {
+                "front": f"What does {s['section']} say?",
+                "back": _first_sentence(s["text"]),
+                "tags": ["stub"],
+                "source": source(s),
+            }
+            for s in sections
+        ],
+    }
