@@ -6,7 +6,9 @@ from fastapi import APIRouter
 
 from shared.ai.api import router as ai_router
 from shared.auth.api import router as auth_router
+from shared.logs.api import router as logs_router
 from shared.media.api import router as media_router
+from shared.notify.api import router as notify_router
 from shared.search.api import router as search_router
 
 
@@ -16,4 +18,6 @@ def v1_routers() -> list[APIRouter]:
     routers.append(search_router)
     routers.append(ai_router)
     routers.append(media_router)
+    routers.append(notify_router)
+    routers.append(logs_router)
     return routers

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from shared.ai.worker import ai_stage_handler
 from shared.container import Container
+from shared.logs.jobs import log_purge_job
 from shared.media.handler import media_handler
+from shared.notify.wiring import notify_stage, reminders_job
 from shared.platform.drain import StageHandler
 
 STREAMS: tuple[str, ...] = ("ingest.request", "ai.request", "media.request", "notify.request")
@@ -36,6 +38,7 @@ def stage_handlers(container: Container) -> dict[str, StageHandler]:
     handlers: list[StageHandler] = []
     handlers.append(ai_stage_handler(container))
     handlers.append(media_handler(container))
+    handlers.append(notify_stage(container))
     return {handler.stream: handler for handler in handlers}
 
 
@@ -43,6 +46,8 @@ def raw_blob_handler(container: Container) -> RawBlobHandler | None:  # noqa: AR
     return None
 
 
-def timer_jobs(container: Container) -> dict[str, TimerJob]:  # noqa: ARG001 - until a context registers
+def timer_jobs(container: Container) -> dict[str, TimerJob]:
     jobs: dict[str, TimerJob] = {}
+    jobs["reminders"] = lambda: reminders_job(container)
+    jobs["log_purge"] = lambda: log_purge_job(container)
     return jobs

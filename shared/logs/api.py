@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, status
@@ -11,14 +12,14 @@ from pydantic import AwareDatetime, ValidationError
 
 from shared.container import Container, get_container
 from shared.logs import ingest
-from shared.logs.access import OpsCaller
+from shared.logs.access import OpsCaller, ops_caller
 from shared.logs.contracts import Accepted, Level, LogBatch, LogPage
 from shared.logs.store import LogFilter
 from shared.platform.errors import PayloadTooLarge
 
+logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/logs", tags=["logs"])
 ContainerDep = Annotated[Container, Depends(get_container)]
-
 
 
 def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
@@ -63,19 +64,19 @@ async def ingest_logs(request: Request, caller: OpsCaller, container: ContainerD
         raise RequestValidationError(exc.errors(include_url=False, include_context=False)) from exc
     if len(batch.entries) > settings.log_ingest_max_entries:
         raise PayloadTooLarge(f"at most {settings.log_ingest_max_entries} entries per batch")
-    accepted = await run_in_threadpool(
+    accepted: int = await run_in_threadpool(
         ingest.accept,
         batch=batch,
         db=container.db,
         now=container.clock.now(),
         retention_days=settings.log_retention_days,
     )
+    logger.info("logs: %d entries accepted from %s", accepted, caller)
     return Accepted(accepted=accepted)
 
 
-@router.get("/query")
+@router.get("/query", dependencies=[Depends(ops_caller)])
 def query_logs(
-    caller: OpsCaller,
     container: ContainerDep,
     service: str | None = None,
     level: Annotated[list[Level] | None, Query()] = None,

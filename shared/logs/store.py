@@ -44,7 +44,10 @@ def insert(conn: Conn, rows: list[Row]) -> int:
     if not rows:
         return 0
     _ensure_weeks(conn, rows)
-    with conn.cursor() as cur, cur.copy("COPY logs (ts, service, level, message, context, request_id) FROM STDIN") as copy:
+    with (
+        conn.cursor() as cur,
+        cur.copy("COPY logs (ts, service, level, message, context, request_id) FROM STDIN") as copy,
+    ):
         for row in rows:
             context = json.dumps(row.context, default=str)
             copy.write_row((row.ts, row.service, row.level, row.message, context, row.request_id))

@@ -7,8 +7,8 @@ is recognisable on the service side.
 
 from __future__ import annotations
 
-from typing import Any
 from email.utils import parseaddr
+from typing import Any
 
 from azure.communication.email import EmailClient
 from azure.core.credentials import AzureKeyCredential

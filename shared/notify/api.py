@@ -41,9 +41,7 @@ def delivery_status(delivery_id: uuid.UUID, user: CurrentUser, container: Contai
 @router.get("/preferences")
 def get_preferences(user: CurrentUser, container: ContainerDep) -> Preferences:
     with container.db.connection() as conn:
-        found = preferences.read(
-            conn, user_id=user.user_id, default_windows=container.settings.reminder_windows_hours
-        )
+        found = preferences.read(conn, user_id=user.user_id, default_windows=container.settings.reminder_windows_hours)
     if found is None:
         raise NotFound("no such user")
     return found

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ssl
+
 from shared.notify.acs import AcsSender, client_from_connection_string, client_from_entra_id
 from shared.notify.outbox import OutboxSender
 from shared.notify.sender import EmailSender
@@ -11,7 +13,7 @@ from shared.settings import Settings
 
 def build_sender(settings: Settings) -> EmailSender:
     if settings.email_provider == "smtp":
-        return SmtpSender(_smtp_config(settings))
+        return SmtpSender(_smtp_config(settings), tls_context=_tls_context(settings))
     if settings.email_provider == "acs":
         return _acs(settings)
     return OutboxSender(settings.outbox_dir, sender=settings.email_from)
@@ -27,6 +29,11 @@ def _smtp_config(settings: Settings) -> SmtpConfig:
         starttls=settings.smtp_starttls,
         timeout_s=settings.smtp_timeout_seconds,
     )
+
+
+def _tls_context(settings: Settings) -> ssl.SSLContext:
+    cafile = str(settings.smtp_ca_file) if settings.smtp_ca_file else None
+    return ssl.create_default_context(cafile=cafile)
 
 
 def _acs(settings: Settings) -> AcsSender:

@@ -21,6 +21,8 @@ class NotifySettings(BaseSettings):
     smtp_password: SecretStr | None = Field(default=None, alias="SMTP_PASSWORD")
     smtp_starttls: bool = Field(default=True, alias="SMTP_STARTTLS")
     smtp_timeout_seconds: float = Field(default=10.0, alias="SMTP_TIMEOUT_SECONDS", gt=0)
+    #: A private CA bundle for the SMTP server's certificate (the system store otherwise).
+    smtp_ca_file: Path | None = Field(default=None, alias="SMTP_CA_FILE")
     acs_connection_string: SecretStr | None = Field(default=None, alias="ACS_CONNECTION_STRING")
     acs_endpoint: str | None = Field(default=None, alias="ACS_ENDPOINT")
     acs_poll_timeout_seconds: float = Field(default=60.0, alias="ACS_POLL_TIMEOUT_SECONDS", gt=0)

@@ -33,12 +33,12 @@ def move_stuck(consumer: StreamConsumer, *, min_idle_ms: int, batch: int = 500) 
     moved: list[str] = []
     start = "-"
     while rows := redis.xpending_range(key, group, min=start, max="+", count=batch, idle=min_idle_ms):
-        ids = [_text(row["message_id"]) for row in rows]
+        ids: list[Any] = [_text(row["message_id"]) for row in rows]
         claimed = redis.xclaim(
             key, group, fresh, min_idle_ms, ids, idle=consumer.visibility_timeout_ms + 1, justid=True
         )
         moved.extend(_text(i) for i in claimed)
-        start = f"({ids[-1]}"
+        start = f"({ids[-1]}"  # exclusive: continue after the last one seen
     removed: list[str] = []
     for info in redis.xinfo_consumers(key, group):
         name = _text(info["name"])
@@ -75,10 +75,14 @@ def list_dead(redis: Redis, *, dead_key: str, count: int = 100) -> list[DeadLett
 
 
 def _selected(redis: Redis, *, dead_key: str, ids: list[str] | None) -> list[tuple[str, dict[str, str]]]:
+    rows: Any
     if ids is None:
-        rows: Any = redis.xrange(dead_key)
+        rows = redis.xrange(dead_key)
     else:
-        rows = [row for entry_id in ids for row in redis.xrange(dead_key, min=entry_id, max=entry_id)]
+        rows = []
+        for entry_id in ids:
+            found: Any = redis.xrange(dead_key, min=entry_id, max=entry_id)
+            rows.extend(found)
     return [(_text(i), {_text(k): _text(v) for k, v in f.items()}) for i, f in rows]
 
 

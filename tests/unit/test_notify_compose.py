@@ -1,0 +1,71 @@
+"""Composing an email from a delivery: both parts, the link, escaping, and when not to send."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from shared.notify.compose import compose, skip_reason
+from shared.notify.sender import OutgoingEmail, to_mime
+from shared.notify.store import DeliveryJob
+
+NOW = datetime(2031, 5, 1, 12, 0, tzinfo=UTC)
+
+
+def job(**changes: object) -> DeliveryJob:
+    base = DeliveryJob(
+        id=uuid.uuid4(),
+        user_id=uuid.uuid4(),
+        kind="reminder",
+        status="queued",
+        attempts=0,
+        window_hours=24,
+        body_text=None,
+        email="student@example.edu",
+        display_name="Student",
+        time_zone="Europe/Berlin",
+        opted_out=False,
+        assignment_id=uuid.uuid4(),
+        assignment="Lab <3> & report",
+        due_at=NOW + timedelta(hours=24),
+        html_url="https://canvas.example.edu/courses/7/assignments/9",
+        submitted=False,
+        course="CHEM 110",
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]  # test data: field names checked by dataclasses.replace
+
+
+def test_reminder_has_both_parts_the_local_due_time_and_the_link() -> None:
+    email = compose(job(), now=NOW, base_url="https://app.example.edu")
+    assert email.subject == "Reminder: Lab <3> & report is due in 24 hours"
+    assert "Due: Friday 2 May 2031, 14:00 CEST (Europe/Berlin)" in email.text
+    assert "https://canvas.example.edu/courses/7/assignments/9" in email.text
+    assert "Lab &lt;3&gt; &amp; report" in email.html
+    assert 'href="https://canvas.example.edu/courses/7/assignments/9"' in email.html
+    assert email.headers["List-Unsubscribe"] == "<https://app.example.edu/settings/notifications>"
+
+
+def test_mime_message_is_multipart_alternative_text_then_html() -> None:
+    email = OutgoingEmail(delivery_id=uuid.uuid4(), to="a@example.edu", subject="Hi", text="plain\n", html="<p>h</p>")
+    message = to_mime(email, sender="Study Aid <no-reply@studyaid.example>")
+    assert message.get_content_type() == "multipart/alternative"
+    assert [part.get_content_type() for part in message.iter_parts()] == ["text/plain", "text/html"]
+    assert message["Message-ID"].endswith("@studyaid.example>")
+
+
+def test_reminders_are_skipped_when_the_world_changed() -> None:
+    assert skip_reason(job(submitted=True), now=NOW) == "skipped: already submitted"
+    assert skip_reason(job(opted_out=True), now=NOW) == "skipped: reminders are turned off"
+    assert skip_reason(job(due_at=NOW - timedelta(minutes=1)), now=NOW) == "skipped: already past due"
+    assert skip_reason(job(assignment_id=None, due_at=None), now=NOW) is not None
+    assert skip_reason(job(), now=NOW) is None
+
+
+def test_custom_and_test_emails_are_sent_even_when_reminders_are_off() -> None:
+    custom = job(kind="custom", opted_out=True, body_text="Start the lab write-up")
+    assert skip_reason(custom, now=NOW) is None
+    assert compose(custom, now=NOW, base_url="https://app.example.edu").subject == "Reminder: Start the lab write-up"
+    test = job(kind="test", opted_out=True, assignment_id=None, assignment=None, due_at=None)
+    assert skip_reason(test, now=NOW) is None
+    assert compose(test, now=NOW, base_url="https://app.example.edu").subject == "Study Aid: test email"
