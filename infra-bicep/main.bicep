@@ -20,7 +20,8 @@ param maximumInstanceCount int = 40
 param httpAlwaysReady int = 0
 
 // What the code reads (shared/settings.py); secrets come from Key Vault below.
-param corsOrigins array = []
+@description('Allowed browser origins, comma-separated (e.g. https://app.example.com); empty allows none.')
+param corsOrigins string = ''
 @description('Public URL of the API; empty means https://<app>.azurewebsites.net.')
 param publicBaseUrl string = ''
 param logLevel string = 'INFO'
@@ -230,7 +231,7 @@ var appSettings = [
   }
   {
     name: 'CORS_ORIGINS'
-    value: string(corsOrigins)
+    value: empty(corsOrigins) ? '[]' : string(split(corsOrigins, ','))
   }
   {
     name: 'POSTGRES_POOL_MAX'
