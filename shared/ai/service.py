@@ -93,8 +93,11 @@ def _fail(db: ConnectionPool[Conn], request: AiRequest, code: str, message: str)
 
 
 def _republish(db: ConnectionPool[Conn], publisher: Publisher, request: AiRequest) -> None:
+    """A redelivery of a committed request (or the reconciler's copy): make sure its outcome went out."""
     with db.connection() as conn:
         stored = read_slides(conn, doc_id=request.doc_id, user_id=request.user_id)
+        if stored is not None:
+            set_stage(conn, doc_id=request.doc_id, stage="ai", status="done")
     if stored is not None and stored.slides:
         publish_done(publisher, request, generator=stored.generator, slides=stored.slides)
 

@@ -7,6 +7,7 @@ import uuid
 from shared.ai import paths
 from shared.ai.contracts import AiRequest
 from shared.ai.queries import owns_document
+from shared.ai.store import remember_ai_message
 from shared.ai.views import Pending, stage_view
 from shared.container import Container
 from shared.documents.stages import set_stage
@@ -26,7 +27,9 @@ def start_generation(container: Container, *, doc_id: uuid.UUID, user_id: uuid.U
         container.blobs.info(container="derived", path=paths.structure_path(user_id, doc_id))
     except BlobMissing as exc:
         raise FailedPrecondition("the document has not been ingested yet", details={"stage": "ingest"}) from exc
+    request = AiRequest(doc_id=doc_id, user_id=user_id)
     with container.db.connection() as conn:
         set_stage(conn, doc_id=doc_id, stage="ai", status="queued")
-    container.publisher.publish(AiRequest(doc_id=doc_id, user_id=user_id))
+        remember_ai_message(conn, doc_id=doc_id, message_id=request.message_id)
+    container.publisher.publish(request)
     return Pending(doc_id=doc_id, status="queued", detail="study aids are queued")

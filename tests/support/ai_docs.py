@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
+from typing import TypeVar
+
+from shared.container import Container
 from shared.documents.contracts import Section, Source, Structure
+from shared.documents.stages import set_stage
+from shared.platform.messages import Message
+from shared.platform.streams import stream_key
+
+M = TypeVar("M", bound=Message)
 
 _TOPICS = [
     (
@@ -44,3 +53,32 @@ def lecture(*, pages: int = 4, title: str = "Informed search") -> Structure:
         suffix = "" if page <= len(_TOPICS) else f" ({page})"
         sections.append(Section(heading=heading + suffix, level=1, text=text, source=Source(kind="pdf", page=page)))
     return Structure(title=title, sections=sections, page_count=pages)
+
+
+def seed_document(container: Container, *, user_id: uuid.UUID, structure: Structure) -> uuid.UUID:
+    """A document whose ingest is done: its row, its `ingest` stage and its structure.json."""
+    doc_id = uuid.uuid4()
+    with container.db.connection() as conn:
+        conn.execute(
+            "INSERT INTO documents (id, user_id, title, filename, kind, raw_blob_path, structure_path)"
+            " VALUES (%(id)s, %(user)s, %(title)s, 'lecture.pdf', 'pdf', %(raw)s, %(structure)s)",
+            {
+                "id": doc_id,
+                "user": user_id,
+                "title": structure.title,
+                "raw": f"{user_id}/{doc_id}/lecture.pdf",
+                "structure": f"derived/{user_id}/{doc_id}/structure.json",
+            },
+        )
+        set_stage(conn, doc_id=doc_id, stage="ingest", status="done")
+    data = structure.model_dump_json().encode()
+    path = f"{user_id}/{doc_id}/structure.json"
+    container.blobs.put(container="derived", path=path, data=data, content_type="application/json")
+    return doc_id
+
+
+def published(container: Container, message_type: type[M], *, doc_id: uuid.UUID) -> list[M]:
+    """Messages of one type for one document on the container's stream (all of them, acked or not)."""
+    key = stream_key(container.settings.stream_prefix, message_type.stream)
+    found = [message_type.model_validate_json(fields[b"data"]) for _, fields in container.redis.xrange(key)]
+    return [m for m in found if getattr(m, "doc_id", None) == doc_id]
