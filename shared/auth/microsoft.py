@@ -7,11 +7,14 @@ expiry and the nonce msal sent (its SHA-256). Accounts are keyed by `tid:oid`, n
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import warnings
 from typing import Any
 
 import jwt
 import msal
+import requests
 
 from shared.auth import oidc
 from shared.auth.oidc import Identity
@@ -31,8 +34,7 @@ class MicrosoftProvider:
             authority=authority if entra else None,
             oidc_authority=None if entra else authority,
             exclude_scopes=["offline_access"],  # sign-in only: no refresh token is wanted
-            verify=settings.oidc_ca_bundle or True,
-            timeout=settings.oidc_http_timeout_seconds,
+            http_client=_http_client(settings.oidc_ca_bundle, timeout_s=settings.oidc_http_timeout_seconds),
         )
         tls = oidc.tls_context(settings.oidc_ca_bundle)
         discovery = f"{authority}/v2.0/.well-known/openid-configuration" if entra else (
@@ -46,7 +48,11 @@ class MicrosoftProvider:
         return cls(settings=settings)
 
     def start(self, *, redirect_uri: str) -> tuple[str, dict[str, Any]]:
-        flow: dict[str, Any] = self._app.initiate_auth_code_flow(scopes=[], redirect_uri=redirect_uri)
+        with warnings.catch_warnings():
+            # msal nudges towards response_mode=form_post; a cross-site POST back would not carry our
+            # SameSite=Lax browser-binding cookie. The code in the query is PKCE-bound and single-use.
+            warnings.filterwarnings("ignore", message="response_mode='form_post'", category=UserWarning)
+            flow: dict[str, Any] = self._app.initiate_auth_code_flow(scopes=[], redirect_uri=redirect_uri)
         return str(flow["auth_uri"]), flow
 
     def finish(self, *, flow: dict[str, Any], params: dict[str, str]) -> Identity:
@@ -77,3 +83,13 @@ class MicrosoftProvider:
             provider="microsoft", subject=f"{claims['tid']}:{claims['oid']}", issuer=issuer,
             email=str(email) if email else None, email_verified=False, name=str(claims.get("name", "")),
         )  # fmt: skip
+
+
+def _http_client(ca_bundle: str | None, *, timeout_s: float) -> requests.Session:
+    session = requests.Session()
+    if ca_bundle:
+        session.verify = ca_bundle
+        # requests lets REQUESTS_CA_BUNDLE from the environment replace a session's bundle.
+        session.trust_env = False
+    session.request = functools.partial(session.request, timeout=timeout_s)  # type: ignore[method-assign]
+    return session

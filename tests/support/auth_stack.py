@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
@@ -34,11 +34,17 @@ def provider_settings(provider: OidcProvider) -> dict[str, object]:
 
 @contextmanager
 def auth_app(
-    stack: Stack, database_url: str, *, restore: Container, ip: str = "10.0.0.1", **overrides: object
+    stack: Stack,
+    database_url: str,
+    *,
+    restore: Container,
+    ip: str = "10.0.0.1",
+    extra: Mapping[str, object] | None = None,
+    **overrides: object,
 ) -> Iterator[tuple[TestClient, Container, FixedClock]]:
     """A gateway on a fresh container (own Redis prefix, own clock) reached from client address `ip`."""
     clock = FixedClock(datetime.now(UTC))
-    built = Container(make_settings(stack, database_url, **overrides), clock=clock)
+    built = Container(make_settings(stack, database_url, **{**(extra or {}), **overrides}), clock=clock)
     set_container(built)
     try:
         with TestClient(create_app(), client=(ip, 40000)) as client:

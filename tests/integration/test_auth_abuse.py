@@ -1,0 +1,168 @@
+"""Lockout, rate limits and hash upgrades on login, against real Postgres and Redis."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from argon2 import PasswordHasher, extract_parameters
+from fastapi.testclient import TestClient
+
+from shared.auth.passwords import MEMORY_COST_KIB, TIME_COST
+from shared.container import Container
+from shared.devhost.stack import Stack
+from shared.platform.clock import FixedClock
+from tests.support.auth_stack import STRONG_PASSWORD, auth_app
+
+pytestmark = pytest.mark.integration
+
+App = tuple[TestClient, Container, FixedClock]
+
+
+def _email() -> str:
+    return f"student-{uuid.uuid4().hex[:8]}@example.edu"
+
+
+def _signup(client: TestClient, email: str) -> None:
+    assert client.post("/v1/auth/signup", json={"email": email, "password": STRONG_PASSWORD}).status_code == 201
+    client.cookies.clear()
+
+
+def _login(client: TestClient, email: str, password: str = STRONG_PASSWORD) -> int:
+    return client.post("/v1/auth/login", json={"email": email, "password": password}).status_code
+
+
+@pytest.fixture
+def locking_app(stack: Stack, database_url: str, container: Container) -> Iterator[App]:
+    with auth_app(stack, database_url, restore=container, LOGIN_MAX_FAILURES=3, LOGIN_LOCKOUT_SECONDS=2) as app:
+        yield app
+
+
+def test_repeated_failures_lock_the_account_with_retry_after_then_it_unlocks(locking_app: App) -> None:
+    client, _, _ = locking_app
+    email = _email()
+    _signup(client, email)
+    assert [_login(client, email, "wrong password here") for _ in range(3)] == [401, 401, 401]
+    locked = client.post("/v1/auth/login", json={"email": email, "password": STRONG_PASSWORD})
+    assert locked.status_code == 429
+    assert locked.json()["error"]["code"] == "RATE_LIMITED"
+    assert locked.json()["error"]["details"]["reason"] == "account_locked"
+    assert 1 <= int(locked.headers["retry-after"]) <= 2
+    time.sleep(2.1)  # the lockout is a Redis TTL: real time, two seconds here
+    assert _login(client, email) == 200
+
+
+def test_unknown_emails_lock_exactly_like_real_ones(locking_app: App) -> None:
+    client, _, _ = locking_app
+    nobody = _email()
+    statuses = [_login(client, nobody, "wrong password here") for _ in range(4)]
+    assert statuses == [401, 401, 401, 429]
+
+
+def test_success_resets_the_failure_count(locking_app: App) -> None:
+    client, _, _ = locking_app
+    email = _email()
+    _signup(client, email)
+    assert [_login(client, email, "wrong password here") for _ in range(2)] == [401, 401]
+    assert _login(client, email) == 200
+    assert [_login(client, email, "wrong password here") for _ in range(2)] == [401, 401]
+    assert _login(client, email) == 200
+
+
+def test_per_ip_limit_on_login_and_signup(stack: Stack, database_url: str, container: Container) -> None:
+    with auth_app(stack, database_url, restore=container, AUTH_IP_LIMIT_PER_MINUTE=3) as (client, _, _):
+        statuses = [_login(client, _email(), "wrong password here") for _ in range(4)]
+        assert statuses == [401, 401, 401, 429]
+        signups = [
+            client.post("/v1/auth/signup", json={"email": _email(), "password": STRONG_PASSWORD}).status_code
+            for _ in range(4)
+        ]
+        assert signups == [201, 201, 201, 429]
+        refused = client.post("/v1/auth/signup", json={"email": _email(), "password": STRONG_PASSWORD})
+        assert refused.json()["error"]["code"] == "RATE_LIMITED"
+        assert 1 <= int(refused.headers["retry-after"]) <= 60
+
+
+def test_per_account_limit_spans_client_addresses(stack: Stack, database_url: str, container: Container) -> None:
+    email = _email()
+    limits: dict[str, object] = {"AUTH_ACCOUNT_LIMIT_PER_MINUTE": 2, "LOGIN_MAX_FAILURES": 100}
+    with auth_app(stack, database_url, restore=container, extra=limits) as (client, built, _):
+        _signup(client, email)
+        assert [_login(client, email, "wrong password here") for _ in range(2)] == [401, 401]
+        shared_redis = {**limits, "STREAM_PREFIX": built.settings.stream_prefix}  # a second instance
+        with auth_app(stack, database_url, restore=container, ip="10.9.9.9", extra=shared_redis) as (other, _, _):
+            assert _login(other, email) == 429
+
+
+def _stored_hash(container: Container, email: str) -> str:
+    with container.db.connection() as conn:
+        row = conn.execute("SELECT password_hash FROM users WHERE email = %(e)s", {"e": email}).fetchone()
+    assert row is not None
+    return str(row[0])
+
+
+def _set_hash(container: Container, email: str, password_hash: str) -> None:
+    with container.db.connection() as conn:
+        conn.execute("UPDATE users SET password_hash = %(h)s WHERE email = %(e)s", {"h": password_hash, "e": email})
+
+
+@pytest.fixture
+def app(stack: Stack, database_url: str, container: Container) -> Iterator[App]:
+    with auth_app(stack, database_url, restore=container) as built:
+        yield built
+
+
+def test_stored_hash_uses_the_pinned_argon2id_parameters(app: App) -> None:
+    client, built, _ = app
+    email = _email()
+    _signup(client, email)
+    stored = _stored_hash(built, email)
+    params = extract_parameters(stored)
+    assert stored.startswith("$argon2id$v=19$")
+    assert (params.memory_cost, params.time_cost, params.parallelism) == (19_456, 2, 1)
+    assert params.hash_len >= 32 and params.salt_len >= 16
+
+
+@pytest.mark.parametrize(("memory", "time_cost"), [(7_168, 5), (19_456, 1), (8_192, 2)])
+def test_weaker_hash_is_upgraded_on_successful_login_only(app: App, memory: int, time_cost: int) -> None:
+    client, built, _ = app
+    email = _email()
+    _signup(client, email)
+    weak = PasswordHasher(time_cost=time_cost, memory_cost=memory, parallelism=1).hash(STRONG_PASSWORD)
+    _set_hash(built, email, weak)
+    assert _login(client, email, "wrong password here") == 401
+    assert _stored_hash(built, email) == weak
+    assert _login(client, email) == 200
+    upgraded = extract_parameters(_stored_hash(built, email))
+    assert (upgraded.memory_cost, upgraded.time_cost) == (MEMORY_COST_KIB, TIME_COST)
+
+
+def test_stronger_hash_is_kept_not_downgraded(app: App) -> None:
+    client, built, _ = app
+    email = _email()
+    _signup(client, email)
+    strong = PasswordHasher(time_cost=3, memory_cost=65_536, parallelism=4).hash(STRONG_PASSWORD)
+    _set_hash(built, email, strong)
+    assert _login(client, email) == 200
+    assert _stored_hash(built, email) == strong
+
+
+def test_every_attempt_is_recorded_and_logged_without_secrets(app: App, caplog: pytest.LogCaptureFixture) -> None:
+    client, built, _ = app
+    email = _email()
+    caplog.set_level(logging.INFO)
+    _signup(client, email)
+    _login(client, email, "wrong password here")
+    _login(client, email)
+    attempts = [r for r in caplog.records if r.getMessage() == "sign-in attempt"]
+    assert [getattr(r, "outcome", None) for r in attempts] == ["failed", "ok"]
+    logged = " ".join(f"{r.getMessage()} {vars(r)}" for r in caplog.records)
+    assert STRONG_PASSWORD not in logged and "wrong password here" not in logged and email not in logged
+    with built.db.connection() as conn:
+        rows = conn.execute(
+            "SELECT succeeded FROM login_attempts WHERE email = %(e)s ORDER BY id", {"e": email}
+        ).fetchall()
+    assert [row[0] for row in rows] == [False, True]
