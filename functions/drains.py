@@ -34,3 +34,9 @@ def drain_media(timer: func.TimerRequest) -> None:
 @bp.timer_trigger(arg_name="timer", schedule=DRAIN_SCHEDULE, run_on_startup=False, use_monitor=True)
 def drain_notify(timer: func.TimerRequest) -> None:
     run_drain(get_container(), "notify.request")
+
+
+@bp.function_name("drain_canvas")
+@bp.timer_trigger(arg_name="timer", schedule=DRAIN_SCHEDULE, run_on_startup=False, use_monitor=True)
+def drain_canvas(timer: func.TimerRequest) -> None:
+    run_drain(get_container(), "canvas.sync")

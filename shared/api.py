@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from shared.ai.api import router as ai_router
 from shared.auth.api import router as auth_router
+from shared.canvas.api import router as canvas_router
 from shared.logs.api import router as logs_router
 from shared.media.api import router as media_router
 from shared.notify.api import router as notify_router
@@ -20,4 +21,5 @@ def v1_routers() -> list[APIRouter]:
     routers.append(media_router)
     routers.append(notify_router)
     routers.append(logs_router)
+    routers.append(canvas_router)
     return routers

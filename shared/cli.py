@@ -83,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("stream", choices=STREAMS)
     worker.add_argument("--budget", type=float, default=30.0, help="seconds per drain pass")
     worker.set_defaults(run=_worker)
+    from shared.canvas.stub.options import add_stub_command
+
+    add_stub_command(commands)
     add_ops_commands(commands.add_parser("ops", help="runbook: reprocess, unstick streams, dead letters, purge logs"))
     return parser
 

@@ -10,13 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from shared.ai.worker import ai_stage_handler
+from shared.canvas.worker import sync_handler as canvas_sync_handler
 from shared.container import Container
 from shared.logs.jobs import log_purge_job
 from shared.media.handler import media_handler
 from shared.notify.wiring import notify_stage, reminders_job
 from shared.platform.drain import StageHandler
 
-STREAMS: tuple[str, ...] = ("ingest.request", "ai.request", "media.request", "notify.request")
+STREAMS: tuple[str, ...] = ("ingest.request", "ai.request", "media.request", "notify.request", "canvas.sync")
 TIMER_JOBS: tuple[str, ...] = ("reminders", "log_purge", "reconciler")
 
 
@@ -39,6 +40,7 @@ def stage_handlers(container: Container) -> dict[str, StageHandler]:
     handlers.append(ai_stage_handler(container))
     handlers.append(media_handler(container))
     handlers.append(notify_stage(container))
+    handlers.append(canvas_sync_handler(container))
     return {handler.stream: handler for handler in handlers}
 
 
