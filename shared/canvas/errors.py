@@ -50,6 +50,12 @@ class CanvasFileTooLarge(CanvasError):
     code = "CANVAS_FILE_TOO_LARGE"
 
 
+class DocumentRejected(CanvasError):
+    """The documents context refused the file (for example, its contents are not its kind)."""
+
+    code = "DOCUMENT_REJECTED"
+
+
 def canvas_messages(response: httpx.Response) -> str:
     """The `{"errors":[{"message"}]}` messages of a Canvas error body, else a short text."""
     text = response.text[:2000]

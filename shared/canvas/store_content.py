@@ -7,6 +7,7 @@ of an unchanged school writes nothing; each returns the row id and whether it ch
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,7 +20,7 @@ class Upserted:
     changed: bool
 
 
-def _upsert(conn: Conn, table: str, columns: dict[str, object], *, user_id: uuid.UUID, canvas_id: int) -> Upserted:
+def _upsert(conn: Conn, table: str, columns: Mapping[str, object], *, user_id: uuid.UUID, canvas_id: int) -> Upserted:
     names = list(columns)
     params = {**columns, "id": uuid.uuid4(), "user_id": user_id, "canvas_id": canvas_id}
     inserted = ", ".join(f"%({n})s" for n in names)

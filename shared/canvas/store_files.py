@@ -59,13 +59,16 @@ class FileOutcome:
 def record_outcome(conn: Conn, *, file_id: uuid.UUID, outcome: FileOutcome) -> None:
     """Keep the Canvas version only once it is ingested, so a failed fetch is tried again next sync."""
     conn.execute(
-        "UPDATE canvas_files SET status = %(status)s, error = %(error)s, updated_at = now(),"
-        " document_id = COALESCE(%(document_id)s, document_id),"
-        " canvas_updated_at = CASE WHEN %(status)s = 'failed' THEN canvas_updated_at ELSE %(updated)s END,"
-        " canvas_modified_at = CASE WHEN %(status)s = 'failed' THEN canvas_modified_at ELSE %(modified)s END,"
-        " etag = COALESCE(%(etag)s, etag)"
+        "UPDATE canvas_files SET status = %(status)s::text, error = %(error)s::text, updated_at = now(),"
+        " document_id = COALESCE(%(document_id)s::uuid, document_id),"
+        " canvas_updated_at = CASE WHEN %(status)s::text = 'failed' THEN canvas_updated_at"
+        " ELSE %(updated)s::timestamptz END,"
+        " canvas_modified_at = CASE WHEN %(status)s::text = 'failed' THEN canvas_modified_at"
+        " ELSE %(modified)s::timestamptz END,"
+        " etag = COALESCE(%(etag)s::text, etag)"
         " WHERE id = %(id)s AND (status, error, canvas_updated_at, canvas_modified_at, document_id)"
-        " IS DISTINCT FROM (%(status)s, %(error)s, %(updated)s, %(modified)s, COALESCE(%(document_id)s, document_id))",
+        " IS DISTINCT FROM (%(status)s::text, %(error)s::text, %(updated)s::timestamptz,"
+        " %(modified)s::timestamptz, COALESCE(%(document_id)s::uuid, document_id))",
         {
             "id": file_id,
             "status": outcome.status,

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import threading
 from collections.abc import Sequence
-from pathlib import Path
 
 from shared.canvas.crypto import new_key_text
+from shared.canvas.stub.options import add_arguments
 from shared.canvas.stub.server import CanvasStub
-
-DEFAULT_FIXTURES = Path(__file__).resolve().parents[4] / "shared" / "canvas-fixtures"
 
 
 def dev_environment(stub: CanvasStub, *, api_port: int) -> dict[str, str]:
@@ -30,12 +27,7 @@ def dev_environment(stub: CanvasStub, *, api_port: int) -> dict[str, str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="canvas-stub", description=__doc__)
-    parser.add_argument("--port", type=int, default=8900, help="Canvas API and OAuth port (127.0.0.1)")
-    parser.add_argument("--files-port", type=int, default=8901, help="file host port (127.0.0.2)")
-    parser.add_argument("--fixtures", type=Path, default=Path(os.environ.get("CANVAS_FIXTURES_DIR", DEFAULT_FIXTURES)))
-    parser.add_argument("--api-port", type=int, default=7071, help="the local app's port, for the redirect URI")
-    return parser
+    return add_arguments(argparse.ArgumentParser(prog="canvas-stub", description=__doc__))
 
 
 def run(args: argparse.Namespace) -> int:

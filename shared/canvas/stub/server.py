@@ -81,6 +81,11 @@ class CanvasStub:
         with self.state.lock:
             self.state.file_url_overrides[file_id] = url
 
+    def redirect_file_to(self, file_id: int, url: str) -> None:
+        """Make the file's Canvas download URL answer 302 to `url` (a hop the client must vet)."""
+        with self.state.lock:
+            self.state.redirect_overrides[file_id] = url
+
     def touch_file(self, file_id: int) -> None:
         """A new version of a file: new bytes, new `updated_at` / `modified_at`."""
         with self.state.lock:

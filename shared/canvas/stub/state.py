@@ -36,6 +36,7 @@ class StubState:
     failing_courses: dict[int, int] = field(default_factory=dict)
     broken_files: set[int] = field(default_factory=set)
     file_url_overrides: dict[int, str] = field(default_factory=dict)
+    redirect_overrides: dict[int, str] = field(default_factory=dict)
     deny_next_authorize: bool = False
     link_header_name: str = "Link"
     used: float = 0.0

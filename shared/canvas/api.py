@@ -1,0 +1,128 @@
+"""`/v1/canvas/*`: connect, disconnect, sync and read what was synced (all scoped to the caller)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
+
+from shared.auth.deps import CurrentUser
+from shared.canvas import cursors
+from shared.canvas.connect import connection_status, disconnect, finish_connect, start_connect
+from shared.canvas.contracts import (
+    AssignmentPage,
+    ConnectionStatus,
+    ConnectStarted,
+    CoursePage,
+    Disconnected,
+    SyncProgress,
+    SyncResult,
+    SyncRun,
+)
+from shared.canvas.kit import build_kit
+from shared.canvas.store_queries import course_exists, list_assignments, list_courses
+from shared.canvas.store_sync import get_run
+from shared.canvas.worker import start_sync
+from shared.container import Container, get_container
+from shared.platform.errors import InvalidArgument, NotFound
+
+router = APIRouter(prefix="/canvas", tags=["canvas"])
+ContainerDep = Annotated[Container, Depends(get_container)]
+Limit = Annotated[int, Query(ge=1, le=200)]
+
+
+@router.post("/connect")
+def connect(principal: CurrentUser, container: ContainerDep) -> ConnectStarted:
+    """Start the OAuth flow: send the student to `authorize_url`; Canvas comes back to the callback."""
+    with build_kit(container.settings) as kit, container.db.connection() as conn:
+        return start_connect(conn=conn, kit=kit, user_id=principal.user_id, now=container.clock.now())
+
+
+@router.get("/callback")
+def callback(
+    container: ContainerDep, code: str | None = None, state: str | None = None, error: str | None = None
+) -> ConnectionStatus:
+    """Canvas's redirect target. The single-use `state` names the user who started connecting."""
+    with build_kit(container.settings) as kit, container.db.connection() as conn:
+        return finish_connect(conn=conn, kit=kit, code=code, state=state, error=error, now=container.clock.now())
+
+
+@router.get("/connection")
+def get_connection_status(principal: CurrentUser, container: ContainerDep) -> ConnectionStatus:
+    with container.db.connection() as conn:
+        return connection_status(conn=conn, user_id=principal.user_id)
+
+
+@router.delete("/connection")
+def delete_connection(principal: CurrentUser, container: ContainerDep) -> Disconnected:
+    """Revoke the token at Canvas and delete the stored tokens; synced courses stay."""
+    with build_kit(container.settings) as kit:
+        return disconnect(pool=container.db, kit=kit, user_id=principal.user_id)
+
+
+@router.post("/sync", status_code=202)
+def sync(principal: CurrentUser, container: ContainerDep) -> JSONResponse:
+    started = start_sync(container=container, publisher=container.publisher, user_id=principal.user_id)
+    location = f"/v1/canvas/sync/{started.sync_id}"
+    return JSONResponse(started.model_dump(mode="json"), status_code=202, headers={"Location": location})
+
+
+@router.get("/sync/{sync_id}")
+def sync_status(sync_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -> SyncRun:
+    with container.db.connection() as conn:
+        run = get_run(conn, run_id=sync_id, user_id=principal.user_id)
+    if run is None:
+        raise NotFound("no such sync")
+    return SyncRun(
+        sync_id=run.id,
+        status=run.status,  # type: ignore[arg-type]  # the table's CHECK keeps it to SyncStatus
+        progress=SyncProgress.model_validate(run.progress),
+        result=SyncResult.model_validate(run.result) if run.result else None,
+        error=run.error,
+        created_at=run.created_at,
+        started_at=run.started_at,
+        finished_at=run.finished_at,
+    )
+
+
+@router.get("/courses")
+def courses(
+    principal: CurrentUser, container: ContainerDep, cursor: str | None = None, limit: Limit = 50
+) -> CoursePage:
+    with container.db.connection() as conn:
+        rows = list_courses(conn, user_id=principal.user_id, after=cursors.decode(cursor), limit=limit + 1)
+    more = len(rows) > limit
+    items = rows[:limit]
+    return CoursePage(items=items, next_cursor=cursors.encode(items[-1].name, items[-1].id) if more else None)
+
+
+@router.get("/assignments")
+def assignments(
+    principal: CurrentUser,
+    container: ContainerDep,
+    course_id: uuid.UUID | None = None,
+    due_from: datetime | None = None,
+    due_to: datetime | None = None,
+    cursor: str | None = None,
+    limit: Limit = 50,
+) -> AssignmentPage:
+    """Assignments by due date (undated last); filter by course and a `[due_from, due_to)` window."""
+    if due_from and due_to and due_to <= due_from:
+        raise InvalidArgument("due_to must be after due_from", details={"field": "due_to"})
+    with container.db.connection() as conn:
+        if course_id is not None and not course_exists(conn, user_id=principal.user_id, course_id=course_id):
+            raise NotFound("no such course")
+        rows = list_assignments(
+            conn, user_id=principal.user_id, course_id=course_id, due_from=due_from, due_to=due_to,
+            after=cursors.decode(cursor), limit=limit + 1,
+        )  # fmt: skip
+    more = len(rows) > limit
+    items = rows[:limit]
+    last = items[-1] if items else None
+    next_cursor = None
+    if more and last is not None:
+        next_cursor = cursors.encode(last.due_at.isoformat() if last.due_at else "infinity", last.id)
+    return AssignmentPage(items=items, next_cursor=next_cursor)

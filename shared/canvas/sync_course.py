@@ -1,0 +1,90 @@
+"""One course of a sync: the course row, its assignments (with submission state), its modules."""
+
+from __future__ import annotations
+
+import uuid
+
+from shared.canvas.contracts import SyncResult
+from shared.canvas.models import Assignment, Course, Module, ModuleItem
+from shared.canvas.store_content import (
+    AssignmentFields,
+    ItemFields,
+    upsert_assignment,
+    upsert_course,
+    upsert_module,
+    upsert_module_item,
+)
+from shared.canvas.sync_deps import SyncDeps
+
+
+def save_course(deps: SyncDeps, *, user_id: uuid.UUID, course: Course, result: SyncResult) -> uuid.UUID:
+    with deps.pool.connection() as conn:
+        saved = upsert_course(
+            conn,
+            user_id=user_id,
+            canvas_id=course.id,
+            name=course.name or f"Course {course.id}",
+            course_code=course.course_code,
+            term=course.term.name if course.term else None,
+            state=course.workflow_state,
+        )
+    result.counts.courses += 1
+    result.counts.courses_changed += int(saved.changed)
+    return saved.id
+
+
+def sync_assignments(
+    deps: SyncDeps, *, user_id: uuid.UUID, course: Course, course_id: uuid.UUID, result: SyncResult
+) -> None:
+    params: dict[str, str | list[str]] = {"include[]": ["submission"], "per_page": str(deps.per_page)}
+    listed = [Assignment.model_validate(a) for a in deps.client.paginate(f"courses/{course.id}/assignments", params)]
+    with deps.pool.connection() as conn:
+        for assignment in listed:
+            submission = assignment.submission
+            fields = AssignmentFields(
+                name=assignment.name,
+                due_at=assignment.due_at,
+                html_url=assignment.html_url,
+                submitted=submission.done if submission else False,
+                submission_state=submission.workflow_state if submission else None,
+                submitted_at=submission.submitted_at if submission else None,
+                points_possible=assignment.points_possible,
+                canvas_updated_at=assignment.updated_at,
+            )
+            saved = upsert_assignment(
+                conn, user_id=user_id, course_id=course_id, canvas_id=assignment.id, fields=fields
+            )
+            result.counts.assignments_changed += int(saved.changed)
+    result.counts.assignments += len(listed)
+
+
+def sync_modules(
+    deps: SyncDeps, *, user_id: uuid.UUID, course: Course, course_id: uuid.UUID, result: SyncResult
+) -> set[int]:
+    """Modules and their items; returns the Canvas ids of the files the modules link to."""
+    params: dict[str, str | list[str]] = {"include[]": ["items", "content_details"], "per_page": str(deps.per_page)}
+    modules = [Module.model_validate(m) for m in deps.client.paginate(f"courses/{course.id}/modules", params)]
+    items: dict[int, list[ModuleItem]] = {}
+    for module in modules:
+        if module.items is None:  # Canvas may leave items out when there are many: ask for them
+            path = f"courses/{course.id}/modules/{module.id}/items"
+            fetched = deps.client.paginate(path, {"per_page": str(deps.per_page)})
+            items[module.id] = [ModuleItem.model_validate(i) for i in fetched]
+        else:
+            items[module.id] = module.items
+    with deps.pool.connection() as conn:
+        for module in modules:
+            saved = upsert_module(
+                conn,
+                user_id=user_id,
+                course_id=course_id,
+                canvas_id=module.id,
+                name=module.name,
+                position=module.position,
+            )
+            for item in items[module.id]:
+                fields = ItemFields(item.type, item.title, item.position, item.content_id, item.html_url)
+                upsert_module_item(conn, user_id=user_id, module_id=saved.id, canvas_id=item.id, fields=fields)
+    result.counts.modules += len(modules)
+    result.counts.module_items += sum(len(listed) for listed in items.values())
+    return {i.content_id for listed in items.values() for i in listed if i.type == "File" and i.content_id}
