@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from shared.ai.api import router as ai_router
 from shared.auth.api import router as auth_router
+from shared.documents.api import router as documents_router
 from shared.canvas.api import router as canvas_router
 from shared.logs.api import router as logs_router
 from shared.media.api import router as media_router
@@ -16,6 +17,7 @@ from shared.search.api import router as search_router
 def v1_routers() -> list[APIRouter]:
     routers: list[APIRouter] = []
     routers.append(auth_router)
+    routers.append(documents_router)
     routers.append(search_router)
     routers.append(ai_router)
     routers.append(media_router)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from shared.ai.worker import ai_stage_handler
 from shared.canvas.worker import sync_handler as canvas_sync_handler
 from shared.container import Container
+from shared.documents import wiring as documents
 from shared.logs.jobs import log_purge_job
 from shared.media.handler import media_handler
 from shared.notify.wiring import notify_stage, reminders_job
@@ -37,6 +38,7 @@ TimerJob = Callable[[], dict[str, object]]
 
 def stage_handlers(container: Container) -> dict[str, StageHandler]:
     handlers: list[StageHandler] = []
+    handlers.append(documents.ingest_handler(container))
     handlers.append(ai_stage_handler(container))
     handlers.append(media_handler(container))
     handlers.append(notify_stage(container))
@@ -44,12 +46,13 @@ def stage_handlers(container: Container) -> dict[str, StageHandler]:
     return {handler.stream: handler for handler in handlers}
 
 
-def raw_blob_handler(container: Container) -> RawBlobHandler | None:  # noqa: ARG001 - until a context registers
-    return None
+def raw_blob_handler(container: Container) -> RawBlobHandler | None:
+    return documents.raw_blob_handler(container)
 
 
 def timer_jobs(container: Container) -> dict[str, TimerJob]:
     jobs: dict[str, TimerJob] = {}
+    jobs["reconciler"] = documents.reconciler_job(container)
     jobs["reminders"] = lambda: reminders_job(container)
     jobs["log_purge"] = lambda: log_purge_job(container)
     return jobs

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from shared.ai.settings import AiSettings
 from shared.auth.settings import AuthSettings
 from shared.canvas.settings import CanvasSettings
+from shared.documents.settings import DocumentsSettings
 from shared.logs.settings import LogsSettings
 from shared.media.settings import MediaSettings
 from shared.notify.settings import NotifySettings
@@ -15,7 +16,16 @@ from shared.platform.keyvault import resolve_key_vault_references
 from shared.platform.settings import PlatformSettings
 
 
-class Settings(PlatformSettings, AuthSettings, AiSettings, NotifySettings, LogsSettings, MediaSettings, CanvasSettings):
+class Settings(
+    PlatformSettings,
+    AuthSettings,
+    AiSettings,
+    NotifySettings,
+    LogsSettings,
+    MediaSettings,
+    CanvasSettings,
+    DocumentsSettings,
+):
     """All configuration. Build it once, in the composition root, with `load_settings()`."""
 
 

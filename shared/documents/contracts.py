@@ -37,6 +37,9 @@ class Section(BaseModel):
     text: str
     media: list[Media] = Field(default_factory=list)
     source: Source
+    #: True when the heading is not in the source: it repeats the previous section's heading
+    #: (the section continues on a new page) or was made up ("Page 3", the document title).
+    continued: bool = False
 
 
 class Structure(BaseModel):

@@ -74,3 +74,12 @@ class Extraction:
 def clean_text(text: str) -> str:
     """Drop control characters (keeping tab and newline) and normalise non-breaking spaces."""
     return "".join(ch for ch in text.replace("\xa0", " ") if ch >= " " or ch in "\t\n")
+
+
+def to_markdown(rows: list[list[str]]) -> str:
+    """A Markdown table; the first row is the header."""
+    width = max(len(r) for r in rows)
+    padded = [r + [""] * (width - len(r)) for r in rows]
+    lines = ["| " + " | ".join(padded[0]) + " |", "|" + "---|" * width]
+    lines += ["| " + " | ".join(r) + " |" for r in padded[1:]]
+    return "\n".join(lines)

@@ -13,6 +13,8 @@ import resource
 import sys
 from pathlib import Path
 
+from shared.documents.extract.base import Extraction, Rejected
+
 EXIT_REJECTED = 3
 EXIT_MEMORY = 4
 EXIT_FAILED = 5
@@ -42,7 +44,7 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _extract(args: argparse.Namespace) -> object:
+def _extract(args: argparse.Namespace) -> Extraction:
     data = args.input.read_bytes()
     if args.kind == "pdf":
         from shared.documents.extract.pdf import OcrConfig, extract_pdf
@@ -58,10 +60,7 @@ def _extract(args: argparse.Namespace) -> object:
     return extract_pptx(data)
 
 
-def _write(out: Path, extraction: object) -> None:
-    from shared.documents.extract.base import Extraction
-
-    assert isinstance(extraction, Extraction)  # noqa: S101 - the child's own invariant
+def _write(out: Path, extraction: Extraction) -> None:
     images = out / "images"
     images.mkdir(parents=True, exist_ok=True)
     for ref, (ext, data) in extraction.images.items():
@@ -77,8 +76,8 @@ def _error(out: Path, code: str, message: str, exit_code: int) -> int:
 def main(argv: list[str]) -> int:
     args = _arguments(argv)
     _limit(args.memory_mb, args.cpu_seconds, args.max_file_bytes)
-    from shared.documents.extract.base import Rejected
-
+    # PyMuPDF imports its optional layout model (onnxruntime, ~1 s) when installed; we never use it.
+    sys.modules.setdefault("pymupdf.layout", None)  # type: ignore[arg-type]  # None blocks the import
     try:
         _write(args.out, _extract(args))
     except Rejected as exc:
@@ -87,7 +86,9 @@ def main(argv: list[str]) -> int:
         return _error(args.out, "EXTRACTION_LIMIT", "extraction needed more memory than allowed", EXIT_MEMORY)
     # The sandbox boundary: any other failure of a parser on this file is the file's problem.
     except Exception as exc:
-        return _error(args.out, "CORRUPT_FILE", f"the file could not be parsed: {type(exc).__name__}: {exc}", EXIT_FAILED)
+        return _error(
+            args.out, "CORRUPT_FILE", f"the file could not be parsed: {type(exc).__name__}: {exc}", EXIT_FAILED
+        )
     return 0
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.documents.extract.base import to_markdown
+
 NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -44,7 +46,5 @@ def image_of(part: Any, rid: str) -> tuple[bytes, str] | None:
 
 
 def table_markdown(rows: list[list[str]]) -> str:
-    from shared.documents.extract.pdf_tables import to_markdown
-
     cleaned = [[" ".join(cell.split()).replace("|", "\\|") for cell in row] for row in rows if any(row)]
     return to_markdown(cleaned) if cleaned else ""

@@ -100,7 +100,9 @@ def _mark_title(page: PageContent, title: str, level: int) -> bool:
         if line.heading or not got or not wanted.startswith(got):
             continue
         end = start
-        while got != wanted and end + 1 < len(page.lines) and wanted.startswith(got + normalise(page.lines[end + 1].text)):
+        while (
+            got != wanted and end + 1 < len(page.lines) and wanted.startswith(got + normalise(page.lines[end + 1].text))
+        ):
             end += 1
             got += normalise(page.lines[end].text)
         if got == wanted or len(got) >= 0.6 * len(wanted):

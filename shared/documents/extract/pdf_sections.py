@@ -38,7 +38,11 @@ class _State:
 
 
 def build_sections(
-    extraction: Extraction, pages: list[PageContent], *, missing_headings: list[tuple[int, int, str]], images: ImagePicker
+    extraction: Extraction,
+    pages: list[PageContent],
+    *,
+    missing_headings: list[tuple[int, int, str]],
+    images: ImagePicker,
 ) -> None:
     state = _State(extraction)
     for page in pages:
@@ -83,6 +87,8 @@ def _ordered_items(page: PageContent) -> list[Item]:
             blocks.append([line])
     items: list[Item] = list(blocks)
     for extra in sorted([*page.tables, *page.images], key=lambda e: e.bbox[1]):
-        at = next((i for i, it in enumerate(items) if isinstance(it, list) and it[0].bbox[1] > extra.bbox[1]), len(items))
+        at = next(
+            (i for i, it in enumerate(items) if isinstance(it, list) and it[0].bbox[1] > extra.bbox[1]), len(items)
+        )
         items.insert(at, extra)
     return items

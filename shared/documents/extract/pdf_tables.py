@@ -9,7 +9,7 @@ from typing import Any
 
 import pymupdf
 
-from shared.documents.extract.base import clean_text
+from shared.documents.extract.base import clean_text, to_markdown
 
 MIN_SAME_WIDTH_RULES = 5
 
@@ -58,11 +58,3 @@ def _horizontal_rule(item: tuple[Any, ...]) -> tuple[int, int] | None:
 
 def _cell(value: str | None) -> str:
     return " ".join(clean_text(value or "").split()).replace("|", "\\|")
-
-
-def to_markdown(rows: list[list[str]]) -> str:
-    width = max(len(r) for r in rows)
-    padded = [r + [""] * (width - len(r)) for r in rows]
-    lines = ["| " + " | ".join(padded[0]) + " |", "|" + "---|" * width]
-    lines += ["| " + " | ".join(r) + " |" for r in padded[1:]]
-    return "\n".join(lines)

@@ -49,7 +49,9 @@ def _check_directory(members: list[zipfile.ZipInfo], limits: ZipLimits) -> None:
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > _RATIO_FLOOR and ratio > limits.max_ratio:
-            raise Rejected("ZIP_BOMB", f"member {member.filename!r} expands {ratio:.0f}x (limit {limits.max_ratio:.0f}x)")
+            raise Rejected(
+                "ZIP_BOMB", f"member {member.filename!r} expands {ratio:.0f}x (limit {limits.max_ratio:.0f}x)"
+            )
         if member.filename.startswith(("/", "\\")) or ".." in member.filename.replace("\\", "/").split("/"):
             raise Rejected("CORRUPT_FILE", f"member {member.filename!r} has an unsafe path")
         if stat.S_ISLNK(member.external_attr >> 16):

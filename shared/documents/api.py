@@ -1,0 +1,123 @@
+"""`/v1/documents` and `/v1/ingestion/start`: create (SAS or multipart upload), list, read, delete, ingest."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
+
+from shared.auth.deps import CurrentUser
+from shared.container import Container, get_container
+from shared.documents.api_models import (
+    CreatedDocument,
+    CreateDocument,
+    DocumentDetail,
+    DocumentPage,
+    IngestionStarted,
+    StartIngestion,
+)
+from shared.documents.extract.sniff import extension_of
+from shared.documents.service import create_document, request_ingest
+from shared.documents.settings import DocumentsSettings
+from shared.documents.store import delete_document, get_document, list_documents
+from shared.documents.views import decode_cursor, document_detail, document_out, encode_cursor
+from shared.platform.errors import InvalidArgument, NotFound, PayloadTooLarge
+
+router = APIRouter(tags=["documents"])
+ContainerDep = Annotated[Container, Depends(get_container)]
+
+
+def _settings(container: Container) -> DocumentsSettings:
+    settings: DocumentsSettings = container.settings
+    return settings
+
+
+def _check_size(size: int, container: Container) -> None:
+    cap = _settings(container).upload_max_bytes
+    if size > cap:
+        raise PayloadTooLarge(f"the file has {size} bytes; the limit is {cap}", details={"limit": cap})
+
+
+@router.post("/documents", status_code=201)
+def create(body: CreateDocument, principal: CurrentUser, container: ContainerDep) -> CreatedDocument:
+    """Create the document; PUT the file to `upload_url` (a short-lived SAS), then ingestion starts."""
+    _check_size(body.size, container)
+    ttl = container.settings.sas_ttl_seconds
+    with container.db.connection() as conn:
+        row = create_document(
+            conn=conn, blobs=container.blobs, user_id=principal.user_id, title=body.title, filename=body.filename,
+            kind=body.kind, size=body.size, course_id=body.course_id, source="upload", data=None,
+        )
+        out = document_out(conn, row)
+    url = container.blobs.write_url(container="raw", path=row.raw_blob_path, ttl_s=ttl)
+    return CreatedDocument(document=out, upload_url=url, upload_headers={"x-ms-blob-type": "BlockBlob"}, expires_in_s=ttl)
+
+
+@router.post("/documents/upload", status_code=201)
+async def upload(
+    principal: CurrentUser,
+    container: ContainerDep,
+    file: Annotated[UploadFile, File()],
+    title: Annotated[str | None, Form(max_length=300)] = None,
+    course_id: Annotated[uuid.UUID | None, Form()] = None,
+) -> DocumentDetail:
+    """Direct multipart upload for small files; ingestion is requested at once."""
+    cap = _settings(container).upload_max_bytes
+    data = await file.read(cap + 1)
+    _check_size(len(data), container)
+    filename = file.filename or "upload"
+    with container.db.connection() as conn:
+        row = create_document(
+            conn=conn, blobs=container.blobs, user_id=principal.user_id, title=title or filename, filename=filename,
+            kind=extension_of(filename), size=len(data), course_id=course_id, source="upload", data=data,
+        )
+    with container.db.connection() as conn:
+        request_ingest(conn=conn, publisher=container.publisher, doc_id=row.id, user_id=principal.user_id)
+        return document_detail(conn, row, blobs=container.blobs, ttl_s=container.settings.sas_ttl_seconds)
+
+
+@router.post("/ingestion/start", status_code=202)
+def start(body: StartIngestion, principal: CurrentUser, container: ContainerDep) -> IngestionStarted:
+    """(Re)start ingestion of an uploaded document. `file_url`, if given, must be this document's raw blob."""
+    with container.db.connection() as conn:
+        row = get_document(conn, doc_id=body.doc_id, user_id=principal.user_id)
+        if row is None:
+            raise NotFound("no such document")
+        if body.file_url and row.raw_blob_path not in body.file_url.split("?", 1)[0]:
+            raise InvalidArgument("file_url is not this document's upload; files are only read from its own blob")
+        published = request_ingest(conn=conn, publisher=container.publisher, doc_id=row.id, user_id=principal.user_id)
+    return IngestionStarted(doc_id=row.id, status="queued", published=published)
+
+
+@router.get("/documents")
+def list_(
+    principal: CurrentUser, container: ContainerDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20, cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> DocumentPage:
+    before = decode_cursor(cursor) if cursor else None
+    with container.db.connection() as conn:
+        rows = list_documents(conn, user_id=principal.user_id, limit=limit + 1, before=before)
+        items = [document_out(conn, r) for r in rows[:limit]]
+    return DocumentPage(items=items, next_cursor=encode_cursor(rows[limit - 1]) if len(rows) > limit else None)
+
+
+@router.get("/documents/{doc_id}")
+def read(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -> DocumentDetail:
+    with container.db.connection() as conn:
+        row = get_document(conn, doc_id=doc_id, user_id=principal.user_id)
+        if row is None:
+            raise NotFound("no such document")
+        return document_detail(conn, row, blobs=container.blobs, ttl_s=container.settings.sas_ttl_seconds)
+
+
+@router.delete("/documents/{doc_id}", status_code=204)
+def delete(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -> Response:
+    """Remove the document's rows and every blob under raw/, derived/ and media/ for it."""
+    with container.db.connection() as conn:
+        if not delete_document(conn, doc_id=doc_id, user_id=principal.user_id):
+            raise NotFound("no such document")
+    prefix = f"{principal.user_id}/{doc_id}/"
+    for name in ("raw", "derived", "media"):
+        container.blobs.delete_prefix(container=name, prefix=prefix)  # type: ignore[arg-type]
+    return Response(status_code=204)

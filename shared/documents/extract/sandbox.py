@@ -1,0 +1,107 @@
+"""Run the extractor in a child process with memory, CPU, wall-time and output limits.
+
+The child gets a minimal environment (no database or storage secrets), its own session (so a
+timeout kills its whole process group) and a private temporary folder for its output.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from shared.documents.extract.base import Rejected
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+
+
+@dataclass(frozen=True)
+class SandboxLimits:
+    memory_mb: int = 1536
+    cpu_seconds: int = 120
+    wall_seconds: float = 180.0
+    output_max_bytes: int = 256 * 1024 * 1024
+    max_pages: int = 2000
+    tessdata: str | None = None
+    ocr_language: str = "eng"
+    ocr_dpi: int = 200
+
+
+@dataclass(frozen=True)
+class SandboxResult:
+    summary: dict[str, Any]
+    images: dict[str, tuple[str, bytes]]
+
+
+def run_extraction(data: bytes, *, kind: str, limits: SandboxLimits) -> SandboxResult:
+    with tempfile.TemporaryDirectory(prefix="extract-") as tmp:
+        folder = Path(tmp)
+        source, out = folder / f"input.{kind}", folder / "out"
+        source.write_bytes(data)
+        out.mkdir()
+        returncode = _run(_command(source, kind, out, limits), limits.wall_seconds)
+        return _collect(out, returncode, limits.output_max_bytes)
+
+
+def _command(source: Path, kind: str, out: Path, limits: SandboxLimits) -> list[str]:
+    command = [sys.executable, "-m", "shared.documents.extract.child", "--input", str(source), "--kind", kind]
+    command += ["--out", str(out), "--max-pages", str(limits.max_pages), "--memory-mb", str(limits.memory_mb)]
+    command += ["--cpu-seconds", str(limits.cpu_seconds), "--max-file-bytes", str(limits.output_max_bytes)]
+    if limits.tessdata:
+        command += ["--ocr", "--tessdata", limits.tessdata, "--ocr-language", limits.ocr_language]
+        command += ["--ocr-dpi", str(limits.ocr_dpi)]
+    return command
+
+
+def _environment() -> dict[str, str]:
+    keep = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL", "HOME") if k in os.environ}
+    return {**keep, "PYTHONPATH": str(PROJECT_ROOT), "OMP_THREAD_LIMIT": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def _run(command: list[str], wall_seconds: float) -> int:
+    process = subprocess.Popen(
+        command,
+        cwd=PROJECT_ROOT,
+        env=_environment(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        return process.wait(timeout=wall_seconds)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        raise Rejected("EXTRACTION_LIMIT", f"extraction took longer than {wall_seconds:.0f} s") from None
+
+
+def _collect(out: Path, returncode: int, output_max: int) -> SandboxResult:
+    error = out / "error.json"
+    if error.exists():
+        failure = json.loads(error.read_text())
+        raise Rejected(str(failure["code"]), str(failure["message"]))
+    if returncode != 0:
+        raise _crash(returncode)
+    files = [p for p in out.rglob("*") if p.is_file()]
+    if sum(p.stat().st_size for p in files) > output_max:
+        raise Rejected("EXTRACTION_LIMIT", f"extraction produced more than {output_max} bytes")
+    summary = json.loads((out / "result.json").read_text())
+    images = {ref: (ext, (out / "images" / f"{ref}.{ext}").read_bytes()) for ref, ext in summary["images"].items()}
+    return SandboxResult(summary=summary, images=images)
+
+
+def _crash(returncode: int) -> Rejected:
+    signals = {
+        -signal.SIGXCPU: ("EXTRACTION_LIMIT", "extraction used more CPU time than allowed"),
+        -signal.SIGKILL: ("EXTRACTION_LIMIT", "extraction was killed at its CPU or memory limit"),
+        -signal.SIGXFSZ: ("EXTRACTION_LIMIT", "extraction wrote a file larger than allowed"),
+    }
+    code, message = signals.get(returncode, ("CORRUPT_FILE", f"the parser crashed on this file (exit {returncode})"))
+    return Rejected(code, message)

@@ -1,0 +1,66 @@
+"""The reconciler timer job: Postgres is the source of truth, Redis only carries the work.
+
+A document whose ingest or AI stage has been `queued`/`running` longer than the threshold gets
+its request re-published with the same message id (so dedupe still holds); after too many
+attempts the stage is failed with STUCK. Media stages are only counted: rebuilding a
+`MediaRequest` needs the AI context's narration script, so the media context reconciles its own.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from shared.ai.contracts import AiRequest
+from shared.documents.contracts import IngestRequest
+from shared.documents.stages import set_stage
+from shared.platform.db import Conn
+from shared.platform.publisher import Publisher
+
+_STUCK = """
+SELECT s.document_id, d.user_id, s.stage, s.attempts, d.ingest_message_id, d.ai_message_id
+  FROM document_stages s JOIN documents d ON d.id = s.document_id
+ WHERE s.status IN ('queued', 'running') AND s.updated_at < now() - make_interval(secs => %(after)s)
+ ORDER BY s.updated_at
+ LIMIT %(limit)s
+ FOR UPDATE OF s SKIP LOCKED
+"""
+
+
+@dataclass(frozen=True)
+class Stuck:
+    doc_id: uuid.UUID
+    user_id: uuid.UUID
+    stage: str
+    attempts: int
+    ingest_message_id: uuid.UUID | None
+    ai_message_id: uuid.UUID | None
+
+
+def reconcile(*, conn: Conn, publisher: Publisher, after_s: int, max_attempts: int, limit: int = 200) -> dict[str, object]:
+    rows = [Stuck(*r) for r in conn.execute(_STUCK, {"after": after_s, "limit": limit}).fetchall()]
+    report = {"republished_ingest": 0, "republished_ai": 0, "failed_stuck": 0, "media_stuck_left": 0}
+    for row in rows:
+        if row.stage == "media":
+            report["media_stuck_left"] += 1
+        elif row.attempts >= max_attempts:
+            set_stage(conn, doc_id=row.doc_id, stage=row.stage, status="failed", error_code="STUCK",  # type: ignore[arg-type]
+                      error_message=f"no progress after {row.attempts} attempts; start it again to retry")
+            report["failed_stuck"] += 1
+        else:
+            _republish(conn, publisher, row)
+            report[f"republished_{row.stage}"] += 1
+    return dict(report)
+
+
+def _republish(conn: Conn, publisher: Publisher, row: Stuck) -> None:
+    if row.stage == "ingest":
+        message_id = row.ingest_message_id or uuid.uuid4()
+        conn.execute("UPDATE documents SET ingest_message_id = %(m)s WHERE id = %(d)s", {"m": message_id, "d": row.doc_id})
+        set_stage(conn, doc_id=row.doc_id, stage="ingest", status="queued")
+        publisher.publish(IngestRequest(message_id=message_id, doc_id=row.doc_id, user_id=row.user_id))
+    else:
+        message_id = row.ai_message_id or uuid.uuid4()
+        conn.execute("UPDATE documents SET ai_message_id = %(m)s WHERE id = %(d)s", {"m": message_id, "d": row.doc_id})
+        set_stage(conn, doc_id=row.doc_id, stage="ai", status="queued")
+        publisher.publish(AiRequest(message_id=message_id, doc_id=row.doc_id, user_id=row.user_id))

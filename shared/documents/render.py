@@ -1,0 +1,97 @@
+"""The extractor's sections into the contract: `Structure`, `document.md` and the image assets."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any, cast
+
+from shared.documents.contracts import Media, Section, Source, SourceKind, Structure
+from shared.documents.extract.base import IMAGE_MARK
+
+CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "svg": "image/svg+xml"}
+
+
+@dataclass(frozen=True)
+class Asset:
+    asset_id: uuid.UUID
+    path: str  # inside the `media` container
+    data: bytes
+    content_type: str
+
+    @property
+    def url(self) -> str:
+        return f"media/{self.path}"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    structure: Structure
+    markdown: str
+    assets: list[Asset]
+
+
+def render(
+    *,
+    user_id: uuid.UUID,
+    doc_id: uuid.UUID,
+    title: str,
+    kind: str,
+    summary: dict[str, Any],
+    images: dict[str, tuple[str, bytes]],
+) -> Rendered:
+    assets = {ref: _asset(user_id, doc_id, ref, ext, data) for ref, (ext, data) in images.items()}
+    source_kind = cast(SourceKind, kind if kind in ("pdf", "docx", "pptx") else "docx")
+    sections = [_section(raw, title, source_kind, assets) for raw in summary["sections"]]
+    structure = Structure(title=title, sections=sections, page_count=summary.get("page_count"))
+    markdown = _markdown(summary["sections"], sections, assets)
+    return Rendered(structure=structure, markdown=markdown, assets=list(assets.values()))
+
+
+def _asset(user_id: uuid.UUID, doc_id: uuid.UUID, ref: str, ext: str, data: bytes) -> Asset:
+    # Deterministic per document and content: a re-run overwrites instead of duplicating.
+    asset_id = uuid.uuid5(doc_id, ref)
+    content_type = CONTENT_TYPES.get(ext, f"image/{ext}")
+    return Asset(asset_id, f"{user_id}/{doc_id}/{asset_id}.{ext}", data, content_type)
+
+
+def _section(raw: dict[str, Any], title: str, kind: SourceKind, assets: dict[str, Asset]) -> Section:
+    heading = str(raw["heading"]).strip() or title
+    text = "\n\n".join(p for p in raw["parts"] if not p.startswith(IMAGE_MARK))
+    media = [
+        Media(type="image", url=assets[i["ref"]].url, alt=str(i.get("alt") or ""))
+        for i in raw["images"]
+        if i["ref"] in assets
+    ]
+    level = min(max(int(raw["level"]), 1), 6)
+    page = raw.get("page")
+    continued = bool(raw.get("continued")) or not str(raw["heading"]).strip()
+    return Section(
+        heading=heading, level=level, text=text, media=media, source=Source(kind=kind, page=page), continued=continued
+    )
+
+
+def _markdown(raws: list[dict[str, Any]], sections: list[Section], assets: dict[str, Asset]) -> str:
+    out: list[str] = []
+    page: int | None = None
+    for raw, section in zip(raws, sections, strict=True):
+        if section.source.page is not None and section.source.page != page:
+            page = section.source.page
+            out.append(f"<!-- page {page} -->")
+        if not section.continued:
+            out.append(f"{'#' * section.level} {section.heading}")
+        alts = {i["ref"]: i.get("alt") or "" for i in raw["images"]}
+        for part in raw["parts"]:
+            out.append(_image_link(part, alts, assets) if part.startswith(IMAGE_MARK) else part)
+    return "\n\n".join(p for p in out if p) + "\n"
+
+
+def _image_link(part: str, alts: dict[str, str], assets: dict[str, Asset]) -> str:
+    ref = part[len(IMAGE_MARK) :]
+    asset = assets.get(ref)
+    if asset is None:
+        return ""
+    alt = " ".join(alts.get(ref, "").split()).replace("]", ")")
+    return f"![{alt}]({asset.url})"
+
+

@@ -1,0 +1,124 @@
+"""Raw SQL of the documents context (documents rows and their image assets)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from psycopg.rows import class_row
+
+from shared.platform.db import Conn
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    id: uuid.UUID
+    user_id: uuid.UUID
+    course_id: uuid.UUID | None
+    title: str
+    filename: str
+    kind: str
+    size_bytes: int
+    source: str
+    raw_blob_path: str
+    markdown_path: str | None
+    structure_path: str | None
+    page_count: int | None
+    ingest_message_id: uuid.UUID | None
+    ai_message_id: uuid.UUID | None
+    raw_etag: str | None
+    detected_kind: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class AssetRow:
+    id: uuid.UUID
+    kind: str
+    blob_url: str
+
+
+_COLUMNS = (
+    "id, user_id, course_id, title, filename, kind, size_bytes, source, raw_blob_path, markdown_path,"
+    " structure_path, page_count, ingest_message_id, ai_message_id, raw_etag, detected_kind, created_at, updated_at"
+)
+
+
+def insert_document(conn: Conn, row: dict[str, object]) -> DocumentRow:
+    sql = (
+        "INSERT INTO documents (id, user_id, course_id, title, filename, kind, size_bytes, source, raw_blob_path)"
+        " VALUES (%(id)s, %(user_id)s, %(course_id)s, %(title)s, %(filename)s, %(kind)s, %(size)s, %(source)s,"
+        f" %(raw_blob_path)s) RETURNING {_COLUMNS}"
+    )
+    with conn.cursor(row_factory=class_row(DocumentRow)) as cur:
+        found = cur.execute(sql, row).fetchone()
+    if found is None:
+        raise LookupError("INSERT ... RETURNING gave no row")
+    return found
+
+
+def get_document(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID, lock: bool = False) -> DocumentRow | None:
+    sql = f"SELECT {_COLUMNS} FROM documents WHERE id = %(id)s AND user_id = %(user_id)s"
+    with conn.cursor(row_factory=class_row(DocumentRow)) as cur:
+        return cur.execute(sql + (" FOR UPDATE" if lock else ""), {"id": doc_id, "user_id": user_id}).fetchone()
+
+
+def list_documents(
+    conn: Conn, *, user_id: uuid.UUID, limit: int, before: tuple[datetime, uuid.UUID] | None
+) -> list[DocumentRow]:
+    where = "user_id = %(user_id)s" + (" AND (created_at, id) < (%(at)s, %(id)s)" if before else "")
+    sql = f"SELECT {_COLUMNS} FROM documents WHERE {where} ORDER BY created_at DESC, id DESC LIMIT %(limit)s"
+    params = {"user_id": user_id, "limit": limit, "at": before[0] if before else None, "id": before[1] if before else None}
+    with conn.cursor(row_factory=class_row(DocumentRow)) as cur:
+        return cur.execute(sql, params).fetchall()
+
+
+def set_ingest_message(conn: Conn, *, doc_id: uuid.UUID, message_id: uuid.UUID) -> None:
+    conn.execute(
+        "UPDATE documents SET ingest_message_id = %(m)s, updated_at = now() WHERE id = %(id)s",
+        {"m": message_id, "id": doc_id},
+    )
+
+
+def record_ingest(
+    conn: Conn, *, doc_id: uuid.UUID, markdown_path: str, structure_path: str, page_count: int | None,
+    raw_etag: str, detected_kind: str, ai_message_id: uuid.UUID,
+) -> None:
+    conn.execute(
+        "UPDATE documents SET markdown_path = %(md)s, structure_path = %(st)s, page_count = %(pages)s,"
+        " raw_etag = %(etag)s, detected_kind = %(detected)s, ai_message_id = %(ai)s, updated_at = now()"
+        " WHERE id = %(id)s",
+        {"md": markdown_path, "st": structure_path, "pages": page_count, "etag": raw_etag,
+         "detected": detected_kind, "ai": ai_message_id, "id": doc_id},
+    )
+
+
+def replace_images(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID, assets: list[tuple[uuid.UUID, str]]) -> None:
+    """The document's image rows become exactly `assets` (id, blob url): a re-run never duplicates."""
+    conn.execute("DELETE FROM media_assets WHERE document_id = %(d)s AND kind = 'image'", {"d": doc_id})
+    with conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO media_assets (id, document_id, user_id, kind, blob_url) VALUES (%(id)s, %(d)s, %(u)s, 'image', %(url)s)",
+            [{"id": a, "d": doc_id, "u": user_id, "url": url} for a, url in assets],
+        )
+
+
+def assets_of(conn: Conn, *, doc_id: uuid.UUID) -> list[AssetRow]:
+    with conn.cursor(row_factory=class_row(AssetRow)) as cur:
+        return cur.execute(
+            "SELECT id, kind, blob_url FROM media_assets WHERE document_id = %(d)s ORDER BY kind, created_at, id",
+            {"d": doc_id},
+        ).fetchall()
+
+
+def delete_document(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+    row = conn.execute(
+        "DELETE FROM documents WHERE id = %(id)s AND user_id = %(u)s RETURNING id", {"id": doc_id, "u": user_id}
+    ).fetchone()
+    return row is not None
+
+
+def is_processed(conn: Conn, *, dedupe_key: str) -> bool:
+    return conn.execute("SELECT 1 FROM processed_messages WHERE dedupe_key = %(k)s", {"k": dedupe_key}).fetchone() is not None

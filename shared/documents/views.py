@@ -1,0 +1,60 @@
+"""Documents rows into HTTP bodies, with short-lived signed URLs for the derived files and media."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from datetime import datetime
+
+from shared.documents.api_models import DocumentDetail, DocumentOut, MediaOut, StageOut
+from shared.documents.stages import stages_of
+from shared.documents.store import DocumentRow, assets_of
+from shared.platform.blobs import BlobStore, Container
+from shared.platform.db import Conn
+from shared.platform.errors import InvalidArgument
+
+
+def document_out(conn: Conn, row: DocumentRow) -> DocumentOut:
+    stages = [StageOut(**vars(s)) for s in stages_of(conn, doc_id=row.id)]
+    return DocumentOut(
+        id=row.id, title=row.title, filename=row.filename, kind=row.kind, size_bytes=row.size_bytes, source=row.source,
+        course_id=row.course_id, page_count=row.page_count, created_at=row.created_at, updated_at=row.updated_at,
+        stages=stages,
+    )
+
+
+def document_detail(conn: Conn, row: DocumentRow, *, blobs: BlobStore, ttl_s: int) -> DocumentDetail:
+    base = document_out(conn, row)
+    media = [
+        MediaOut(id=a.id, kind=a.kind, path=a.blob_url, url=signed(blobs, a.blob_url, ttl_s) or "")
+        for a in assets_of(conn, doc_id=row.id)
+    ]
+    return DocumentDetail(
+        **base.model_dump(),
+        markdown_url=signed(blobs, row.markdown_path, ttl_s),
+        structure_url=signed(blobs, row.structure_path, ttl_s),
+        media=media,
+    )
+
+
+def signed(blobs: BlobStore, full_path: str | None, ttl_s: int) -> str | None:
+    """A read SAS for `container/path` as stored in rows (e.g. `derived/u/d/document.md`)."""
+    if not full_path or "/" not in full_path:
+        return None
+    container, path = full_path.split("/", 1)
+    if container not in ("raw", "derived", "media"):
+        return None
+    checked: Container = "derived" if container == "derived" else "media" if container == "media" else "raw"
+    return blobs.read_url(container=checked, path=path, ttl_s=ttl_s)
+
+
+def encode_cursor(row: DocumentRow) -> str:
+    return base64.urlsafe_b64encode(f"{row.created_at.isoformat()}|{row.id}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        at, doc_id = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
+        return datetime.fromisoformat(at), uuid.UUID(doc_id)
+    except ValueError as exc:
+        raise InvalidArgument("the cursor is not one this API gave out") from exc

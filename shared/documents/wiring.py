@@ -1,0 +1,77 @@
+"""Factories the registry calls: the ingest stage handler, the raw-blob handler, the reconciler job."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from shared.container import Container
+from shared.documents.contracts import IngestRequest
+from shared.documents.ingest import IngestDeps, handle_ingest
+from shared.documents.reconciler import reconcile
+from shared.documents.service import request_ingest
+from shared.documents.settings import DocumentsSettings
+from shared.documents.store import get_document
+from shared.platform.blobs import BlobMissing
+from shared.platform.drain import StageHandler
+from shared.platform.messages import Message
+
+if TYPE_CHECKING:
+    from shared.registry import RawBlob
+
+logger = logging.getLogger(__name__)
+
+
+def _deps(container: Container) -> IngestDeps:
+    settings: DocumentsSettings = container.settings
+    return IngestDeps(db=container.db, blobs=container.blobs, publisher=container.publisher, settings=settings)
+
+
+def ingest_handler(container: Container) -> StageHandler:
+    def handle(message: Message) -> None:
+        if not isinstance(message, IngestRequest):
+            raise TypeError(f"expected IngestRequest, got {type(message).__name__}")
+        handle_ingest(_deps(container), message)
+
+    return StageHandler(stream=IngestRequest.stream, message_type=IngestRequest, handle=handle)
+
+
+def raw_blob_handler(container: Container) -> Callable[[RawBlob], None]:
+    """A new raw blob: publish its ingest once (duplicates of the same blob version are ignored)."""
+
+    def handle(blob: RawBlob) -> None:
+        try:
+            user_id, doc_id = uuid.UUID(blob.user_id), uuid.UUID(blob.doc_id)
+        except ValueError:
+            logger.error("ignoring raw blob %s: the path does not hold a user id and a document id", blob.path)
+            return
+        with container.db.connection() as conn:
+            document = get_document(conn, doc_id=doc_id, user_id=user_id)
+            if document is None or f"raw/{document.raw_blob_path}" != blob.path:
+                logger.warning("ignoring raw blob %s: no document owns it", blob.path)
+                return
+            try:
+                etag = container.blobs.info(container="raw", path=document.raw_blob_path).etag
+            except BlobMissing:
+                logger.warning("raw blob %s vanished before it could be ingested", blob.path)
+                return
+            if etag == document.raw_etag:
+                logger.info("raw blob %s was already ingested at this version", blob.path)
+                return
+            request_ingest(conn=conn, publisher=container.publisher, doc_id=doc_id, user_id=user_id)
+
+    return handle
+
+
+def reconciler_job(container: Container) -> Callable[[], dict[str, object]]:
+    def job() -> dict[str, object]:
+        settings: DocumentsSettings = container.settings
+        with container.db.connection() as conn:
+            return reconcile(
+                conn=conn, publisher=container.publisher,
+                after_s=settings.reconcile_after_seconds, max_attempts=settings.reconcile_max_attempts,
+            )
+
+    return job

@@ -1,0 +1,82 @@
+"""Extraction fidelity on real corpus files: headings, tables, images, lists and page numbers."""
+
+from __future__ import annotations
+
+import pymupdf
+import pytest
+
+from shared.documents.extract.base import IMAGE_MARK, Extraction
+from shared.documents.extract.docx import extract_docx
+from shared.documents.extract.pdf import extract_pdf
+from shared.documents.extract.pptx import extract_pptx
+from tests.support.documents_files import CORPUS, corpus
+
+
+def headings(extraction: Extraction) -> list[str]:
+    return [s.heading for s in extraction.sections if not s.continued]
+
+
+def table_count(extraction: Extraction) -> int:
+    return sum(part.count("\n|---") for s in extraction.sections for part in s.parts)
+
+
+def test_pdf_with_outline_uses_its_entries_as_headings_on_their_pages() -> None:
+    extraction = extract_pdf(corpus("udl-answer-booklet.pdf"), max_pages=500, ocr=None)
+    toc = pymupdf.open(CORPUS / "udl-answer-booklet.pdf").get_toc()
+    found = {(s.heading, s.page) for s in extraction.sections if not s.continued}
+    assert {(str(title), page) for _, title, page in toc} <= found
+    assert all(s.page is not None and 1 <= s.page <= 81 for s in extraction.sections)
+
+
+def test_pdf_without_outline_finds_chapter_headings_tables_and_figures() -> None:
+    extraction = extract_pdf(corpus("ibm-redp5110-sampled.pdf"), max_pages=500, ocr=None)
+    by_heading = {s.heading: s.page for s in extraction.sections if not s.continued}
+    assert by_heading.get("Securing and protecting IBM DB2 data") == 5
+    assert by_heading.get("Preface") == 4
+    assert table_count(extraction) >= 4
+    pages_with_tables = {s.page for s in extraction.sections for p in s.parts if "\n|---" in p}
+    assert {8, 9, 11, 12} <= pages_with_tables
+    assert len(extraction.images) >= 3
+    assert all(s.page is not None for s in extraction.sections)
+
+
+def test_slide_pdf_drops_shadow_duplicates_and_keeps_slide_titles() -> None:
+    extraction = extract_pdf(corpus("chalmers-ai-lecture3.pdf"), max_pages=500, ocr=None)
+    titles = headings(extraction)
+    assert "HEURISTIC SEARCH (R&N 3.5–3.6)" in titles
+    assert titles.count("HEURISTIC SEARCH (R&N 3.5–3.6)") == 1
+
+
+def test_docx_heading_styles_nested_lists_tables_and_images() -> None:
+    lists = extract_docx(corpus("docling-docx-lists.docx"))
+    assert "Test 3:" in headings(lists)
+    assert "- List item 1\n- List item 2\n  - List item 1.1" in "\n\n".join(p for s in lists.sections for p in s.parts)
+    sample = extract_docx(corpus("docling-word-sample.docx"))
+    assert {"Swimming in the lake", "Let’s swim!", "Let’s eat"} <= set(headings(sample))
+    assert table_count(sample) >= 1 and len(sample.images) >= 1
+    assert all(s.page is None for s in sample.sections)
+
+
+def test_docx_images_in_groups_are_found_with_alt_text_and_links_are_kept() -> None:
+    grouped = extract_docx(corpus("docling-grouped-images.docx"))
+    assert len(grouped.images) >= 4
+    markitdown = extract_docx(corpus("markitdown-test.docx"))
+    assert len(markitdown.images) == 1
+    section = next(s for s in markitdown.sections if s.images)
+    assert section.parts.count(f"{IMAGE_MARK}{section.images[0].ref}") == 1
+
+
+def test_pptx_one_section_per_slide_with_notes_tables_and_slide_numbers() -> None:
+    extraction = extract_pptx(corpus("docling-powerpoint-sample.pptx"))
+    assert [s.page for s in extraction.sections] == [1, 2, 3]
+    assert extraction.sections[1].heading == "Second slide title"
+    assert any("Speaker notes" in p for p in extraction.sections[1].parts)
+    assert table_count(extraction) >= 1
+    assert "- Let’s introduce a list" in "\n".join(extraction.sections[1].parts)
+
+
+@pytest.mark.parametrize("name, slides, images", [("udl-cm20315-08-performance.pptx", 40, 10), ("markitdown-test.pptx", 6, 2)])
+def test_pptx_pictures_are_extracted_once(name: str, slides: int, images: int) -> None:
+    extraction = extract_pptx(corpus(name))
+    assert extraction.page_count == slides
+    assert len(extraction.images) >= images

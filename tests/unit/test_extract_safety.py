@@ -1,0 +1,105 @@
+"""Hostile and broken files are refused with the right reason before (or while) parsing, sandboxed."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared.documents.errors import IngestRejected
+from shared.documents.extract.base import Rejected
+from shared.documents.extract.sandbox import SandboxLimits, run_extraction
+from shared.documents.extract.sniff import check_matches, detect
+from shared.documents.extract.zipcheck import ZipLimits, check_zip
+from shared.documents.pipeline import extract_document, tessdata_prefix
+from shared.documents.settings import DocumentsSettings
+from tests.support import documents_files as files
+
+
+def settings(**values: object) -> DocumentsSettings:
+    return DocumentsSettings.model_validate(values)
+
+
+def rejected_code(data: bytes, filename: str, **values: object) -> str:
+    with pytest.raises(IngestRejected) as caught:
+        extract_document(data, filename=filename, settings=settings(**values))
+    return caught.value.code
+
+
+def test_zip_bomb_is_refused_from_the_central_directory() -> None:
+    assert rejected_code(files.zip_bomb_docx(), "bomb.docx") == "ZIP_BOMB"
+
+
+def test_too_many_members_is_a_zip_bomb() -> None:
+    with pytest.raises(Rejected) as caught:
+        check_zip(files.corpus("markitdown-test.docx"), ZipLimits(max_members=5))
+    assert caught.value.code == "ZIP_BOMB"
+
+
+def test_xml_bomb_is_refused_before_any_xml_parser_runs() -> None:
+    assert rejected_code(files.xml_bomb_docx(), "laughs.docx") == "UNSAFE_XML"
+
+
+def test_encrypted_pdf_is_refused() -> None:
+    assert rejected_code(files.encrypted_pdf(), "locked.pdf") == "ENCRYPTED_PDF"
+
+
+def test_truncated_pdf_is_refused_as_corrupt() -> None:
+    assert rejected_code(files.truncated_pdf(), "half.pdf") == "CORRUPT_FILE"
+
+
+def test_file_that_is_not_what_its_name_says_is_refused() -> None:
+    assert rejected_code(files.text_pdf(1), "notes.docx") == "TYPE_MISMATCH"
+    assert rejected_code(b"<html><body>hi</body></html>", "slides.pdf") == "UNSUPPORTED_FORMAT"
+    assert rejected_code(b"", "empty.pdf") == "UNSUPPORTED_FORMAT"
+
+
+def test_oversize_file_is_refused_before_parsing() -> None:
+    assert rejected_code(files.text_pdf(1), "big.pdf", UPLOAD_MAX_BYTES=100) == "FILE_TOO_LARGE"
+
+
+def test_sniffing_reads_content_not_names() -> None:
+    assert detect(files.corpus("legacy-sample.doc")) == "doc"
+    assert detect(files.corpus("legacy-fake-power-point.ppt")) == "ppt"
+    assert detect(files.corpus("markitdown-test.pptx")) == "pptx"
+    check_matches("old.doc", "rtf")  # an RTF saved as .doc is common and fine
+    with pytest.raises(Rejected):
+        check_matches("archive.zip", "docx")
+
+
+def test_the_sandbox_enforces_its_wall_time_limit() -> None:
+    limits = SandboxLimits(wall_seconds=0.05)
+    with pytest.raises(Rejected) as caught:
+        run_extraction(files.text_pdf(2), kind="pdf", limits=limits)
+    assert caught.value.code == "EXTRACTION_LIMIT"
+
+
+def test_the_sandbox_enforces_its_memory_limit() -> None:
+    limits = SandboxLimits(memory_mb=160)
+    with pytest.raises(Rejected) as caught:
+        run_extraction(files.corpus("udl-answer-booklet.pdf"), kind="pdf", limits=limits)
+    assert caught.value.code in ("EXTRACTION_LIMIT", "CORRUPT_FILE")
+
+
+def test_sandboxed_extraction_returns_sections_and_images() -> None:
+    result = run_extraction(files.corpus("markitdown-test.pptx"), kind="pptx", limits=SandboxLimits())
+    assert len(result.summary["sections"]) == 6
+    assert len(result.images) == 2
+
+
+@pytest.mark.slow
+def test_scanned_pdf_is_ocr_read_in_the_sandbox() -> None:
+    found = tessdata_prefix(settings())
+    if found is None:
+        pytest.skip("tesseract language data is not installed (scripts/bootstrap.sh installs it)")
+    extracted = extract_document(files.corpus("scanned-medical-report.pdf"), filename="scan.pdf", settings=settings())
+    text = " ".join(p for s in extracted.result.summary["sections"] for p in [s["heading"], *s["parts"]]).upper()
+    assert extracted.result.summary["ocr_pages"] == [1, 2, 3]
+    assert {"MEDICAL", "PATIENT", "MEDICATIONS", "LABORATORY"} <= set(text.replace(":", " ").split())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, kind, sections", [("legacy-sample.doc", "docx", 1), ("legacy-fake-power-point.ppt", "pptx", 1)])
+def test_legacy_formats_are_converted_with_libreoffice(name: str, kind: str, sections: int) -> None:
+    extracted = extract_document(files.corpus(name), filename=name, settings=settings())
+    assert extracted.kind == kind
+    assert len(extracted.result.summary["sections"]) >= sections
+    assert any(s["parts"] for s in extracted.result.summary["sections"])
