@@ -21,7 +21,8 @@ def parse_answer(content: str | None, chunk: Chunk) -> ChunkAids:
         answer = ChunkAids.model_validate_json(content)
     except ValidationError as exc:
         raise InvalidOutput(_short(exc)) from exc
-    unknown = sorted({_show(c) for c in _citations(answer)} - {_show(c) for c in chunk.citations})
+    given = {_key(c) for c in chunk.citations}
+    unknown = sorted({f"{c.section!r} p. {c.page}" for c in _citations(answer) if _key(c) not in given})
     if unknown:
         raise InvalidOutput(f"it cites sections or pages that were not given: {', '.join(unknown[:5])}")
     return answer
@@ -32,8 +33,8 @@ def _citations(answer: ChunkAids) -> list[Citation]:
     return sources + [s.source for s in answer.slides] + [f.source for f in answer.flashcards]
 
 
-def _show(citation: Citation) -> str:
-    return f"{normalised(citation.section)!r} p. {citation.page}"
+def _key(citation: Citation) -> tuple[str, int | None]:
+    return normalised(citation.section), citation.page
 
 
 def _short(exc: ValidationError) -> str:

@@ -80,5 +80,6 @@ def seed_document(container: Container, *, user_id: uuid.UUID, structure: Struct
 def published(container: Container, message_type: type[M], *, doc_id: uuid.UUID) -> list[M]:
     """Messages of one type for one document on the container's stream (all of them, acked or not)."""
     key = stream_key(container.settings.stream_prefix, message_type.stream)
-    found = [message_type.model_validate_json(fields[b"data"]) for _, fields in container.redis.xrange(key)]
+    entries = container.redis.xrange(key) or []
+    found = [message_type.model_validate_json(fields[b"data"]) for _, fields in entries if fields is not None]
     return [m for m in found if getattr(m, "doc_id", None) == doc_id]
