@@ -127,7 +127,7 @@ def test_azure_openai_uses_the_deployment_path_version_and_key(stub: OpenAiStub)
 
 
 def test_pipeline_with_the_openai_adapter_records_model_and_tokens(
-    llm_container: Container, client: TestClient, stub: OpenAiStub
+    llm_container: Container, client: TestClient
 ) -> None:
     user = make_user(llm_container)
     doc_id = seed_document(llm_container, user_id=user.user_id, structure=lecture(pages=4))
