@@ -16,7 +16,8 @@ from azure.core.exceptions import HttpResponseError, ServiceRequestError, Servic
 
 from shared.notify.sender import OutgoingEmail, PermanentSendError, TransientSendError
 
-_TRANSIENT_STATUS = frozenset({408, 429})
+#: Timeouts and throttling pass; 401/403 are our credentials, not the email: retry, replay once fixed.
+_TRANSIENT_STATUS = frozenset({401, 403, 408, 429})
 
 
 def parse_connection_string(value: str) -> tuple[str, str]:

@@ -1,0 +1,82 @@
+"""The ACS Email adapter (the real azure-communication-email SDK) against a loopback stand-in."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from shared.notify.acs import AcsSender, client_from_connection_string, parse_connection_string
+from shared.notify.sender import OutgoingEmail, PermanentSendError, TransientSendError
+from shared.notify.senders import build_sender
+from shared.settings import Settings
+from tests.support.acs_stub import AcsStub
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def acs() -> Iterator[AcsStub]:
+    with AcsStub() as stub:
+        yield stub
+
+
+def sender(acs: AcsStub) -> AcsSender:
+    # retry_total=0: the SDK's own retries would only slow the transient case down here.
+    client = client_from_connection_string(acs.connection_string, retry_total=0)
+    return AcsSender(client, sender="Study Aid <DoNotReply@studyaid.example>", poll_timeout_s=10, poll_interval_s=0.05)
+
+
+def email(to: str) -> OutgoingEmail:
+    return OutgoingEmail(
+        delivery_id=uuid.uuid4(),
+        to=to,
+        subject="Reminder: Essay 2 is due in 2 hours",
+        text="Essay 2 is due.\n",
+        html="<p>Essay 2 is due.</p>",
+        headers={"X-Studyaid-Delivery": "d-7"},
+    )
+
+
+def test_send_is_signed_polled_to_success_and_keyed_by_delivery(acs: AcsStub) -> None:
+    sent = email("student@example.edu")
+    operation = sender(acs).send(sent)
+    assert operation == str(sent.delivery_id)
+    [request] = acs.state.sent
+    assert request["senderAddress"] == "DoNotReply@studyaid.example"
+    assert request["recipients"] == {"to": [{"address": "student@example.edu"}]}
+    assert request["content"] == {"subject": sent.subject, "plainText": sent.text, "html": sent.html}
+    assert request["headers"] == {"X-Studyaid-Delivery": "d-7"}
+    assert acs.state.polls[operation] >= 2  # it was Running first: the poller waited for the end
+
+
+def test_refused_address_and_failed_operation_are_permanent(acs: AcsStub) -> None:
+    with pytest.raises(PermanentSendError, match="400"):
+        sender(acs).send(email("not-an-address"))
+    with pytest.raises(PermanentSendError, match="rejected"):
+        sender(acs).send(email("bounce@example.edu"))
+
+
+def test_outage_is_transient(acs: AcsStub) -> None:
+    with pytest.raises(TransientSendError, match="503"):
+        sender(acs).send(email("busy@example.edu"))
+
+
+def test_wrong_key_is_refused_by_the_signature_check(acs: AcsStub) -> None:
+    endpoint, _ = parse_connection_string(acs.connection_string)
+    wrong = f"endpoint={endpoint};accesskey=d3Jvbmcta2V5LXdyb25nLWtleS13cm9uZy1rZXkh"
+    client = client_from_connection_string(wrong, retry_total=0)
+    bad = AcsSender(client, sender="DoNotReply@studyaid.example", poll_timeout_s=5, poll_interval_s=0.05)
+    with pytest.raises(TransientSendError, match="401"):  # credentials, not the email: retried
+        bad.send(email("student@example.edu"))
+    assert acs.state.sent == []
+
+
+def test_settings_choose_the_acs_adapter(acs: AcsStub) -> None:
+    settings = Settings.model_validate(
+        {"APP_ENV": "test", "EMAIL_PROVIDER": "acs", "ACS_CONNECTION_STRING": acs.connection_string}
+    )
+    assert isinstance(build_sender(settings), AcsSender)
+    with pytest.raises(ValueError, match="ACS_CONNECTION_STRING or ACS_ENDPOINT"):
+        Settings.model_validate({"APP_ENV": "test", "EMAIL_PROVIDER": "acs"})
