@@ -24,16 +24,17 @@ def drop_furniture(pages: list[PageContent]) -> None:
     """Remove lines in the top/bottom margin that repeat on at least 40% of pages (3 or more)."""
     if len(pages) < 3:
         return
-    keys = Counter(key for page in pages for key in {_margin_key(page, ln) for ln in page.lines} if key)
+    small = body_size(pages) * 1.15  # running heads are small; a large line is a title even near the edge
+    keys = Counter(key for page in pages for key in {_margin_key(page, ln, small) for ln in page.lines} if key)
     repeated = {k for k, n in keys.items() if n >= max(3, 0.4 * len(pages))}
     for page in pages:
-        page.lines = [ln for ln in page.lines if _margin_key(page, ln) not in repeated or not _margin_key(page, ln)]
+        page.lines = [ln for ln in page.lines if _margin_key(page, ln, small) not in repeated]
 
 
-def _margin_key(page: PageContent, line: Line) -> str:
+def _margin_key(page: PageContent, line: Line, small: float) -> str | None:
     top, bottom = line.bbox[1], line.bbox[3]
-    if top > page.height * MARGIN and bottom < page.height * (1 - MARGIN):
-        return ""
+    if line.size > small or (top > page.height * MARGIN and bottom < page.height * (1 - MARGIN)):
+        return None
     return _DIGITS.sub("#", line.text.strip().lower())
 
 

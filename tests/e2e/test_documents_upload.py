@@ -1,0 +1,71 @@
+"""A 10-page PDF through the API: create, PUT to the SAS URL, blob trigger, drain, read signed results."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from shared.container import Container
+from shared.workers import handle_raw_blob, run_drain
+from tests.support import documents_files as files
+from tests.support.users import TestUser, make_user
+
+pytestmark = pytest.mark.integration
+
+
+def _as(user: TestUser) -> dict[str, str]:
+    return {"Cookie": "; ".join(f"{k}={v}" for k, v in user.cookies.items())}
+
+
+def test_ten_page_pdf_upload_reaches_ingest_done_with_signed_results(client: TestClient, container: Container) -> None:
+    user = make_user(container)
+    data = files.text_pdf(10)
+    created = client.post(
+        "/v1/documents",
+        json={"title": "Week 1", "filename": "week1.pdf", "kind": "pdf", "size": len(data)},
+        headers=_as(user),
+    )
+    assert created.status_code == 201, created.text
+    body = created.json()
+    doc_id = body["document"]["id"]
+    put = httpx.put(body["upload_url"], content=data, headers=body["upload_headers"])
+    assert put.status_code == 201, put.text
+    handle_raw_blob(container, f"raw/{user.user_id}/{doc_id}/week1.pdf")
+    run_drain(container, "ingest.request", budget_s=8)
+    detail = client.get(f"/v1/documents/{doc_id}", headers=_as(user)).json()
+    assert {s["stage"]: s["status"] for s in detail["stages"]}["ingest"] == "done"
+    assert detail["page_count"] == 10
+    markdown = httpx.get(detail["markdown_url"]).text
+    structure = json.loads(httpx.get(detail["structure_url"]).text)
+    assert "# Chapter 1 Heading" in markdown and "# Chapter 10 Heading" in markdown
+    assert [s["source"]["page"] for s in structure["sections"] if not s["continued"]] == list(range(1, 11))
+
+
+def test_other_users_cannot_read_start_or_delete_a_document(client: TestClient, container: Container) -> None:
+    owner, other = make_user(container), make_user(container)
+    data = files.text_pdf(1)
+    created = client.post(
+        "/v1/documents", json={"title": "Mine", "filename": "m.pdf", "kind": "pdf", "size": len(data)}, headers=_as(owner)
+    ).json()
+    doc_id = created["document"]["id"]
+    assert client.get(f"/v1/documents/{doc_id}", headers=_as(other)).status_code == 404
+    assert client.post("/v1/ingestion/start", json={"doc_id": doc_id}, headers=_as(other)).status_code == 404
+    assert client.delete(f"/v1/documents/{doc_id}", headers=_as(other)).status_code == 404
+    assert doc_id not in {d["id"] for d in client.get("/v1/documents", headers=_as(other)).json()["items"]}
+    assert client.get(f"/v1/documents/{doc_id}", headers=_as(owner)).status_code == 200
+    assert client.delete(f"/v1/documents/{doc_id}", headers=_as(owner)).status_code == 204
+    assert client.get(f"/v1/documents/{doc_id}", headers=_as(owner)).status_code == 404
+
+
+def test_multipart_upload_over_the_cap_is_413(client: TestClient, container: Container) -> None:
+    user = make_user(container)
+    too_big = container.settings.upload_max_bytes + 1
+    response = client.post(
+        "/v1/documents", json={"title": "Huge", "filename": "h.pdf", "kind": "pdf", "size": too_big}, headers=_as(user)
+    )
+    assert response.status_code == 413
+    small = client.post("/v1/documents/upload", files={"file": ("n.pdf", files.text_pdf(2), "application/pdf")}, headers=_as(user))
+    assert small.status_code == 201, small.text
