@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+from fastapi.testclient import TestClient
 
 from shared.canvas.crypto import new_key_text
 from shared.canvas.stub import CanvasStub
-from tests.conftest import SHARED_DIR
+from shared.container import Container, set_container
+from shared.devhost.stack import Stack
+from shared.workers import run_drain
+from tests.conftest import SHARED_DIR, make_settings
+from tests.support.users import TestUser
 
 FIXTURES = SHARED_DIR / "canvas-fixtures"
 REDIRECT_URI = "http://testserver/v1/canvas/callback"
@@ -49,3 +55,59 @@ def approve(authorize_url: str) -> dict[str, str]:
     if not location.startswith(REDIRECT_URI):
         raise AssertionError(f"redirected to {location}, not the callback")
     return {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
+
+
+def drop_stream_keys(container: Container) -> None:
+    prefix = container.settings.stream_prefix
+    keys = list(container.redis.scan_iter(match=f"{prefix}*", count=500))
+    if keys:
+        container.redis.delete(*keys)
+
+
+@contextmanager
+def canvas_container(stack: Stack, database_url: str, stub: CanvasStub, **extra: object) -> Iterator[Container]:
+    """A Container whose settings point at `stub`; installed as the process container meanwhile."""
+    built = Container(make_settings(stack, database_url, **canvas_overrides(stub, **extra)))
+    built.blobs.ensure_containers()
+    previous = get_container_or_none()
+    set_container(built)
+    try:
+        yield built
+    finally:
+        set_container(previous)
+        drop_stream_keys(built)
+        built.close()
+
+
+def get_container_or_none() -> Container | None:
+    from shared import container as module
+
+    return module._default
+
+
+def as_user(client: TestClient, user: TestUser | None) -> TestClient:
+    """The client, now carrying `user`'s session cookie (or none)."""
+    client.cookies.clear()
+    if user is not None:
+        client.cookies.update(user.cookies)
+    return client
+
+
+def connect_user(client: TestClient, user: TestUser) -> None:
+    """The whole OAuth round trip: connect, approve at the stub, land on the callback."""
+    started = as_user(client, user).post("/v1/canvas/connect")
+    if started.status_code != 200:
+        raise AssertionError(started.text)
+    callback = client.get("/v1/canvas/callback", params=approve(started.json()["authorize_url"]))
+    if callback.status_code != 200 or not callback.json()["connected"]:
+        raise AssertionError(callback.text)
+
+
+def sync_now(client: TestClient, container: Container, user: TestUser) -> dict[str, Any]:
+    """Start a sync over the API, run the canvas.sync drain as Azure would, return the finished run."""
+    started = as_user(client, user).post("/v1/canvas/sync")
+    if started.status_code != 202:
+        raise AssertionError(started.text)
+    run_drain(container, "canvas.sync", budget_s=0.3)
+    run: dict[str, Any] = client.get(f"/v1/canvas/sync/{started.json()['sync_id']}").json()
+    return run
