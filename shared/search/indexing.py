@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 
 from shared.documents.contracts import Section, Structure
 from shared.platform.db import Conn
 from shared.search.contracts import STUDY_AID_KINDS, CardLike, CitedSource, GlossaryLike, KeyPointLike, Kind, PageUnit
 from shared.search.language import SIMPLE, config_for
+from shared.search.passages import passages
 from shared.search.store import EntryRow, document_config, document_page_unit, replace_entries
 from shared.search.text import clean
 
@@ -32,7 +34,8 @@ def index_document_sections(
 
     `course_id` defaults to the documents row's.
     """
-    rows = [_section_row(position, section) for position, section in enumerate(structure.sections)]
+    rows = [row for section in structure.sections for row in _section_rows(section)]
+    rows = [replace(row, position=position) for position, row in enumerate(rows)]
     return replace_entries(
         conn,
         document_id=doc_id,
@@ -40,7 +43,7 @@ def index_document_sections(
         course_id=course_id,
         config=config_for(structure.language),
         kinds=("section",),
-        rows=[row for row in rows if row.heading or row.body],
+        rows=rows,
     )
 
 
@@ -78,19 +81,26 @@ def index_study_aids(
     )
 
 
-def _section_row(position: int, section: Section) -> EntryRow:
-    unit = _SOURCE_UNITS.get(section.source.kind)
+def _section_rows(section: Section) -> list[EntryRow]:
+    """The section's first passage carries its heading (weight A); later ones cite it only."""
     heading = clean(section.heading)
-    return EntryRow(
-        kind="section",
-        position=position,
-        heading=heading,
-        body=clean(section.text),
-        detail="",
-        cite_section=heading,
-        cite_page=section.source.page,
-        page_unit=unit if section.source.page is not None else None,
-    )
+    unit = _SOURCE_UNITS.get(section.source.kind) if section.source.page is not None else None
+    texts = passages(clean(section.text))
+    if not heading and not texts[0]:
+        return []
+    return [
+        EntryRow(
+            kind="section",
+            position=0,
+            heading=heading if n == 0 else "",
+            body=text,
+            detail="",
+            cite_section=heading,
+            cite_page=section.source.page,
+            page_unit=unit,
+        )
+        for n, text in enumerate(texts)
+    ]
 
 
 def _aid_row(

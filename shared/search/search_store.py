@@ -58,7 +58,7 @@ _TSQUERY = {
 _FULLTEXT = """
 WITH q AS (
     SELECT c.config, {tsquery} AS query
-    FROM (SELECT DISTINCT config FROM search_entries WHERE user_id = %(user_id)s) AS c
+    FROM search_user_configs AS c WHERE c.user_id = %(user_id)s
 ), page AS (
     SELECT e.id, e.document_id, e.kind, e.heading, e.body, e.detail, e.cite_section, e.cite_page,
            e.page_unit, e.config, q.query, ts_rank_cd({weights}, e.tsv, q.query)::float8 AS score

@@ -35,6 +35,11 @@ VALUES
      %(page_unit)s, %(config)s::regconfig)
 """
 
+_USER_CONFIG = """
+INSERT INTO search_user_configs (user_id, config) VALUES (%(user_id)s, %(config)s::regconfig)
+ON CONFLICT DO NOTHING
+"""
+
 _DOCUMENT_UNIT = """
 SELECT CASE WHEN lower(kind) IN ('pptx', 'ppt', 'odp') THEN 'slide' ELSE 'page' END
 FROM documents WHERE id = %(document_id)s
@@ -65,6 +70,7 @@ def replace_entries(
         for row in rows
     ]
     if params:
+        conn.execute(_USER_CONFIG, {"user_id": user_id, "config": config})
         with conn.cursor() as cur:
             cur.executemany(_INSERT, params)
     return len(params)

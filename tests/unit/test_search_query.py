@@ -9,6 +9,7 @@ import pytest
 from shared.platform.errors import InvalidArgument
 from shared.search.cursor import Cursor, decode_cursor, encode_cursor
 from shared.search.language import config_for
+from shared.search.passages import passages
 from shared.search.query import MAX_QUERY_CHARS, parse_query
 from shared.search.text import START, STOP, clean, marked_html
 
@@ -85,3 +86,12 @@ def test_snippets_escape_html_and_only_our_markers_become_marks() -> None:
     indexed = clean(f"<script>x</script> {START}forged{STOP}\x00")
     assert indexed == "<script>x</script> forged"
     assert marked_html(f"a < b {START}term{STOP}") == "a &lt; b <mark>term</mark>"
+
+
+def test_long_text_splits_into_bounded_passages_without_losing_words() -> None:
+    text = "\n".join(["short paragraph"] * 3 + ["word " * 700] + ["tail"])
+    found = passages(text, limit=300)
+    assert all(len(passage) <= 300 for passage in found)
+    assert " ".join(" ".join(found).split()) == " ".join(text.split())
+    assert passages("") == [""]
+    assert passages("one\ntwo") == ["one\ntwo"]
