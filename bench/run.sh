@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark, one line each; each appends its section to bench/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+.venv/bin/python -m bench.media_bench --slides 10 --repeats 3 --record
