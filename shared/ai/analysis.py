@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from shared.ai.models import Citation
 from shared.ai.rank import textrank
@@ -14,7 +15,7 @@ MIN_WORDS = 4
 MAX_WORDS = 80
 
 
-@dataclass(frozen=True)
+@dataclass
 class Analysis:
     title: str
     structure: Structure
@@ -24,11 +25,23 @@ class Analysis:
     definitions: list[Definition]
 
     def ranked(self) -> list[Sentence]:
-        order = sorted(range(len(self.sentences)), key=lambda i: (-self.scores[i], i))
-        return [self.sentences[i] for i in order]
+        """Best first; ties keep reading order."""
+        return list(self._ranked)
 
     def ranked_in(self, section: int) -> list[Sentence]:
-        return [s for s in self.ranked() if s.section == section]
+        return list(self._by_section.get(section, ()))
+
+    @cached_property
+    def _ranked(self) -> tuple[Sentence, ...]:
+        order = sorted(range(len(self.sentences)), key=lambda i: (-self.scores[i], i))
+        return tuple(self.sentences[i] for i in order)
+
+    @cached_property
+    def _by_section(self) -> dict[int, tuple[Sentence, ...]]:
+        grouped: dict[int, list[Sentence]] = {}
+        for sentence in self._ranked:
+            grouped.setdefault(sentence.section, []).append(sentence)
+        return {section: tuple(items) for section, items in grouped.items()}
 
 
 def citation_for(structure: Structure, section: Section) -> Citation:
