@@ -22,6 +22,7 @@ from shared.documents.service import create_document, request_ingest
 from shared.documents.settings import DocumentsSettings
 from shared.documents.store import delete_document, get_document, list_documents
 from shared.documents.views import decode_cursor, document_detail, document_out, encode_cursor
+from shared.platform.blobs import CONTAINERS
 from shared.platform.errors import InvalidArgument, NotFound, PayloadTooLarge
 
 router = APIRouter(tags=["documents"])
@@ -46,12 +47,22 @@ def create(body: CreateDocument, principal: CurrentUser, container: ContainerDep
     ttl = container.settings.sas_ttl_seconds
     with container.db.connection() as conn:
         row = create_document(
-            conn=conn, blobs=container.blobs, user_id=principal.user_id, title=body.title, filename=body.filename,
-            kind=body.kind, size=body.size, course_id=body.course_id, source="upload", data=None,
+            conn=conn,
+            blobs=container.blobs,
+            user_id=principal.user_id,
+            title=body.title,
+            filename=body.filename,
+            kind=body.kind,
+            size=body.size,
+            course_id=body.course_id,
+            source="upload",
+            data=None,
         )
         out = document_out(conn, row)
     url = container.blobs.write_url(container="raw", path=row.raw_blob_path, ttl_s=ttl)
-    return CreatedDocument(document=out, upload_url=url, upload_headers={"x-ms-blob-type": "BlockBlob"}, expires_in_s=ttl)
+    return CreatedDocument(
+        document=out, upload_url=url, upload_headers={"x-ms-blob-type": "BlockBlob"}, expires_in_s=ttl
+    )
 
 
 @router.post("/documents/upload", status_code=201)
@@ -69,8 +80,16 @@ async def upload(
     filename = file.filename or "upload"
     with container.db.connection() as conn:
         row = create_document(
-            conn=conn, blobs=container.blobs, user_id=principal.user_id, title=title or filename, filename=filename,
-            kind=extension_of(filename), size=len(data), course_id=course_id, source="upload", data=data,
+            conn=conn,
+            blobs=container.blobs,
+            user_id=principal.user_id,
+            title=title or filename,
+            filename=filename,
+            kind=extension_of(filename),
+            size=len(data),
+            course_id=course_id,
+            source="upload",
+            data=data,
         )
     with container.db.connection() as conn:
         request_ingest(conn=conn, publisher=container.publisher, doc_id=row.id, user_id=principal.user_id)
@@ -92,8 +111,10 @@ def start(body: StartIngestion, principal: CurrentUser, container: ContainerDep)
 
 @router.get("/documents")
 def list_(
-    principal: CurrentUser, container: ContainerDep,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20, cursor: Annotated[str | None, Query(max_length=200)] = None,
+    principal: CurrentUser,
+    container: ContainerDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> DocumentPage:
     before = decode_cursor(cursor) if cursor else None
     with container.db.connection() as conn:
@@ -118,6 +139,6 @@ def delete(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -
         if not delete_document(conn, doc_id=doc_id, user_id=principal.user_id):
             raise NotFound("no such document")
     prefix = f"{principal.user_id}/{doc_id}/"
-    for name in ("raw", "derived", "media"):
-        container.blobs.delete_prefix(container=name, prefix=prefix)  # type: ignore[arg-type]
+    for name in CONTAINERS:
+        container.blobs.delete_prefix(container=name, prefix=prefix)
     return Response(status_code=204)

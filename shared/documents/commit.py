@@ -38,7 +38,9 @@ def commit_ingest(
         detected_kind=detected_kind,
         ai_message_id=ai_message_id,
     )
-    replace_images(conn, doc_id=document.id, user_id=document.user_id, assets=[(a.asset_id, a.url) for a in rendered.assets])
+    replace_images(
+        conn, doc_id=document.id, user_id=document.user_id, assets=[(a.asset_id, a.url) for a in rendered.assets]
+    )
     # Index the sections here (search context), inside this transaction: rendered.structure.
     set_stage(conn, doc_id=document.id, stage="ingest", status="done")
     set_stage(conn, doc_id=document.id, stage="ai", status="queued")

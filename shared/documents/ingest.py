@@ -53,8 +53,12 @@ def handle_ingest(deps: IngestDeps, message: IngestRequest) -> None:
         fail_ingest(deps, document, exc)
         raise
     rendered = render(
-        user_id=document.user_id, doc_id=document.id, title=document.title, kind=extracted.kind,
-        summary=extracted.result.summary, images=extracted.result.images,
+        user_id=document.user_id,
+        doc_id=document.id,
+        title=document.title,
+        kind=extracted.kind,
+        summary=extracted.result.summary,
+        images=extracted.result.images,
     )
     _finish(deps, message, document, rendered, etag=etag, detected=extracted.detected)
 
@@ -71,17 +75,34 @@ def _extract(deps: IngestDeps, document: DocumentRow) -> tuple[str, Extracted]:
     return info.etag, extract_document(data, filename=document.filename, settings=deps.settings)
 
 
-def _finish(deps: IngestDeps, message: IngestRequest, document: DocumentRow, rendered: Rendered, *, etag: str, detected: str) -> None:
+def _finish(
+    deps: IngestDeps, message: IngestRequest, document: DocumentRow, rendered: Rendered, *, etag: str, detected: str
+) -> None:
     prefix = f"{document.user_id}/{document.id}"
     for asset in rendered.assets:
         deps.blobs.put(container="media", path=asset.path, data=asset.data, content_type=asset.content_type)
-    deps.blobs.put(container="derived", path=f"{prefix}/document.md", data=rendered.markdown.encode(), content_type="text/markdown; charset=utf-8")
+    deps.blobs.put(
+        container="derived",
+        path=f"{prefix}/document.md",
+        data=rendered.markdown.encode(),
+        content_type="text/markdown; charset=utf-8",
+    )
     structure_json = rendered.structure.model_dump_json(indent=1).encode()
-    deps.blobs.put(container="derived", path=f"{prefix}/structure.json", data=structure_json, content_type="application/json")
+    deps.blobs.put(
+        container="derived", path=f"{prefix}/structure.json", data=structure_json, content_type="application/json"
+    )
     ai_message = AiRequest(doc_id=document.id, user_id=document.user_id)
     with deps.db.connection() as conn:
         stale = {a.blob_url for a in assets_of(conn, doc_id=document.id) if a.kind == "image"}
-        commit_ingest(conn, message=message, document=document, rendered=rendered, raw_etag=etag, detected_kind=detected, ai_message_id=ai_message.message_id)
+        commit_ingest(
+            conn,
+            message=message,
+            document=document,
+            rendered=rendered,
+            raw_etag=etag,
+            detected_kind=detected,
+            ai_message_id=ai_message.message_id,
+        )
     for url in stale - {a.url for a in rendered.assets}:
         deps.blobs.delete(container="media", path=url.removeprefix("media/"))
     deps.publisher.publish(IngestResult(doc_id=document.id, user_id=document.user_id, status="done"))
@@ -92,9 +113,22 @@ def fail_ingest(deps: IngestDeps, document: DocumentRow, error: IngestRejected) 
     """Record why the ingest failed and tell listeners; the caller re-raises the permanent error."""
     logger.warning("ingest of %s failed: %s %s", document.id, error.code, error.message)
     with deps.db.connection() as conn:
-        set_stage(conn, doc_id=document.id, stage="ingest", status="failed", error_code=error.code, error_message=error.message)
+        set_stage(
+            conn,
+            doc_id=document.id,
+            stage="ingest",
+            status="failed",
+            error_code=error.code,
+            error_message=error.message,
+        )
     deps.publisher.publish(
-        IngestResult(doc_id=document.id, user_id=document.user_id, status="failed", error_code=error.code, error_message=error.message)
+        IngestResult(
+            doc_id=document.id,
+            user_id=document.user_id,
+            status="failed",
+            error_code=error.code,
+            error_message=error.message,
+        )
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from shared.ai.contracts import AiRequest
 from shared.documents.contracts import IngestRequest
-from shared.documents.stages import set_stage
+from shared.documents.stages import Stage, set_stage
 from shared.platform.db import Conn
 from shared.platform.publisher import Publisher
 
@@ -31,21 +31,29 @@ SELECT s.document_id, d.user_id, s.stage, s.attempts, d.ingest_message_id, d.ai_
 class Stuck:
     doc_id: uuid.UUID
     user_id: uuid.UUID
-    stage: str
+    stage: Stage
     attempts: int
     ingest_message_id: uuid.UUID | None
     ai_message_id: uuid.UUID | None
 
 
-def reconcile(*, conn: Conn, publisher: Publisher, after_s: int, max_attempts: int, limit: int = 200) -> dict[str, object]:
+def reconcile(
+    *, conn: Conn, publisher: Publisher, after_s: int, max_attempts: int, limit: int = 200
+) -> dict[str, object]:
     rows = [Stuck(*r) for r in conn.execute(_STUCK, {"after": after_s, "limit": limit}).fetchall()]
     report = {"republished_ingest": 0, "republished_ai": 0, "failed_stuck": 0, "media_stuck_left": 0}
     for row in rows:
         if row.stage == "media":
             report["media_stuck_left"] += 1
         elif row.attempts >= max_attempts:
-            set_stage(conn, doc_id=row.doc_id, stage=row.stage, status="failed", error_code="STUCK",  # type: ignore[arg-type]
-                      error_message=f"no progress after {row.attempts} attempts; start it again to retry")
+            set_stage(
+                conn,
+                doc_id=row.doc_id,
+                stage=row.stage,
+                status="failed",
+                error_code="STUCK",
+                error_message=f"no progress after {row.attempts} attempts; start it again to retry",
+            )
             report["failed_stuck"] += 1
         else:
             _republish(conn, publisher, row)
@@ -56,7 +64,9 @@ def reconcile(*, conn: Conn, publisher: Publisher, after_s: int, max_attempts: i
 def _republish(conn: Conn, publisher: Publisher, row: Stuck) -> None:
     if row.stage == "ingest":
         message_id = row.ingest_message_id or uuid.uuid4()
-        conn.execute("UPDATE documents SET ingest_message_id = %(m)s WHERE id = %(d)s", {"m": message_id, "d": row.doc_id})
+        conn.execute(
+            "UPDATE documents SET ingest_message_id = %(m)s WHERE id = %(d)s", {"m": message_id, "d": row.doc_id}
+        )
         set_stage(conn, doc_id=row.doc_id, stage="ingest", status="queued")
         publisher.publish(IngestRequest(message_id=message_id, doc_id=row.doc_id, user_id=row.user_id))
     else:

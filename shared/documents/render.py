@@ -93,5 +93,3 @@ def _image_link(part: str, alts: dict[str, str], assets: dict[str, Asset]) -> st
         return ""
     alt = " ".join(alts.get(ref, "").split()).replace("]", ")")
     return f"![{alt}]({asset.url})"
-
-

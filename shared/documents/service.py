@@ -52,21 +52,39 @@ def create_document(
     """Insert the documents row (ingest stage `queued`); store raw/{user}/{doc}/{filename} when `data` is given."""
     name = safe_filename(filename)
     if extension_of(name) not in SUPPORTED_EXTENSIONS:
-        raise InvalidArgument(f"files ending in .{extension_of(name) or '(none)'} are not supported", details={"filename": filename})
+        raise InvalidArgument(
+            f"files ending in .{extension_of(name) or '(none)'} are not supported", details={"filename": filename}
+        )
     doc_id = uuid.uuid4()
     path = f"{user_id}/{doc_id}/{name}"
     if data is not None:
-        blobs.put(container="raw", path=path, data=data, content_type=CONTENT_TYPES.get(extension_of(name), "application/octet-stream"))
+        blobs.put(
+            container="raw",
+            path=path,
+            data=data,
+            content_type=CONTENT_TYPES.get(extension_of(name), "application/octet-stream"),
+        )
     row = insert_document(
         conn,
-        {"id": doc_id, "user_id": user_id, "course_id": course_id, "title": title.strip() or name, "filename": name,
-         "kind": kind, "size": size if data is None else len(data), "source": source, "raw_blob_path": path},
+        {
+            "id": doc_id,
+            "user_id": user_id,
+            "course_id": course_id,
+            "title": title.strip() or name,
+            "filename": name,
+            "kind": kind,
+            "size": size if data is None else len(data),
+            "source": source,
+            "raw_blob_path": path,
+        },
     )
     set_stage(conn, doc_id=doc_id, stage="ingest", status="queued")
     return row
 
 
-def request_ingest(*, conn: Conn, publisher: Publisher, doc_id: uuid.UUID, user_id: uuid.UUID, force: bool = False) -> bool:
+def request_ingest(
+    *, conn: Conn, publisher: Publisher, doc_id: uuid.UUID, user_id: uuid.UUID, force: bool = False
+) -> bool:
     """Publish `ingest.request` unless one is already queued or running for this document.
 
     Idempotent: the row is locked, so concurrent callers (blob trigger, API, Canvas sync) publish
@@ -79,7 +97,9 @@ def request_ingest(*, conn: Conn, publisher: Publisher, doc_id: uuid.UUID, user_
     ingest = next((s for s in stages_of(conn, doc_id=doc_id) if s.stage == "ingest"), None)
     pending = ingest is not None and ingest.status in ("queued", "running") and document.ingest_message_id is not None
     if pending and not force:
-        logger.info("document %s already has ingest %s pending; not re-published", doc_id, ingest.status if ingest else "")
+        logger.info(
+            "document %s already has ingest %s pending; not re-published", doc_id, ingest.status if ingest else ""
+        )
         return False
     message_id = document.ingest_message_id if pending and document.ingest_message_id else uuid.uuid4()
     set_ingest_message(conn, doc_id=doc_id, message_id=message_id)

@@ -70,7 +70,12 @@ def list_documents(
 ) -> list[DocumentRow]:
     where = "user_id = %(user_id)s" + (" AND (created_at, id) < (%(at)s, %(id)s)" if before else "")
     sql = f"SELECT {_COLUMNS} FROM documents WHERE {where} ORDER BY created_at DESC, id DESC LIMIT %(limit)s"
-    params = {"user_id": user_id, "limit": limit, "at": before[0] if before else None, "id": before[1] if before else None}
+    params = {
+        "user_id": user_id,
+        "limit": limit,
+        "at": before[0] if before else None,
+        "id": before[1] if before else None,
+    }
     with conn.cursor(row_factory=class_row(DocumentRow)) as cur:
         return cur.execute(sql, params).fetchall()
 
@@ -83,15 +88,29 @@ def set_ingest_message(conn: Conn, *, doc_id: uuid.UUID, message_id: uuid.UUID) 
 
 
 def record_ingest(
-    conn: Conn, *, doc_id: uuid.UUID, markdown_path: str, structure_path: str, page_count: int | None,
-    raw_etag: str, detected_kind: str, ai_message_id: uuid.UUID,
+    conn: Conn,
+    *,
+    doc_id: uuid.UUID,
+    markdown_path: str,
+    structure_path: str,
+    page_count: int | None,
+    raw_etag: str,
+    detected_kind: str,
+    ai_message_id: uuid.UUID,
 ) -> None:
     conn.execute(
         "UPDATE documents SET markdown_path = %(md)s, structure_path = %(st)s, page_count = %(pages)s,"
         " raw_etag = %(etag)s, detected_kind = %(detected)s, ai_message_id = %(ai)s, updated_at = now()"
         " WHERE id = %(id)s",
-        {"md": markdown_path, "st": structure_path, "pages": page_count, "etag": raw_etag,
-         "detected": detected_kind, "ai": ai_message_id, "id": doc_id},
+        {
+            "md": markdown_path,
+            "st": structure_path,
+            "pages": page_count,
+            "etag": raw_etag,
+            "detected": detected_kind,
+            "ai": ai_message_id,
+            "id": doc_id,
+        },
     )
 
 
@@ -100,7 +119,8 @@ def replace_images(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID, assets:
     conn.execute("DELETE FROM media_assets WHERE document_id = %(d)s AND kind = 'image'", {"d": doc_id})
     with conn.cursor() as cur:
         cur.executemany(
-            "INSERT INTO media_assets (id, document_id, user_id, kind, blob_url) VALUES (%(id)s, %(d)s, %(u)s, 'image', %(url)s)",
+            "INSERT INTO media_assets (id, document_id, user_id, kind, blob_url)"
+            " VALUES (%(id)s, %(d)s, %(u)s, 'image', %(url)s)",
             [{"id": a, "d": doc_id, "u": user_id, "url": url} for a, url in assets],
         )
 
@@ -121,4 +141,7 @@ def delete_document(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> boo
 
 
 def is_processed(conn: Conn, *, dedupe_key: str) -> bool:
-    return conn.execute("SELECT 1 FROM processed_messages WHERE dedupe_key = %(k)s", {"k": dedupe_key}).fetchone() is not None
+    return (
+        conn.execute("SELECT 1 FROM processed_messages WHERE dedupe_key = %(k)s", {"k": dedupe_key}).fetchone()
+        is not None
+    )

@@ -17,8 +17,16 @@ from shared.platform.errors import InvalidArgument
 def document_out(conn: Conn, row: DocumentRow) -> DocumentOut:
     stages = [StageOut(**vars(s)) for s in stages_of(conn, doc_id=row.id)]
     return DocumentOut(
-        id=row.id, title=row.title, filename=row.filename, kind=row.kind, size_bytes=row.size_bytes, source=row.source,
-        course_id=row.course_id, page_count=row.page_count, created_at=row.created_at, updated_at=row.updated_at,
+        id=row.id,
+        title=row.title,
+        filename=row.filename,
+        kind=row.kind,
+        size_bytes=row.size_bytes,
+        source=row.source,
+        course_id=row.course_id,
+        page_count=row.page_count,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
         stages=stages,
     )
 

@@ -70,8 +70,10 @@ def reconciler_job(container: Container) -> Callable[[], dict[str, object]]:
         settings: DocumentsSettings = container.settings
         with container.db.connection() as conn:
             return reconcile(
-                conn=conn, publisher=container.publisher,
-                after_s=settings.reconcile_after_seconds, max_attempts=settings.reconcile_max_attempts,
+                conn=conn,
+                publisher=container.publisher,
+                after_s=settings.reconcile_after_seconds,
+                max_attempts=settings.reconcile_max_attempts,
             )
 
     return job

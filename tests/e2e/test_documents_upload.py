@@ -48,7 +48,9 @@ def test_other_users_cannot_read_start_or_delete_a_document(client: TestClient, 
     owner, other = make_user(container), make_user(container)
     data = files.text_pdf(1)
     created = client.post(
-        "/v1/documents", json={"title": "Mine", "filename": "m.pdf", "kind": "pdf", "size": len(data)}, headers=_as(owner)
+        "/v1/documents",
+        json={"title": "Mine", "filename": "m.pdf", "kind": "pdf", "size": len(data)},
+        headers=_as(owner),
     ).json()
     doc_id = created["document"]["id"]
     assert client.get(f"/v1/documents/{doc_id}", headers=_as(other)).status_code == 404
@@ -67,5 +69,7 @@ def test_multipart_upload_over_the_cap_is_413(client: TestClient, container: Con
         "/v1/documents", json={"title": "Huge", "filename": "h.pdf", "kind": "pdf", "size": too_big}, headers=_as(user)
     )
     assert response.status_code == 413
-    small = client.post("/v1/documents/upload", files={"file": ("n.pdf", files.text_pdf(2), "application/pdf")}, headers=_as(user))
+    small = client.post(
+        "/v1/documents/upload", files={"file": ("n.pdf", files.text_pdf(2), "application/pdf")}, headers=_as(user)
+    )
     assert small.status_code == 201, small.text

@@ -21,8 +21,16 @@ pytestmark = pytest.mark.integration
 def _upload(container: Container, user_id: uuid.UUID, name: str, data: bytes) -> uuid.UUID:
     with container.db.connection() as conn:
         row = create_document(
-            conn=conn, blobs=container.blobs, user_id=user_id, title=name, filename=name, kind=name.rsplit(".", 1)[-1],
-            size=len(data), course_id=None, source="upload", data=data,
+            conn=conn,
+            blobs=container.blobs,
+            user_id=user_id,
+            title=name,
+            filename=name,
+            kind=name.rsplit(".", 1)[-1],
+            size=len(data),
+            course_id=None,
+            source="upload",
+            data=data,
         )
         request_ingest(conn=conn, publisher=container.publisher, doc_id=row.id, user_id=user_id)
     return row.id

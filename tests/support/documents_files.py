@@ -23,14 +23,24 @@ def text_pdf(pages: int = 10) -> bytes:
         page = doc.new_page()
         page.insert_text((72, 90), f"Chapter {number} Heading", fontsize=22, fontname="helv")
         for line in range(6):
-            page.insert_text((72, 140 + 16 * line), f"Body text of page {number}, line {line + 1}, about topic {number}.", fontsize=11)
+            page.insert_text(
+                (72, 140 + 16 * line),
+                f"Body text of page {number}, line {line + 1}, about topic {number}.",
+                fontsize=11,
+            )
     return bytes(doc.tobytes())
 
 
 def encrypted_pdf() -> bytes:
     doc = pymupdf.open()
     doc.new_page().insert_text((72, 72), "secret")
-    return bytes(doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="user", owner_pw="owner"))
+    return bytes(
+        doc.tobytes(
+            encryption=pymupdf.PDF_ENCRYPT_AES_256,  # type: ignore[attr-defined]  # constant missing from the stubs
+            user_pw="user",
+            owner_pw="owner",
+        )
+    )
 
 
 def truncated_pdf() -> bytes:
@@ -55,7 +65,10 @@ def xml_bomb_docx() -> bytes:
     entities = '<!ENTITY lol "lol">' + "".join(
         f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
     )
-    body = f'<?xml version="1.0"?><!DOCTYPE w:document [{entities}]><w:document xmlns:w="{_W}"><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>'
+    body = (
+        f'<?xml version="1.0"?><!DOCTYPE w:document [{entities}]><w:document xmlns:w="{_W}">'
+        "<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)

@@ -97,7 +97,9 @@ def test_scanned_pdf_is_ocr_read_in_the_sandbox() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name, kind, sections", [("legacy-sample.doc", "docx", 1), ("legacy-fake-power-point.ppt", "pptx", 1)])
+@pytest.mark.parametrize(
+    "name, kind, sections", [("legacy-sample.doc", "docx", 1), ("legacy-fake-power-point.ppt", "pptx", 1)]
+)
 def test_legacy_formats_are_converted_with_libreoffice(name: str, kind: str, sections: int) -> None:
     extracted = extract_document(files.corpus(name), filename=name, settings=settings())
     assert extracted.kind == kind

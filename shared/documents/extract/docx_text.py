@@ -7,10 +7,10 @@ from typing import Any
 from shared.documents.extract.base import clean_text
 from shared.documents.extract.ooxml import NS, R_EMBED, R_ID, W, image_of
 
-_A_BLIP = "{%s}blip" % NS["a"]
-_V_IMAGEDATA = "{%s}imagedata" % NS["v"]
-_DOCPR = "{%s}docPr" % NS["wp"]
-_CNVPR = "{%s}cNvPr" % NS["pic"]
+_A_BLIP = f"{{{NS['a']}}}blip"
+_V_IMAGEDATA = f"{{{NS['v']}}}imagedata"
+_DOCPR = f"{{{NS['wp']}}}docPr"
+_CNVPR = f"{{{NS['pic']}}}cNvPr"
 _ALTERNATE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
 _RECURSE = {f"{W}ins", f"{W}smartTag", f"{W}fldSimple", f"{W}customXml", f"{W}sdtContent", f"{W}sdt"}
 

@@ -15,9 +15,9 @@ NS = {
     "v": "urn:schemas-microsoft-com:vml",
     "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
 }
-W = "{%s}" % NS["w"]
-R_EMBED = "{%s}embed" % NS["r"]
-R_ID = "{%s}id" % NS["r"]
+W = f"{{{NS['w']}}}"
+R_EMBED = f"{{{NS['r']}}}embed"
+R_ID = f"{{{NS['r']}}}id"
 IMAGE_TYPES = {
     "image/png": "png",
     "image/jpeg": "jpg",

@@ -40,7 +40,7 @@ def extract_pdf(data: bytes, *, max_pages: int, ocr: OcrConfig | None) -> Extrac
     doc = open_pdf(data, max_pages=max_pages)
     extraction = Extraction(kind="pdf", title=(doc.metadata or {}).get("title") or "", page_count=doc.page_count)
     try:
-        pages = [_read(page, ocr, extraction) for page in doc]
+        pages = [_read(doc.load_page(i), ocr, extraction) for i in range(doc.page_count)]
     except RuntimeError as exc:
         raise Rejected("CORRUPT_FILE", f"the PDF is damaged: {exc}") from exc
     drop_furniture(pages)

@@ -86,7 +86,8 @@ def _ordered_items(page: PageContent) -> list[Item]:
         else:
             blocks.append([line])
     items: list[Item] = list(blocks)
-    for extra in sorted([*page.tables, *page.images], key=lambda e: e.bbox[1]):
+    extras: list[PageTable | PageImage] = [*page.tables, *page.images]
+    for extra in sorted(extras, key=lambda e: e.bbox[1]):
         at = next(
             (i for i, it in enumerate(items) if isinstance(it, list) and it[0].bbox[1] > extra.bbox[1]), len(items)
         )
