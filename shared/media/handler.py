@@ -47,9 +47,12 @@ def media_handler(container: Container, *, tts: TextToSpeech | None = None) -> S
 
 
 def handle_media_request(container: Container, request: MediaRequest, *, tts: TextToSpeech) -> None:
-    _start(container, request)
+    if not _start(container, request):
+        return
     try:
-        narrate(request=request, db=container.db, blobs=container.blobs, tts=tts, shape=video_shape(container.settings))
+        done = narrate(
+            request=request, db=container.db, blobs=container.blobs, tts=tts, shape=video_shape(container.settings)
+        )
     except FfmpegFailed as exc:
         _fail(container, request, "FFMPEG_FAILED", f"ffmpeg failed: {exc}")
         raise MediaFailed(f"ffmpeg failed: {exc}") from exc
@@ -59,22 +62,28 @@ def handle_media_request(container: Container, request: MediaRequest, *, tts: Te
     except Exception as exc:  # record why before the drain retries it; the drain logs the traceback
         _fail(container, request, "INTERNAL", f"{type(exc).__name__}: {exc}")
         raise
+    if done is None:  # a concurrent delivery of this same message committed its media first
+        with container.db.connection() as conn:
+            set_stage(conn, doc_id=request.doc_id, stage="media", status="done")
 
 
-def _start(container: Container, request: MediaRequest) -> None:
-    """Refuse a request for someone else's document; record `running` (or why the deck is refused)."""
+def _start(container: Container, request: MediaRequest) -> bool:
+    """False for a message already processed; refuses someone else's document; records `running`."""
     limit = container.settings.media_max_slides
     refused = f"the deck has {len(request.slides)} slides; the limit is {limit}" if len(request.slides) > limit else ""
     with container.db.connection() as conn:
         owner = store.document_owner(conn, doc_id=request.doc_id)
         if owner != request.user_id:
             raise InvalidArgument(f"document {request.doc_id} does not exist for user {request.user_id}")
+        if store.processed(conn, dedupe_key=request.dedupe_key()):
+            return False
         status: Status = "failed" if refused else "running"
         code = "TOO_MANY_SLIDES" if refused else None
         reason = refused or None
         set_stage(conn, doc_id=request.doc_id, stage="media", status=status, error_code=code, error_message=reason)
     if refused:  # raised after the commit, so the failed stage is recorded
         raise InvalidArgument(refused)
+    return True
 
 
 def _fail(container: Container, request: MediaRequest, code: str, message: str) -> None:

@@ -75,3 +75,9 @@ INSERT INTO media_assets
 VALUES (%(id)s, %(doc_id)s, %(user_id)s, %(kind)s, %(blob_url)s, %(thumbnail_url)s, %(duration_ms)s,
         %(origin)s, %(content_type)s, %(size_bytes)s)
 """
+
+
+def processed(conn: Conn, *, dedupe_key: str) -> bool:
+    """Whether a message's effect is already committed (the binding check is `first_time` under the lock)."""
+    row = conn.execute("SELECT 1 FROM processed_messages WHERE dedupe_key = %(key)s", {"key": dedupe_key}).fetchone()
+    return row is not None

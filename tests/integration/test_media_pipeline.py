@@ -91,6 +91,7 @@ def test_redelivered_message_is_not_produced_twice(container: Container) -> None
     assert run_drain(container, "media.request", budget_s=3).acked == 2
     assert len(assets(container, doc_id)) == 3
     assert len(media_blobs(container, user.user_id, doc_id)) == 4
+    assert media_stage(container, doc_id) == ("done", None, None)
 
 
 class FailingAfter:
