@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from pydantic_settings import BaseSettings, EnvSettingsSource
+
 from shared.ai.settings import AiSettings
 from shared.auth.settings import AuthSettings
 from shared.canvas.settings import CanvasSettings
@@ -30,7 +32,20 @@ class Settings(
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
-    """Read settings from `environ` (default: the process environment), resolving Key Vault names."""
+    """Read settings from `environ` (default: the process environment), resolving Key Vault names.
+
+    Values are decoded as environment variables are (JSON for lists, case-insensitive names),
+    and only from `environ`: the process environment does not leak into an explicit mapping.
+    """
     source = dict(os.environ if environ is None else environ)
     resolved = resolve_key_vault_references(source)
-    return Settings.model_validate(resolved)
+    return Settings.model_validate(_MappingSource(Settings, resolved)())
+
+
+class _MappingSource(EnvSettingsSource):
+    def __init__(self, settings_cls: type[BaseSettings], mapping: Mapping[str, str]) -> None:
+        self._mapping = mapping
+        super().__init__(settings_cls, case_sensitive=False)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return {key.lower(): value for key, value in self._mapping.items()}

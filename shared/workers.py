@@ -50,7 +50,8 @@ def run_drain(container: Container, stream: str, *, budget_s: float | None = Non
         concurrency=settings.drain_concurrency,
     )
     report = drain(make_consumer(container, stream), handler, limits)
-    logger.info("drained %s", stream, extra={"report": vars(report)})
+    busy = report.acked or report.retried or report.dead or report.reclaimed
+    logger.log(logging.INFO if busy else logging.DEBUG, "drained %s", stream, extra={"report": vars(report)})
     return report
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,14 +31,18 @@ def prepare(state_dir: Path = DEFAULT_STATE_DIR) -> tuple[Stack, Container]:
     """Resolve or start the services, apply migrations, create containers; return the container."""
     environ = {**DEV_DEFAULTS, **read_local_values(), **os.environ}
     stack = ensure_stack(environ, state_dir=state_dir, ports=_local_ports(environ))
-    environ.update(stack.environ())
-    os.environ.update(environ)
-    settings = load_settings(environ)
-    configure_logging(service=settings.service_name, level=settings.log_level)
-    container = Container(settings)
-    set_container(container)
-    apply_migrations(stack.postgres_url)
-    container.blobs.ensure_containers()
+    try:
+        environ.update(stack.environ())
+        os.environ.update(environ)
+        settings = load_settings(environ)
+        configure_logging(service=settings.service_name, level=settings.log_level)
+        container = Container(settings)
+        set_container(container)
+        apply_migrations(stack.postgres_url)
+        container.blobs.ensure_containers()
+    except BaseException:
+        stack.stop()  # never leave project-local services running behind a failed start
+        raise
     return stack, container
 
 
@@ -96,7 +101,17 @@ def start_background(container: Container, stop: threading.Event, state_dir: Pat
     return threads
 
 
+def _interrupt_on_sigterm() -> None:
+    """uvicorn re-raises the signal it stopped on; make SIGTERM unwind like Ctrl-C so cleanup runs."""
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def run(*, port: int = 7071, state_dir: Path = DEFAULT_STATE_DIR) -> None:
+    _interrupt_on_sigterm()
     stack, container = prepare(state_dir)
     stop = threading.Event()
     threads = start_background(container, stop, state_dir)
@@ -108,6 +123,8 @@ def run(*, port: int = 7071, state_dir: Path = DEFAULT_STATE_DIR) -> None:
     )
     try:
         server.run()
+    except KeyboardInterrupt:
+        logger.info("stopping: interrupted")  # Ctrl-C or SIGTERM is the normal way to stop
     finally:
         stop.set()
         for thread in threads:

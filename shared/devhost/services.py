@@ -7,6 +7,7 @@ root, so as root the cluster belongs to the unprivileged `postgres` account.
 from __future__ import annotations
 
 import glob
+import hashlib
 import logging
 import os
 import pwd
@@ -24,6 +25,10 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 AZURITE_ACCOUNT = "devstoreaccount1"
 # Azurite's documented, public development key: it protects nothing and works only locally.
 AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+
+
+# Services run in sessions of their own, so a Ctrl-C in the terminal reaches only the runner,
+# which then stops them in order (the API and workers first, the services they use last).
 
 
 class ServiceError(RuntimeError):
@@ -73,22 +78,40 @@ def _as_postgres_user(command: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *command]
 
 
+def _reachable_by_postgres(path: Path) -> bool:
+    account = pwd.getpwnam("postgres")
+    for folder in path.parents:
+        info = folder.stat()
+        if info.st_uid != account.pw_uid and not info.st_mode & 0o001:
+            return False
+    return True
+
+
+def postgres_home(data_dir: Path) -> Path:
+    """Where the cluster lives: `data_dir`, unless (as root) the postgres account cannot reach it.
+
+    A checkout under a private folder (such as /root) cannot hold a cluster owned by `postgres`;
+    then the cluster lives under the account's own home, keyed by the checkout's path.
+    """
+    if os.geteuid() != 0 or _reachable_by_postgres(data_dir):
+        return data_dir
+    digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:12]
+    fallback = Path(pwd.getpwnam("postgres").pw_dir) / f"studyaid-{digest}"
+    logger.warning("%s is not reachable by the postgres account; keeping the cluster in %s", data_dir, fallback)
+    return fallback
+
+
 def _prepare_owned_dir(path: Path) -> None:
     path.mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
         account = pwd.getpwnam("postgres")
-        for folder in (path, *path.parents):
-            if folder == Path("/"):
-                break
-            mode = folder.stat().st_mode
-            if folder != path and not mode & 0o001:
-                raise ServiceError(f"{folder} is not traversable by the postgres account (chmod o+x it)")
         os.chown(path, account.pw_uid, account.pw_gid)
         path.chmod(0o700)
 
 
 def start_postgres(data_dir: Path, *, port: int) -> LocalService:
     bindir = _postgres_bindir()
+    data_dir = postgres_home(data_dir)
     pgdata = data_dir / "data"
     if not (pgdata / "PG_VERSION").exists():
         _prepare_owned_dir(data_dir)
@@ -97,7 +120,9 @@ def start_postgres(data_dir: Path, *, port: int) -> LocalService:
         subprocess.run(_as_postgres_user(init), check=True, capture_output=True, timeout=120)
     options = f"-p {port} -k {data_dir} -c listen_addresses=127.0.0.1"
     pg_ctl = [str(bindir / "pg_ctl"), "-D", str(pgdata), "-l", str(data_dir / "postgres.log"), "-o", options]
-    result = subprocess.run(_as_postgres_user([*pg_ctl, "-w", "-t", "60", "start"]), capture_output=True, timeout=90)
+    result = subprocess.run(
+        _as_postgres_user([*pg_ctl, "-w", "-t", "60", "start"]), capture_output=True, timeout=90, start_new_session=True
+    )
     if result.returncode != 0:
         raise ServiceError(f"PostgreSQL did not start: {result.stderr.decode(errors='replace')[-500:]}")
     url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
@@ -130,7 +155,7 @@ def start_redis(data_dir: Path, *, port: int) -> LocalService:
         "--logfile",
         str(data_dir / "redis.log"),
     ]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     url = f"redis://127.0.0.1:{port}/0"
     _wait_until(lambda: probe.redis_ok(url), what="Redis")
     return LocalService("redis", url, process=process)
@@ -162,7 +187,7 @@ def start_azurite(data_dir: Path, *, port: int) -> LocalService:
         # Telemetry would try to reach a cloud endpoint, and shutdown stalls waiting for it.
         "--disableTelemetry",
     ]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     url = azurite_connection_string(port)
     _wait_until(lambda: probe.blob_ok(url), what="Azurite")
     return LocalService("azurite", url, process=process)

@@ -38,13 +38,21 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure_logging(*, service: str, level: str) -> None:
-    """Route the root logger to stdout as JSON lines. Safe to call more than once."""
+    """Route the root logger to stdout as JSON lines, replacing its handlers (CLI and local runner).
+
+    Inside Azure Functions the worker owns the root handlers; this is not called there.
+    """
     root = logging.getLogger()
     for handler in list(root.handlers):
-        if getattr(handler, "_studyaid", False):
-            root.removeHandler(handler)
+        root.removeHandler(handler)
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(JsonFormatter(service))
-    handler._studyaid = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level.upper())
+    quiet_libraries()
+
+
+def quiet_libraries() -> None:
+    """The Azure SDK logs every HTTP request at INFO; keep its warnings only."""
+    for name in ("azure", "azure.core.pipeline.policies.http_logging_policy", "httpx", "urllib3"):
+        logging.getLogger(name).setLevel(logging.WARNING)
