@@ -27,6 +27,7 @@ def purge_logs(*, db: ConnectionPool[Conn], now: datetime, retention_days: int, 
 
 
 def log_purge_job(container: Container) -> dict[str, object]:
+    ensure_sink(container)
     settings = container.settings
     return purge_logs(
         db=container.db,

@@ -29,7 +29,7 @@ class DbLogSink(logging.Handler):
     def __init__(self, *, pool: ConnectionPool[Conn], service: str, level: str, interval_s: float = 1.0) -> None:
         super().__init__(level=level.upper())
         self.pool = pool
-        self.formatter_ = JsonFormatter(service)
+        self.setFormatter(JsonFormatter(service))
         self.pending: deque[store.Row] = deque(maxlen=20_000)
         self.dropped = 0
         self._interval_s = interval_s
@@ -40,7 +40,7 @@ class DbLogSink(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if record.name.startswith(_SKIP_PREFIXES) or threading.current_thread() is self._thread:
             return
-        line = json.loads(self.formatter_.format(record))
+        line = json.loads(self.format(record))
         self.pending.append(
             store.Row(
                 ts=datetime.fromisoformat(line["ts"]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from shared.container import Container
+from shared.logs.jobs import ensure_sink
 from shared.notify.contracts import NotifyRequest
 from shared.notify.deliver import DeliveryPolicy, deliver
 from shared.notify.reminders import check_reminders
@@ -29,6 +30,7 @@ def sender_for(container: Container) -> EmailSender:
 def _handle(container: Container, message: Message) -> None:
     if not isinstance(message, NotifyRequest):
         raise TypeError(f"notify.request handler got {type(message).__name__}")
+    ensure_sink(container)
     policy = DeliveryPolicy(
         max_attempts=container.settings.stream_max_deliveries, base_url=container.settings.public_base_url
     )
@@ -41,6 +43,7 @@ def notify_stage(container: Container) -> StageHandler:
 
 def reminders_job(container: Container) -> dict[str, object]:
     """The every-minute timer: claim due reminders and scheduled emails, publish them."""
+    ensure_sink(container)
     request_id = current_request_id() or new_request_id()
     set_request_id(request_id)
     try:
