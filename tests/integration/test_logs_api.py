@@ -118,7 +118,7 @@ def test_query_filters_by_service_level_time_and_request_id(api: TestClient, ope
     ]
     assert api.post("/v1/logs", json={"entries": entries}, headers=operator).json() == {"accepted": 4}
 
-    def messages(**params: object) -> list[str]:
+    def messages(**params: str | list[str]) -> list[str]:
         page = api.get("/v1/logs/query", params=params, headers=operator)
         assert page.status_code == 200, page.text
         return [item["message"] for item in page.json()["items"]]
@@ -139,7 +139,7 @@ def test_cursor_pages_through_every_entry_once(api: TestClient, operator: dict[s
     seen: list[str] = []
     cursor: str | None = None
     while True:
-        params: dict[str, object] = {"service": service, "limit": 3, **({"cursor": cursor} if cursor else {})}
+        params: dict[str, str | int] = {"service": service, "limit": 3, **({"cursor": cursor} if cursor else {})}
         page = api.get("/v1/logs/query", params=params, headers=operator).json()
         seen += [item["message"] for item in page["items"]]
         cursor = page["next_cursor"]
