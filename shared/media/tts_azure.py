@@ -56,16 +56,24 @@ class AzureSpeechTts:
 
     def _config(self) -> speechsdk.SpeechConfig:
         with self._lock:
-            if self._endpoint:
-                config = speechsdk.SpeechConfig(endpoint=self._endpoint, subscription=self._key)
-            else:
-                config = speechsdk.SpeechConfig(subscription=self._key, region=self._region)
-            if self._key is None and self._entra_token is not None:
-                config.authorization_token = self._entra_token()
+            config = self._authenticated()
             config.speech_synthesis_language = self.language
             config.speech_synthesis_voice_name = self.voice
             config.set_speech_synthesis_output_format(speechsdk.SpeechSynthesisOutputFormat.Riff24Khz16BitMonoPcm)
             return config
+
+    def _authenticated(self) -> speechsdk.SpeechConfig:
+        """Key auth when a key is set, else a fresh Entra ID token (they last about ten minutes)."""
+        if self._key is not None:
+            if self._endpoint:
+                return speechsdk.SpeechConfig(endpoint=self._endpoint, subscription=self._key)
+            return speechsdk.SpeechConfig(subscription=self._key, region=self._region)
+        token = self._entra_token() if self._entra_token else ""
+        if self._endpoint:
+            config = speechsdk.SpeechConfig(endpoint=self._endpoint)
+            config.authorization_token = token
+            return config
+        return speechsdk.SpeechConfig(auth_token=token, region=self._region)
 
 
 def _cancelled(details: speechsdk.SpeechSynthesisCancellationDetails) -> TtsFailed:

@@ -36,6 +36,20 @@ def test_a_wrong_key_fails_permanently(tmp_path: Path) -> None:
     assert stub.ssml == []
 
 
+def test_entra_id_token_is_sent_as_a_bearer_token(tmp_path: Path) -> None:
+    issued: list[str] = []
+
+    def token() -> str:
+        issued.append("aad#/subscriptions/s/resourceGroups/g/providers/Microsoft.CognitiveServices/accounts/a#jwt")
+        return issued[-1]
+
+    with running_speech_stub(token=token()) as stub:
+        tts = AzureSpeechTts(voice="en-US-JennyNeural", language="en-US", entra_token=token, endpoint=stub.endpoint)
+        speech = tts.synthesize(text="Signed in with Entra ID.", out_path=tmp_path / "n.wav")
+    assert speech.duration_ms == stub.expected_ms("Signed in with Entra ID.")
+    assert stub.keys_seen == [f"Bearer {issued[-1]}"] and len(issued) == 2
+
+
 def test_settings_choose_the_azure_adapter(tmp_path: Path) -> None:
     with running_speech_stub() as stub:
         settings = Settings.model_validate(

@@ -27,6 +27,7 @@ MS_PER_CHARACTER = 60
 @dataclass
 class SpeechStub:
     key: str
+    token: str | None = None
     port: int = 0
     ssml: list[str] = field(default_factory=list)
     keys_seen: list[str] = field(default_factory=list)
@@ -40,10 +41,12 @@ class SpeechStub:
         return len(text) * MS_PER_CHARACTER
 
     def check_key(self, conn: ServerConnection, request: Request) -> Response | None:
+        """Key auth (`Ocp-Apim-Subscription-Key`) or Entra ID (`Authorization: Bearer aad#...`)."""
         key = request.headers.get("Ocp-Apim-Subscription-Key", "")
-        self.keys_seen.append(key)
-        if key != self.key:
-            return conn.respond(401, "Access denied due to invalid subscription key.\n")
+        bearer = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        self.keys_seen.append(key or f"Bearer {bearer}")
+        if key != self.key and not (self.token and bearer == self.token):
+            return conn.respond(401, "Access denied due to invalid subscription key or token.\n")
         return None
 
     def handle(self, conn: ServerConnection) -> None:
@@ -80,8 +83,8 @@ def _answer(conn: ServerConnection, request_id: str, ssml: str) -> None:
 
 
 @contextmanager
-def running_speech_stub(*, key: str = "loopback-key") -> Iterator[SpeechStub]:
-    stub = SpeechStub(key=key)
+def running_speech_stub(*, key: str = "loopback-key", token: str | None = None) -> Iterator[SpeechStub]:
+    stub = SpeechStub(key=key, token=token)
     server: Server = serve(
         stub.handle, "127.0.0.1", 0, subprotocols=[Subprotocol("USP")], process_request=stub.check_key
     )
