@@ -209,7 +209,7 @@ def _report(rows: list[tuple[str, int, list[Sample]]], *, runs: int) -> None:
         f"CPython {platform.python_version()}; Postgres, Redis and Azurite on loopback; the real drains "
         f"running in threads (ingest and ai, one loop each); {runs} runs per PDF, median (max).",
         "",
-        "| PDF | pages | published → notes row, s | ingest done at, s | AI stage (notes − ingest), s"
+        "| PDF | pages | published → notes row, s | ingest done at, s | AI stage (notes minus ingest), s"
         " | local generator alone, s | ms/page | target < 3 s (10 pages) |",
         "|---|---|---|---|---|---|---|---|",
     ]
@@ -220,8 +220,8 @@ def _report(rows: list[tuple[str, int, list[Sample]]], *, runs: int) -> None:
         ingest = statistics.median(s.ingest_s for s in samples)
         alone = statistics.median(s.generator_s for s in samples)
         lines.append(
-            f"| {label} | {pages} | {median:.3f} ({max(total):.3f}) | {ingest:.3f} | {median - ingest:.3f} | {alone:.3f}"
-            f" | {1000 * median / pages:.0f} | {verdict} |"
+            f"| {label} | {pages} | {median:.3f} ({max(total):.3f}) | {ingest:.3f} | {median - ingest:.3f}"
+            f" | {alone:.3f} | {1000 * median / pages:.0f} | {verdict} |"
         )
     text = "\n".join(lines) + "\n"
     print(text)

@@ -4,3 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 .venv/bin/python -m bench.media_bench --slides 10 --repeats 3 --record
 .venv/bin/python bench/ingest_bench.py --append bench/RESULTS.md
+.venv/bin/python -m bench.ai_pipeline --runs 3
