@@ -39,7 +39,7 @@ class Stuck:
 
 def reconcile(
     *, conn: Conn, publisher: Publisher, after_s: int, max_attempts: int, limit: int = 200
-) -> dict[str, object]:
+) -> dict[str, int]:
     rows = [Stuck(*r) for r in conn.execute(_STUCK, {"after": after_s, "limit": limit}).fetchall()]
     report = {"republished_ingest": 0, "republished_ai": 0, "failed_stuck": 0, "media_stuck_left": 0}
     for row in rows:
@@ -58,7 +58,7 @@ def reconcile(
         else:
             _republish(conn, publisher, row)
             report[f"republished_{row.stage}"] += 1
-    return dict(report)
+    return report
 
 
 def _republish(conn: Conn, publisher: Publisher, row: Stuck) -> None:

@@ -69,11 +69,14 @@ def reconciler_job(container: Container) -> Callable[[], dict[str, object]]:
     def job() -> dict[str, object]:
         settings: DocumentsSettings = container.settings
         with container.db.connection() as conn:
-            return reconcile(
-                conn=conn,
-                publisher=container.publisher,
-                after_s=settings.reconcile_after_seconds,
-                max_attempts=settings.reconcile_max_attempts,
+            report: dict[str, object] = dict(
+                reconcile(
+                    conn=conn,
+                    publisher=container.publisher,
+                    after_s=settings.reconcile_after_seconds,
+                    max_attempts=settings.reconcile_max_attempts,
+                )
             )
+        return report
 
     return job
