@@ -32,9 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     stub = CanvasStub(args.fixtures, port=args.port, files_port=args.files_port).start()
-    print("Stub Canvas running. Put these in local.settings.json Values (or the environment):")  # noqa: T201
+    print("Stub Canvas running. Put these in local.settings.json Values (or the environment):", flush=True)  # noqa: T201
     for name, value in dev_environment(stub, api_port=args.api_port).items():
-        print(f"{name}={value}")  # noqa: T201 - values a developer copies
+        print(f"{name}={value}", flush=True)  # noqa: T201 - values a developer copies
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:

@@ -114,6 +114,8 @@ class CanvasStub:
         elif request.path == "/login/oauth2/token" and request.method in ("POST", "DELETE"):
             handler = routes_oauth.token if request.method == "POST" else routes_oauth.revoke
             reply = handler(self.state, request)
+        elif request.path.startswith("/__stub/"):
+            return self._control(request)  # not logged: not a Canvas request
         elif request.path.startswith("/files/"):
             reply = routes_api.download(self.state, request, self.urls)
         elif request.method == "GET" and request.path.startswith("/api/v1/"):
@@ -122,6 +124,16 @@ class CanvasStub:
             reply = Reply.errors(404, "The specified resource does not exist.")
         self._log("api", request, reply)
         return reply
+
+    def _control(self, request: Request) -> Reply:
+        """Switches for a stub in another process (`make dev`, benchmarks): touch a file, count requests."""
+        touch = re.fullmatch(r"/__stub/files/(\d+)/touch", request.path)
+        if touch and request.method == "POST" and int(touch[1]) in self.state.school.files:
+            self.touch_file(int(touch[1]))
+            return Reply.json(200, {"touched": int(touch[1])})
+        if request.path == "/__stub/requests" and request.method == "GET":
+            return Reply.json(200, {"api": len(self.api_requests()), "files": len(self.file_requests())})
+        return Reply.errors(404, "no such stub control")
 
     def _route_files(self, request: Request) -> Reply:
         match = re.fullmatch(r"/blob/(\d+)/v(\d+)", request.path)
