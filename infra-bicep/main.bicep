@@ -19,19 +19,26 @@ param instanceMemoryMB int = 2048
 param maximumInstanceCount int = 40
 param httpAlwaysReady int = 0
 
-// What the code reads (shared/settings.py); secrets come from Key Vault below.
+// What the code reads (shared/settings.py) that differs per environment. Tunables with fixed
+// values are in app-settings.json; secrets come from Key Vault below.
 @description('Allowed browser origins, comma-separated (e.g. https://app.example.com); empty allows none.')
 param corsOrigins string = ''
 @description('Public URL of the API; empty means https://<app>.azurewebsites.net.')
 param publicBaseUrl string = ''
+@description('Where the browser lands after an OAuth sign-in (the React app).')
+param oauthSuccessRedirect string = '/'
 param logLevel string = 'INFO'
 param streamPrefix string = ''
-param postgresPoolMax int = 5
-param sasTtlSeconds int = 900
-param streamVisibilityTimeoutMs int = 120000
-param streamMaxDeliveries int = 5
-param drainBudgetSeconds int = 50
-param drainConcurrency int = 2
+@description('The school\'s Canvas, e.g. https://school.instructure.com (https only).')
+param canvasBaseUrl string = ''
+param canvasClientId string = ''
+@description('Extra origins Canvas file downloads may redirect to, comma-separated (https only).')
+param canvasFileHosts string = ''
+@description('Key id (in TOKEN_ENCRYPTION_KEYS) that encrypts new Canvas tokens; older ids still decrypt.')
+param tokenEncryptionActiveKey string = 'k1'
+param googleClientId string = ''
+param microsoftClientId string = ''
+param microsoftAuthority string = 'https://login.microsoftonline.com/organizations'
 
 // Services
 param redisSku string = 'Balanced_B1'
@@ -56,13 +63,15 @@ param postgresUrl string = ''
 @secure()
 param jwtSecret string = ''
 @secure()
-param tokenEncryptionKey string = ''
+param tokenEncryptionKeys string = ''
 @secure()
 param canvasClientSecret string = ''
 @secure()
 param googleClientSecret string = ''
 @secure()
 param microsoftClientSecret string = ''
+@secure()
+param opsApiKey string = ''
 
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -119,10 +128,11 @@ module keyVault 'modules/keyvault.bicep' = {
     tags: tags
     postgresUrl: postgresUrl
     jwtSecret: jwtSecret
-    tokenEncryptionKey: tokenEncryptionKey
+    tokenEncryptionKeys: tokenEncryptionKeys
     canvasClientSecret: canvasClientSecret
     googleClientSecret: googleClientSecret
     microsoftClientSecret: microsoftClientSecret
+    opsApiKey: opsApiKey
   }
 }
 
@@ -209,17 +219,15 @@ module rbac 'modules/rbac.bicep' = {
   }
 }
 
-// Every setting shared/settings.py reads in production, by its environment name. Plain values
-// here; secrets in secretSettings (Key Vault secret names). tests/unit/test_infra_settings.py
-// fails when this drifts from the code in either direction.
-var appSettings = [
+// Every setting shared/settings.py reads in production, by its environment name:
+// wiredSettings (per environment, from parameters and the resources above) + app-settings.json
+// (tunables) + secretSettings (Key Vault secret names). tests/unit/test_infra_settings.py fails
+// when these drift from the code in either direction.
+var baseUrl = empty(publicBaseUrl) ? 'https://${appName}.azurewebsites.net' : publicBaseUrl
+var wiredSettings = [
   {
     name: 'APP_ENV'
     value: 'production'
-  }
-  {
-    name: 'SERVICE_NAME'
-    value: 'studyaid'
   }
   {
     name: 'LOG_LEVEL'
@@ -227,15 +235,11 @@ var appSettings = [
   }
   {
     name: 'PUBLIC_BASE_URL'
-    value: empty(publicBaseUrl) ? 'https://${appName}.azurewebsites.net' : publicBaseUrl
+    value: baseUrl
   }
   {
     name: 'CORS_ORIGINS'
     value: empty(corsOrigins) ? '[]' : string(split(corsOrigins, ','))
-  }
-  {
-    name: 'POSTGRES_POOL_MAX'
-    value: string(postgresPoolMax)
   }
   {
     name: 'STREAM_PREFIX'
@@ -246,30 +250,96 @@ var appSettings = [
     value: storage.outputs.blobEndpoint
   }
   {
-    name: 'SAS_TTL_SECONDS'
-    value: string(sasTtlSeconds)
-  }
-  {
     name: 'KEY_VAULT_URL'
     value: keyVault.outputs.uri
   }
   {
-    name: 'STREAM_VISIBILITY_TIMEOUT_MS'
-    value: string(streamVisibilityTimeoutMs)
+    name: 'SESSION_COOKIE_SECURE'
+    value: 'true'
   }
   {
-    name: 'STREAM_MAX_DELIVERIES'
-    value: string(streamMaxDeliveries)
+    name: 'OAUTH_REDIRECT_BASE'
+    value: baseUrl
   }
   {
-    name: 'DRAIN_BUDGET_SECONDS'
-    value: string(drainBudgetSeconds)
+    name: 'OAUTH_SUCCESS_REDIRECT'
+    value: oauthSuccessRedirect
   }
   {
-    name: 'DRAIN_CONCURRENCY'
-    value: string(drainConcurrency)
+    name: 'GOOGLE_CLIENT_ID'
+    value: googleClientId
+  }
+  {
+    name: 'MICROSOFT_CLIENT_ID'
+    value: microsoftClientId
+  }
+  {
+    name: 'MICROSOFT_AUTHORITY'
+    value: microsoftAuthority
+  }
+  {
+    name: 'CANVAS_BASE_URL'
+    value: canvasBaseUrl
+  }
+  {
+    name: 'CANVAS_CLIENT_ID'
+    value: canvasClientId
+  }
+  {
+    name: 'CANVAS_REDIRECT_URI'
+    value: '${baseUrl}/v1/canvas/callback'
+  }
+  {
+    name: 'CANVAS_FILE_HOSTS'
+    value: empty(canvasFileHosts) ? '[]' : string(split(canvasFileHosts, ','))
+  }
+  {
+    name: 'TOKEN_ENCRYPTION_ACTIVE_KEY'
+    value: tokenEncryptionActiveKey
+  }
+  {
+    name: 'AI_PROVIDER'
+    value: 'openai'
+  }
+  {
+    name: 'AZURE_OPENAI_ENDPOINT'
+    value: openAi.outputs.endpoint
+  }
+  {
+    name: 'AZURE_OPENAI_DEPLOYMENT'
+    value: openAiDeploymentName
+  }
+  {
+    name: 'AI_MODEL'
+    value: openAiModel
+  }
+  {
+    name: 'TTS_PROVIDER'
+    value: 'azure'
+  }
+  {
+    name: 'AZURE_SPEECH_REGION'
+    value: location
+  }
+  {
+    name: 'AZURE_SPEECH_RESOURCE_ID'
+    value: speech.outputs.id
+  }
+  {
+    name: 'EMAIL_PROVIDER'
+    value: 'acs'
+  }
+  {
+    name: 'ACS_ENDPOINT'
+    value: communication.outputs.endpoint
+  }
+  {
+    name: 'EMAIL_FROM'
+    value: 'Study Aid <${communication.outputs.senderAddress}>'
   }
 ]
+var tunedSettings = loadJsonContent('app-settings.json', '$.settings')
+var appSettings = concat(wiredSettings, tunedSettings)
 
 var secretSettings = [
   {
@@ -279,6 +349,30 @@ var secretSettings = [
   {
     name: 'REDIS_URL'
     secret: 'redis-url'
+  }
+  {
+    name: 'JWT_SECRET'
+    secret: 'jwt-secret'
+  }
+  {
+    name: 'TOKEN_ENCRYPTION_KEYS'
+    secret: 'token-encryption-keys'
+  }
+  {
+    name: 'CANVAS_CLIENT_SECRET'
+    secret: 'canvas-client-secret'
+  }
+  {
+    name: 'GOOGLE_CLIENT_SECRET'
+    secret: 'google-client-secret'
+  }
+  {
+    name: 'MICROSOFT_CLIENT_SECRET'
+    secret: 'microsoft-client-secret'
+  }
+  {
+    name: 'OPS_API_KEY'
+    secret: 'ops-api-key'
   }
 ]
 

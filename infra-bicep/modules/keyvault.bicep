@@ -8,13 +8,15 @@ param postgresUrl string = ''
 @secure()
 param jwtSecret string = ''
 @secure()
-param tokenEncryptionKey string = ''
+param tokenEncryptionKeys string = ''
 @secure()
 param canvasClientSecret string = ''
 @secure()
 param googleClientSecret string = ''
 @secure()
 param microsoftClientSecret string = ''
+@secure()
+param opsApiKey string = ''
 
 // Secret names are what the function app's Key Vault references point at (function-app.bicep).
 var secretList = [
@@ -29,9 +31,9 @@ var secretList = [
     contentType: 'text/plain; HMAC key for mobile JWTs'
   }
   {
-    name: 'token-encryption-key'
-    value: tokenEncryptionKey
-    contentType: 'text/plain; AES-GCM key for stored Canvas tokens'
+    name: 'token-encryption-keys'
+    value: tokenEncryptionKeys
+    contentType: 'text/plain; AES-GCM keys for stored Canvas tokens (id:base64key,...)'
   }
   {
     name: 'canvas-client-secret'
@@ -47,6 +49,11 @@ var secretList = [
     name: 'microsoft-client-secret'
     value: microsoftClientSecret
     contentType: 'text/plain; Microsoft Entra app client secret'
+  }
+  {
+    name: 'ops-api-key'
+    value: opsApiKey
+    contentType: 'text/plain; operator API key for the logs endpoints'
   }
 ]
 

@@ -5,16 +5,22 @@
 # operator with `azd env set` (docs/operations.md); an unset one leaves the vault's value alone.
 set -eu
 
+random_key() {
+  python3 -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())'
+}
+
+# ensure_generated NAME PREFIX: set NAME to PREFIX + 32 random bytes (base64) unless it has a value.
 ensure_generated() {
-  name="$1"
-  if [ -z "$(azd env get-value "$name" 2>/dev/null || true)" ]; then
-    echo "preprovision: generating $name"
-    azd env set "$name" "$(python3 -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')"
+  if [ -z "$(azd env get-value "$1" 2>/dev/null || true)" ]; then
+    echo "preprovision: generating $1"
+    azd env set "$1" "$2$(random_key)"
   fi
 }
 
-ensure_generated JWT_SECRET
-ensure_generated TOKEN_ENCRYPTION_KEY
+ensure_generated JWT_SECRET ""
+ensure_generated OPS_API_KEY ""
+# Canvas token keys are `id:base64key,...`; TOKEN_ENCRYPTION_ACTIVE_KEY (default k1) picks one.
+ensure_generated TOKEN_ENCRYPTION_KEYS "k1:"
 
 for name in POSTGRES_URL CANVAS_CLIENT_SECRET GOOGLE_CLIENT_SECRET MICROSOFT_CLIENT_SECRET; do
   if [ -z "$(azd env get-value "$name" 2>/dev/null || true)" ]; then
