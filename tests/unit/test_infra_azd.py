@@ -1,0 +1,54 @@
+"""azure.yaml and its hooks: the files exist, parse as shell, and agree with the code and Bicep."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+
+import azure.functions as func
+
+from functions import blobs
+from tests.support.bicep import INFRA, ROOT, parse
+
+AZURE_YAML = ROOT / "azure.yaml"
+
+
+def _hook_scripts() -> list[str]:
+    return re.findall(r"^\s+run: (scripts/azd/\S+)$", AZURE_YAML.read_text(), flags=re.MULTILINE)
+
+
+def test_azure_yaml_provisions_main_bicep() -> None:
+    text = AZURE_YAML.read_text()
+    assert re.search(r"^  path: infra-bicep$", text, flags=re.MULTILINE)
+    assert re.search(r"^  module: main$", text, flags=re.MULTILINE)
+    assert re.search(r"^    host: function$", text, flags=re.MULTILINE)
+    tagged = parse(INFRA / "modules" / "function-app.bicep")["resources"]["site"]["config"]["tags"]
+    assert "azd-service-name" in str(tagged) and "api" in str(tagged)
+
+
+def test_every_hook_exists_is_executable_and_parses() -> None:
+    scripts = _hook_scripts()
+    assert [path.rsplit("/", 1)[1] for path in scripts] == ["preprovision.sh", "predeploy.sh", "postdeploy.sh"]
+    for script in scripts:
+        path = ROOT / script
+        assert os.access(path, os.X_OK), f"{script} is not executable"
+        subprocess.run(["sh", "-n", str(path)], check=True, timeout=10)
+
+
+def test_postdeploy_reads_outputs_main_bicep_declares() -> None:
+    outputs = set(parse(INFRA / "main.bicep")["outputs"])
+    used = set(re.findall(r"\$\{?(AZURE_[A-Z_]+)", (ROOT / "scripts/azd/postdeploy.sh").read_text()))
+    used |= set(re.findall(r"\$\{?(AZURE_[A-Z_]+)", (ROOT / "scripts/azd/predeploy.sh").read_text()))
+    assert used <= outputs, f"hooks read {sorted(used - outputs)}, which main.bicep does not output"
+
+
+def test_blob_events_target_the_registered_blob_trigger() -> None:
+    app = func.FunctionApp()
+    app.register_functions(blobs.bp)
+    [function] = [f for f in app.get_functions() if f.get_trigger().get_binding_name() == "blobTrigger"]
+    trigger = function.get_trigger().get_dict_repr()
+    params = parse(INFRA / "blob-events.bicep")["parameters"]
+    assert function.get_function_name() == params["functionName"]["default"]
+    assert trigger["path"].split("/", 1)[0] == params["containerName"]["default"]
+    assert trigger["source"] == "EventGrid"
