@@ -43,10 +43,7 @@ class AzureSpeechTts:
     def synthesize(self, *, text: str, out_path: Path) -> Speech:
         ssml = narration_ssml(text=text, voice=self.voice, language=self.language)
         synthesizer = speechsdk.SpeechSynthesizer(speech_config=self._config(), audio_config=None)
-        try:
-            result = synthesizer.speak_ssml_async(ssml).get()
-        except RuntimeError as exc:  # the SDK raises RuntimeError for connection set-up failures
-            raise TtsFailed(f"Azure Speech could not be reached: {exc}", transient=True) from exc
+        result = _wait(synthesizer, ssml, self.timeout_s)
         if result.reason == speechsdk.ResultReason.Canceled:
             raise _cancelled(result.cancellation_details)
         if result.reason != speechsdk.ResultReason.SynthesizingAudioCompleted or not result.audio_data:
@@ -74,6 +71,27 @@ class AzureSpeechTts:
             config.authorization_token = token
             return config
         return speechsdk.SpeechConfig(auth_token=token, region=self._region)
+
+
+def _wait(synthesizer: speechsdk.SpeechSynthesizer, ssml: str, timeout_s: float) -> speechsdk.SpeechSynthesisResult:
+    """The SDK's future has no timeout: wait on a daemon thread, so a stalled service cannot hold the worker."""
+    box: list[speechsdk.SpeechSynthesisResult | RuntimeError] = []
+
+    def speak() -> None:
+        try:
+            box.append(synthesizer.speak_ssml_async(ssml).get())
+        except RuntimeError as exc:  # the SDK raises RuntimeError for connection set-up failures
+            box.append(exc)
+
+    thread = threading.Thread(target=speak, name="azure-speech", daemon=True)
+    thread.start()
+    thread.join(timeout_s)
+    if not box:
+        synthesizer.stop_speaking_async()
+        raise TtsFailed(f"Azure Speech sent no complete audio within {timeout_s:.0f} s", transient=True)
+    if isinstance(box[0], RuntimeError):
+        raise TtsFailed(f"Azure Speech could not be reached: {box[0]}", transient=True) from box[0]
+    return box[0]
 
 
 def _cancelled(details: speechsdk.SpeechSynthesisCancellationDetails) -> TtsFailed:

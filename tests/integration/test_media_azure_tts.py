@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,17 @@ def test_a_wrong_key_fails_permanently(tmp_path: Path) -> None:
     assert not failure.value.transient
     assert "AuthenticationFailure" in str(failure.value) or "401" in str(failure.value)
     assert stub.ssml == []
+
+
+def test_a_stalled_service_fails_retryably_after_the_timeout(tmp_path: Path) -> None:
+    with running_speech_stub(key="k") as stub:
+        stub.stall = True
+        tts = AzureSpeechTts(voice="en-US-JennyNeural", language="en-US", key="k", endpoint=stub.endpoint, timeout_s=1)
+        started = time.monotonic()
+        with pytest.raises(TtsFailed) as failure:
+            tts.synthesize(text="hello", out_path=tmp_path / "n.wav")
+    assert failure.value.transient
+    assert time.monotonic() - started < 20
 
 
 def test_entra_id_token_is_sent_as_a_bearer_token(tmp_path: Path) -> None:

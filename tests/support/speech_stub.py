@@ -28,6 +28,7 @@ MS_PER_CHARACTER = 60
 class SpeechStub:
     key: str
     token: str | None = None
+    stall: bool = False
     port: int = 0
     ssml: list[str] = field(default_factory=list)
     keys_seen: list[str] = field(default_factory=list)
@@ -57,6 +58,9 @@ class SpeechStub:
             fields = _headers(headers)
             if fields.get("path") == "ssml":
                 self.ssml.append(body)
+                if self.stall:  # start the turn, then never send audio (a service that hangs)
+                    conn.send(f"X-RequestId:{fields.get('x-requestid', '')}\r\nPath:turn.start\r\n\r\n{{}}")
+                    continue
                 _answer(conn, fields.get("x-requestid", ""), body)
 
 
