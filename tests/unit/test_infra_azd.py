@@ -46,9 +46,11 @@ def test_postdeploy_reads_outputs_main_bicep_declares() -> None:
 def test_blob_events_target_the_registered_blob_trigger() -> None:
     app = func.FunctionApp()
     app.register_functions(blobs.bp)
-    [function] = [f for f in app.get_functions() if f.get_trigger().get_binding_name() == "blobTrigger"]
-    trigger = function.get_trigger().get_dict_repr()
+    triggers = [(f, f.get_trigger()) for f in app.get_functions()]
+    [(function, trigger)] = [(f, t) for f, t in triggers if t is not None and t.get_binding_name() == "blobTrigger"]
+    assert trigger is not None
+    settings = trigger.get_dict_repr()
     params = parse(INFRA / "blob-events.bicep")["parameters"]
     assert function.get_function_name() == params["functionName"]["default"]
-    assert trigger["path"].split("/", 1)[0] == params["containerName"]["default"]
-    assert trigger["source"] == "EventGrid"
+    assert settings["path"].split("/", 1)[0] == params["containerName"]["default"]
+    assert settings["source"] == "EventGrid"
