@@ -1,14 +1,16 @@
-"""The `studyaid ops` subcommands. Each prints one JSON report on stdout and returns an exit code."""
+"""The `studyaid ops` subcommands. Each prints its report as the last JSON line on stdout."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
+from shared.platform.errors import AppError
 from shared.registry import STREAMS
 
 Command = Callable[[argparse.Namespace], Any]
@@ -16,7 +18,8 @@ Command = Callable[[argparse.Namespace], Any]
 
 def _print(report: Any) -> int:
     data = asdict(report) if is_dataclass(report) and not isinstance(report, type) else report
-    print(json.dumps(data, indent=2, default=str))  # noqa: T201 - the command's output is for a person
+    # One line, so it stays a separate JSON document next to the JSON log lines on stdout.
+    print(json.dumps(data, default=str))  # noqa: T201 - the command's report is for the operator
     return 0
 
 
@@ -71,7 +74,14 @@ def _purge(args: argparse.Namespace) -> Any:
 
 
 def _runs(command: Command) -> Callable[[argparse.Namespace], int]:
-    return lambda args: _print(command(args))
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return _print(command(args))
+        except AppError as exc:
+            print(f"{exc.code}: {exc.message}", file=sys.stderr)  # noqa: T201 - the operator reads this
+            return 1
+
+    return run
 
 
 def add_ops_commands(ops: argparse.ArgumentParser) -> None:
