@@ -37,6 +37,8 @@ def _bearer_principal(container: Container, authorization: str) -> Principal:
         raise Unauthenticated("the Authorization header must be `Bearer <token>`")
     settings = container.settings
     secret = settings.jwt_secret.get_secret_value() if settings.jwt_secret else None
+    if secret is None and not settings.is_local:
+        raise Unauthenticated("bearer tokens are not accepted here (no JWT_SECRET is configured)")
     key = jwt_tokens.signing_key(secret, is_local=settings.is_local)
     claims = jwt_tokens.verify(token.strip(), key=key, now=container.clock.now())
     principal = principal_for_session(container, session_id=claims.session_id, user_id=claims.user_id)

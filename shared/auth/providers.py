@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import weakref
 from typing import Any, Literal, Protocol
 
 from shared.auth.oidc import Identity
@@ -23,17 +24,17 @@ class SignInProvider(Protocol):
         ...
 
 
-_built: dict[tuple[int, str], SignInProvider] = {}
+_built: weakref.WeakKeyDictionary[Container, dict[str, SignInProvider]] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
 def provider_for(container: Container, name: ProviderName) -> SignInProvider:
     """The provider `name`, built once per container (discovery happens on first use)."""
     with _lock:
-        key = (id(container), name)
-        if key not in _built:
-            _built[key] = _build(container, name)
-        return _built[key]
+        providers = _built.setdefault(container, {})
+        if name not in providers:
+            providers[name] = _build(container, name)
+        return providers[name]
 
 
 def _build(container: Container, name: ProviderName) -> SignInProvider:
