@@ -85,7 +85,10 @@ class Server:
     def __init__(self, host: str, port: int, route: Route) -> None:
         self._server = ThreadingHTTPServer((host, port), _handler(route))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name=f"canvas-stub-{host}", daemon=True)
+        self._thread = threading.Thread(target=self._serve, name=f"canvas-stub-{host}", daemon=True)
+
+    def _serve(self) -> None:
+        self._server.serve_forever(poll_interval=0.05)  # a short poll makes stop() prompt
 
     @property
     def url(self) -> str:
