@@ -38,7 +38,7 @@ def test_raw_uploads_trigger_through_event_grid(bindings: dict[str, dict[str, An
     assert blob["source"] == "EventGrid"
 
 
-@pytest.mark.parametrize("name", ["drain_ingest", "drain_ai", "drain_media", "drain_notify"])
+@pytest.mark.parametrize("name", ["drain_ingest", "drain_ai", "drain_media", "drain_notify", "drain_canvas"])
 def test_each_stream_has_a_drain_every_minute(bindings: dict[str, dict[str, Any]], name: str) -> None:
     assert bindings[name]["type"] == "timerTrigger"
     assert bindings[name]["schedule"] == "0 */1 * * * *"
@@ -62,6 +62,7 @@ def test_no_other_functions_are_registered(bindings: dict[str, dict[str, Any]]) 
         "drain_ai",
         "drain_media",
         "drain_notify",
+        "drain_canvas",
         "reminders",
         "log_purge",
         "reconciler",
