@@ -29,6 +29,7 @@ class AiSettings(BaseSettings):
     ai_invalid_output_retries: int = Field(default=2, alias="AI_INVALID_OUTPUT_RETRIES", ge=0, le=5)
     ai_backoff_base_seconds: float = Field(default=1.0, alias="AI_BACKOFF_BASE_SECONDS", ge=0)
     ai_backoff_max_seconds: float = Field(default=30.0, alias="AI_BACKOFF_MAX_SECONDS", ge=0)
+    ai_start_per_minute: int = Field(default=20, alias="AI_START_PER_MINUTE", ge=1)
     ai_timeout_seconds: float = Field(default=60.0, alias="AI_TIMEOUT_SECONDS", gt=0)
 
     @property

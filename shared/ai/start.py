@@ -9,6 +9,7 @@ from shared.ai.contracts import AiRequest
 from shared.ai.queries import owns_document
 from shared.ai.store import remember_ai_message
 from shared.ai.views import Pending, stage_view
+from shared.auth.throttle import Throttle
 from shared.container import Container
 from shared.documents.stages import set_stage
 from shared.platform.blobs import BlobMissing
@@ -16,7 +17,14 @@ from shared.platform.errors import FailedPrecondition, NotFound
 
 
 def start_generation(container: Container, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> Pending:
-    """Idempotent while a run is queued or running; afterwards a new run replaces the aids."""
+    """Idempotent while a run is queued or running; afterwards a new run replaces the aids.
+
+    Generation is the expensive endpoint (an LLM bill with the OpenAI adapter): starts are
+    limited per user and minute in Redis (`AI_START_PER_MINUTE`), answered 429 with Retry-After.
+    """
+    settings = container.settings
+    throttle = Throttle(container.redis, prefix=settings.stream_prefix)
+    throttle.hit(f"ai-start:{user_id}", limit=settings.ai_start_per_minute, window_s=60, what="generation starts")
     with container.db.connection() as conn:
         if not owns_document(conn, doc_id=doc_id, user_id=user_id):
             raise NotFound(f"document {doc_id} not found")

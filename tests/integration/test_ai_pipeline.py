@@ -144,3 +144,15 @@ def test_a_missing_structure_fails_the_stage_with_its_reason(container: Containe
     assert result.status == "failed" and result.error_code == "NO_STRUCTURE"
     start = client.post("/v1/ai/start", json={"doc_id": str(doc_id)}, headers=_auth(user))
     assert start.status_code == 409 and start.json()["error"]["details"] == {"stage": "ingest"}
+
+
+def test_starts_are_rate_limited_per_user(container: Container, client: TestClient) -> None:
+    user = make_user(container)
+    doc_id = seed_document(container, user_id=user.user_id, structure=lecture(pages=2))
+    limit = container.settings.ai_start_per_minute
+    answers = [client.post("/v1/ai/start", json={"doc_id": str(doc_id)}, headers=_auth(user)) for _ in range(limit + 1)]
+    assert [a.status_code for a in answers[:limit]] == [202] * limit
+    assert answers[-1].status_code == 429 and int(answers[-1].headers["retry-after"]) >= 1
+    assert answers[1].json()["detail"] == "study aids are already being generated"
+    assert len(published(container, AiRequest, doc_id=doc_id)) == 1
+    assert run_drain(container, "ai.request", budget_s=DRAIN_S).acked == 1  # leave the stream empty
