@@ -17,6 +17,8 @@ from shared.platform.errors import InvalidArgument
 
 MAX_QUERY_CHARS = 256
 MAX_QUERY_WORDS = 32
+# Shorter prefixes match too many words to be useful (and make GIN merge many posting lists).
+MIN_PREFIX_CHARS = 3
 
 _WORD = re.compile(r"\w+")
 _LAST_WORD = re.compile(r"(?:^|\s)(\w+)$")
@@ -67,10 +69,14 @@ def _positive_words(text: str) -> list[str]:
     return words
 
 
+def _prefixable(word: str) -> bool:
+    return len(word) >= MIN_PREFIX_CHARS and word.lower() != "or"
+
+
 def _split_prefix(text: str, *, raw_ends_in_space: bool, words: str) -> ParsedQuery:
     match = _LAST_WORD.search(text)
-    # A finished word (trailing space), a word inside an open quote or the word `or` is no prefix.
-    if raw_ends_in_space or match is None or text.count('"') % 2 or match.group(1).lower() == "or":
+    # A finished word (trailing space), one inside an open quote, `or` or a short word is no prefix.
+    if raw_ends_in_space or match is None or text.count('"') % 2 or not _prefixable(match.group(1)):
         return ParsedQuery(text=text, head=text, prefix=None, joiner="and", words=words)
     head = text[: match.start(1)].rstrip()
     before = head.rsplit(" ", 1)[-1].lower() if head else ""

@@ -22,7 +22,10 @@ class EntryRow:
     page_unit: PageUnit | None
 
 
-_DELETE = "DELETE FROM search_entries WHERE document_id = %(document_id)s AND kind = ANY(%(kinds)s)"
+_DELETE = """
+DELETE FROM search_entries
+WHERE user_id = %(user_id)s AND document_id = %(document_id)s AND kind = ANY(%(kinds)s)
+"""
 
 _INSERT = """
 INSERT INTO search_entries
@@ -57,7 +60,7 @@ def replace_entries(
     rows: Sequence[EntryRow],
 ) -> int:
     """Delete the document's rows of `kinds`, insert `rows`; inside the caller's transaction."""
-    conn.execute(_DELETE, {"document_id": document_id, "kinds": list(kinds)})
+    conn.execute(_DELETE, {"user_id": user_id, "document_id": document_id, "kinds": list(kinds)})
     params = [
         {
             "id": uuid.uuid4(),

@@ -47,7 +47,7 @@ def test_or_before_the_last_word_joins_it_with_or() -> None:
     assert (parsed.head, parsed.prefix, parsed.joiner) == ("cats", "dog", "or")
 
 
-@pytest.mark.parametrize("raw", ['"deep learn', "neural -train", "cats or", "x:*", "it's"])
+@pytest.mark.parametrize("raw", ['"deep learn', "neural -train", "cats or", "x:*", "it's", "neural ne"])
 def test_no_prefix_inside_quotes_after_minus_or_on_operators(raw: str) -> None:
     assert parse_query(raw).prefix is None
 
