@@ -98,7 +98,7 @@ def test_submission_state_decides_submitted(
     stub.set_submission(2, "submitted")
     sync_now(api, canvas, student)
     with canvas.db.connection() as conn:
-        rows = dict(
+        rows: dict[int, bool] = dict(
             conn.execute(
                 "SELECT canvas_id, submitted FROM assignments WHERE user_id = %(u)s AND canvas_id IN (1, 2, 110000100)",
                 {"u": student.user_id},
