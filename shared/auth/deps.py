@@ -12,8 +12,8 @@ from fastapi import Depends, Request
 
 from shared.auth import jwt_tokens
 from shared.auth.principal import Principal
+from shared.auth.sessions import cookie_name
 from shared.auth.sessions_store import principal_for_session, principal_for_token
-from shared.auth.tokens import SESSION_COOKIE
 from shared.container import Container, get_container
 from shared.platform.errors import PermissionDenied, Unauthenticated
 
@@ -22,7 +22,7 @@ def current_user(request: Request, container: Annotated[Container, Depends(get_c
     authorization = request.headers.get("authorization")
     if authorization is not None:
         return _bearer_principal(container, authorization)
-    token = request.cookies.get(SESSION_COOKIE)
+    token = request.cookies.get(cookie_name(container))
     if not token:
         raise Unauthenticated("sign in first: no session")
     principal = principal_for_token(container, token)

@@ -15,7 +15,7 @@ from fastapi import Request, Response
 
 from shared.auth import store
 from shared.auth.sessions_store import principal_for_token
-from shared.auth.tokens import SESSION_COOKIE, hash_token, new_session_token
+from shared.auth.tokens import hash_token, new_session_token, session_cookie_name
 from shared.container import Container
 
 
@@ -45,7 +45,7 @@ def open_session(container: Container, *, user_id: uuid.UUID, auth_method: str, 
 
 def end_presented_session(container: Container, *, request: Request) -> None:
     """Revoke the session whose cookie came with this request, if it is still live."""
-    token = request.cookies.get(SESSION_COOKIE)
+    token = request.cookies.get(cookie_name(container))
     principal = principal_for_token(container, token) if token else None
     if principal is not None and principal.session_id is not None:
         revoke(container, session_id=principal.session_id)
@@ -59,7 +59,7 @@ def revoke(container: Container, *, session_id: uuid.UUID) -> None:
 def set_session_cookie(response: Response, container: Container, session: OpenedSession) -> None:
     settings = container.settings
     response.set_cookie(
-        SESSION_COOKIE,
+        cookie_name(container),
         session.token,
         max_age=settings.session_absolute_hours * 3600,
         path="/",
@@ -72,9 +72,14 @@ def set_session_cookie(response: Response, container: Container, session: Opened
 def clear_session_cookie(response: Response, container: Container) -> None:
     settings = container.settings
     response.delete_cookie(
-        SESSION_COOKIE, path="/", secure=settings.cookie_secure_for(is_local=settings.is_local), httponly=True,
+        cookie_name(container), path="/", secure=settings.cookie_secure_for(is_local=settings.is_local), httponly=True,
         samesite="lax",
     )  # fmt: skip
+
+
+def cookie_name(container: Container) -> str:
+    settings = container.settings
+    return session_cookie_name(secure=settings.cookie_secure_for(is_local=settings.is_local))
 
 
 def client_ip(request: Request) -> str | None:

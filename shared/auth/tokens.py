@@ -8,6 +8,11 @@ import secrets
 SESSION_COOKIE = "studyaid_session"
 
 
+def session_cookie_name(*, secure: bool) -> str:
+    """`__Host-` binds a Secure cookie to this exact host and `Path=/`; plain http dev cannot use it."""
+    return f"__Host-{SESSION_COOKIE}" if secure else SESSION_COOKIE
+
+
 def new_session_token() -> str:
     return secrets.token_urlsafe(32)
 

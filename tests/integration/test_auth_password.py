@@ -80,7 +80,11 @@ def test_cookie_is_secure_outside_local_dev(stack: Stack, database_url: str, con
     with auth_app(stack, database_url, restore=container, SESSION_COOKIE_SECURE=True) as (client, _, _):
         response = client.post("/v1/auth/signup", json={"email": _email(), "password": STRONG_PASSWORD})
         assert response.status_code == 201
-        assert "secure" in response.headers["set-cookie"].lower()
+        cookie = response.headers["set-cookie"]
+        assert cookie.startswith(f"__Host-{SESSION_COOKIE}=")
+        attributes = {part.strip().lower() for part in cookie.split(";")}
+        assert {"secure", "httponly", "path=/", "samesite=lax"} <= attributes
+        assert not any(a.startswith("domain") for a in attributes)
 
 
 def test_duplicate_email_is_conflict_case_insensitively(app: App) -> None:
