@@ -20,5 +20,8 @@ format: bootstrap
 bench: bootstrap
 	@bash bench/run.sh
 
+codegen: bootstrap
+	@.venv/bin/python scripts/codegen.py --out clients/typescript
+
 clean:
 	rm -rf .venv node_modules .mypy_cache .ruff_cache .pytest_cache
