@@ -11,6 +11,7 @@ import pytest
 from argon2 import PasswordHasher, extract_parameters
 from fastapi.testclient import TestClient
 
+from shared.auth.clients import auth_clients
 from shared.auth.passwords import MEMORY_COST_KIB, TIME_COST
 from shared.container import Container
 from shared.devhost.stack import Stack
@@ -166,3 +167,23 @@ def test_every_attempt_is_recorded_and_logged_without_secrets(app: App, caplog: 
             "SELECT succeeded FROM login_attempts WHERE email = %(e)s ORDER BY id", {"e": email}
         ).fetchall()
     assert [row[0] for row in rows] == [False, True]
+
+
+def test_unknown_email_costs_the_same_argon2_verify_as_a_wrong_password(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client, built, _ = app
+    email = _email()
+    _signup(client, email)
+    hashing = auth_clients(built).hashing
+    verified: list[bool] = []
+    real_verify = hashing.verify
+
+    def recording(stored_hash: str | None, password: str) -> bool:
+        verified.append(stored_hash is None)  # None: checked against the dummy hash
+        return real_verify(stored_hash, password)
+
+    monkeypatch.setattr(hashing, "verify", recording)
+    assert _login(client, email, "wrong password here") == 401
+    assert _login(client, _email(), "wrong password here") == 401
+    assert verified == [False, True]
