@@ -74,7 +74,7 @@ def _inputs() -> list[tuple[str, int, bytes]]:
     """(label, pages, bytes): each 10+-page corpus PDF whole, and its first 10 pages."""
     found: list[tuple[str, int, bytes]] = []
     for path in sorted(CORPUS.glob("*.pdf")):
-        with pymupdf.open(path) as doc:
+        with pymupdf.open(path) as doc:  # type: ignore[no-untyped-call]  # pymupdf is partly annotated
             if doc.page_count < 10:
                 continue
             found.append((path.name, doc.page_count, path.read_bytes()))
