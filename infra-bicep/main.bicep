@@ -408,7 +408,7 @@ module workers 'modules/workers-aca.bicep' = if (deployWorkers) {
   name: 'workers'
   scope: rg
   params: {
-    namePrefix: 'ca-studyaid-${token}'
+    namePrefix: 'ca-${token}'
     location: location
     tags: tags
     logAnalyticsName: monitoring.outputs.workspaceName

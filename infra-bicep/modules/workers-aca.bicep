@@ -22,6 +22,7 @@ param streams array = [
   'ai.request'
   'media.request'
   'notify.request'
+  'canvas.sync'
 ]
 param minReplicas int = 0
 param maxReplicas int = 10
@@ -78,7 +79,8 @@ var registries = empty(registryServer) ? [] : [
 ]
 
 resource workers 'Microsoft.App/containerApps@2024-03-01' = [for stream in streams: {
-  name: '${namePrefix}-${replace(stream, '.request', '')}'
+  // Container App names: lower-case letters, digits and dashes, at most 32 characters.
+  name: '${namePrefix}-${replace(replace(stream, '.request', ''), '.', '-')}'
   location: location
   tags: tags
   identity: {

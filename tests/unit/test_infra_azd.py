@@ -9,6 +9,7 @@ import subprocess
 import azure.functions as func
 
 from functions import blobs
+from shared.registry import STREAMS
 from tests.support.bicep import INFRA, ROOT, parse
 
 AZURE_YAML = ROOT / "azure.yaml"
@@ -54,3 +55,12 @@ def test_blob_events_target_the_registered_blob_trigger() -> None:
     assert function.get_function_name() == params["functionName"]["default"]
     assert settings["path"].split("/", 1)[0] == params["containerName"]["default"]
     assert settings["source"] == "EventGrid"
+
+
+def test_workers_module_runs_every_stream_the_app_drains() -> None:
+    params = parse(INFRA / "modules" / "workers-aca.bicep")["parameters"]
+    assert tuple(params["streams"]["default"]) == STREAMS
+    worker_cli = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "studyaid"), "worker", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert all(stream in worker_cli.stdout for stream in STREAMS)
