@@ -30,7 +30,7 @@ from shared.media.tts_espeak import EspeakTts
 ROOT = Path(__file__).resolve().parents[1]
 LECTURE = ROOT.parent / "shared" / "corpus" / "chalmers-ai-lecture3.pdf"
 RESULTS = ROOT / "bench" / "RESULTS.md"
-NARRATION_WORDS = 40
+NARRATION_WORDS = 22
 
 
 @dataclass(frozen=True)
@@ -81,8 +81,8 @@ def median_run(runs: list[Run]) -> Run:
 def table(results: list[Run], repeats: int) -> str:
     base = results[0]
     rows = [
-        "| configuration | narration s | total s | TTS s | render s | encode s | real-time factor | video MB | "
-        "video kbit/s | M4A MB | total vs default |",
+        "| configuration | narration s | total s | TTS s | render s | encode s | real-time factor | MP4 MB | "
+        "MP4 kbit/s | M4A MB | total vs default |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
@@ -92,7 +92,7 @@ def table(results: list[Run], repeats: int) -> str:
             f"{r.video_bytes * 8 / 1000 / r.narration_s:.0f} | {r.audio_bytes / 1e6:.2f} | "
             f"{r.total_s / base.total_s:.2f} |"
         )
-    return "\n".join(rows) + f"\n\nMedian of {repeats} runs per configuration (by total time)."
+    return "\n".join(rows) + f"\n\nMedian of {repeats} interleaved runs per configuration (by total time)."
 
 
 def main() -> None:
@@ -107,7 +107,11 @@ def main() -> None:
         (f"default (preset {default.video_preset}, {default.video_fps} fps, CRF {default.video_crf})", default),
         ("preset ultrafast", default.model_copy(update={"video_preset": "ultrafast"})),
     ]
-    results = [median_run([run_once(label, slides, s) for _ in range(args.repeats)]) for label, s in configs]
+    runs: dict[str, list[Run]] = {label: [] for label, _ in configs}
+    for _ in range(args.repeats):  # interleaved, so load from other work falls on both configurations alike
+        for label, settings in configs:
+            runs[label].append(run_once(label, slides, settings))
+    results = [median_run(runs[label]) for label, _ in configs]
     report = _section(args, table(results, args.repeats), len(slides))
     print(report)
     if args.record:
@@ -118,7 +122,9 @@ def main() -> None:
 def _section(args: argparse.Namespace, body: str, count: int) -> str:
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     command = f"`.venv/bin/python -m bench.media_bench --slides {args.slides} --repeats {args.repeats} --record`"
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     machine = f"{os.cpu_count()} cores, CPython {platform.python_version()}, espeak-ng + ffmpeg (libx264, aac)"
+    machine += f"; load average at the end {load}"
     return (
         f"\n## Media: narrated video for a {count}-slide deck ({now})\n\n"
         f"Command: {command} (from `make bench`). Machine: {machine}, shared with other work.\n"
