@@ -55,8 +55,8 @@ def commit_study_aids(
 ) -> None:
     """THE place where a document's study aids are written, inside the caller's transaction.
 
-    Anything that must change atomically with them (the search index of key points, glossary
-    and flashcards) belongs in this function, on the same `conn`.
+    Anything that must change atomically with them belongs in this function, on the same `conn`:
+    the search index of key points, glossary and flashcards is replaced here.
     """
     ids = {"doc_id": doc_id, "user_id": user_id, "generator": aids.generator}
     conn.execute(_NOTES, {**ids, "summary": Jsonb(aids.notes.model_dump(mode="json")), "path": notes_path})

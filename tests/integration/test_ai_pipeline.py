@@ -156,3 +156,13 @@ def test_starts_are_rate_limited_per_user(container: Container, client: TestClie
     assert answers[1].json()["detail"] == "study aids are already being generated"
     assert len(published(container, AiRequest, doc_id=doc_id)) == 1
     assert run_drain(container, "ai.request", budget_s=DRAIN_S).acked == 1  # leave the stream empty
+
+
+def test_study_aids_are_searchable_once_committed(container: Container, client: TestClient) -> None:
+    user = make_user(container)
+    doc_id = seed_document(container, user_id=user.user_id, structure=lecture(pages=4))
+    _start(client, user, doc_id)
+    run_drain(container, "ai.request", budget_s=DRAIN_S)
+    hits = client.get("/v1/search", params={"q": "admissible heuristic"}, headers=_auth(user)).json()
+    kinds = {hit["kind"] for hit in hits["hits"] if hit["document"]["id"] == str(doc_id)}
+    assert kinds & {"key_point", "glossary", "flashcard"}, hits
