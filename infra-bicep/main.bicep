@@ -53,6 +53,11 @@ param openAiCapacity int = 30
 
 // Optional Container Apps workers (modules/workers-aca.bicep)
 param deployWorkers bool = false
+@description('Streams the workers consume instead of the function app (their timer drains are switched off). Ingest and media need LibreOffice, Tesseract and ffmpeg, which Flex Consumption does not have.')
+param workerStreams array = [
+  'ingest.request'
+  'media.request'
+]
 param workerImage string = ''
 param workerRegistryServer string = ''
 param workerMaxReplicas int = 10
@@ -376,6 +381,9 @@ var secretSettings = [
   }
 ]
 
+// A stream's timer drain is `drain_<first word of the stream>` (functions/drains.py).
+var drainsMovedToWorkers = [for stream in workerStreams: 'drain_${split(stream, '.')[0]}']
+
 module functionApp 'modules/function-app.bicep' = {
   name: 'function-app'
   scope: rg
@@ -401,6 +409,7 @@ module functionApp 'modules/function-app.bicep' = {
     httpAlwaysReady: httpAlwaysReady
     appSettings: appSettings
     secretSettings: secretSettings
+    disabledFunctions: deployWorkers ? drainsMovedToWorkers : []
   }
 }
 
@@ -421,6 +430,7 @@ module workers 'modules/workers-aca.bicep' = if (deployWorkers) {
     appSettings: appSettings
     secretSettings: secretSettings
     streamPrefix: streamPrefix
+    streams: workerStreams
     maxReplicas: workerMaxReplicas
   }
 }

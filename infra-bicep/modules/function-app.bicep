@@ -29,6 +29,8 @@ param httpAlwaysReady int = 0
 param appSettings array
 @description('Secrets the code reads, as {name, secret}: each becomes a Key Vault reference.')
 param secretSettings array
+@description('Functions switched off here, e.g. drains whose streams the Container Apps workers consume.')
+param disabledFunctions array = []
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -88,6 +90,12 @@ var keyVaultSettings = [for setting in secretSettings: {
   value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${setting.secret})'
 }]
 
+// The platform's switch for one function: AzureWebJobs.<name>.Disabled = true.
+var disabledSettings = [for name in disabledFunctions: {
+  name: 'AzureWebJobs.${name}.Disabled'
+  value: 'true'
+}]
+
 resource site 'Microsoft.Web/sites@2024-04-01' = {
   // checkov:skip=CKV_AZURE_17: Client certificates: the API serves a browser app with cookie sessions and mobile JWTs; mutual TLS would lock both out.
   // checkov:skip=CKV_AZURE_16: The check wants a system-assigned identity; the app runs as a user-assigned identity (created first, so its role assignments exist before the app starts).
@@ -118,7 +126,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       remoteDebuggingEnabled: false
       healthCheckPath: '/health'
       // No platform CORS: it would override the app's own allow-list (CORS_ORIGINS, shared/platform/cors.py).
-      appSettings: concat(platformSettings, appSettings, keyVaultSettings)
+      appSettings: concat(platformSettings, appSettings, keyVaultSettings, disabledSettings)
     }
     functionAppConfig: {
       deployment: {

@@ -8,7 +8,7 @@ import subprocess
 
 import azure.functions as func
 
-from functions import blobs
+from functions import blobs, drains
 from shared.registry import STREAMS
 from tests.support.bicep import INFRA, ROOT, parse
 
@@ -64,3 +64,15 @@ def test_workers_module_runs_every_stream_the_app_drains() -> None:
         [str(ROOT / ".venv" / "bin" / "studyaid"), "worker", "--help"], capture_output=True, text=True, timeout=60
     )
     assert all(stream in worker_cli.stdout for stream in STREAMS)
+
+
+def test_drains_moved_to_workers_name_registered_functions() -> None:
+    """main.bicep switches off `drain_<first word of the stream>` for streams the workers take over."""
+    loop = parse(INFRA / "main.bicep")["variables"]["drainsMovedToWorkers"]["value"]
+    assert loop["config"] == "drain_${split(stream, '.')[0]}"
+    app = func.FunctionApp()
+    app.register_functions(drains.bp)
+    registered = {function.get_function_name() for function in app.get_functions()}
+    assert {f"drain_{stream.split('.')[0]}" for stream in STREAMS} == registered
+    defaults = parse(INFRA / "main.bicep")["parameters"]["workerStreams"]["default"]
+    assert set(defaults) <= set(STREAMS)

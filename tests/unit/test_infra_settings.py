@@ -143,7 +143,12 @@ def test_the_function_app_gets_all_three_lists() -> None:
     site = parse(FUNCTION_APP)["resources"]["site"]["config"]
     combined = site["properties"]["siteConfig"]["appSettings"]["function"]
     assert combined["type"] == "concat"
-    assert list(combined["parameters"].values()) == ["platformSettings", "appSettings", "keyVaultSettings"]
+    assert list(combined["parameters"].values()) == [
+        "platformSettings",
+        "appSettings",
+        "keyVaultSettings",
+        "disabledSettings",
+    ]
     params = parse(MAIN)["modules"]["functionApp"]["config"]["params"]
     assert (params["appSettings"], params["secretSettings"]) == ("appSettings", "secretSettings")
 
