@@ -83,9 +83,21 @@ def cookie_name(container: Container) -> str:
 
 
 def client_ip(request: Request) -> str | None:
-    """The peer address. X-Forwarded-For is not trusted: a client could set it to dodge limits."""
-    host = request.client.host if request.client else None
-    try:
-        return str(ipaddress.ip_address(host)) if host else None
-    except ValueError:  # test clients and unix sockets name no IP
-        return None
+    """The caller's address: the TCP peer, or behind the Functions host (which passes no peer) the
+    entry its front end appended last to X-Forwarded-For. Entries a client wrote itself sit to the
+    left of that one and are never used, so a forged header cannot dodge the per-address limits.
+    """
+    if request.client is not None:
+        return _ip(request.client.host)
+    forwarded = request.headers.get("x-forwarded-for", "")
+    return _ip(forwarded.rsplit(",", 1)[-1].strip()) if forwarded else None
+
+
+def _ip(value: str) -> str | None:
+    candidates = [value, value.rsplit(":", 1)[0].strip("[]")]  # "1.2.3.4:5678", "[::1]:5678"
+    for candidate in candidates:
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:  # test clients name no IP; ports and brackets are peeled above
+            continue
+    return None

@@ -104,13 +104,12 @@ def http_app_func() -> Iterator[IndexedFunction]:
 
 
 def _call(
-    function: IndexedFunction, method: str, path: str, *, body: object = None, cookie: str = ""
+    function: IndexedFunction, method: str, path: str, *, body: object = None, headers: dict[str, str] | None = None
 ) -> func.HttpResponse:
-    headers = {"content-type": "application/json"} | ({"cookie": cookie} if cookie else {})
+    sent = {"content-type": "application/json", **(headers or {})}
     data = json.dumps(body).encode() if body is not None else b""
-    return functions_host.call_http(
-        function, func.HttpRequest(method, f"http://localhost:7071{path}", headers=headers, body=data)
-    )
+    request = func.HttpRequest(method, f"http://localhost:7071{path}", headers=sent, body=data)
+    return functions_host.call_http(function, request)
 
 
 def test_password_round_trip_through_the_functions_path(container: Container, http_app_func: IndexedFunction) -> None:
@@ -120,8 +119,21 @@ def test_password_round_trip_through_the_functions_path(container: Container, ht
     assert signed_up.status_code == 201, signed_up.get_body()
     cookie = signed_up.headers["set-cookie"].split(";")[0]
     assert "httponly" in signed_up.headers["set-cookie"].lower()
-    session = _call(http_app_func, "GET", "/v1/auth/session", cookie=cookie)
+    session = _call(http_app_func, "GET", "/v1/auth/session", headers={"cookie": cookie})
     assert session.status_code == 200
     assert json.loads(session.get_body())["user"]["email"] == email
-    assert _call(http_app_func, "POST", "/v1/auth/logout", cookie=cookie).status_code == 204
-    assert _call(http_app_func, "GET", "/v1/auth/session", cookie=cookie).status_code == 401
+    assert _call(http_app_func, "POST", "/v1/auth/logout", headers={"cookie": cookie}).status_code == 204
+    assert _call(http_app_func, "GET", "/v1/auth/session", headers={"cookie": cookie}).status_code == 401
+
+
+def test_functions_path_counts_the_address_the_platform_forwarded(
+    container: Container, http_app_func: IndexedFunction
+) -> None:
+    set_container(container)
+    email = f"forwarded-{uuid.uuid4().hex[:8]}@example.edu"
+    forwarded = {"x-forwarded-for": "6.6.6.6, 198.51.100.23:50123"}  # the first entry is the client's own claim
+    login = _call(http_app_func, "POST", "/v1/auth/login", body={"email": email, "password": "x"}, headers=forwarded)
+    assert login.status_code == 401
+    with container.db.connection() as conn:
+        row = conn.execute("SELECT host(ip) FROM login_attempts WHERE email = %(e)s", {"e": email}).fetchone()
+    assert row == ("198.51.100.23",)
