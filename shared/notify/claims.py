@@ -71,8 +71,9 @@ def claim(conn: Conn, *, now: datetime, windows_hours: list[int], request_id: st
     row = conn.execute(HORIZON).fetchone()
     horizon = max([*windows_hours, int(row[0]) if row else 0])
     params = {"now": now, "default_windows": windows_hours, "horizon_hours": horizon, "request_id": request_id}
-    rows = conn.execute(CLAIM_REMINDERS, params).fetchall()
-    rows += conn.execute(CLAIM_DUE, {**params, "reclaim_after_s": reclaim_after_s, "limit": 10_000}).fetchall()
+    # Scheduled and lost claims first: run after the insert, it would wade through the fresh claims.
+    rows = conn.execute(CLAIM_DUE, {**params, "reclaim_after_s": reclaim_after_s, "limit": 10_000}).fetchall()
+    rows += conn.execute(CLAIM_REMINDERS, params).fetchall()
     return Claimed(delivery_ids=[r[0] for r in rows], payloads=[r[1] for r in rows])
 
 
