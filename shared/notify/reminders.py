@@ -31,8 +31,9 @@ class ReminderReport:
         return self.claim_ms + self.publish_ms
 
 
-#: XADD each argument after the first (the entry's `type`) as one entry: a chunk of messages costs one command to build and parse,
-#: where a pipeline of XADDs costs one per message in the client (most of the time at 10,000).
+#: XADD each argument after the first (the entries' `type`) as one entry. A chunk of messages
+#: costs the client one command to build and parse, where a pipeline of XADDs costs one per
+#: message (most of the time at 10,000).
 _XADD_ALL = """
 for i = 2, #ARGV do
     redis.call('XADD', KEYS[1], '*', 'type', ARGV[1], 'data', ARGV[i])
