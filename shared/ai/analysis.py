@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
 from shared.ai.models import Citation
 from shared.ai.rank import textrank
 from shared.ai.terms import Definition, find_definitions, key_terms
-from shared.ai.text import Sentence, content_words, split_sentences, word_count
+from shared.ai.text import Sentence, content_words, is_prose, normalised, split_sentences, word_count
 from shared.documents.contracts import Section, Structure
 
 MIN_WORDS = 4
 MAX_WORDS = 80
+REPEATED = 3
 
 
 @dataclass
@@ -50,13 +52,7 @@ def citation_for(structure: Structure, section: Section) -> Citation:
 
 
 def analyse(structure: Structure) -> Analysis:
-    sentences: list[Sentence] = []
-    for index, section in enumerate(structure.sections):
-        source = citation_for(structure, section)
-        for text in split_sentences(section.text):
-            if MIN_WORDS <= word_count(text) <= MAX_WORDS and text.casefold() != section.heading.casefold():
-                sentence = Sentence(text, index, len(sentences), source, content_words(text))
-                sentences.append(sentence)
+    sentences = _sentences(structure)
     scores = textrank([s.words for s in sentences])
     return Analysis(
         title=structure.title.strip() or "Untitled document",
@@ -66,3 +62,25 @@ def analyse(structure: Structure) -> Analysis:
         terms=key_terms(sentences),
         definitions=find_definitions(sentences),
     )
+
+
+def _sentences(structure: Structure) -> list[Sentence]:
+    """Prose sentences of the document, without running headers, footers and other repeats."""
+    found: list[tuple[int, str]] = [
+        (index, text)
+        for index, section in enumerate(structure.sections)
+        for text in split_sentences(section.text)
+        if MIN_WORDS <= word_count(text) <= MAX_WORDS and text.casefold() != section.heading.casefold()
+    ]
+    # A sentence printed on three or more pages is a running header or footer, not content;
+    # any other repeat is kept once, where it first appears.
+    counts = Counter(normalised(text) for _, text in found)
+    taken: set[str] = set()
+    sentences: list[Sentence] = []
+    for index, text in found:
+        key = normalised(text)
+        if counts[key] < REPEATED and key not in taken and is_prose(text):
+            taken.add(key)
+            source = citation_for(structure, structure.sections[index])
+            sentences.append(Sentence(text, index, len(sentences), source, content_words(text)))
+    return sentences

@@ -79,7 +79,8 @@ def _candidates(text: str) -> list[str]:
 
 def cloze(sentence: str, terms: Sequence[str]) -> tuple[str, str] | None:
     """Blank out the best key term of a sentence: (front with a gap, the term as written)."""
-    for term in terms:
+    # Word pairs first: "access control" makes a better gap than "access".
+    for term in sorted(terms, key=lambda t: " " not in t):
         match = re.search(rf"\b{re.escape(term)}\b", sentence, flags=re.IGNORECASE)
         if match is not None:
             front = f"{sentence[: match.start()]}_____{sentence[match.end() :]}"

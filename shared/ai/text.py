@@ -23,6 +23,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-']*[A-Za-z]|[A-Za-z]")
 _STRONG = re.compile(r"\*\*|__|`")
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?=\w)(.+?)(?<=\w)\*(?![\w*])")
+_LEADING_SYMBOLS = re.compile(r"^[^\w\"'(\[\u201c\u2018]+")
 _LINE_MARK = re.compile(r"^\s*(?:#{1,6}|>)\s+")
 
 
@@ -37,7 +38,8 @@ class Sentence:
 
 def clean_line(line: str) -> str:
     """A line without list markers, heading or quote marks and Markdown emphasis (`A*` survives)."""
-    bare = _LIST_MARK.sub("", _LINE_MARK.sub("", line))
+    bare = _LIST_MARK.sub("", _LINE_MARK.sub("", line.replace("\ufffd", " ")))
+    bare = _LEADING_SYMBOLS.sub("", bare)  # bullet glyphs the PDF font maps to no letter
     return " ".join(_EMPHASIS.sub(r"\1", _STRONG.sub("", bare)).split())
 
 
@@ -83,3 +85,17 @@ def shorten(sentence: str, *, max_words: int = 18) -> str:
 def normalised(text: str) -> str:
     """For comparing what a model wrote with what the document says: case and spacing ignored."""
     return " ".join(text.split()).casefold()
+
+
+_DOT_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}")
+
+
+def is_prose(sentence: str) -> bool:
+    """False for table-of-contents lines, code, shouting and symbol soup: never a key point."""
+    if _DOT_LEADER.search(sentence) or sentence.startswith(("©", "(c)", "Copyright")):
+        return False
+    letters = [c for c in sentence if c.isalpha()]
+    visible = len(sentence) - sentence.count(" ")
+    if not letters or len(letters) < 0.6 * visible:
+        return False
+    return sum(c.isupper() for c in letters) <= 0.4 * len(letters)

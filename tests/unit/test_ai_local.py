@@ -111,3 +111,26 @@ def test_docx_sections_without_pages_cite_the_section_only() -> None:
     )
     aids = LocalGenerator().generate(docx)
     assert all(c.page is None for c in _citations(aids))
+
+
+def test_running_headers_tables_of_contents_and_code_are_never_key_points() -> None:
+    header = "Row and Column Access Control Support in IBM DB2 for i"
+    pages = [
+        Section(
+            heading=f"Topic {n}",
+            text=f"{header}\n{text}\nContents and more. . . . . . . . . . 12\nSELECT NAME FROM EMPLOYEES WHERE ID = 1;",
+            source=Source(kind="pdf", page=n),
+        )
+        for n, text in enumerate(
+            [
+                "A row permission is a database object that decides which rows a user may read.",
+                "A column mask is a database object that decides what value a user sees in a column.",
+                "Separation of duties keeps the security administrator away from the data itself.",
+            ],
+            start=1,
+        )
+    ]
+    aids = LocalGenerator().generate(Structure(title="RCAC", sections=pages))
+    texts = [k.text for k in aids.notes.key_points] + [c.back for c in aids.cards] + [aids.notes.overview]
+    assert not any(header in t or ". . ." in t or "SELECT" in t for t in texts), texts
+    assert {k.source.page for k in aids.notes.key_points} == {1, 2, 3}
