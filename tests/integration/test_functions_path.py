@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 from shared import registry
-from shared.container import Container
+from shared.container import Container, set_container
 from shared.devhost import functions_host
 from shared.devhost.functions_host import IndexedFunction
 from shared.platform.drain import StageHandler
@@ -27,7 +27,8 @@ class Echo(BaseModel):
 
 
 @pytest.fixture(scope="module")
-def indexed() -> Iterator[tuple[FastAPI, dict[str, IndexedFunction]]]:
+def indexed(container: Container) -> Iterator[tuple[FastAPI, dict[str, IndexedFunction]]]:
+    set_container(container)  # what get_container() hands the functions, as the host's process would
     sys.modules.pop("function_app", None)
     module = importlib.import_module("function_app")
     gateway: FastAPI = module.gateway
@@ -44,9 +45,7 @@ def _http(indexed: tuple[FastAPI, dict[str, IndexedFunction]], request: func.Htt
     return functions_host.call_http(indexed[1]["http_app_func"], request)
 
 
-def test_health_through_the_functions_http_path(
-    container: Container, indexed: tuple[FastAPI, dict[str, IndexedFunction]]
-) -> None:
+def test_health_through_the_functions_http_path(indexed: tuple[FastAPI, dict[str, IndexedFunction]]) -> None:
     request = func.HttpRequest("GET", "http://localhost:7071/health", headers={"x-request-id": "fn-1"}, body=b"")
     response = _http(indexed, request)
     assert response.status_code == 200
@@ -55,7 +54,7 @@ def test_health_through_the_functions_http_path(
 
 
 def test_unknown_route_through_the_functions_path_is_404_in_the_error_model(
-    container: Container, indexed: tuple[FastAPI, dict[str, IndexedFunction]]
+    indexed: tuple[FastAPI, dict[str, IndexedFunction]],
 ) -> None:
     request = func.HttpRequest("GET", "http://localhost:7071/v1/nowhere", headers={}, body=b"")
     response = _http(indexed, request)
@@ -64,7 +63,7 @@ def test_unknown_route_through_the_functions_path_is_404_in_the_error_model(
 
 
 def test_malformed_json_through_the_functions_path_is_400_invalid_argument(
-    container: Container, indexed: tuple[FastAPI, dict[str, IndexedFunction]]
+    indexed: tuple[FastAPI, dict[str, IndexedFunction]],
 ) -> None:
     request = func.HttpRequest(
         "POST",
@@ -96,7 +95,7 @@ def test_a_drain_timer_processes_its_stream(
 
 
 def test_the_blob_trigger_hands_the_path_to_the_registered_handler(
-    container: Container, indexed: tuple[FastAPI, dict[str, IndexedFunction]], monkeypatch: pytest.MonkeyPatch
+    indexed: tuple[FastAPI, dict[str, IndexedFunction]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[registry.RawBlob] = []
     monkeypatch.setattr(registry, "raw_blob_handler", lambda _container: seen.append)
