@@ -37,9 +37,7 @@ class Stuck:
     ai_message_id: uuid.UUID | None
 
 
-def reconcile(
-    *, conn: Conn, publisher: Publisher, after_s: int, max_attempts: int, limit: int = 200
-) -> dict[str, int]:
+def reconcile(*, conn: Conn, publisher: Publisher, after_s: int, max_attempts: int, limit: int = 200) -> dict[str, int]:
     rows = [Stuck(*r) for r in conn.execute(_STUCK, {"after": after_s, "limit": limit}).fetchall()]
     report = {"republished_ingest": 0, "republished_ai": 0, "failed_stuck": 0, "media_stuck_left": 0}
     for row in rows:

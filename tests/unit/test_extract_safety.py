@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import signal
+
 import pytest
 
 from shared.documents.errors import IngestRejected
 from shared.documents.extract.base import Rejected
-from shared.documents.extract.sandbox import SandboxLimits, run_extraction
+from shared.documents.extract.sandbox import SandboxLimits, crash_reason, run_extraction
 from shared.documents.extract.sniff import check_matches, detect
 from shared.documents.extract.zipcheck import ZipLimits, check_zip
 from shared.documents.pipeline import extract_document, tessdata_prefix
@@ -66,17 +68,19 @@ def test_sniffing_reads_content_not_names() -> None:
 
 
 def test_the_sandbox_enforces_its_wall_time_limit() -> None:
-    limits = SandboxLimits(wall_seconds=0.05)
+    run_extraction(files.text_pdf(1), kind="pdf", limits=SandboxLimits())  # the fork server is up
     with pytest.raises(Rejected) as caught:
-        run_extraction(files.text_pdf(2), kind="pdf", limits=limits)
+        run_extraction(files.corpus("udl-answer-booklet.pdf"), kind="pdf", limits=SandboxLimits(wall_seconds=0.01))
     assert caught.value.code == "EXTRACTION_LIMIT"
+    assert run_extraction(files.text_pdf(1), kind="pdf", limits=SandboxLimits()).summary["page_count"] == 1
 
 
 def test_the_sandbox_enforces_its_memory_limit() -> None:
-    limits = SandboxLimits(memory_mb=160)
+    # Below what the warm child already maps: its first real allocation fails, and only it dies.
     with pytest.raises(Rejected) as caught:
-        run_extraction(files.corpus("udl-answer-booklet.pdf"), kind="pdf", limits=limits)
+        run_extraction(files.corpus("udl-answer-booklet.pdf"), kind="pdf", limits=SandboxLimits(memory_mb=64))
     assert caught.value.code in ("EXTRACTION_LIMIT", "CORRUPT_FILE")
+    assert run_extraction(files.text_pdf(1), kind="pdf", limits=SandboxLimits()).summary["page_count"] == 1
 
 
 def test_sandboxed_extraction_returns_sections_and_images() -> None:
@@ -105,3 +109,21 @@ def test_legacy_formats_are_converted_with_libreoffice(name: str, kind: str, sec
     assert extracted.kind == kind
     assert len(extracted.result.summary["sections"]) >= sections
     assert any(s["parts"] for s in extracted.result.summary["sections"])
+
+
+@pytest.mark.slow
+def test_the_sandbox_enforces_its_cpu_limit_and_survives() -> None:
+    found = tessdata_prefix(settings())
+    if found is None:
+        pytest.skip("tesseract language data is not installed")
+    limits = SandboxLimits(cpu_seconds=1, tessdata=found)
+    with pytest.raises(Rejected) as caught:
+        run_extraction(files.corpus("scanned-medical-report.pdf"), kind="pdf", limits=limits)
+    assert caught.value.code == "EXTRACTION_LIMIT"
+    assert run_extraction(files.text_pdf(1), kind="pdf", limits=SandboxLimits()).summary["page_count"] == 1
+
+
+def test_signals_map_to_reasons() -> None:
+    assert crash_reason(-signal.SIGSEGV).code == "CORRUPT_FILE"
+    assert crash_reason(-signal.SIGXCPU).code == "EXTRACTION_LIMIT"
+    assert crash_reason(-signal.SIGXFSZ).code == "EXTRACTION_LIMIT"

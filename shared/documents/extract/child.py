@@ -65,7 +65,9 @@ def _write(out: Path, extraction: Extraction) -> None:
     images.mkdir(parents=True, exist_ok=True)
     for ref, (ext, data) in extraction.images.items():
         (images / f"{ref}.{ext}").write_bytes(data)
-    (out / "result.json").write_text(json.dumps(extraction.summary()))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    summary = {**extraction.summary(), "cpu_s": round(usage.ru_utime + usage.ru_stime, 4)}
+    (out / "result.json").write_text(json.dumps(summary))
 
 
 def _error(out: Path, code: str, message: str, exit_code: int) -> int:
@@ -76,8 +78,9 @@ def _error(out: Path, code: str, message: str, exit_code: int) -> int:
 def main(argv: list[str]) -> int:
     args = _arguments(argv)
     _limit(args.memory_mb, args.cpu_seconds, args.max_file_bytes)
-    # PyMuPDF imports its optional layout model (onnxruntime, ~1 s) when installed; we never use it.
-    sys.modules.setdefault("pymupdf.layout", None)  # type: ignore[arg-type]  # None blocks the import
+    from shared.documents.extract.preload import block_optional_imports
+
+    block_optional_imports()
     try:
         _write(args.out, _extract(args))
     except Rejected as exc:

@@ -13,6 +13,7 @@ from shared.documents.extract.pdf_page import Line, PageContent
 MARGIN = 0.08
 MAX_HEADING_CHARS = 160
 _DIGITS = re.compile(r"\d+")
+_NOT_A_TITLE = re.compile(r"^([ivxlcdm]+|[\d\W_]+)$", re.I)  # page numbers, roman or not
 _WORDS = re.compile(r"[^a-z0-9]+")
 
 
@@ -48,14 +49,20 @@ def body_size(pages: list[PageContent]) -> float:
 
 def mark_font_headings(pages: list[PageContent]) -> None:
     """Large lines (>= 1.2x body) and short all-bold blocks become headings, ranked by size."""
-    body = body_size(pages)
-    big = sorted({ln.size for p in pages for ln in p.lines if ln.size >= body * 1.2}, reverse=True)
+    body = body_size([p for p in pages if not p.ocr] or pages)
+    big = sorted({ln.size for p in pages if not p.ocr for ln in p.lines if ln.size >= body * 1.2}, reverse=True)
     level_of = {size: min(i + 1, 5) for i, size in enumerate(big)}
     bold_level = min(len(big) + 1, 6)
+    ocr_repeats = Counter(ln.text.strip() for p in pages if p.ocr for ln in p.lines)
     for page in pages:
         blocks = _blocks(page.lines)
         for block in blocks:
-            level = _block_level(block, body, level_of, bold_level)
+            if page.ocr:  # OCR sizes are noisy and there is no weight: short capitalised lines only
+                text = " ".join(ln.text for ln in block)
+                title = len(block) == 1 and ocr_repeats[block[0].text.strip()] == 1 and _looks_like_caps_title(text)
+                level = bold_level if title else 0
+            else:
+                level = _block_level(block, body, level_of, bold_level)
             for line in block:
                 line.heading = level
 
@@ -74,12 +81,20 @@ def _block_level(block: list[Line], body: float, level_of: dict[float, int], bol
     text = " ".join(ln.text for ln in block)
     if len(block) > 4 or len(text) > MAX_HEADING_CHARS or sum(ch.isalpha() for ch in text) < 2:
         return 0
+    if _NOT_A_TITLE.match(text.strip()):
+        return 0
     size = block[0].size
     if size in level_of:
         return level_of[size]
     if all(ln.bold for ln in block) and size >= body and len(block) <= 2 and len(text) <= 100:
         return bold_level if not text.rstrip().endswith((".", ",", ";")) else 0
     return 0
+
+
+def _looks_like_caps_title(text: str) -> bool:
+    words = text.split()
+    letters = sum(ch.isalpha() for ch in text)
+    return 1 <= len(words) <= 6 and letters >= 4 and text.isupper() and letters >= 0.7 * len(text.replace(" ", ""))
 
 
 def mark_outline_headings(pages: list[PageContent], toc: list[list[object]]) -> list[tuple[int, int, str]]:

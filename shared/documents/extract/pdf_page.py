@@ -48,15 +48,21 @@ class PageContent:
 def read_lines(text_dict: dict[str, Any]) -> list[Line]:
     lines: list[Line] = []
     for number, block in enumerate(text_dict.get("blocks", [])):
+        seen: set[tuple[str, int, int]] = set()
         for raw in block.get("lines", []):
-            line = _line(raw, number)
+            line = _line(raw, number, seen)
             if line is not None and not _is_shadow(lines, line):
                 lines.append(line)
     return lines
 
 
-def _line(raw: dict[str, Any], block: int) -> Line | None:
-    spans = [s for s in raw.get("spans", []) if s.get("text")]
+def _line(raw: dict[str, Any], block: int, seen: set[tuple[str, int, int]]) -> Line | None:
+    spans = []
+    for span in raw.get("spans", []):
+        key = (span.get("text", ""), round(span["bbox"][0]), round(span["bbox"][1]))
+        if key[0] and key not in seen:  # slide decks can repeat a span in two overlapping lines
+            seen.add(key)
+            spans.append(span)
     text = clean_text("".join(s["text"] for s in spans)).strip()
     if not text:
         return None
@@ -76,16 +82,30 @@ def _is_shadow(lines: list[Line], line: Line) -> bool:
 
 def read_page(page: pymupdf.Page, *, text_dict: dict[str, Any]) -> PageContent:
     content = PageContent(number=page.number + 1, height=float(page.rect.height))
-    content.tables = find_page_tables(page)
     lines = read_lines(text_dict)
+    content.tables = find_page_tables(page, [(ln.text, ln.bbox) for ln in lines])
     content.lines = [ln for ln in lines if not _inside_any(ln.bbox, [t.bbox for t in content.tables])]
-    if page.get_images():
-        content.images = [
-            PageImage(int(info["xref"]), tuple(info["bbox"]))
-            for info in page.get_image_info(xrefs=True)
-            if info.get("xref")
-        ]
+    listed = page.get_images(full=True)
+    if listed:
+        content.images = _placed_images(page, listed)
     return content
+
+
+def _placed_images(page: pymupdf.Page, listed: list[tuple[Any, ...]]) -> list[PageImage]:
+    """Images with their positions. `get_image_info(xrefs=True)` hashes every image (slow), so
+    positions are matched to xrefs by pixel size, asking MuPDF only when sizes are ambiguous."""
+    by_size: dict[tuple[int, int], list[int]] = {}
+    for item in listed:
+        by_size.setdefault((int(item[2]), int(item[3])), []).append(int(item[0]))
+    placed: list[PageImage] = []
+    for info in page.get_image_info():
+        xrefs = by_size.get((int(info["width"]), int(info["height"])), [])
+        if len(xrefs) == 1:
+            placed.append(PageImage(xrefs[0], tuple(info["bbox"])))
+    ambiguous = [x for xrefs in by_size.values() if len(xrefs) > 1 for x in xrefs]
+    for xref in ambiguous:
+        placed.extend(PageImage(xref, tuple(rect)) for rect in page.get_image_rects(xref))
+    return placed
 
 
 def _inside_any(bbox: tuple[float, float, float, float], regions: list[tuple[float, float, float, float]]) -> bool:

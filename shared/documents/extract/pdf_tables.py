@@ -10,8 +10,10 @@ from typing import Any
 import pymupdf
 
 from shared.documents.extract.base import clean_text, to_markdown
+from shared.documents.extract.pdf_grid import Box, grid_tables
 
 MIN_SAME_WIDTH_RULES = 5
+MAX_PATH_ITEMS = 64
 
 
 @dataclass
@@ -21,9 +23,20 @@ class PageTable:
     rows: int
 
 
-def find_page_tables(page: pymupdf.Page) -> list[PageTable]:
-    if not _has_ruled_grid(page.get_cdrawings()):
+def find_page_tables(page: pymupdf.Page, lines: list[tuple[str, Box]]) -> list[PageTable]:
+    """Fully ruled grids are read directly; other ruled tables go to `find_tables()`."""
+    if not _may_have_rules(page):
         return []
+    drawings = page.get_cdrawings()
+    if not _has_ruled_grid(drawings):
+        return []
+    grids = grid_tables(drawings, lines)
+    if grids:
+        return [PageTable(bbox, to_markdown(rows), len(rows)) for bbox, rows in grids]
+    return _found_tables(page)
+
+
+def _found_tables(page: pymupdf.Page) -> list[PageTable]:
     tables: list[PageTable] = []
     for table in page.find_tables(use_layout=False).tables:
         rows = [[_cell(c) for c in row] for row in table.extract()]
@@ -34,10 +47,19 @@ def find_page_tables(page: pymupdf.Page) -> list[PageTable]:
     return tables
 
 
+def _may_have_rules(page: pymupdf.Page) -> bool:
+    """Cheap pre-check on the page's content stream: enough line or rectangle operators to matter."""
+    content: bytes = page.read_contents()
+    return content.count(b" re") + content.count(b" l\n") + content.count(b" l ") >= MIN_SAME_WIDTH_RULES
+
+
 def _has_ruled_grid(drawings: list[dict[str, Any]]) -> bool:
     widths: Counter[tuple[int, int]] = Counter()
     for path in drawings:
-        for item in path.get("items", ()):
+        items = path.get("items", ())
+        if len(items) > MAX_PATH_ITEMS:
+            continue  # vector artwork or outlined glyphs, not table rules
+        for item in items:
             span = _horizontal_rule(item)
             if span is not None:
                 widths[span] += 1

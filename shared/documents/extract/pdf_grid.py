@@ -1,0 +1,85 @@
+"""Ruled tables read straight from their grid: horizontal and vertical rules give the rows and columns,
+and the page's text lines (already extracted) fall into the cells. No second text pass, so a
+grid table costs about a millisecond where `find_tables()` costs 0.1-0.3 s."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+Box = tuple[float, float, float, float]
+TOLERANCE = 2.0
+
+
+def rules(drawings: list[dict[str, Any]]) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+    """(horizontal: x0, x1, y), (vertical: x, y0, y1) segments from lines, thin rectangles and box edges."""
+    horizontal: list[tuple[float, float, float]] = []
+    vertical: list[tuple[float, float, float]] = []
+    for path in drawings:
+        for item in path.get("items", ()):
+            if item[0] == "l":
+                (ax, ay), (bx, by) = item[1], item[2]
+                _add(horizontal, vertical, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))
+            elif item[0] == "re":
+                x0, y0, x1, y1 = item[1]
+                if y1 - y0 < TOLERANCE or x1 - x0 < TOLERANCE:
+                    _add(horizontal, vertical, x0, (y0 + y1) / 2 if y1 - y0 < TOLERANCE else y0, x1, y1)
+                elif "s" in str(path.get("type", "")):  # a stroked box: its four edges are rules
+                    horizontal += [(x0, x1, y0), (x0, x1, y1)]
+                    vertical += [(x0, y0, y1), (x1, y0, y1)]
+    return horizontal, vertical
+
+
+def _add(
+    h: list[tuple[float, float, float]], v: list[tuple[float, float, float]], x0: float, y0: float, x1: float, y1: float
+) -> None:
+    if y1 - y0 < TOLERANCE and x1 - x0 > 10:
+        h.append((x0, x1, y0))
+    elif x1 - x0 < TOLERANCE and y1 - y0 > 5:
+        v.append((x0, y0, y1))
+
+
+def _merge(values: list[float]) -> list[float]:
+    merged: list[float] = []
+    for value in sorted(values):
+        if not merged or value - merged[-1] > TOLERANCE:
+            merged.append(value)
+    return merged
+
+
+def grid_tables(drawings: list[dict[str, Any]], lines: list[tuple[str, Box]]) -> list[tuple[Box, list[list[str]]]]:
+    """Tables whose every row and column is ruled: (bbox, rows of cell texts)."""
+    horizontal, vertical = rules(drawings)
+    by_extent: dict[tuple[int, int], list[float]] = defaultdict(list)
+    for x0, x1, y in horizontal:
+        by_extent[(round(x0 / 3), round(x1 / 3))].append(y)
+    tables = []
+    for (left, right), ys_raw in by_extent.items():
+        x0, x1, ys = left * 3.0, right * 3.0, _merge(ys_raw)
+        if len(ys) < 3:
+            continue
+        inside = [x for x, a, b in vertical if x0 - 4 <= x <= x1 + 4 and a >= ys[0] - 4 and b <= ys[-1] + 4]
+        xs = _merge([x0, x1, *inside])
+        if len(xs) < 3 or len(inside) < 2 * (len(xs) - 2):
+            continue
+        rows = [r for r in _fill(xs, ys, lines) if any(r)]
+        if _looks_tabular(rows):
+            tables.append(((xs[0], ys[0], xs[-1], ys[-1]), rows))
+    return tables
+
+
+def _looks_tabular(rows: list[list[str]]) -> bool:
+    """At least two rows and two columns with text, and no cell holding a whole paragraph (a diagram)."""
+    columns_with_text = sum(1 for j in range(len(rows[0]) if rows else 0) if any(r[j] for r in rows))
+    return len(rows) >= 2 and columns_with_text >= 2 and max(len(c) for r in rows for c in r) <= 400
+
+
+def _fill(xs: list[float], ys: list[float], lines: list[tuple[str, Box]]) -> list[list[str]]:
+    cells: list[list[list[str]]] = [[[] for _ in xs[1:]] for _ in ys[1:]]
+    for text, (a, b, c, d) in lines:
+        cx, cy = (a + c) / 2, (b + d) / 2
+        row = next((i for i in range(len(ys) - 1) if ys[i] <= cy <= ys[i + 1]), None)
+        col = next((j for j in range(len(xs) - 1) if xs[j] <= cx <= xs[j + 1]), None)
+        if row is not None and col is not None:
+            cells[row][col].append(text)
+    return [[" ".join(" ".join(parts).split()).replace("|", "\\|") for parts in row] for row in cells]
