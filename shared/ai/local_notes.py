@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from shared.ai.analysis import Analysis
 from shared.ai.models import GlossaryEntry, KeyPoint, NotesSummary
-from shared.ai.text import Sentence
+from shared.ai.text import Sentence, joined
 
 GENERATOR = "local"
 OVERVIEW_SENTENCES = 3
@@ -14,10 +14,10 @@ MAX_GLOSSARY = 15
 
 
 def notes_from(analysis: Analysis) -> NotesSummary:
-    overview = sorted(analysis.ranked()[:OVERVIEW_SENTENCES], key=lambda s: s.position)
+    overview = sorted(_complete(analysis.ranked())[:OVERVIEW_SENTENCES], key=lambda s: s.position)
     return NotesSummary(
         title=analysis.title,
-        overview=" ".join(s.text for s in overview),
+        overview=joined([s.text for s in overview]),
         overview_sources=list(dict.fromkeys(s.source for s in overview)),
         key_points=[KeyPoint(text=s.text, source=s.source, generator=GENERATOR) for s in key_sentences(analysis)],
         glossary=glossary_from(analysis),
@@ -30,7 +30,7 @@ def key_sentences(analysis: Analysis) -> list[Sentence]:
     wanted = min(12, max(5, len(analysis.structure.sections)))
     chosen: list[Sentence] = []
     per_section: dict[int, int] = {}
-    for sentence in analysis.ranked():
+    for sentence in _complete(analysis.ranked()):
         if len(chosen) == wanted:
             break
         if per_section.get(sentence.section, 0) < PER_SECTION:
@@ -60,3 +60,8 @@ def glossary_from(analysis: Analysis) -> list[GlossaryEntry]:
 def _context_of(analysis: Analysis, term: str) -> Sentence | None:
     """The highest-ranked sentence using a term: the closest an extractive tool gets to a definition."""
     return next((s for s in analysis.ranked() if term in s.text.lower()), None)
+
+
+def _complete(sentences: list[Sentence]) -> list[Sentence]:
+    """Sentences that stand alone: not a lead-in ending in a colon ("A* is optimal if:")."""
+    return [s for s in sentences if not s.text.endswith(":")]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from shared.ai.analysis import Analysis, citation_for
 from shared.ai.models import MAX_BULLETS, NotesSummary, Slide
-from shared.ai.text import shorten
+from shared.ai.text import joined, shorten
 
 GENERATOR = "local"
 MAX_SLIDES = 20
 NARRATION_SENTENCES = 3
+#: Navigation pages: the title slide already lists the sections.
+_NOT_SLIDES = frozenset({"contents", "table of contents", "index"})
 
 
 def slides_from(analysis: Analysis, notes: NotesSummary) -> list[Slide]:
@@ -40,7 +42,9 @@ def _slide_sections(analysis: Analysis) -> list[int]:
     weight: dict[int, float] = {}
     for sentence, score in zip(analysis.sentences, analysis.scores, strict=True):
         weight[sentence.section] = weight.get(sentence.section, 0.0) + score
-    best = sorted(weight, key=lambda i: (-weight[i], i))[: MAX_SLIDES - 1]
+    sections = analysis.structure.sections
+    candidates = [i for i in weight if sections[i].heading.strip().casefold() not in _NOT_SLIDES]
+    best = sorted(candidates, key=lambda i: (-weight[i], i))[: MAX_SLIDES - 1]
     return sorted(best)
 
 
@@ -54,7 +58,7 @@ def _section_slide(analysis: Analysis, section: int, index: int) -> Slide | None
         index=index,
         title=ranked[0].source.section,
         bullets=[shorten(s.text) for s in bullets],
-        narration=" ".join(s.text for s in narration),
+        narration=joined([s.text for s in narration]),
         source=ranked[0].source,
         generator=GENERATOR,
     )

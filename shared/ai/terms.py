@@ -17,7 +17,10 @@ _DEFINITIONS = (
     re.compile(rf"^{_TERM}\s*[:\u2013\u2014]\s+(?P<def>.{{12,}})$"),
 )
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-_NOT_A_TERM = frozenset("this it there that these those which he she they we what here one each".split())
+_NOT_A_TERM = frozenset(
+    "this it there that these those which he she they we what here one each therefore thus hence so then"
+    " also however moreover furthermore otherwise if when where why how".split()
+)
 #: Labels that introduce a remark rather than name a concept ("Note: ...", "Proof: ...").
 _LABELS = frozenset(
     "note idea proof theorem lemma example hint remember tip summary question answer exercise recall"

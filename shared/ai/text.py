@@ -99,3 +99,8 @@ def is_prose(sentence: str) -> bool:
     if not letters or len(letters) < 0.6 * visible:
         return False
     return sum(c.isupper() for c in letters) <= 0.4 * len(letters)
+
+
+def joined(sentences: list[str]) -> str:
+    """Sentences as one paragraph; a line without end punctuation (a slide bullet) gets a full stop."""
+    return " ".join(text if text.endswith((".", "!", "?", "…")) else f"{text.rstrip(',;:')}." for text in sentences)
