@@ -6,3 +6,4 @@ cd "$(dirname "$0")/.."
 .venv/bin/python bench/ingest_bench.py --append bench/RESULTS.md
 .venv/bin/python -m bench.ai_pipeline --runs 3
 .venv/bin/python -m bench.auth_login --users 50 --repeats 30
+.venv/bin/python -m bench.canvas_bench --repeats 3 --per-page 10 50 --record

@@ -6,8 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Query, Response
 
 from shared.auth.deps import CurrentUser
 from shared.canvas import cursors
@@ -21,6 +20,7 @@ from shared.canvas.contracts import (
     SyncProgress,
     SyncResult,
     SyncRun,
+    SyncStarted,
 )
 from shared.canvas.kit import build_kit
 from shared.canvas.store_queries import course_exists, list_assignments, list_courses
@@ -64,10 +64,11 @@ def delete_connection(principal: CurrentUser, container: ContainerDep) -> Discon
 
 
 @router.post("/sync", status_code=202)
-def sync(principal: CurrentUser, container: ContainerDep) -> JSONResponse:
+def sync(principal: CurrentUser, container: ContainerDep, response: Response) -> SyncStarted:
+    """Queue a sync (or return the one already queued or running); poll `Location` for progress."""
     started = start_sync(container=container, publisher=container.publisher, user_id=principal.user_id)
-    location = f"/v1/canvas/sync/{started.sync_id}"
-    return JSONResponse(started.model_dump(mode="json"), status_code=202, headers={"Location": location})
+    response.headers["Location"] = f"/v1/canvas/sync/{started.sync_id}"
+    return started
 
 
 @router.get("/sync/{sync_id}")
