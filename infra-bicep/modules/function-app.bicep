@@ -142,12 +142,12 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         instanceMemoryMB: instanceMemoryMB
         maximumInstanceCount: maximumInstanceCount
-        alwaysReady: [
+        alwaysReady: httpAlwaysReady > 0 ? [
           {
             name: 'http'
             instanceCount: httpAlwaysReady
           }
-        ]
+        ] : []
       }
       runtime: {
         name: 'python'
