@@ -1,15 +1,15 @@
 """Split long section text into passages, so each hit's snippet comes from a short text.
 
-`ts_headline` parses the whole text it is given, so a 400 KB section costs ~250 ms to
-highlight; passages of a bounded size keep every snippet cheap and put the highlighted
-words near the hit. Paragraphs stay whole when they fit; longer ones break at spaces.
+`ts_headline` parses the whole text it is given (a 400 KB section costs ~250 ms to
+highlight, a 1000-character passage ~0.3 ms); passages of a bounded size keep every snippet
+cheap and put the highlighted words near the hit. Paragraphs stay whole when they fit; longer ones break at spaces.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-PASSAGE_CHARS = 1500
+PASSAGE_CHARS = 1000
 
 
 def passages(text: str, *, limit: int = PASSAGE_CHARS) -> list[str]:

@@ -56,7 +56,7 @@ _TSQUERY = {
 }
 
 _FULLTEXT = """
-WITH q AS (
+WITH q AS MATERIALIZED (  -- parse the query once per configuration, not once per candidate row
     SELECT c.config, {tsquery} AS query
     FROM search_user_configs AS c WHERE c.user_id = %(user_id)s
 ), page AS (
@@ -70,8 +70,11 @@ WITH q AS (
 )
 SELECT p.id, p.document_id, d.title, p.kind,
        ts_headline(p.config, p.heading, p.query, %(heading_options)s) AS heading,
-       ts_headline(p.config, concat_ws(' — ', nullif(p.body, ''), nullif(p.detail, '')), p.query,
-                   %(headline_options)s) AS snippet,
+       -- The extra row fetched to learn whether a next page exists is never shown: no snippet.
+       CASE WHEN row_number() OVER (ORDER BY p.score DESC, p.id) < %(limit)s
+            THEN ts_headline(p.config, concat_ws(' — ', nullif(p.body, ''), nullif(p.detail, '')), p.query,
+                             %(headline_options)s)
+            ELSE '' END AS snippet,
        p.cite_section, p.cite_page, p.page_unit, p.score
 FROM page p JOIN documents d ON d.id = p.document_id
 ORDER BY p.score DESC, p.id

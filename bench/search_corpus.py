@@ -1,0 +1,80 @@
+"""Corpus files -> `Structure` for the search benchmark.
+
+The benchmark needs realistic section text, not the ingestion stage's fidelity, so it reads
+the files directly with PyMuPDF, python-docx and python-pptx: one section per PDF page (heading:
+the page's largest line), one per DOCX heading, one per PPTX slide (heading: the slide title).
+Legacy .doc/.ppt need LibreOffice and are skipped; a scanned PDF yields no text and no sections.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pptx
+import pymupdf
+
+from shared.documents.contracts import Section, Source, Structure
+
+MAX_HEADING = 200
+
+
+def load_corpus(folder: Path) -> dict[str, Structure]:
+    readers = {".pdf": _pdf, ".docx": _docx, ".pptx": _pptx}
+    found: dict[str, Structure] = {}
+    for path in sorted(folder.iterdir()):
+        reader = readers.get(path.suffix.lower())
+        if reader is None:
+            continue
+        sections = [s for s in reader(path) if s.text.strip() or s.heading.strip()]
+        if sections:
+            found[path.name] = Structure(title=path.stem, sections=sections, language="en")
+    return found
+
+
+def _pdf(path: Path) -> Iterator[Section]:
+    with pymupdf.open(path) as pdf:
+        for number, page in enumerate(pdf, start=1):
+            lines = [
+                ("".join(span["text"] for span in line["spans"]).strip(), max(span["size"] for span in line["spans"]))
+                for block in page.get_text("dict")["blocks"]
+                for line in block.get("lines", [])
+                if line["spans"]
+            ]
+            lines = [(text, size) for text, size in lines if text]
+            if not lines:
+                continue
+            heading = max(lines, key=lambda item: item[1])[0][:MAX_HEADING]
+            body = "\n".join(text for text, _ in lines)
+            yield Section(heading=heading, text=body, source=Source(kind="pdf", page=number))
+
+
+def _docx(path: Path) -> Iterator[Section]:
+    heading, level, parts = path.stem, 1, []
+    for paragraph in docx.Document(str(path)).paragraphs:
+        style = paragraph.style.name if paragraph.style is not None else ""
+        text = paragraph.text.strip()
+        if style.startswith(("Heading", "Title")) and text:
+            yield Section(heading=heading, level=level, text="\n".join(parts), source=Source(kind="docx"))
+            heading, parts = text[:MAX_HEADING], []
+            level = int(style[-1]) if style[-1:].isdigit() and 1 <= int(style[-1]) <= 6 else 1
+        elif text:
+            parts.append(text)
+    yield Section(heading=heading, level=level, text="\n".join(parts), source=Source(kind="docx"))
+
+
+def _pptx(path: Path) -> Iterator[Section]:
+    for number, slide in enumerate(pptx.Presentation(str(path)).slides, start=1):
+        title = slide.shapes.title
+        heading = title.text_frame.text.strip() if title is not None and title.has_text_frame else ""
+        texts = [
+            shape.text_frame.text.strip()
+            for shape in slide.shapes
+            if shape.has_text_frame and shape is not title and shape.text_frame.text.strip()
+        ]
+        yield Section(
+            heading=heading[:MAX_HEADING] or f"Slide {number}",
+            text="\n".join(texts),
+            source=Source(kind="pptx", page=number),
+        )
