@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 AiProvider = Literal["auto", "local", "openai"]
@@ -37,3 +37,13 @@ class AiSettings(BaseSettings):
         if self.ai_provider == "auto":
             return self.openai_api_key is not None or bool(self.azure_openai_endpoint)
         return self.ai_provider == "openai"
+
+    @model_validator(mode="after")
+    def _check_ai(self) -> Self:
+        if self.ai_provider == "openai" and self.openai_api_key is None and not self.azure_openai_endpoint:
+            raise ValueError("AI_PROVIDER=openai needs OPENAI_API_KEY or AZURE_OPENAI_ENDPOINT (Entra ID)")
+        if self.ai_document_token_budget < self.ai_chunk_tokens + self.ai_max_output_tokens:
+            raise ValueError(
+                "AI_DOCUMENT_TOKEN_BUDGET must cover at least one request (AI_CHUNK_TOKENS + AI_MAX_OUTPUT_TOKENS)"
+            )
+        return self
