@@ -39,4 +39,6 @@ until curl -fsS --max-time 10 "$url/health"; do
   sleep 10
 done
 echo
+echo "postdeploy: checking the deployment against the security baseline"
+sh scripts/azd/verify.sh
 echo "postdeploy: done"

@@ -37,11 +37,12 @@ def test_every_hook_exists_is_executable_and_parses() -> None:
         subprocess.run(["sh", "-n", str(path)], check=True, timeout=10)
 
 
-def test_postdeploy_reads_outputs_main_bicep_declares() -> None:
+def test_deploy_scripts_parse_and_read_outputs_main_bicep_declares() -> None:
     outputs = set(parse(INFRA / "main.bicep")["outputs"])
-    used = set(re.findall(r"\$\{?(AZURE_[A-Z_]+)", (ROOT / "scripts/azd/postdeploy.sh").read_text()))
-    used |= set(re.findall(r"\$\{?(AZURE_[A-Z_]+)", (ROOT / "scripts/azd/predeploy.sh").read_text()))
-    assert used <= outputs, f"hooks read {sorted(used - outputs)}, which main.bicep does not output"
+    for script in sorted((ROOT / "scripts" / "azd").glob("*.sh")):
+        subprocess.run(["sh", "-n", str(script)], check=True, timeout=10)
+        used = set(re.findall(r"\$\{?(AZURE_[A-Z_]+)", script.read_text()))
+        assert used <= outputs, f"{script.name} reads {sorted(used - outputs)}, which main.bicep does not output"
 
 
 def test_blob_events_target_the_registered_blob_trigger() -> None:
