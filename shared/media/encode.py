@@ -46,13 +46,16 @@ def encode_audio(wav: Path, out_path: Path, shape: VideoShape) -> Path:
 
 def encode_video(images: list[Path], frames: list[int], audio: Path, out_path: Path, shape: VideoShape) -> Path:
     """Each image held for its frame count; the AAC track of `audio` is copied, not re-encoded."""
-    # One decoded frame per slide, cloned by tpad: decoding the PNG for every frame costs more than x264.
+    # Each slide is decoded, scaled and converted to YUV once, then cloned by tpad: doing that work for
+    # every frame cost more than x264 itself.
     stills = [
-        ffmpeg.input(str(image), framerate=shape.fps).filter("tpad", stop=count - 1, stop_mode="clone")
+        ffmpeg.input(str(image), framerate=shape.fps)
+        .filter("scale", shape.width, shape.height)
+        .filter("format", "yuv420p")
+        .filter("tpad", stop=count - 1, stop_mode="clone")
         for image, count in zip(images, frames, strict=True)
     ]
     video = ffmpeg.concat(*stills, v=1, a=0) if len(stills) > 1 else stills[0]
-    video = video.filter("scale", shape.width, shape.height).filter("format", "yuv420p")
     output = ffmpeg.output(
         video,
         ffmpeg.input(str(audio)).audio,

@@ -23,6 +23,9 @@ class Timings:
     tts_s: float = 0.0
     render_s: float = 0.0
     encode_s: float = 0.0
+    #: Parts of `encode_s`: the AAC narration track and the H.264 video.
+    audio_s: float = 0.0
+    video_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -52,8 +55,10 @@ def produce(
         images = [_render(slide, shape, workdir / f"s{i:03d}.png") for i, slide in enumerate(slides)]
     with _timed(timings, "encode"):
         wav = join_wavs([speech.path for speech in speeches], workdir / "narration.wav")
-        audio = encode_audio(wav, workdir / "narration.m4a", shape)
-        video = encode_video(images, frame_counts(segments, shape.fps), audio, workdir / "video.mp4", shape)
+        with _timed(timings, "audio"):
+            audio = encode_audio(wav, workdir / "narration.m4a", shape)
+        with _timed(timings, "video"):
+            video = encode_video(images, frame_counts(segments, shape.fps), audio, workdir / "video.mp4", shape)
         thumb = thumbnail(images[0], workdir / "thumb.jpg", shape)
     captions = workdir / "captions.vtt"
     captions.write_text(webvtt(segments), encoding="utf-8")
