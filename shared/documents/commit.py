@@ -14,6 +14,7 @@ from shared.documents.stages import set_stage
 from shared.documents.store import DocumentRow, record_ingest, replace_images
 from shared.platform.db import Conn
 from shared.platform.dedupe import first_time
+from shared.search.indexing import index_document_sections
 
 
 def commit_ingest(
@@ -41,6 +42,6 @@ def commit_ingest(
     replace_images(
         conn, doc_id=document.id, user_id=document.user_id, assets=[(a.asset_id, a.url) for a in rendered.assets]
     )
-    # Index the sections here (search context), inside this transaction: rendered.structure.
+    index_document_sections(conn, doc_id=document.id, user_id=document.user_id, structure=rendered.structure)
     set_stage(conn, doc_id=document.id, stage="ingest", status="done")
     set_stage(conn, doc_id=document.id, stage="ai", status="queued")
