@@ -32,32 +32,51 @@ def join_lines(texts: list[str]) -> str:
     return out
 
 
-def block_to_markdown(lines: list[tuple[str, float]]) -> list[str]:
-    """`lines` are (text, left x). Returns Markdown parts: paragraphs or one list per run of items."""
+def block_to_markdown(lines: list[tuple[str, float, float]]) -> list[str]:
+    """`lines` are (text, left x, right x). Returns Markdown parts in order: paragraphs and lists.
+
+    A line that stops well short of the block's right edge ends its paragraph (slides and
+    short-line lists have no other marker); bullet glyphs and numbering start list items.
+    """
     parts: list[str] = []
     items: list[tuple[float, str, list[str]]] = []
     para: list[str] = []
+    left = min((x0 for _, x0, _ in lines), default=0.0)
+    right = max((x1 for _, _, x1 in lines), default=0.0)
+    short = right - 0.15 * max(right - left, 1.0)
     pending_bullet: float | None = None
-    for text, x in lines:
+    ended = False
+
+    def flush_para() -> None:
+        if para:
+            parts.append(join_lines(para))
+            para.clear()
+
+    def flush_items() -> None:
+        if items:
+            parts.append(_render_list(items))
+            items.clear()
+
+    for text, x0, x1 in lines:
         marker = list_marker(text)
         if marker and not marker[1]:
-            pending_bullet = x  # the bullet glyph sits on its own line; the item text follows
+            pending_bullet = x0  # the bullet glyph sits on its own line; the item text follows
             continue
         if marker or pending_bullet is not None:
-            if para:
-                parts.append(join_lines(para))
-                para = []
+            flush_para()
             sign, rest = marker if marker else ("-", text)
-            items.append((pending_bullet if pending_bullet is not None else x, sign, [rest]))
+            items.append((pending_bullet if pending_bullet is not None else x0, sign, [rest]))
             pending_bullet = None
-        elif items:
+        elif items and not ended:
             items[-1][2].append(text)
         else:
+            flush_items()
+            if ended:
+                flush_para()
             para.append(text)
-    if para:
-        parts.append(join_lines(para))
-    if items:
-        parts.append(_render_list(items))
+        ended = x1 < short and not text.endswith("-")
+    flush_para()
+    flush_items()
     return parts
 
 

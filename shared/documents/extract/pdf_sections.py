@@ -65,7 +65,7 @@ def _add(state: _State, page: int, item: Item, following: list[Item], images: Im
     elif item[0].heading:
         state.open(" ".join(ln.text for ln in item).strip(), item[0].heading, page)
     else:
-        state.target(page).parts.extend(block_to_markdown([(ln.text, ln.bbox[0]) for ln in item]))
+        state.target(page).parts.extend(block_to_markdown([(ln.text, ln.bbox[0], ln.bbox[2]) for ln in item]))
 
 
 def _alt(following: list[Item], page: int) -> str:
