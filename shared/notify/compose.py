@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from shared.notify import render
 from shared.notify.render import Content
 from shared.notify.sender import OutgoingEmail
 from shared.notify.store import DeliveryJob
+
+#: Claims are published at their edge, give or take a timer tick.
+MOVED_SLACK = timedelta(minutes=5)
 
 
 def skip_reason(job: DeliveryJob, *, now: datetime) -> str | None:
@@ -23,6 +26,13 @@ def skip_reason(job: DeliveryJob, *, now: datetime) -> str | None:
     if job.due_at <= now:
         return "skipped: already past due"
     return None
+
+
+def moved_later(job: DeliveryJob, *, now: datetime) -> bool:
+    """The due date moved since the claim: this window has not opened yet (claim it again later)."""
+    if job.kind != "reminder" or job.window_hours is None or job.due_at is None:
+        return False
+    return job.due_at - timedelta(hours=job.window_hours) > now + MOVED_SLACK
 
 
 def _content(job: DeliveryJob, *, now: datetime, base_url: str) -> Content:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from psycopg_pool import ConnectionPool
 
 from shared.notify import store
-from shared.notify.compose import compose, skip_reason
+from shared.notify.compose import compose, moved_later, skip_reason
 from shared.notify.contracts import NotifyRequest
 from shared.notify.sender import EmailSender, SendError
 from shared.platform.clock import Clock
@@ -45,6 +45,10 @@ def deliver(
         if job.status != "queued":
             return job.status  # a duplicate message: the effect already happened
         now = clock.now()
+        if moved_later(job, now=now):
+            store.release(conn, delivery_id=job.id)
+            logger.info("delivery %s released: the due date moved, the window opens later", job.id)
+            return "released"
         reason = skip_reason(job, now=now)
         if reason is not None:
             store.record(conn, delivery_id=job.id, status="skipped", attempted=False, error=reason)

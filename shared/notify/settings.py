@@ -28,6 +28,8 @@ class NotifySettings(BaseSettings):
     acs_poll_timeout_seconds: float = Field(default=60.0, alias="ACS_POLL_TIMEOUT_SECONDS", gt=0)
     acs_poll_interval_seconds: float = Field(default=1.0, alias="ACS_POLL_INTERVAL_SECONDS", gt=0)
     reminder_windows_hours: list[int] = Field(default=[72, 24, 2], alias="REMINDER_WINDOWS_HOURS")
+    #: Claim reminders this long before their window opens, so the edge only reads and publishes.
+    reminder_look_ahead_seconds: int = Field(default=90, alias="REMINDER_LOOK_AHEAD_SECONDS", ge=0, le=3600)
 
     @field_validator("reminder_windows_hours")
     @classmethod

@@ -59,6 +59,11 @@ def exists(conn: Conn, delivery_id: uuid.UUID) -> bool:
     return row is not None
 
 
+def release(conn: Conn, *, delivery_id: uuid.UUID) -> None:
+    """Give a premature claim back (nothing was sent), so its window can be claimed again."""
+    conn.execute("DELETE FROM notification_deliveries WHERE id = %(id)s AND status = 'queued'", {"id": delivery_id})
+
+
 def record(
     conn: Conn,
     *,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import partial
 
 from shared.container import Container
@@ -54,7 +55,15 @@ def reminders_job(container: Container) -> dict[str, object]:
             clock=container.clock,
             windows_hours=container.settings.reminder_windows_hours,
             request_id=request_id,
+            look_ahead=timedelta(seconds=container.settings.reminder_look_ahead_seconds),
         )
     finally:
         set_request_id(None)
-    return {"published": report.published, "elapsed_ms": round(report.total_ms, 1), "request_id": request_id}
+    return {
+        "published": report.published,
+        "claimed_ahead": report.claimed_ahead,
+        "published_ms": round(report.published_ms, 1),
+        "elapsed_ms": round(report.total_ms, 1),
+        "stood_down": report.skipped,
+        "request_id": request_id,
+    }

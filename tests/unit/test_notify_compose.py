@@ -6,7 +6,7 @@ import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from shared.notify.compose import compose, skip_reason
+from shared.notify.compose import compose, moved_later, skip_reason
 from shared.notify.sender import OutgoingEmail, to_mime
 from shared.notify.store import DeliveryJob
 
@@ -69,3 +69,9 @@ def test_custom_and_test_emails_are_sent_even_when_reminders_are_off() -> None:
     test = job(kind="test", opted_out=True, assignment_id=None, assignment=None, due_at=None)
     assert skip_reason(test, now=NOW) is None
     assert compose(test, now=NOW, base_url="https://app.example.edu").subject == "Study Aid: test email"
+
+
+def test_a_claim_whose_due_date_moved_later_is_given_back() -> None:
+    assert moved_later(job(window_hours=24, due_at=NOW + timedelta(hours=30)), now=NOW)
+    assert not moved_later(job(window_hours=24, due_at=NOW + timedelta(hours=24, minutes=2)), now=NOW)
+    assert not moved_later(job(kind="custom", window_hours=None), now=NOW)
