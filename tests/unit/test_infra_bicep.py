@@ -13,6 +13,13 @@ import pytest
 from tests.support.bicep import INFRA, ROOT, bicep_files, parse, run_checkov
 
 BAD_BICEP = ROOT / "tests" / "fixtures" / "bad.bicep"
+JSON_TYPES: dict[str, type | tuple[type, ...]] = {
+    "string": str,
+    "int": int,
+    "bool": bool,
+    "array": list,
+    "object": dict,
+}
 SKIP_COMMENT = re.compile(r"checkov:skip=(?P<ids>[A-Z0-9_,]+)(?P<reason>:.*)?$")
 
 # What bad.bicep seeds, by the check that must catch it.
@@ -120,3 +127,12 @@ def test_parameter_files_name_only_declared_parameters(name: str) -> None:
     assert set(given) - set(declared) == set()
     required = {param for param, spec in declared.items() if spec["default"] is None}
     assert required <= set(given), f"{name} misses required parameters {sorted(required - set(given))}"
+    for param, entry in given.items():
+        value = entry["value"]
+        if isinstance(value, str) and value.startswith("${"):
+            # azd fills it from its environment, always as a string
+            assert declared[param]["type"] == "string", f"{name}: {param} cannot come from an azd variable"
+            continue
+        assert isinstance(value, JSON_TYPES[declared[param]["type"]]), (
+            f"{name}: {param} is not a {declared[param]['type']}"
+        )
