@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lark.exceptions import UnexpectedInput
 
 from tests.support.bicep import INFRA, ROOT, bicep_files, parse, run_checkov
 
@@ -136,3 +137,10 @@ def test_parameter_files_name_only_declared_parameters(name: str) -> None:
         assert isinstance(value, JSON_TYPES[declared[param]["type"]]), (
             f"{name}: {param} is not a {declared[param]['type']}"
         )
+
+
+def test_the_parser_refuses_broken_bicep(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.bicep"
+    broken.write_text("resource site 'Microsoft.Web/sites@2024-04-01' = {\n  name: 'x'\n")
+    with pytest.raises(UnexpectedInput):
+        parse(broken)
