@@ -44,6 +44,8 @@ class NotesSummary(BaseModel):
     key_points: list[KeyPoint]
     glossary: list[GlossaryEntry]
     generator: str
+    #: Sections past the document token budget were left out (LLM generator only).
+    truncated: bool = False
 
 
 class Slide(BaseModel):

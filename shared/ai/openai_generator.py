@@ -52,7 +52,9 @@ class OpenAiGenerator:
                 usage.truncated = True  # the budget is spent: the remaining sections are left out
                 break
             answers.append((chunk, self._answer(structure.title, chunk, index, len(chunks), usage)))
-        return merge_chunks(title=structure.title, answers=answers, model=self.name, usage=usage)
+        aids = merge_chunks(title=structure.title, answers=answers, model=self.name, usage=usage)
+        aids.notes.truncated = usage.truncated
+        return aids
 
     def _answer(self, title: str, chunk: Chunk, index: int, total: int, usage: Usage) -> ChunkAids:
         messages = chunk_messages(title=title, chunk=chunk, index=index, total=total)

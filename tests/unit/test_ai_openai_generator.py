@@ -11,6 +11,7 @@ import pytest
 from shared.ai.chunking import chunk_structure, estimate_tokens
 from shared.ai.errors import GenerationFailed, ProviderUnavailable
 from shared.ai.openai_generator import OpenAiGenerator
+from shared.ai.render import notes_markdown
 from shared.ai.retry import RetryPolicy, retry_after
 from shared.documents.contracts import Section, Source, Structure
 from tests.support.ai_docs import lecture
@@ -106,7 +107,8 @@ def test_invalid_output_every_time_fails_clearly_after_the_bound() -> None:
 def test_the_document_token_budget_truncates_and_says_so() -> None:
     chat = _chat()
     aids = _generator(chat, chunk_tokens=150, budget=1500).generate(lecture(pages=12))
-    assert aids.usage.truncated is True
+    assert aids.usage.truncated is True and aids.notes.truncated is True
+    assert "not covered" in notes_markdown(aids.notes)
     assert 1 <= len(chat.requests) < len(chunk_structure(lecture(pages=12), budget=150))
 
 
