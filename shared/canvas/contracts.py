@@ -69,6 +69,7 @@ class SyncCounts(BaseModel):
     files_ingested: int = 0
     files_unchanged: int = 0
     files_skipped: int = 0
+    removed: int = 0
     canvas_requests: int = 0
     throttled: int = 0
     token_refreshes: int = 0

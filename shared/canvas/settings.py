@@ -32,6 +32,8 @@ class CanvasSettings(BaseSettings):
     canvas_max_retries: int = Field(default=5, alias="CANVAS_MAX_RETRIES", ge=0, le=10)
     canvas_backoff_base_s: float = Field(default=1.0, alias="CANVAS_BACKOFF_BASE_S", ge=0)
     canvas_connect_timeout_s: float = Field(default=5.0, alias="CANVAS_CONNECT_TIMEOUT_S", gt=0, le=5)
+    #: New syncs a user may start per hour (returning the one already running does not count).
+    canvas_syncs_per_hour: int = Field(default=20, alias="CANVAS_SYNCS_PER_HOUR", ge=1)
     canvas_read_timeout_s: float = Field(default=30.0, alias="CANVAS_READ_TIMEOUT_S", gt=0, le=30)
     #: `key_id:base64key,key_id:base64key` (32-byte AES keys) or a JSON object of the same.
     token_encryption_keys: SecretStr | None = Field(default=None, alias="TOKEN_ENCRYPTION_KEYS")

@@ -94,3 +94,21 @@ def upsert_module_item(
 ) -> Upserted:
     columns: dict[str, object] = {"module_id": module_id, **vars(fields)}
     return _upsert(conn, "canvas_module_items", columns, user_id=user_id, canvas_id=canvas_id)
+
+
+_SCOPES = {
+    "assignments": "course_id",
+    "canvas_modules": "course_id",
+    "canvas_module_items": "module_id",
+    "canvas_files": "course_id",
+}
+
+
+def delete_missing(conn: Conn, table: str, *, user_id: uuid.UUID, scope_id: uuid.UUID, keep: list[int]) -> int:
+    """Delete the rows of one course (or module) that Canvas no longer lists; returns how many."""
+    cursor = conn.execute(
+        f"DELETE FROM {table} WHERE user_id = %(user_id)s AND {_SCOPES[table]} = %(scope_id)s"
+        " AND NOT (canvas_id = ANY(%(keep)s))",
+        {"user_id": user_id, "scope_id": scope_id, "keep": keep},
+    )
+    return cursor.rowcount

@@ -9,6 +9,7 @@ from shared.canvas.models import Assignment, Course, Module, ModuleItem
 from shared.canvas.store_content import (
     AssignmentFields,
     ItemFields,
+    delete_missing,
     upsert_assignment,
     upsert_course,
     upsert_module,
@@ -55,6 +56,8 @@ def sync_assignments(
                 conn, user_id=user_id, course_id=course_id, canvas_id=assignment.id, fields=fields
             )
             result.counts.assignments_changed += int(saved.changed)
+        keep = [a.id for a in listed]
+        result.counts.removed += delete_missing(conn, "assignments", user_id=user_id, scope_id=course_id, keep=keep)
     result.counts.assignments += len(listed)
 
 
@@ -72,6 +75,7 @@ def sync_modules(
             items[module.id] = [ModuleItem.model_validate(i) for i in fetched]
         else:
             items[module.id] = module.items
+    removed = 0
     with deps.pool.connection() as conn:
         for module in modules:
             saved = upsert_module(
@@ -85,6 +89,11 @@ def sync_modules(
             for item in items[module.id]:
                 fields = ItemFields(item.type, item.title, item.position, item.content_id, item.html_url)
                 upsert_module_item(conn, user_id=user_id, module_id=saved.id, canvas_id=item.id, fields=fields)
+            kept = [i.id for i in items[module.id]]
+            removed += delete_missing(conn, "canvas_module_items", user_id=user_id, scope_id=saved.id, keep=kept)
+        keep = [m.id for m in modules]
+        removed += delete_missing(conn, "canvas_modules", user_id=user_id, scope_id=course_id, keep=keep)
+    result.counts.removed += removed
     result.counts.modules += len(modules)
     result.counts.module_items += sum(len(listed) for listed in items.values())
     return {i.content_id for listed in items.values() for i in listed if i.type == "File" and i.content_id}

@@ -13,6 +13,7 @@ from shared.canvas.contracts import Failure, SyncResult
 from shared.canvas.download import download
 from shared.canvas.errors import CanvasError, CanvasFileTooLarge, CanvasNotFound, CanvasPermissionDenied
 from shared.canvas.models import Course, File
+from shared.canvas.store_content import delete_missing
 from shared.canvas.store_files import FileMeta, FileOutcome, FileRow, get_file, record_outcome, upsert_file
 from shared.canvas.sync_deps import SyncDeps, guarded
 
@@ -40,6 +41,9 @@ def sync_files(
         failure = Failure(kind="file", canvas_id=file.id, name=file.display_name, code="", reason="")
         work = partial(_sync_file, deps, user_id=user_id, course_id=course_id, file=file, result=result)
         guarded(result, failure, work)
+    keep = sorted({f.id for f in files} | linked)  # a linked file that failed to load is not "gone"
+    with deps.pool.connection() as conn:
+        result.counts.removed += delete_missing(conn, "canvas_files", user_id=user_id, scope_id=course_id, keep=keep)
 
 
 def _listed_files(deps: SyncDeps, course: Course) -> list[File]:

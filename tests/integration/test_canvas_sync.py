@@ -12,6 +12,7 @@ from shared.canvas.stub import CanvasStub
 from shared.container import Container
 from shared.devhost.stack import Stack
 from shared.gateway import create_app
+from shared.workers import run_drain
 from tests.support.canvas_stub import as_user, canvas_container, connect_user, running_stub, sync_now
 from tests.support.users import TestUser, make_user
 
@@ -119,7 +120,7 @@ def test_resync_writes_nothing_new_and_only_a_changed_file_is_ingested_again(
     counts = _counts(again)
     assert (counts["courses_changed"], counts["assignments_changed"], counts["files_ingested"]) == (0, 0, 0)
     assert counts["files_unchanged"] == SUPPORTED_FILES
-    assert _snapshot(canvas, student) == before
+    assert _snapshot(canvas, student) == before and counts["removed"] == 0
     downloads_before = len(stub.file_requests())
     stub.touch_file(101)
     third = sync_now(api, canvas, student)
@@ -191,3 +192,33 @@ def test_user_b_never_sees_user_a(api: TestClient, canvas: Container, student: T
     assert other.get("/v1/canvas/assignments", params={"course_id": course_id}).status_code == 404
     assert other.post("/v1/canvas/sync").json()["error"]["code"] == "FAILED_PRECONDITION"
     assert as_user(api, None).get("/v1/canvas/courses").status_code == 401
+
+
+def test_starting_syncs_is_rate_limited_per_user(
+    stack: Stack, database_url: str, stub: CanvasStub, api: TestClient
+) -> None:
+    with canvas_container(stack, database_url, stub, CANVAS_SYNCS_PER_HOUR=2) as limited:
+        user = make_user(limited)
+        connect_user(api, user)
+        assert sync_now(api, limited, user)["status"] == "done"
+        first = as_user(api, user).post("/v1/canvas/sync")
+        again = as_user(api, user).post("/v1/canvas/sync")
+        assert first.status_code == again.status_code == 202
+        assert first.json()["sync_id"] == again.json()["sync_id"]  # the queued run, not a second one
+        run_drain(limited, "canvas.sync", budget_s=0.3)
+        refused = as_user(api, user).post("/v1/canvas/sync")
+        assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+
+
+def test_an_assignment_deleted_in_canvas_is_removed_here(
+    api: TestClient, canvas: Container, stub: CanvasStub, student: TestUser
+) -> None:
+    sync_now(api, canvas, student)
+    stub.remove_assignment(1, 4)
+    run = sync_now(api, canvas, student)
+    assert _counts(run)["removed"] == 1 and _counts(run)["assignments"] == SCHOOL_ASSIGNMENTS - 1, run
+    with canvas.db.connection() as conn:
+        left = conn.execute(
+            "SELECT count(*) FROM assignments WHERE user_id = %(u)s AND canvas_id = 4", {"u": student.user_id}
+        ).fetchone()
+    assert left == (0,)

@@ -93,6 +93,11 @@ class CanvasStub:
             stub_file.version += 1
             stub_file.refresh(datetime.now(UTC))
 
+    def remove_assignment(self, course_id: int, assignment_id: int) -> None:
+        with self.state.lock:
+            listed = self.state.school.assignments[course_id]
+            self.state.school.assignments[course_id] = [a for a in listed if a["id"] != assignment_id]
+
     def set_submission(self, assignment_id: int, workflow_state: str) -> None:
         with self.state.lock:
             submission = self.state.school.submissions[assignment_id]
