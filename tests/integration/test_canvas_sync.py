@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from shared.canvas.stub import CanvasStub
 from shared.container import Container
+from shared.devhost import functions_host
 from shared.devhost.stack import Stack
 from shared.gateway import create_app
 from shared.workers import run_drain
@@ -222,3 +225,17 @@ def test_an_assignment_deleted_in_canvas_is_removed_here(
             "SELECT count(*) FROM assignments WHERE user_id = %(u)s AND canvas_id = 4", {"u": student.user_id}
         ).fetchone()
     assert left == (0,)
+
+
+def test_the_drain_canvas_timer_runs_the_sync_as_azure_would(
+    stack: Stack, database_url: str, stub: CanvasStub, api: TestClient
+) -> None:
+    with canvas_container(stack, database_url, stub, DRAIN_BUDGET_SECONDS=0.3) as fast:
+        user = make_user(fast)
+        connect_user(api, user)
+        sys.modules.pop("function_app", None)
+        functions = functions_host.index(importlib.import_module("function_app").app)
+        sync_id = as_user(api, user).post("/v1/canvas/sync").json()["sync_id"]
+        functions_host.call_timer(functions["drain_canvas"])
+        run = api.get(f"/v1/canvas/sync/{sync_id}").json()
+    assert run["status"] == "done" and _counts(run)["courses"] == SCHOOL_COURSES
