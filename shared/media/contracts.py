@@ -37,9 +37,11 @@ class MediaStart(BaseModel):
 
 
 class MediaStarted(BaseModel):
+    """`queued` with the deck's slide count; or the run already `queued`/`running` (no new run)."""
+
     doc_id: uuid.UUID
-    status: Literal["queued"]
-    slide_count: int
+    status: Literal["queued", "running"]
+    slide_count: int | None
 
 
 class MediaAssetView(BaseModel):

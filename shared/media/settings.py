@@ -35,6 +35,7 @@ class MediaSettings(BaseSettings):
     audio_bitrate: str = Field(default="96k", alias="AUDIO_BITRATE")
     ffmpeg_timeout_seconds: float = Field(default=600.0, alias="FFMPEG_TIMEOUT_SECONDS", gt=0)
     media_max_slides: int = Field(default=60, alias="MEDIA_MAX_SLIDES", ge=1)
+    media_start_per_minute: int = Field(default=6, alias="MEDIA_START_PER_MINUTE", ge=1)
 
     @model_validator(mode="after")
     def _azure_needs_a_way_in(self) -> MediaSettings:

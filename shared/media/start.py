@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 
+from shared.auth.throttle import Throttle
 from shared.container import Container
-from shared.documents.stages import set_stage
+from shared.documents.stages import set_stage, stages_of
 from shared.media import store
 from shared.media.contracts import MediaRequest, MediaStarted, SlideScript
 from shared.media.slides_md import parse_slides
@@ -19,9 +20,19 @@ def slides_path(user_id: uuid.UUID, doc_id: uuid.UUID) -> str:
 
 
 def start_media(container: Container, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> MediaStarted:
+    """Idempotent while a run is queued or running; afterwards a new run replaces the media.
+
+    Encoding is expensive: starts are limited per user and minute (`MEDIA_START_PER_MINUTE`).
+    """
+    limit = container.settings.media_start_per_minute
+    throttle = Throttle(container.redis, prefix=container.settings.stream_prefix)
+    throttle.hit(f"media-start:{user_id}", limit=limit, window_s=60, what="media starts")
     with container.db.connection() as conn:
         if store.document_owner(conn, doc_id=doc_id) != user_id:
             raise NotFound(f"document {doc_id} not found")
+        stage = next((s for s in stages_of(conn, doc_id=doc_id) if s.stage == "media"), None)
+    if stage is not None and stage.status in ("queued", "running"):
+        return MediaStarted(doc_id=doc_id, status=stage.status, slide_count=None)
     request = MediaRequest(doc_id=doc_id, user_id=user_id, slides=_read_slides(container, doc_id, user_id))
     with container.db.connection() as conn:
         set_stage(conn, doc_id=doc_id, stage="media", status="queued")

@@ -45,6 +45,8 @@ def test_deck_from_the_ai_stage_ends_as_playable_media(container: Container, cli
     assert started.status_code == 202, started.text
     assert started.json() == {"doc_id": str(doc_id), "status": "queued", "slide_count": 4}
     assert client.get(f"/v1/media/{doc_id}", headers=auth(user)).json()["status"] == "queued"
+    twice = client.post("/v1/media/start", json={"doc_id": str(doc_id)}, headers=auth(user))
+    assert twice.json() == {"doc_id": str(doc_id), "status": "queued", "slide_count": None}  # not queued again
     assert run_drain(container, "media.request", budget_s=3).acked == 1
     again = client.get(f"/v1/media/{doc_id}", headers=auth(user)).json()
     assert again["status"] == "done" and again["video"]["id"] != body["video"]["id"]
@@ -61,6 +63,17 @@ def test_start_reads_slides_md(container: Container, client: TestClient) -> None
     body = client.get(f"/v1/media/{doc_id}", headers=auth(user)).json()
     cues = httpx.get(body["captions"]["url"]).text
     assert "split water &amp; make ATP" in cues
+
+
+def test_starts_are_rate_limited_per_user(container: Container, client: TestClient) -> None:
+    user = make_user(container)
+    doc_id = make_document(container, user.user_id)
+    answers = [
+        client.post("/v1/media/start", json={"doc_id": str(doc_id)}, headers=auth(user)).status_code
+        for _ in range(container.settings.media_start_per_minute + 1)
+    ]
+    assert answers[:-1] == [409] * container.settings.media_start_per_minute  # no slides, but counted
+    assert answers[-1] == 429
 
 
 def test_without_slides_start_is_refused(container: Container, client: TestClient) -> None:
