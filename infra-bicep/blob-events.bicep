@@ -6,6 +6,9 @@ targetScope = 'resourceGroup'
 
 param functionAppName string
 param systemTopicName string
+param storageAccountName string
+@description('The user-assigned identity the system topic carries; it writes dead letters.')
+param identityName string
 @description('The blob trigger function, as registered in functions/blobs.py.')
 param functionName string = 'raw_upload'
 param containerName string = 'raw'
@@ -18,6 +21,14 @@ resource site 'Microsoft.Web/sites@2024-04-01' existing = {
 
 resource topic 'Microsoft.EventGrid/systemTopics@2024-06-01-preview' existing = {
   name: systemTopicName
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
+  name: identityName
 }
 
 var blobsExtensionKey = listKeys('${site.id}/host/default', '2024-04-01').systemKeys.blobs_extension
@@ -45,6 +56,20 @@ resource rawCreated 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2024-06
     retryPolicy: {
       maxDeliveryAttempts: maxDeliveryAttempts
       eventTimeToLiveInMinutes: eventTimeToLiveInMinutes
+    }
+    // Events still undelivered after the retries are kept, not dropped (docs/operations.md).
+    deadLetterWithResourceIdentity: {
+      identity: {
+        type: 'UserAssigned'
+        userAssignedIdentity: identity.id
+      }
+      deadLetterDestination: {
+        endpointType: 'StorageBlob'
+        properties: {
+          resourceId: storage.id
+          blobContainerName: 'eventgrid-deadletter'
+        }
+      }
     }
   }
 }

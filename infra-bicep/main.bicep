@@ -205,6 +205,7 @@ module eventGridTopic 'modules/eventgrid-topic.bicep' = {
     location: location
     tags: tags
     storageId: storage.outputs.id
+    identityId: identity.outputs.id
   }
 }
 
@@ -445,5 +446,6 @@ output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_REDIS_NAME string = redis.outputs.name
 output AZURE_REDIS_HOST string = redis.outputs.hostName
 output AZURE_EVENT_GRID_TOPIC_NAME string = eventGridTopic.outputs.name
+output AZURE_IDENTITY_NAME string = identity.outputs.name
 output AZURE_LOG_ANALYTICS_NAME string = monitoring.outputs.workspaceName
 output AZURE_APP_INSIGHTS_NAME string = monitoring.outputs.appInsightsName

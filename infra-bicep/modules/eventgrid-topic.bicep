@@ -5,11 +5,19 @@ param name string
 param location string
 param tags object
 param storageId string
+@description('Identity the topic uses to write undeliverable events to the dead-letter container.')
+param identityId string
 
 resource topic 'Microsoft.EventGrid/systemTopics@2024-06-01-preview' = {
   name: name
   location: location
   tags: tags
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
   properties: {
     source: storageId
     topicType: 'Microsoft.Storage.StorageAccounts'

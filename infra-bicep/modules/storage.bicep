@@ -99,6 +99,15 @@ resource mediaContainer 'Microsoft.Storage/storageAccounts/blobServices/containe
   }
 }
 
+// Event Grid writes BlobCreated events it could not deliver here (blob-events.bicep).
+resource eventDeadLetterContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'eventgrid-deadletter'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
 output id string = storage.id
 output name string = storage.name
 output blobEndpoint string = storage.properties.primaryEndpoints.blob

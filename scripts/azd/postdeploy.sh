@@ -6,6 +6,8 @@ set -eu
 : "${AZURE_RESOURCE_GROUP:?run azd provision first}"
 : "${AZURE_FUNCTION_APP_NAME:?run azd provision first}"
 : "${AZURE_EVENT_GRID_TOPIC_NAME:?run azd provision first}"
+: "${AZURE_STORAGE_ACCOUNT_NAME:?run azd provision first}"
+: "${AZURE_IDENTITY_NAME:?run azd provision first}"
 
 echo "postdeploy: waiting for the blobs_extension system key"
 tries=0
@@ -25,6 +27,7 @@ az deployment group create \
   --name "blob-events" \
   --template-file infra-bicep/blob-events.bicep \
   --parameters functionAppName="$AZURE_FUNCTION_APP_NAME" systemTopicName="$AZURE_EVENT_GRID_TOPIC_NAME" \
+               storageAccountName="$AZURE_STORAGE_ACCOUNT_NAME" identityName="$AZURE_IDENTITY_NAME" \
   --output none
 
 url="${AZURE_FUNCTION_APP_URL:-https://$AZURE_FUNCTION_APP_NAME.azurewebsites.net}"
