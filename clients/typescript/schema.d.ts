@@ -587,7 +587,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sync */
+        /**
+         * Sync
+         * @description Queue a sync (or return the one already queued or running); poll `Location` for progress.
+         */
         post: operations["sync_v1_canvas_sync_post"];
         delete?: never;
         options?: never;
@@ -1143,7 +1146,10 @@ export interface components {
              */
             doc_id: string;
         };
-        /** MediaStarted */
+        /**
+         * MediaStarted
+         * @description `queued` with the deck's slide count; or the run already `queued`/`running` (no new run).
+         */
         MediaStarted: {
             /**
              * Doc Id
@@ -1152,11 +1158,11 @@ export interface components {
             doc_id: string;
             /**
              * Status
-             * @constant
+             * @enum {string}
              */
-            status: "queued";
+            status: "queued" | "running";
             /** Slide Count */
-            slide_count: number;
+            slide_count: number | null;
         };
         /**
          * MediaView
@@ -1202,6 +1208,11 @@ export interface components {
             glossary: components["schemas"]["GlossaryEntry"][];
             /** Generator */
             generator: string;
+            /**
+             * Truncated
+             * @default false
+             */
+            truncated?: boolean;
         };
         /** NotesView */
         NotesView: {
@@ -1486,6 +1497,11 @@ export interface components {
              */
             files_skipped?: number;
             /**
+             * Removed
+             * @default 0
+             */
+            removed?: number;
+            /**
              * Canvas Requests
              * @default 0
              */
@@ -1552,6 +1568,19 @@ export interface components {
             started_at?: string | null;
             /** Finished At */
             finished_at?: string | null;
+        };
+        /** SyncStarted */
+        SyncStarted: {
+            /**
+             * Sync Id
+             * Format: uuid
+             */
+            sync_id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "done" | "failed";
         };
         /** User */
         User: {
@@ -3005,7 +3034,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SyncStarted"];
                 };
             };
             /** @description The request was refused; see error.code. */
