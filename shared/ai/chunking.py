@@ -70,3 +70,15 @@ def _pieces(text: str, *, budget: int) -> list[str]:
             pieces.append("")
         pieces[-1] += line
     return [piece.strip() for piece in pieces if piece.strip()]
+
+
+def within_budget(chunks: list[Chunk], *, budget: int, per_request: int) -> list[Chunk]:
+    """The leading chunks whose estimated cost (sections + `per_request`) fits the budget; at least one."""
+    kept: list[Chunk] = []
+    spent = 0
+    for chunk in chunks:
+        spent += chunk.tokens + per_request
+        if kept and spent > budget:
+            break
+        kept.append(chunk)
+    return kept

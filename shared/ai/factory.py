@@ -21,6 +21,7 @@ def build_generator(settings: AiSettings) -> Generator:
         document_budget=settings.ai_document_token_budget,
         max_output_tokens=settings.ai_max_output_tokens,
         invalid_retries=settings.ai_invalid_output_retries,
+        parallel=settings.ai_parallel_requests,
         retry=RetryPolicy(
             max_retries=settings.ai_max_retries,
             base_s=settings.ai_backoff_base_seconds,

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 
 from shared.ai.chat import ChatClient, Completion
-from shared.ai.chunking import Chunk, chunk_structure
+from shared.ai.chunking import Chunk, chunk_structure, estimate_tokens, within_budget
 from shared.ai.errors import GenerationFailed
 from shared.ai.llm_models import ChunkAids
 from shared.ai.merge import merge_chunks
 from shared.ai.models import StudyAids, Usage
-from shared.ai.prompt import chunk_messages, correction
+from shared.ai.parallel import ordered_map
+from shared.ai.prompt import SYSTEM, chunk_messages, correction
 from shared.ai.retry import RetryPolicy, call_with_retries
 from shared.ai.schema import response_format
 from shared.ai.validate import InvalidOutput, parse_answer
@@ -29,6 +31,7 @@ class OpenAiGenerator:
         max_output_tokens: int,
         invalid_retries: int,
         retry: RetryPolicy,
+        parallel: int = 1,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.name = model
@@ -38,20 +41,25 @@ class OpenAiGenerator:
         self.max_output_tokens = max_output_tokens
         self.invalid_retries = invalid_retries
         self.retry = retry
+        self.parallel = parallel
         self.sleep = sleep
+        self._lock = threading.Lock()
         self.format = response_format(ChunkAids)
 
     def generate(self, structure: Structure) -> StudyAids:
         chunks = chunk_structure(structure, budget=self.chunk_tokens)
         if not chunks:
             raise GenerationFailed("NO_TEXT", "the document has no text to make study aids from")
-        usage = Usage(model=self.name)
-        answers: list[tuple[Chunk, ChunkAids]] = []
-        for index, chunk in enumerate(chunks, start=1):
-            if answers and usage.total_tokens + chunk.tokens + self.max_output_tokens > self.document_budget:
-                usage.truncated = True  # the budget is spent: the remaining sections are left out
-                break
-            answers.append((chunk, self._answer(structure.title, chunk, index, len(chunks), usage)))
+        # Planned up front (requests run in parallel): the prompt and a full answer per request.
+        per_request = estimate_tokens(SYSTEM) + self.max_output_tokens
+        planned = within_budget(chunks, budget=self.document_budget, per_request=per_request)
+        usage = Usage(model=self.name, truncated=len(planned) < len(chunks))
+
+        def answer(item: tuple[int, Chunk]) -> tuple[Chunk, ChunkAids]:
+            index, chunk = item
+            return chunk, self._answer(structure.title, chunk, index, len(planned), usage)
+
+        answers = ordered_map(answer, list(enumerate(planned, start=1)), workers=self.parallel)
         aids = merge_chunks(title=structure.title, answers=answers, model=self.name, usage=usage)
         aids.notes.truncated = usage.truncated
         return aids
@@ -64,7 +72,8 @@ class OpenAiGenerator:
             try:
                 return parse_answer(_content(completion), chunk)
             except InvalidOutput as exc:
-                usage.invalid_outputs += 1
+                with self._lock:
+                    usage.invalid_outputs += 1
                 problem = str(exc)
                 messages = [*messages, {"role": "assistant", "content": completion.content or ""}, correction(problem)]
         pages = sorted({p.source.page for p in chunk.parts if p.source.page is not None})
@@ -79,10 +88,11 @@ class OpenAiGenerator:
             return self.chat.complete(messages=messages, response_format=self.format, max_tokens=self.max_output_tokens)
 
         completion, retries = call_with_retries(call, policy=self.retry, sleep=self.sleep)
-        usage.requests += 1 + retries
-        usage.retries += retries
-        usage.prompt_tokens += completion.prompt_tokens
-        usage.completion_tokens += completion.completion_tokens
+        with self._lock:
+            usage.requests += 1 + retries
+            usage.retries += retries
+            usage.prompt_tokens += completion.prompt_tokens
+            usage.completion_tokens += completion.completion_tokens
         return completion
 
 

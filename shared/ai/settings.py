@@ -25,6 +25,7 @@ class AiSettings(BaseSettings):
     ai_chunk_tokens: int = Field(default=6000, alias="AI_CHUNK_TOKENS", ge=200)
     ai_document_token_budget: int = Field(default=120_000, alias="AI_DOCUMENT_TOKEN_BUDGET", ge=1000)
     ai_max_output_tokens: int = Field(default=4000, alias="AI_MAX_OUTPUT_TOKENS", ge=256)
+    ai_parallel_requests: int = Field(default=3, alias="AI_PARALLEL_REQUESTS", ge=1, le=8)
     ai_max_retries: int = Field(default=4, alias="AI_MAX_RETRIES", ge=0, le=10)
     ai_invalid_output_retries: int = Field(default=2, alias="AI_INVALID_OUTPUT_RETRIES", ge=0, le=5)
     ai_backoff_base_seconds: float = Field(default=1.0, alias="AI_BACKOFF_BASE_SECONDS", ge=0)

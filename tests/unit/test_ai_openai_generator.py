@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import deque
 
 import httpx2
@@ -16,10 +18,16 @@ from shared.ai.retry import RetryPolicy, retry_after
 from shared.documents.contracts import Section, Source, Structure
 from tests.support.ai_docs import lecture
 from tests.support.fake_chat import FakeChat, Step
+from tests.support.openai_stub_answers import answer_for
 
 
 def _generator(
-    chat: FakeChat, *, chunk_tokens: int = 4000, budget: int = 100_000, sleeps: list[float] | None = None
+    chat: FakeChat,
+    *,
+    chunk_tokens: int = 4000,
+    budget: int = 100_000,
+    sleeps: list[float] | None = None,
+    parallel: int = 1,
 ) -> OpenAiGenerator:
     slept = sleeps if sleeps is not None else []
     return OpenAiGenerator(
@@ -30,6 +38,7 @@ def _generator(
         max_output_tokens=500,
         invalid_retries=2,
         retry=RetryPolicy(max_retries=3, base_s=0.5, max_s=10),
+        parallel=parallel,
         sleep=slept.append,
     )
 
@@ -145,3 +154,31 @@ def test_retry_after_reads_seconds_milliseconds_and_dates() -> None:
     assert retry_after({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}) == 0.0
     assert retry_after({"retry-after": "soon"}) is None
     assert retry_after({}) is None
+
+
+def test_chunks_go_out_in_parallel_and_merge_in_document_order() -> None:
+    active, peak = [0], [0]
+    lock = threading.Lock()
+
+    def slow_ok(messages: list[dict[str, str]]) -> str:
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        time.sleep(0.05)
+        with lock:
+            active[0] -= 1
+        return answer_for({"messages": messages}, "ok")
+
+    structure = lecture(pages=9)
+    chat = _chat(*[slow_ok] * 20)
+    aids = _generator(chat, chunk_tokens=150, parallel=3).generate(structure)
+    assert peak[0] >= 2
+    assert [s.source.page for s in aids.slides] == list(range(1, 10))
+    assert aids.usage.requests == len(chat.requests) == len(chunk_structure(structure, budget=150))
+
+
+def test_a_failing_chunk_fails_the_parallel_run() -> None:
+    chat = _chat("ok", _status_error(400), "ok", "ok", "ok", "ok")
+    with pytest.raises(GenerationFailed) as raised:
+        _generator(chat, chunk_tokens=150, parallel=2).generate(lecture(pages=9))
+    assert raised.value.code == "PROVIDER_REJECTED"
