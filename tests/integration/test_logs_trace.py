@@ -1,23 +1,28 @@
-"""The issue's "done when": a due assignment becomes an outbox email through the timer and the
-drain, and an operator finds every log line of that run by its request id."""
+"""The issue's "done when", through the Functions entry points as Azure calls them: a due
+assignment becomes an outbox email (reminders timer, then the notify drain), and an operator
+finds every log line of that run by its request id (the HTTP function)."""
 
 from __future__ import annotations
 
+import importlib
+import json
 import logging
+import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import azure.functions as func
 import pytest
-from fastapi.testclient import TestClient
 
 from shared.auth.tokens import SESSION_COOKIE
 from shared.container import Container, set_container
+from shared.devhost import functions_host
+from shared.devhost.functions_host import IndexedFunction
 from shared.devhost.stack import Stack
-from shared.gateway import create_app
 from shared.logs import sink
-from shared.workers import run_drain, run_timer_job
 from tests.conftest import make_settings
 from tests.support.notify_data import add_assignment, delivery_ids_of
 from tests.support.users import make_user
@@ -28,7 +33,10 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 def app(stack: Stack, database_url: str, tmp_path: Path, container: Container) -> Iterator[Container]:
     sink.uninstall()  # the sink is per process: this test wants it on its own container
-    built = Container(make_settings(stack, database_url, OUTBOX_DIR=str(tmp_path / "outbox"), LOG_SINK_LEVEL="INFO"))
+    settings = make_settings(
+        stack, database_url, OUTBOX_DIR=str(tmp_path / "outbox"), LOG_SINK_LEVEL="INFO", DRAIN_BUDGET_SECONDS=1.5
+    )
+    built = Container(settings)
     set_container(built)
     try:
         yield built
@@ -38,31 +46,53 @@ def app(stack: Stack, database_url: str, tmp_path: Path, container: Container) -
         built.close()
 
 
+@pytest.fixture(scope="module")
+def functions() -> dict[str, IndexedFunction]:
+    sys.modules.pop("function_app", None)  # get_functions() once per app object: a fresh one
+    return functions_host.index(importlib.import_module("function_app").app)
+
+
+def query(http: IndexedFunction, token: str, **params: str) -> list[dict[str, Any]]:
+    request = func.HttpRequest(
+        method="GET",
+        url="http://localhost/v1/logs/query",
+        params=params,
+        headers={"Cookie": f"{SESSION_COOKIE}={token}"},
+        body=b"",
+    )
+    response = functions_host.call_http(http, request)
+    assert response.status_code == 200, response.get_body()
+    items: list[dict[str, Any]] = json.loads(response.get_body())["items"]
+    return items
+
+
 def test_due_assignment_reaches_the_outbox_and_its_logs_are_found_by_request_id(
-    app: Container, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    app: Container, functions: dict[str, IndexedFunction], tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)  # what LOG_LEVEL=INFO does in `make dev`
     user = make_user(app)
     add_assignment(app, user_id=user.user_id, due_at=datetime.now(UTC) + timedelta(minutes=90), name="Problem set 5")
 
-    result = run_timer_job(app, "reminders")
-    report = run_drain(app, "notify.request", budget_s=1.5)
+    functions_host.call_timer(functions["reminders"])
+    functions_host.call_timer(functions["drain_notify"])
 
-    request_id = str(result["request_id"])
-    assert report.acked >= 1
     [delivery_id] = delivery_ids_of(app, [user.user_id])
     eml = tmp_path / "outbox" / f"{delivery_id}.eml"
     assert "Subject: Reminder: Problem set 5 is due in 2 hours" in eml.read_text()
 
-    operator = make_user(app, role="operator")
-    with TestClient(create_app()) as client:
-        headers = {"Cookie": f"{SESSION_COOKIE}={operator.token}"}
-        messages: list[str] = []
-        for _ in range(40):  # the sink writes in the background, about once a second
-            page = client.get("/v1/logs/query", params={"request_id": request_id}, headers=headers).json()
-            messages = [item["message"] for item in page["items"]]
-            if any("sent to user" in m for m in messages):
-                break
-            time.sleep(0.1)
+    # The operator starts from the delivery, learns its request id, and pulls that whole run.
+    operator = make_user(app, role="operator").token
+    sent_line = f"delivery {delivery_id} (reminder) sent to user {user.user_id}"
+    found: list[dict[str, Any]] = []
+    for _ in range(40):  # the sink writes in the background, about once a second
+        found = [
+            i for i in query(functions["http_app_func"], operator, service="studyaid") if sent_line in i["message"]
+        ]
+        if found:
+            break
+        time.sleep(0.1)
+    [line] = found
+    run = query(functions["http_app_func"], operator, request_id=line["request_id"])
+    messages = [item["message"] for item in run]
     assert any(m.startswith("reminders: published") for m in messages), messages
-    assert any(f"delivery {delivery_id} (reminder) sent to user {user.user_id}" in m for m in messages), messages
+    assert any(sent_line in m for m in messages), messages
