@@ -6,9 +6,11 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from shared.auth.deps import CurrentUser
+from shared.auth.sessions_store import principal_for_token
+from shared.auth.tokens import SESSION_COOKIE
 from shared.canvas import cursors
 from shared.canvas.connect import connection_status, disconnect, finish_connect, start_connect
 from shared.canvas.contracts import (
@@ -43,11 +45,20 @@ def connect(principal: CurrentUser, container: ContainerDep) -> ConnectStarted:
 
 @router.get("/callback")
 def callback(
-    container: ContainerDep, code: str | None = None, state: str | None = None, error: str | None = None
+    request: Request,
+    container: ContainerDep,
+    code: str | None = None,
+    state: str | None = None,
+    error: str | None = None,
 ) -> ConnectionStatus:
     """Canvas's redirect target. The single-use `state` names the user who started connecting."""
+    token = request.cookies.get(SESSION_COOKIE)
+    principal = principal_for_token(container, token) if token else None
+    signed_in = principal.user_id if principal else None
     with build_kit(container.settings) as kit, container.db.connection() as conn:
-        return finish_connect(conn=conn, kit=kit, code=code, state=state, error=error, now=container.clock.now())
+        return finish_connect(
+            conn=conn, kit=kit, code=code, state=state, error=error, now=container.clock.now(), signed_in=signed_in
+        )
 
 
 @router.get("/connection")

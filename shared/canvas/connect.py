@@ -43,12 +43,24 @@ def start_connect(*, conn: Conn, kit: CanvasKit, user_id: uuid.UUID, now: dateti
 
 
 def finish_connect(
-    *, conn: Conn, kit: CanvasKit, code: str | None, state: str | None, error: str | None, now: datetime
+    *,
+    conn: Conn,
+    kit: CanvasKit,
+    code: str | None,
+    state: str | None,
+    error: str | None,
+    now: datetime,
+    signed_in: uuid.UUID | None = None,
 ) -> ConnectionStatus:
-    """The OAuth callback: the state names the user; the code is exchanged for tokens."""
+    """The OAuth callback: the state names the user; the code is exchanged for tokens.
+
+    `signed_in` is the browser's session user, if any: a state issued to someone else is refused.
+    """
     user_id = take_state(conn, state_hash=_state_hash(state or ""), now=now) if state else None
     if user_id is None:
         raise InvalidArgument("the Canvas sign-in link is unknown, used or expired; start connecting again")
+    if signed_in is not None and signed_in != user_id:
+        raise PermissionDenied("this Canvas sign-in was started by another account; nothing was connected")
     if error:
         raise PermissionDenied(f"Canvas did not grant access ({error[:60]}); nothing was connected")
     if not code:

@@ -100,6 +100,9 @@ def test_the_callback_refuses_unknown_used_or_declined_states(
     assert declined["error"] == "access_denied"
     refused = as_user(api, None).get("/v1/canvas/callback", params=declined)
     assert refused.status_code == 403 and "did not grant access" in refused.json()["error"]["message"]
+    someone_elses = approve(as_user(api, user).post("/v1/canvas/connect").json()["authorize_url"])
+    hijack = as_user(api, make_user(canvas)).get("/v1/canvas/callback", params=someone_elses)
+    assert hijack.status_code == 403 and "another account" in hijack.json()["error"]["message"]
 
 
 def test_disconnect_revokes_at_canvas_and_deletes_the_tokens(
