@@ -4,6 +4,7 @@ A document whose ingest or AI stage has been `queued`/`running` longer than the 
 its request re-published with the same message id (so dedupe still holds); after too many
 attempts the stage is failed with STUCK. Media stages are only counted: rebuilding a
 `MediaRequest` needs the AI context's narration script, so the media context reconciles its own.
+A document created for a SAS upload but never requested (no upload yet) is not stuck: it waits.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ _STUCK = """
 SELECT s.document_id, d.user_id, s.stage, s.attempts, d.ingest_message_id, d.ai_message_id
   FROM document_stages s JOIN documents d ON d.id = s.document_id
  WHERE s.status IN ('queued', 'running') AND s.updated_at < now() - make_interval(secs => %(after)s)
+   AND NOT (s.stage = 'ingest' AND d.ingest_message_id IS NULL)  -- created, still waiting for its upload
  ORDER BY s.updated_at
  LIMIT %(limit)s
  FOR UPDATE OF s SKIP LOCKED

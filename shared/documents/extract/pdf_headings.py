@@ -48,23 +48,44 @@ def body_size(pages: list[PageContent]) -> float:
 
 
 def mark_font_headings(pages: list[PageContent]) -> None:
-    """Large lines (>= 1.2x body) and short all-bold blocks become headings, ranked by size."""
+    """Large lines (>= 1.2x body) and short all-bold blocks become headings.
+
+    Levels rank the heading sizes used inside the document; cover pages (first and last) often
+    carry one-off giant type, which would otherwise push every real heading down the ranks.
+    """
     body = body_size([p for p in pages if not p.ocr] or pages)
-    big = sorted({ln.size for p in pages if not p.ocr for ln in p.lines if ln.size >= body * 1.2}, reverse=True)
-    level_of = {size: min(i + 1, 5) for i, size in enumerate(big)}
-    bold_level = min(len(big) + 1, 6)
+    inner = pages[1:-1] if len(pages) > 2 else pages
+    ranked = sorted(
+        {ln.size for p in inner if not p.ocr for ln in p.lines if ln.size >= body * 1.2 and _titleish(ln.text)},
+        reverse=True,
+    )
+    bold_level = min(len(ranked) + 1, 6)
     ocr_repeats = Counter(ln.text.strip() for p in pages if p.ocr for ln in p.lines)
     for page in pages:
-        blocks = _blocks(page.lines)
-        for block in blocks:
+        levels: list[tuple[list[Line], int]] = []
+        for block in _blocks(page.lines):
+            text = " ".join(ln.text for ln in block)
             if page.ocr:  # OCR sizes are noisy and there is no weight: short capitalised lines only
-                text = " ".join(ln.text for ln in block)
-                title = len(block) == 1 and ocr_repeats[block[0].text.strip()] == 1 and _looks_like_caps_title(text)
-                level = bold_level if title else 0
+                single = len(block) == 1 and ocr_repeats[block[0].text.strip()] == 1
+                levels.append((block, bold_level if single and _looks_like_caps_title(text) else 0))
             else:
-                level = _block_level(block, body, level_of, bold_level)
+                levels.append((block, _block_level(block, body, ranked, bold_level)))
+        _drop_side_by_side(levels, bold_level)
+        for block, level in levels:
             for line in block:
                 line.heading = level
+
+
+def _drop_side_by_side(levels: list[tuple[list[Line], int]], bold_level: int) -> None:
+    """Bold cells of one row (a table header) are not headings: headings do not sit side by side."""
+    rows = Counter(round(block[0].bbox[1] / 3) for block, level in levels if level == bold_level)
+    for index, (block, level) in enumerate(levels):
+        if level == bold_level and rows[round(block[0].bbox[1] / 3)] > 1:
+            levels[index] = (block, 0)
+
+
+def _titleish(text: str) -> bool:
+    return len(text) <= MAX_HEADING_CHARS and sum(ch.isalpha() for ch in text) >= 2
 
 
 def _blocks(lines: list[Line]) -> list[list[Line]]:
@@ -77,15 +98,15 @@ def _blocks(lines: list[Line]) -> list[list[Line]]:
     return blocks
 
 
-def _block_level(block: list[Line], body: float, level_of: dict[float, int], bold_level: int) -> int:
+def _block_level(block: list[Line], body: float, ranked: list[float], bold_level: int) -> int:
     text = " ".join(ln.text for ln in block)
     if len(block) > 4 or len(text) > MAX_HEADING_CHARS or sum(ch.isalpha() for ch in text) < 2:
         return 0
     if _NOT_A_TITLE.match(text.strip()):
         return 0
     size = block[0].size
-    if size in level_of:
-        return level_of[size]
+    if size >= body * 1.2:
+        return min(1 + sum(1 for r in ranked if r > size + 0.25), 5)
     if all(ln.bold for ln in block) and size >= body and len(block) <= 2 and len(text) <= 100:
         return bold_level if not text.rstrip().endswith((".", ",", ";")) else 0
     return 0
