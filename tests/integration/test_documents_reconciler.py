@@ -70,6 +70,31 @@ def test_stuck_stages_are_republished_with_the_same_message_id(container: Contai
     assert again["republished_ingest"] == 0  # re-queued just now: not stuck any more
 
 
+def test_a_document_waiting_for_its_upload_is_not_stuck(container: Container) -> None:
+    user = make_user(container)
+    with container.db.connection() as conn:
+        row = create_document(
+            conn=conn,
+            blobs=container.blobs,
+            user_id=user.user_id,
+            title="later",
+            filename="later.pdf",
+            kind="pdf",
+            size=10,
+            course_id=None,
+            source="upload",
+            data=None,
+        )
+        conn.execute(
+            "UPDATE document_stages SET updated_at = now() - interval '1 day' WHERE document_id = %s", (row.id,)
+        )
+    publisher = MemoryPublisher()
+    with container.db.connection() as conn:
+        reconcile(conn=conn, publisher=publisher, after_s=600, max_attempts=5)
+    assert not any(getattr(m, "doc_id", None) == row.id for m in publisher.published)
+    assert _status(container, row.id, "ingest") == ("queued", None)
+
+
 def test_a_stage_stuck_too_often_fails_with_stuck_and_media_is_left_alone(container: Container) -> None:
     worn = _stuck_document(container, stage="ingest", attempts=5, message_id=uuid.uuid4())
     media = _stuck_document(container, stage="media", attempts=1, message_id=uuid.uuid4())
