@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sys
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -73,8 +74,12 @@ def _command(source: Path, kind: str, out: Path, limits: SandboxLimits) -> list[
 
 
 def _environment() -> dict[str, str]:
+    """What the fork server and its children see: no secrets, and the worker's import path (on Azure
+    the packages live in `.python_packages`, which the host adds to `sys.path`, not to PYTHONPATH)."""
     keep = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL", "HOME") if k in os.environ}
-    return {**keep, "PYTHONPATH": str(PROJECT_ROOT), "OMP_THREAD_LIMIT": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    paths = [str(PROJECT_ROOT), *(p for p in sys.path if p and os.path.isdir(p))]
+    pythonpath = os.pathsep.join(dict.fromkeys(paths))
+    return {**keep, "PYTHONPATH": pythonpath, "OMP_THREAD_LIMIT": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
 def _run(argv: list[str], wall_seconds: float) -> int:
