@@ -83,3 +83,38 @@ def test_pptx_pictures_are_extracted_once(name: str, slides: int, images: int) -
     extraction = extract_pptx(corpus(name))
     assert extraction.page_count == slides
     assert len(extraction.images) >= images
+
+
+def _docx_with_link() -> bytes:
+    import io
+
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_heading("Reading list", level=2)
+    paragraph = document.add_paragraph("See ")
+    rid = document.part.relate_to("https://example.edu/notes", RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rid)
+    run, text = OxmlElement("w:r"), OxmlElement("w:t")
+    text.text = "the notes"
+    run.append(text)
+    link.append(run)
+    paragraph._p.append(link)
+    document.add_paragraph("First point", style="List Bullet")
+    document.add_paragraph("Second point", style="List Number")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_docx_hyperlinks_become_markdown_links_and_list_styles_become_lists() -> None:
+    extraction = extract_docx(_docx_with_link())
+    section = next(s for s in extraction.sections if s.heading == "Reading list")
+    assert section.level == 2
+    assert "See [the notes](https://example.edu/notes)" in section.parts
+    assert "- First point" in "\n".join(section.parts)
+    assert "1. Second point" in "\n".join(section.parts)
