@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import pymupdf
 import pytest
 from fastapi.testclient import TestClient
 
@@ -68,8 +69,18 @@ def test_corpus_pdf_upload_to_study_aids_with_the_local_generator(client: TestCl
 
 
 @pytest.fixture
-def llm_client(stack: Stack, database_url: str, container: Container) -> Iterator[tuple[TestClient, Container]]:
-    stub = OpenAiStub().start()
+def stub() -> Iterator[OpenAiStub]:
+    server = OpenAiStub().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def llm_client(
+    stack: Stack, database_url: str, container: Container, stub: OpenAiStub
+) -> Iterator[tuple[TestClient, Container]]:
     settings = make_settings(
         stack, database_url, AI_PROVIDER="openai", OPENAI_API_KEY="sk-test-e2e", OPENAI_BASE_URL=stub.base_url
     )
@@ -81,7 +92,6 @@ def llm_client(stack: Stack, database_url: str, container: Container) -> Iterato
     finally:
         set_container(container)
         llm.close()
-        stub.stop()
 
 
 def test_corpus_pdf_upload_to_study_aids_with_the_openai_adapter(llm_client: tuple[TestClient, Container]) -> None:
@@ -97,3 +107,26 @@ def test_corpus_pdf_upload_to_study_aids_with_the_openai_adapter(llm_client: tup
             "SELECT requests, prompt_tokens FROM ai_usage WHERE document_id = %(d)s", {"d": uuid.UUID(doc_id)}
         ).fetchone()
     assert row is not None and row[0] >= 1 and row[1] > 0
+
+
+def test_ten_pages_are_one_llm_round_trip(llm_client: tuple[TestClient, Container], stub: OpenAiStub) -> None:
+    """The design's promise for the LLM path: a 10-page PDF costs one request with default settings."""
+    client, llm = llm_client
+    user = make_user(llm)
+    docs = []
+    for path in sorted(CORPUS.glob("*.pdf")):
+        with pymupdf.open(path) as pdf:  # type: ignore[no-untyped-call]  # pymupdf is partly annotated
+            if pdf.page_count < 10:
+                continue
+            pdf.select(list(range(10)))
+            data = pdf.tobytes()
+        files = {"file": (path.name, data, "application/pdf")}
+        created = client.post("/v1/documents/upload", files=files, headers=_auth(user))
+        assert created.status_code == 201, created.text
+        docs.append(str(created.json()["id"]))
+    stub.reset()
+    run_drain(llm, "ingest.request", budget_s=5)
+    run_drain(llm, "ai.request", budget_s=1)
+    assert len(docs) == 3 and len(stub.requests) == len(docs)
+    for doc_id in docs:
+        assert client.get(f"/v1/notes/{doc_id}", headers=_auth(user)).json()["generator"] == "gpt-4o-mini"
