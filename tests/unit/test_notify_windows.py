@@ -67,7 +67,10 @@ def test_reminder_text_says_when_in_words_and_local_time() -> None:
         link="https://canvas.example.edu/courses/1/assignments/2",
     )
     assert content.subject == "Reminder: Essay 2 is due in 24 hours"
-    assert content.lines == ["Essay 2 (BIO 101) is due in 24 hours.", "Due: Sunday 9 March 2031, 09:00 EDT (America/New_York)"]
+    assert content.lines == [
+        "Essay 2 (BIO 101) is due in 24 hours.",
+        "Due: Sunday 9 March 2031, 09:00 EDT (America/New_York)",
+    ]
     assert in_words(timedelta(hours=72)) == "in 3 days"
     assert in_words(timedelta(minutes=45)) == "in 45 minutes"
 
