@@ -9,10 +9,8 @@ and retry; a 401 without it is a permission refusal and is not retried.
 from __future__ import annotations
 
 import logging
-import random
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -21,33 +19,15 @@ import httpx
 from shared.canvas.errors import CanvasRefusedUrl, CanvasThrottled, CanvasUnavailable, error_for
 from shared.canvas.hosts import HostGuard, HostRefused
 from shared.canvas.links import next_url
+from shared.canvas.ratelimit import ClientStats, RetryPolicy, backoff_delay, pacing_delay, remaining, throttled
 
 logger = logging.getLogger(__name__)
-
-LOW_WATER = 100.0  # X-Rate-Limit-Remaining below this slows us down before Canvas says no
 
 
 class TokenSource(Protocol):
     def access_token(self) -> str: ...
 
     def refresh(self) -> str: ...
-
-
-@dataclass
-class ClientStats:
-    requests: int = 0
-    throttled: int = 0
-    paced_s: float = 0.0
-    refreshed: int = 0
-    lowest_remaining: float | None = None
-    by_kind: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    max_retries: int = 5
-    backoff_base_s: float = 1.0
-    backoff_cap_s: float = 60.0
 
 
 class CanvasClient:
@@ -107,7 +87,7 @@ class CanvasClient:
             if stream and response.status_code >= 400:
                 response.read()  # error bodies are small; retry decisions need them
                 response.close()
-            if _throttled(response):
+            if throttled(response):
                 self.stats.throttled += 1
                 self._back_off(attempt, response)
                 continue
@@ -120,7 +100,7 @@ class CanvasClient:
                 refreshed = True
                 continue
             return response
-        if _throttled(response):
+        if throttled(response):
             raise CanvasThrottled(f"Canvas kept rate-limiting {_what(url)} after {attempt + 1} tries")
         raise error_for(response, what=_what(url))
 
@@ -146,37 +126,23 @@ class CanvasClient:
         return response
 
     def _pace(self, response: httpx.Response) -> None:
-        remaining_text = response.headers.get("x-rate-limit-remaining")
-        if remaining_text is None:
-            return
-        try:
-            remaining = float(remaining_text)
-        except ValueError:
+        left = remaining(response)
+        if left is None:
             return
         lowest = self.stats.lowest_remaining
-        self.stats.lowest_remaining = remaining if lowest is None else min(lowest, remaining)
-        if remaining < LOW_WATER and not _throttled(response):
-            wait = self.policy.backoff_base_s * (LOW_WATER - max(remaining, 0.0)) / LOW_WATER
+        self.stats.lowest_remaining = left if lowest is None else min(lowest, left)
+        wait = 0.0 if throttled(response) else pacing_delay(self.policy, left)
+        if wait > 0:
             self.stats.paced_s += wait
-            logger.info("Canvas quota low (%.1f left); pausing %.2f s", remaining, wait)
+            logger.info("Canvas quota low (%.1f left); pausing %.2f s", left, wait)
             self._sleep(wait)
 
     def _back_off(self, attempt: int, response: httpx.Response) -> None:
         if attempt >= self.policy.max_retries:
             return
-        delay = min(self.policy.backoff_cap_s, self.policy.backoff_base_s * 2**attempt)
-        retry_after = response.headers.get("retry-after", "")
-        if retry_after.isdigit():
-            delay = min(self.policy.backoff_cap_s, max(delay, float(retry_after)))
-        delay *= 0.5 + random.random() / 2
+        delay = backoff_delay(self.policy, attempt, response)
         logger.warning("Canvas answered %s; retrying in %.2f s", response.status_code, delay)
         self._sleep(delay)
-
-
-def _throttled(response: httpx.Response) -> bool:
-    if response.status_code == 429:
-        return True
-    return response.status_code == 403 and "rate limit exceeded" in response.text[:500].lower()
 
 
 def _what(url: str) -> str:

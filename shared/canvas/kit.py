@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import httpx
 
-from shared.canvas.client import RetryPolicy
 from shared.canvas.crypto import TokenCipher, TokenKeyError, parse_keys
 from shared.canvas.hosts import HostGuard, system_resolver
 from shared.canvas.oauth import OAuthClient
+from shared.canvas.ratelimit import RetryPolicy
 from shared.platform.errors import FailedPrecondition
 from shared.settings import Settings
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from shared.canvas.client import CanvasClient, RetryPolicy
+from shared.canvas.client import CanvasClient
 from shared.canvas.download import download
 from shared.canvas.errors import (
     CanvasAuthExpired,
@@ -20,6 +20,7 @@ from shared.canvas.errors import (
 )
 from shared.canvas.hosts import HostGuard, system_resolver
 from shared.canvas.oauth import OAuthClient, refresh_grant
+from shared.canvas.ratelimit import RetryPolicy
 from shared.canvas.stub import CanvasStub
 from tests.support.canvas_stub import REDIRECT_URI, running_stub
 

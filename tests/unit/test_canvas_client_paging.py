@@ -5,9 +5,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from shared.canvas.client import CanvasClient, RetryPolicy
+from shared.canvas.client import CanvasClient
 from shared.canvas.errors import CanvasNotFound, CanvasRefusedUrl
 from shared.canvas.hosts import HostGuard
+from shared.canvas.ratelimit import RetryPolicy, backoff_delay, pacing_delay, remaining, throttled
 
 BASE = "https://school.instructure.com"
 
@@ -60,3 +61,16 @@ def test_the_bearer_token_is_sent_to_canvas() -> None:
     client, _ = _client(httpx.MockTransport(handle))
     list(client.paginate("courses"))
     assert headers == ["Bearer t0"]
+
+
+def test_pacing_and_backoff_rules() -> None:
+    policy = RetryPolicy(backoff_base_s=1.0, backoff_cap_s=60.0)
+    assert pacing_delay(policy, 700.0) == 0.0 and pacing_delay(policy, 100.0) == 0.0
+    assert pacing_delay(policy, 50.0) == 0.5 and pacing_delay(policy, -3.0) == 1.0
+    throttle = httpx.Response(429, headers={"Retry-After": "30"})
+    assert 15.0 <= backoff_delay(policy, 0, throttle) <= 30.0  # Retry-After wins over the 1 s base
+    assert 30.0 <= backoff_delay(policy, 10, httpx.Response(503)) <= 60.0  # capped
+    assert throttled(httpx.Response(403, text="403 Forbidden (Rate Limit Exceeded)"))
+    assert not throttled(httpx.Response(403, json={"errors": [{"message": "forbidden"}]}))
+    assert remaining(httpx.Response(200, headers={"X-Rate-Limit-Remaining": "3.14"})) == 3.14
+    assert remaining(httpx.Response(200, headers={"X-Rate-Limit-Remaining": "n/a"})) is None
