@@ -25,19 +25,26 @@ def start_generation(container: Container, *, doc_id: uuid.UUID, user_id: uuid.U
     settings = container.settings
     throttle = Throttle(container.redis, prefix=settings.stream_prefix)
     throttle.hit(f"ai-start:{user_id}", limit=settings.ai_start_per_minute, window_s=60, what="generation starts")
-    with container.db.connection() as conn:
-        if not owns_document(conn, doc_id=doc_id, user_id=user_id):
-            raise NotFound(f"document {doc_id} not found")
-        current = stage_view(conn, doc_id).status
-    if current in ("queued", "running"):
-        return Pending(doc_id=doc_id, status=current, detail="study aids are already being generated")
-    try:
-        container.blobs.info(container="derived", path=paths.structure_path(user_id, doc_id))
-    except BlobMissing as exc:
-        raise FailedPrecondition("the document has not been ingested yet", details={"stage": "ingest"}) from exc
+    _check_ingested(container, doc_id=doc_id, user_id=user_id)
     request = AiRequest(doc_id=doc_id, user_id=user_id)
     with container.db.connection() as conn:
+        # The row lock makes concurrent starts queue one run, not two.
+        if not owns_document(conn, doc_id=doc_id, user_id=user_id, lock=True):
+            raise NotFound(f"document {doc_id} not found")
+        current = stage_view(conn, doc_id).status
+        if current in ("queued", "running"):
+            return Pending(doc_id=doc_id, status=current, detail="study aids are already being generated")
         set_stage(conn, doc_id=doc_id, stage="ai", status="queued")
         remember_ai_message(conn, doc_id=doc_id, message_id=request.message_id)
     container.publisher.publish(request)
     return Pending(doc_id=doc_id, status="queued", detail="study aids are queued")
+
+
+def _check_ingested(container: Container, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> None:
+    with container.db.connection() as conn:
+        if not owns_document(conn, doc_id=doc_id, user_id=user_id):
+            raise NotFound(f"document {doc_id} not found")
+    try:
+        container.blobs.info(container="derived", path=paths.structure_path(user_id, doc_id))
+    except BlobMissing as exc:
+        raise FailedPrecondition("the document has not been ingested yet", details={"stage": "ingest"}) from exc
