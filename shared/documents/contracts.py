@@ -51,6 +51,9 @@ class Structure(BaseModel):
     sections: list[Section]
     language: str | None = None
     page_count: int | None = None
+    #: Pages read by OCR, and scanned pages left unread because Tesseract is not installed.
+    ocr_pages: list[int] = Field(default_factory=list)
+    needs_ocr_pages: list[int] = Field(default_factory=list)
 
 
 class IngestRequest(Message):

@@ -43,7 +43,13 @@ def render(
     assets = {ref: _asset(user_id, doc_id, ref, ext, data) for ref, (ext, data) in images.items()}
     source_kind = cast(SourceKind, kind if kind in ("pdf", "docx", "pptx") else "docx")
     sections = [_section(raw, title, source_kind, assets) for raw in summary["sections"]]
-    structure = Structure(title=title, sections=sections, page_count=summary.get("page_count"))
+    structure = Structure(
+        title=title,
+        sections=sections,
+        page_count=summary.get("page_count"),
+        ocr_pages=summary.get("ocr_pages", []),
+        needs_ocr_pages=summary.get("needs_ocr_pages", []),
+    )
     markdown = _markdown(summary["sections"], sections, assets)
     return Rendered(structure=structure, markdown=markdown, assets=list(assets.values()))
 

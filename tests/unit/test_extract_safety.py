@@ -127,3 +127,12 @@ def test_signals_map_to_reasons() -> None:
     assert crash_reason(-signal.SIGSEGV).code == "CORRUPT_FILE"
     assert crash_reason(-signal.SIGXCPU).code == "EXTRACTION_LIMIT"
     assert crash_reason(-signal.SIGXFSZ).code == "EXTRACTION_LIMIT"
+
+
+def test_scanned_pages_without_ocr_are_marked_not_dropped() -> None:
+    from shared.documents.extract.pdf import extract_pdf
+
+    extraction = extract_pdf(files.corpus("scanned-medical-report.pdf"), max_pages=10, ocr=None)
+    assert extraction.needs_ocr_pages == [1, 2, 3]
+    assert [s.page for s in extraction.sections] == [1, 2, 3]
+    assert all("OCR is not available" in s.parts[0] for s in extraction.sections)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pymupdf
 
-from shared.documents.extract.base import Extraction, Rejected
+from shared.documents.extract.base import Extraction, RawSection, Rejected
 from shared.documents.extract.pdf_headings import drop_furniture, mark_font_headings, mark_outline_headings
 from shared.documents.extract.pdf_images import ImagePicker
 from shared.documents.extract.pdf_page import TEXT_FLAGS, PageContent, read_page
@@ -50,7 +50,21 @@ def extract_pdf(data: bytes, *, max_pages: int, ocr: OcrConfig | None) -> Extrac
         mark_font_headings(pages)
     images = ImagePicker(doc, pages)
     build_sections(extraction, pages, missing_headings=missing, images=images)
+    _note_unread_pages(extraction)
     return extraction
+
+
+def _note_unread_pages(extraction: Extraction) -> None:
+    """A scanned page without OCR still gets a section, saying why it has no text."""
+    note = "_This page is a scanned image; its text was not read (OCR is not available)._"
+    for number in extraction.needs_ocr_pages:
+        existing = next((s for s in extraction.sections if s.page == number), None)
+        if existing is not None:
+            existing.parts.insert(0, note)
+            continue
+        section = RawSection(heading=f"Page {number}", level=1, page=number, continued=True, parts=[note])
+        at = next((i for i, s in enumerate(extraction.sections) if (s.page or 0) > number), len(extraction.sections))
+        extraction.sections.insert(at, section)
 
 
 def _read(page: pymupdf.Page, ocr: OcrConfig | None, extraction: Extraction) -> PageContent:
