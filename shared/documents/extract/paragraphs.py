@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-BULLETS = "•●○◦▪▫■□‣\u2043∙·➢➤►▶✓✔-\u2013\u2014*\uf0b7\uf0a7\uf0d8\uf076\uf0fc\x02"
+BULLETS = "•●○◦▪▫■□‣\u2043∙·➢➤►▶✓✔-\u2013\u2014*\uf0b7\uf0a7\uf0d8\uf076\uf0fc\x02\ufffd"
 _NUMBERED = re.compile(r"^(\(?\d{1,3}[.)]|\(?[a-z][.)]|[ivx]{1,4}[.)])\s+")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shared.documents.extract.base import Extraction, RawSection
-from shared.documents.extract.paragraphs import block_to_markdown
+from shared.documents.extract.paragraphs import block_to_markdown, list_marker
 from shared.documents.extract.pdf_images import ImagePicker
 from shared.documents.extract.pdf_page import Line, PageContent, PageImage
 from shared.documents.extract.pdf_tables import PageTable
@@ -18,6 +18,7 @@ _CAPTION_STARTS = ("figure", "fig.", "fig ", "image", "photo", "diagram", "chart
 class _State:
     extraction: Extraction
     current: RawSection | None = None
+    bullet: bool = False  # a block holding only a bullet glyph: the next block is a list item
 
     def open(self, heading: str, level: int, page: int, *, continued: bool = False) -> RawSection:
         section = RawSection(heading=heading, level=level, page=page, continued=continued)
@@ -65,7 +66,14 @@ def _add(state: _State, page: int, item: Item, following: list[Item], images: Im
     elif item[0].heading:
         state.open(" ".join(ln.text for ln in item).strip(), item[0].heading, page)
     else:
-        state.target(page).parts.extend(block_to_markdown([(ln.text, ln.bbox[0], ln.bbox[2]) for ln in item]))
+        lines = [(ln.text, ln.bbox[0], ln.bbox[2]) for ln in item]
+        if len(lines) == 1 and list_marker(lines[0][0]) == ("-", ""):
+            state.bullet = True
+            return
+        if state.bullet:
+            lines[0] = ("\u2022 " + lines[0][0], lines[0][1], lines[0][2])
+            state.bullet = False
+        state.target(page).parts.extend(block_to_markdown(lines))
 
 
 def _alt(following: list[Item], page: int) -> str:
