@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -81,10 +82,18 @@ def _handler(route: Route) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # a client that hung up (a cut-off download, a closed keep-alive) is not an error
+        super().handle_error(request, client_address)
+
+
 class Server:
     def __init__(self, host: str, port: int, route: Route) -> None:
-        self._server = ThreadingHTTPServer((host, port), _handler(route))
-        self._server.daemon_threads = True
+        self._server = _QuietServer((host, port), _handler(route))
         self._thread = threading.Thread(target=self._serve, name=f"canvas-stub-{host}", daemon=True)
 
     def _serve(self) -> None:
