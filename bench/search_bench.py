@@ -18,6 +18,7 @@ import platform
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -68,7 +69,7 @@ QUERIES: list[tuple[str, dict[str, str]]] = [
 def main() -> None:
     args = _arguments()
     print(f"loading corpus from {CORPUS}", flush=True)
-    corpus = load_corpus(CORPUS)
+    corpus, extractors = load_corpus(CORPUS)
     sections = sum(len(s.sections) for s in corpus.values())
     with _stack() as stack, _scratch_database(stack.postgres_url) as url:
         users, stored = _seed(url, corpus, count=args.users + 1)
@@ -78,9 +79,19 @@ def main() -> None:
             asyncio.run(_drive(args.port, clients, QUERIES, rounds=1))  # warm-up
             http = asyncio.run(_drive(args.port, clients, QUERIES, rounds=args.rounds))
             single = asyncio.run(_drive(args.port, clients[:1], QUERIES, rounds=args.rounds))
-            floor = asyncio.run(_drive(args.port, clients, [("refused", {"q": "-x"})], rounds=args.rounds * 5))
+            refused = [("refused", {"q": "-x"})]
+            floor = asyncio.run(_drive(args.port, clients, refused, rounds=args.rounds * 5))
+            floor_single = asyncio.run(_drive(args.port, clients[:1], refused, rounds=args.rounds * 5))
     report = _report(
-        args, corpus=len(corpus), sections=sections, stored=stored, http=http, single=single, engine=engine, floor=floor
+        args,
+        extractors=extractors,
+        corpus=len(corpus),
+        sections=sections,
+        stored=stored,
+        http=http,
+        single=single,
+        engine=engine,
+        floor=(floor, floor_single),
     )
     print(report)
     if args.record:
@@ -234,13 +245,14 @@ async def _client(
 def _report(
     args: argparse.Namespace,
     *,
+    extractors: dict[str, str],
     corpus: int,
     sections: int,
     stored: str,
     http: tuple[list[Sample], float],
     single: tuple[list[Sample], float],
     engine: list[Sample],
-    floor: tuple[list[Sample], float],
+    floor: tuple[tuple[list[Sample], float], tuple[list[Sample], float]],
 ) -> str:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     command = "python -m bench.search_bench " + " ".join(sys.argv[1:])
@@ -252,7 +264,8 @@ def _report(
             f"Command: `.venv/bin/{command.strip()}` (from `make bench`). Machine: {os.cpu_count()} cores, "
             f"{platform.python_implementation()} {platform.python_version()}, uvicorn workers={args.workers}, "
             f"Postgres on loopback.",
-            f"Data: {corpus} corpus documents ({sections} sections) for 1 + {args.users} users "
+            f"Data: {corpus} corpus documents ({sections} sections; read by {_extractors(extractors)}) "
+            f"for 1 + {args.users} users "
             f"({stored}); {args.clients} concurrent clients, each its own user, "
             f"{args.rounds} passes over {len(QUERIES)} fixed queries. Load average when done: {_load()} "
             "(the machine is shared with other work).\n",
@@ -260,7 +273,8 @@ def _report(
             "|---|---|---|---|---|---|---|---|",
             summarise(f"/v1/search over HTTP, {args.clients} clients", *http),
             summarise("/v1/search over HTTP, 1 client", *single),
-            summarise(f"refused query over HTTP, {args.clients} clients (auth + framework floor)", *floor),
+            summarise(f"refused query over HTTP, {args.clients} clients (auth + framework floor)", *floor[0]),
+            summarise("refused query over HTTP, 1 client (auth + framework floor)", *floor[1]),
             summarise("search() in-process, 1 client (SQL only)", engine, None),
             "",
             f"Target P95 < 30 ms: {verdict} it ({p95:.1f} ms). Slowest queries by P95 over HTTP:\n",
@@ -268,6 +282,11 @@ def _report(
             "",
         ]
     )
+
+
+def _extractors(used: dict[str, str]) -> str:
+    counts = Counter(used.values())
+    return ", ".join(f"{name} ({count} files)" for name, count in sorted(counts.items()))
 
 
 def _load() -> str:

@@ -1,13 +1,14 @@
 """Corpus files -> `Structure` for the search benchmark.
 
-The benchmark needs realistic section text, not the ingestion stage's fidelity, so it reads
-the files directly with PyMuPDF, python-docx and python-pptx: one section per PDF page (heading:
-the page's largest line), one per DOCX heading, one per PPTX slide (heading: the slide title).
-Legacy .doc/.ppt need LibreOffice and are skipped; a scanned PDF yields no text and no sections.
+First choice: the ingestion stage's own extractor (`shared.documents.pipeline`, sandboxed,
+with legacy conversion and OCR), so the benchmark indexes what production indexes. A file it
+rejects falls back to a direct read with PyMuPDF, python-docx and python-pptx: one section per
+PDF page (heading: the page's largest line), one per DOCX heading, one per PPTX slide.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,21 +17,47 @@ import pptx
 import pymupdf
 
 from shared.documents.contracts import Section, Source, Structure
+from shared.documents.pipeline import IngestRejected, extract_document
+from shared.documents.render import render
+from shared.documents.settings import DocumentsSettings
 
 MAX_HEADING = 200
+_KINDS = {".pdf": "pdf", ".docx": "docx", ".pptx": "pptx", ".doc": "doc", ".ppt": "ppt"}
 
 
-def load_corpus(folder: Path) -> dict[str, Structure]:
-    readers = {".pdf": _pdf, ".docx": _docx, ".pptx": _pptx}
+def load_corpus(folder: Path) -> tuple[dict[str, Structure], dict[str, str]]:
+    """Structures by file name, and which extractor read each file."""
     found: dict[str, Structure] = {}
+    used: dict[str, str] = {}
+    settings = DocumentsSettings()
     for path in sorted(folder.iterdir()):
-        reader = readers.get(path.suffix.lower())
-        if reader is None:
+        if path.suffix.lower() not in _KINDS:
             continue
-        sections = [s for s in reader(path) if s.text.strip() or s.heading.strip()]
-        if sections:
-            found[path.name] = Structure(title=path.stem, sections=sections, language="en")
-    return found
+        try:
+            found[path.name], used[path.name] = _ingested(path, settings), "shared.documents"
+        except IngestRejected:
+            structure = _direct(path)
+            if structure is not None:
+                found[path.name], used[path.name] = structure, "direct"
+    return found, used
+
+
+def kind_of(filename: str) -> str:
+    return _KINDS[Path(filename).suffix.lower()]
+
+
+def _ingested(path: Path, settings: DocumentsSettings) -> Structure:
+    extracted = extract_document(path.read_bytes(), filename=path.name, settings=settings)
+    summary, images = extracted.result.summary, extracted.result.images
+    ids = {"user_id": uuid.uuid4(), "doc_id": uuid.uuid4()}
+    return render(**ids, title=path.stem, kind=extracted.kind, summary=summary, images=images).structure
+
+
+def _direct(path: Path) -> Structure | None:
+    readers = {".pdf": _pdf, ".docx": _docx, ".pptx": _pptx}
+    reader = readers.get(path.suffix.lower())
+    sections = [s for s in reader(path) if s.text.strip() or s.heading.strip()] if reader else []
+    return Structure(title=path.stem, sections=sections) if sections else None
 
 
 def _pdf(path: Path) -> Iterator[Section]:

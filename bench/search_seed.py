@@ -9,11 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 import psycopg
 
+from bench.search_corpus import kind_of
 from shared.auth.tokens import hash_token
 from shared.documents.contracts import Structure
 from shared.search.indexing import index_document_sections
-
-_KINDS = {".pdf": "pdf", ".docx": "docx", ".pptx": "pptx"}
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ def seed_user(conn: psycopg.Connection[tuple[object, ...]], corpus: dict[str, St
                 user.course_id,
                 structure.title,
                 filename,
-                _KINDS[filename[filename.rfind(".") :]],
+                kind_of(filename),
                 f"{user.user_id}/{doc_id}/{filename}",
             ),
         )
