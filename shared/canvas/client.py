@@ -19,6 +19,7 @@ import httpx
 from shared.canvas.errors import CanvasRefusedUrl, CanvasThrottled, CanvasUnavailable, error_for
 from shared.canvas.hosts import HostGuard, HostRefused
 from shared.canvas.links import next_url
+from shared.canvas.pinned import REFUSED
 from shared.canvas.ratelimit import ClientStats, RetryPolicy, backoff_delay, pacing_delay, remaining, throttled
 
 logger = logging.getLogger(__name__)
@@ -120,6 +121,10 @@ class CanvasClient:
             response = self.http.send(request, stream=stream, follow_redirects=False)
             if not stream:
                 response.read()
+        except httpx.ConnectError as exc:
+            if REFUSED in str(exc):
+                raise CanvasRefusedUrl(f"refused to fetch {_what(url)}: {exc}") from exc
+            raise CanvasUnavailable(f"could not reach Canvas for {_what(url)}: {type(exc).__name__}") from exc
         except httpx.TransportError as exc:
             raise CanvasUnavailable(f"could not reach Canvas for {_what(url)}: {type(exc).__name__}") from exc
         self._pace(response)

@@ -73,7 +73,7 @@ class HostGuard:
         except OSError as exc:
             raise HostRefused(f"{host} does not resolve") from exc
         for address in addresses:
-            if not _public(address):
+            if not is_public(address):
                 raise HostRefused(f"{host} resolves to a non-public address")
 
 
@@ -94,7 +94,7 @@ def _split(url: str) -> tuple[str, str, int]:
     return parts.scheme, parts.hostname.lower().rstrip("."), port
 
 
-def _public(address: str) -> bool:
+def is_public(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped

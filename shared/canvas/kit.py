@@ -9,6 +9,7 @@ import httpx
 from shared.canvas.crypto import TokenCipher, TokenKeyError, parse_keys
 from shared.canvas.hosts import HostGuard, system_resolver
 from shared.canvas.oauth import OAuthClient
+from shared.canvas.pinned import PinnedBackend, PinnedTransport
 from shared.canvas.ratelimit import RetryPolicy
 from shared.platform.errors import FailedPrecondition
 from shared.settings import Settings
@@ -49,6 +50,8 @@ def build_kit(settings: Settings) -> CanvasKit:
         raise FailedPrecondition("Canvas is not configured: CANVAS_BASE_URL, _CLIENT_ID and _CLIENT_SECRET are needed")
     redirect = settings.canvas_redirect_uri or f"{settings.public_base_url.rstrip('/')}/v1/canvas/callback"
     timeout = httpx.Timeout(settings.canvas_read_timeout_s, connect=settings.canvas_connect_timeout_s)
+    backend = PinnedBackend(resolver=system_resolver, allow_private=settings.canvas_allow_private_hosts)
+    transport = PinnedTransport(backend=backend)
     return CanvasKit(
         settings=settings,
         guard=HostGuard(
@@ -60,6 +63,6 @@ def build_kit(settings: Settings) -> CanvasKit:
         oauth=OAuthClient(base, client_id, secret.get_secret_value(), redirect, tuple(settings.canvas_scopes)),
         cipher=token_cipher(settings),
         # trust_env=False: no proxy from the environment may reroute requests past the allow-list.
-        http=httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False),
+        http=httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False, transport=transport),
         policy=RetryPolicy(max_retries=settings.canvas_max_retries, backoff_base_s=settings.canvas_backoff_base_s),
     )

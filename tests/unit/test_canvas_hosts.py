@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from shared.canvas.hosts import HostGuard, HostRefused
+from shared.canvas.pinned import REFUSED, PinnedBackend, PinnedTransport
 
 
 def _resolver(table: dict[str, list[str]]) -> object:
@@ -91,3 +93,17 @@ def test_a_loopback_stub_needs_the_explicit_setting() -> None:
     assert allowed.check("http://127.0.0.2:8901/blob/1")
     with pytest.raises(HostRefused):
         allowed.check("http://127.0.0.3:8901/blob/1")
+
+
+def test_the_connection_goes_only_to_the_address_vetted_when_connecting() -> None:
+    """A name that resolves to a public address for the check and a private one at connect time."""
+    answers = iter([["93.184.216.34"], ["127.0.0.1"]])
+    guard = HostGuard(canvas="http://rebind.example", file_hosts=[], allow_private=False,
+                      resolver=lambda _h, _p: next(answers))  # fmt: skip
+    backend = PinnedBackend(resolver=lambda _h, _p: next(answers), allow_private=False)
+    guard.check("http://rebind.example/api/v1/courses")
+    with (
+        httpx.Client(transport=PinnedTransport(backend=backend)) as http,
+        pytest.raises(httpx.ConnectError, match=REFUSED),
+    ):
+        http.get("http://rebind.example/api/v1/courses")
