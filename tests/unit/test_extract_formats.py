@@ -37,6 +37,9 @@ def test_pdf_without_outline_finds_chapter_headings_tables_and_figures() -> None
     assert table_count(extraction) >= 4
     pages_with_tables = {s.page for s in extraction.sections for p in s.parts if "\n|---" in p}
     assert {8, 9, 11, 12} <= pages_with_tables
+    markdown = "\n".join(p for s in extraction.sections for p in s.parts)
+    assert "| SET CURRENT DEGREE (SQL statement) | X |  | X |  |  |" in markdown  # cell by cell, gaps kept
+    assert "| Column name | Data type | Description |" in markdown
     assert len(extraction.images) >= 3
     assert all(s.page is not None for s in extraction.sections)
 

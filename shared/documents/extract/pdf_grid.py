@@ -58,14 +58,42 @@ def grid_tables(drawings: list[dict[str, Any]], lines: list[tuple[str, Box]]) ->
         x0, x1, ys = left * 3.0, right * 3.0, _merge(ys_raw)
         if len(ys) < 3:
             continue
-        inside = [x for x, a, b in vertical if x0 - 4 <= x <= x1 + 4 and a >= ys[0] - 4 and b <= ys[-1] + 4]
-        xs = _merge([x0, x1, *inside])
-        if len(xs) < 3 or len(inside) < 2 * (len(xs) - 2):
-            continue
+        xs = _ruled_columns(x0, x1, ys, vertical)
+        if len(xs) < 3:
+            xs = _text_columns(x0, x1, ys, lines) if len(ys) >= 4 else []
+            if len(xs) < 4:
+                continue
         rows = [r for r in _fill(xs, ys, lines) if any(r)]
         if _looks_tabular(rows):
             tables.append(((xs[0], ys[0], xs[-1], ys[-1]), rows))
     return tables
+
+
+def _ruled_columns(x0: float, x1: float, ys: list[float], vertical: list[tuple[float, float, float]]) -> list[float]:
+    """Column edges from vertical rules that run through at least half of the table's height."""
+    height = max(ys[-1] - ys[0], 1.0)
+    cover: dict[int, float] = defaultdict(float)
+    for x, a, b in vertical:
+        if x0 - 4 <= x <= x1 + 4 and a >= ys[0] - 4 and b <= ys[-1] + 4:
+            cover[round(x / 2)] += b - a
+    interior = [key * 2.0 for key, length in cover.items() if length >= 0.5 * height]
+    return _merge([x0, x1, *interior])
+
+
+def _text_columns(x0: float, x1: float, ys: list[float], lines: list[tuple[str, Box]]) -> list[float]:
+    """Column edges of a table ruled only between rows: left edges of text that recur in 2+ rows."""
+    starts: dict[float, set[int]] = {}
+    for _, (a, b, _, d) in lines:
+        cy = (b + d) / 2
+        row = next((i for i in range(len(ys) - 1) if ys[i] <= cy <= ys[i + 1]), None)
+        if row is None or not x0 - 4 <= a <= x1:
+            continue
+        key = next((k for k in starts if abs(k - a) <= 8), a)
+        starts.setdefault(key, set()).add(row)
+    edges = sorted(k for k, rows in starts.items() if len(rows) >= 2)
+    if len(edges) < 2:
+        return []
+    return [x0 - 4, *[(e - 2) for e in edges[1:]], x1 + 4]
 
 
 def _looks_tabular(rows: list[list[str]]) -> bool:

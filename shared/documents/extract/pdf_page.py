@@ -27,6 +27,8 @@ class Line:
     bbox: tuple[float, float, float, float]
     block: int
     heading: int = 0  # the heading level, once classified
+    #: The line cut where its spans leave a gap (table cells that MuPDF put on one line).
+    pieces: list[tuple[str, tuple[float, float, float, float]]] = field(default_factory=list)
 
 
 @dataclass
@@ -69,13 +71,27 @@ def _line(raw: dict[str, Any], block: int, seen: set[tuple[str, int, int]]) -> L
     main = max(spans, key=lambda s: len(s["text"].strip()))
     visible = [s for s in spans if s["text"].strip()]
     bold = all(s["flags"] & BOLD_FLAG or "bold" in s["font"].lower() for s in visible)
-    return Line(text, round(float(main["size"]), 1), bold, tuple(raw["bbox"]), block)
+    size = round(float(main["size"]), 1)
+    return Line(text, size, bold, tuple(raw["bbox"]), block, pieces=_pieces(spans, size))
+
+
+def _pieces(spans: list[dict[str, Any]], size: float) -> list[tuple[str, tuple[float, float, float, float]]]:
+    pieces: list[tuple[str, tuple[float, float, float, float]]] = []
+    for span in spans:
+        x0, y0, x1, y1 = span["bbox"]
+        if pieces and x0 - pieces[-1][1][2] < 0.6 * size:
+            text, (a, b, _, d) = pieces[-1]
+            pieces[-1] = (text + span["text"], (a, min(b, y0), x1, max(d, y1)))
+        else:
+            pieces.append((span["text"], (x0, y0, x1, y1)))
+    return [(clean_text(t).strip(), box) for t, box in pieces if clean_text(t).strip()]
 
 
 def _is_shadow(lines: list[Line], line: Line) -> bool:
     """Slides often draw a title twice (text plus its shadow): keep one copy."""
     for prior in lines[-3:]:
-        if prior.text == line.text and abs(prior.bbox[1] - line.bbox[1]) < line.size:
+        near = abs(prior.bbox[1] - line.bbox[1]) < line.size and abs(prior.bbox[0] - line.bbox[0]) < line.size
+        if prior.text == line.text and near:
             return True
     return False
 
@@ -83,7 +99,7 @@ def _is_shadow(lines: list[Line], line: Line) -> bool:
 def read_page(page: pymupdf.Page, *, text_dict: dict[str, Any]) -> PageContent:
     content = PageContent(number=page.number + 1, height=float(page.rect.height))
     lines = read_lines(text_dict)
-    content.tables = find_page_tables(page, [(ln.text, ln.bbox) for ln in lines])
+    content.tables = find_page_tables(page, [piece for ln in lines for piece in ln.pieces])
     content.lines = [ln for ln in lines if not _inside_any(ln.bbox, [t.bbox for t in content.tables])]
     listed = page.get_images(full=True)
     if listed:
