@@ -95,8 +95,8 @@ def check_reminders(
                 claims.mark_published(conn, delivery_ids=published, now=clock.now())
     finally:
         _release(redis, lock, token)
-    if published:
-        logger.info("reminders: published %d notify.request (%d claimed ahead)", len(published), ahead)
+    if published or ahead:
+        logger.info("reminders: published %d notify.request, claimed %d ahead", len(published), ahead)
     total_ms = (time.perf_counter() - started) * 1000
     return ReminderReport(len(published), ahead, published_ms, total_ms)
 
