@@ -76,14 +76,28 @@ def test_other_users_cannot_read_start_or_delete_a_document(client: TestClient, 
     assert client.get(f"/v1/documents/{doc_id}", headers=_as(owner)).status_code == 404
 
 
-def test_multipart_upload_over_the_cap_is_413(client: TestClient, container: Container) -> None:
+def test_multipart_upload_is_ingested_and_media_is_readable_through_signed_urls(
+    client: TestClient, container: Container
+) -> None:
     user = make_user(container)
     too_big = container.settings.upload_max_bytes + 1
     response = client.post(
         "/v1/documents", json={"title": "Huge", "filename": "h.pdf", "kind": "pdf", "size": too_big}, headers=_as(user)
     )
     assert response.status_code == 413
-    small = client.post(
-        "/v1/documents/upload", files={"file": ("n.pdf", files.text_pdf(2), "application/pdf")}, headers=_as(user)
-    )
-    assert small.status_code == 201, small.text
+    assert response.json()["error"]["code"] == "PAYLOAD_TOO_LARGE"
+    docx = files.corpus("docling-word-sample.docx")
+    uploaded = client.post("/v1/documents/upload", files={"file": ("swim.docx", docx)}, headers=_as(user))
+    assert uploaded.status_code == 201, uploaded.text
+    doc_id = uploaded.json()["id"]
+    run_drain(container, "ingest.request", budget_s=8)
+    detail = client.get(f"/v1/documents/{doc_id}", headers=_as(user)).json()
+    assert {s["stage"]: s["status"] for s in detail["stages"]}["ingest"] == "done"
+    images = [m for m in detail["media"] if m["kind"] == "image"]
+    assert images, detail
+    picture = httpx.get(images[0]["url"])
+    assert picture.status_code == 200 and picture.content[:4] in (b"\x89PNG", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1")
+    structure = json.loads(httpx.get(detail["structure_url"]).text)
+    assert any(images[0]["path"] == media["url"] for section in structure["sections"] for media in section["media"])
+    listed = client.get("/v1/documents", params={"limit": 1}, headers=_as(user)).json()
+    assert [d["id"] for d in listed["items"]] == [doc_id]
