@@ -36,6 +36,15 @@ def test_too_many_members_is_a_zip_bomb() -> None:
     assert caught.value.code == "ZIP_BOMB"
 
 
+def test_overlapping_members_are_a_zip_bomb() -> None:
+    data = bytearray(files.corpus("markitdown-test.docx"))
+    second_entry = data.find(b"PK\x01\x02", data.find(b"PK\x01\x02") + 4)
+    data[second_entry + 42 : second_entry + 46] = (0).to_bytes(4, "little")  # point it at the first member
+    with pytest.raises(Rejected) as caught:
+        check_zip(bytes(data), ZipLimits())
+    assert caught.value.code == "ZIP_BOMB"
+
+
 def test_xml_bomb_is_refused_before_any_xml_parser_runs() -> None:
     assert rejected_code(files.xml_bomb_docx(), "laughs.docx") == "UNSAFE_XML"
 

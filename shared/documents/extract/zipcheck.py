@@ -46,6 +46,7 @@ def _check_directory(members: list[zipfile.ZipInfo], limits: ZipLimits) -> None:
     total = sum(m.file_size for m in members)
     if total > limits.max_uncompressed:
         raise Rejected("ZIP_BOMB", f"the archive unpacks to {total} bytes (limit {limits.max_uncompressed})")
+    _check_no_overlap(members)
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > _RATIO_FLOOR and ratio > limits.max_ratio:
@@ -56,6 +57,14 @@ def _check_directory(members: list[zipfile.ZipInfo], limits: ZipLimits) -> None:
             raise Rejected("CORRUPT_FILE", f"member {member.filename!r} has an unsafe path")
         if stat.S_ISLNK(member.external_attr >> 16):
             raise Rejected("CORRUPT_FILE", f"member {member.filename!r} is a symbolic link")
+
+
+def _check_no_overlap(members: list[zipfile.ZipInfo]) -> None:
+    """Members whose data ranges overlap are the trick of non-recursive "overlapped" zip bombs."""
+    ordered = sorted(members, key=lambda m: m.header_offset)
+    for current, following in zip(ordered, ordered[1:], strict=False):
+        if current.header_offset + current.compress_size > following.header_offset:
+            raise Rejected("ZIP_BOMB", f"members {current.filename!r} and {following.filename!r} overlap")
 
 
 def _check_prolog(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
