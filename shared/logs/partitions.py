@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from shared.platform.db import Conn
+from shared.platform.errors import Internal
 
 logger = logging.getLogger(__name__)
 
@@ -48,10 +49,13 @@ def existing(conn: Conn) -> list[Partition]:
 
 def ensure(conn: Conn, *, weeks: list[date]) -> list[str]:
     """Make the partitions holding these weeks (idempotent); returns their names."""
-    return [
-        str(conn.execute("SELECT logs_ensure_week_partition(%(d)s)", {"d": week_start(w)}).fetchone()[0])  # type: ignore[index]  # the function always returns a row
-        for w in sorted(set(weeks))
-    ]
+    names: list[str] = []
+    for week in sorted({week_start(w) for w in weeks}):
+        row = conn.execute("SELECT logs_ensure_week_partition(%(d)s)", {"d": week}).fetchone()
+        if row is None:
+            raise Internal(f"logs_ensure_week_partition returned no row for {week}")
+        names.append(str(row[0]))
+    return names
 
 
 def ensure_ahead(conn: Conn, *, now: datetime, weeks_ahead: int) -> list[str]:
