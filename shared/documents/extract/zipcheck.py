@@ -8,6 +8,7 @@ files never carry one, and a DTD is what billion-laughs and XXE need.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import stat
 import zipfile
@@ -62,7 +63,7 @@ def _check_directory(members: list[zipfile.ZipInfo], limits: ZipLimits) -> None:
 def _check_no_overlap(members: list[zipfile.ZipInfo]) -> None:
     """Members whose data ranges overlap are the trick of non-recursive "overlapped" zip bombs."""
     ordered = sorted(members, key=lambda m: m.header_offset)
-    for current, following in zip(ordered, ordered[1:], strict=False):
+    for current, following in itertools.pairwise(ordered):
         if current.header_offset + current.compress_size > following.header_offset:
             raise Rejected("ZIP_BOMB", f"members {current.filename!r} and {following.filename!r} overlap")
 
