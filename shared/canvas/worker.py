@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import uuid
 
+from pydantic import ValidationError
+
 from shared.auth.throttle import Throttle
 from shared.canvas.client import CanvasClient
 from shared.canvas.contracts import CanvasSyncRequest, SyncResult, SyncStarted
@@ -65,6 +67,8 @@ def execute_sync(container: Container, request: CanvasSyncRequest, *, documents:
         error = f"CANVAS_TOKENS_UNREADABLE: the stored Canvas tokens cannot be read ({exc}); connect Canvas again"
     except FailedPrecondition as exc:
         error = f"{exc.code}: {exc.message}"
+    except ValidationError as exc:
+        error = f"CANVAS_BAD_DATA: Canvas sent a course list this service cannot read ({exc.error_count()} problems)"
     with container.db.connection() as conn:
         payload = result.model_dump(mode="json") if result else None
         finish_run(conn, run_id=request.sync_id, status=status, result=payload, error=error, now=container.clock.now())

@@ -239,3 +239,17 @@ def test_the_drain_canvas_timer_runs_the_sync_as_azure_would(
         functions_host.call_timer(functions["drain_canvas"])
         run = api.get(f"/v1/canvas/sync/{sync_id}").json()
     assert run["status"] == "done" and _counts(run)["courses"] == SCHOOL_COURSES
+
+
+def test_a_sync_whose_canvas_grant_is_gone_fails_with_a_reason(
+    api: TestClient, canvas: Container, stub: CanvasStub, student: TestUser
+) -> None:
+    stub.state.refresh.clear()  # the student removed the app in Canvas
+    stub.expire_access_tokens()
+    run = sync_now(api, canvas, student)
+    assert run["status"] == "failed" and run["result"] is None
+    assert run["error"].startswith("CANVAS_TOKEN_EXPIRED") and "connect Canvas again" in run["error"]
+    stub.throttle(20, kind="429")
+    connect_user(api, student)
+    throttled = sync_now(api, canvas, student)
+    assert throttled["status"] == "failed" and throttled["error"].startswith("CANVAS_RATE_LIMITED")
