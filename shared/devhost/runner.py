@@ -6,6 +6,7 @@ import logging
 import os
 import signal
 import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -127,8 +128,9 @@ def run(*, port: int = 7071, state_dir: Path = DEFAULT_STATE_DIR) -> None:
         logger.info("stopping: interrupted")  # Ctrl-C or SIGTERM is the normal way to stop
     finally:
         stop.set()
+        deadline = time.monotonic() + 15  # one budget for all: in-flight work is redelivered anyway
         for thread in threads:
-            thread.join(timeout=15)
+            thread.join(timeout=max(0.1, deadline - time.monotonic()))
         container.close()
         stack.stop()
 

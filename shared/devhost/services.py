@@ -124,7 +124,9 @@ def start_postgres(data_dir: Path, *, port: int) -> LocalService:
         _as_postgres_user([*pg_ctl, "-w", "-t", "60", "start"]), capture_output=True, timeout=90, start_new_session=True
     )
     if result.returncode != 0:
-        raise ServiceError(f"PostgreSQL did not start: {result.stderr.decode(errors='replace')[-500:]}")
+        log = data_dir / "postgres.log"
+        tail = log.read_text(errors="replace")[-800:] if log.exists() else result.stderr.decode(errors="replace")
+        raise ServiceError(f"PostgreSQL did not start on port {port}; its log ends with:\n{tail}")
     url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
     _wait_until(lambda: probe.postgres_ok(url), what="PostgreSQL")
     stop = _as_postgres_user([str(bindir / "pg_ctl"), "-D", str(pgdata), "-m", "fast", "-w", "stop"])

@@ -19,8 +19,10 @@ DEFAULT_STATE_DIR = Path(__file__).resolve().parents[2] / ".local"
 
 @dataclass(frozen=True)
 class LocalPorts:
-    postgres: int = 54329
-    redis: int = 63790
+    """Below Linux's ephemeral range (32768+), so an outgoing connection cannot hold them."""
+
+    postgres: int = 15432
+    redis: int = 16379
     azurite: int = 10010
 
 
