@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import signal
+import sys
 import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
 
 import uvicorn
 
@@ -79,10 +82,16 @@ def _loop_timer(function: IndexedFunction, stop: threading.Event) -> None:
             logger.exception("timer %s failed", function.name)
 
 
-def start_background(container: Container, stop: threading.Event, state_dir: Path) -> list[threading.Thread]:
-    import function_app
+def _function_app() -> ModuleType:
+    """`function_app.py` sits at the repository root, which a console script's path lacks."""
+    root = str(Path(__file__).resolve().parents[2])
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    return importlib.import_module("function_app")
 
-    functions = functions_host.index(function_app.app)
+
+def start_background(container: Container, stop: threading.Event, state_dir: Path) -> list[threading.Thread]:
+    functions = functions_host.index(_function_app().app)
     threads: list[threading.Thread] = []
     for function in functions.values():
         if function.name.startswith("drain_"):
@@ -117,11 +126,8 @@ def run(*, port: int = 7071, state_dir: Path = DEFAULT_STATE_DIR) -> None:
     stop = threading.Event()
     threads = start_background(container, stop, state_dir)
     _print_banner(port, stack, state_dir)
-    import function_app  # the same FastAPI app the AsgiFunctionApp wraps
-
-    server = uvicorn.Server(
-        uvicorn.Config(function_app.gateway, host="127.0.0.1", port=port, log_config=None, access_log=False)
-    )
+    gateway = _function_app().gateway  # the same FastAPI app the AsgiFunctionApp wraps
+    server = uvicorn.Server(uvicorn.Config(gateway, host="127.0.0.1", port=port, log_config=None, access_log=False))
     try:
         server.run()
     except KeyboardInterrupt:

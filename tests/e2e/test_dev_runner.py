@@ -42,8 +42,10 @@ def _start(state_dir: Path, ports: dict[str, int]) -> subprocess.Popen[bytes]:
             "LOG_LEVEL": "WARNING",
         }
     )
-    command = [sys.executable, "-m", "shared.cli", "dev", "--port", str(ports["api"]), "--state-dir", str(state_dir)]
-    return subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # The console script `make dev` runs, from outside the checkout: nothing may rely on the cwd.
+    studyaid = str(Path(sys.executable).parent / "studyaid")
+    command = [studyaid, "dev", "--port", str(ports["api"]), "--state-dir", str(state_dir)]
+    return subprocess.Popen(command, cwd=state_dir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
 
 def _wait_healthy(process: subprocess.Popen[bytes], port: int, timeout_s: float = 90) -> float:
