@@ -7,7 +7,7 @@ the check at the edge reads them and publishes with chunked XADD scripts in one 
 Compared in the same run: the same reads published with a pipeline of XADDs and with one
 XADD round trip each, and the cold case where all 10,000 are claimed inside the check.
 
-    .venv/bin/python -m bench.reminders_bench --assignments 10000 --repeats 7 --record
+    .venv/bin/python -m bench.reminders_bench --assignments 10000 --repeats 9 --record
 """
 
 from __future__ import annotations
