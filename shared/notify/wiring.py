@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from datetime import timedelta
 from functools import partial
 
@@ -17,15 +19,16 @@ from shared.platform.drain import StageHandler
 from shared.platform.messages import Message
 from shared.platform.streams import stream_key
 
-_senders: dict[int, EmailSender] = {}
+_senders: weakref.WeakKeyDictionary[Container, EmailSender] = weakref.WeakKeyDictionary()
+_senders_lock = threading.Lock()
 
 
 def sender_for(container: Container) -> EmailSender:
-    """One sender per container, built on first use (never at import time)."""
-    key = id(container)
-    if key not in _senders:
-        _senders[key] = build_sender(container.settings)
-    return _senders[key]
+    """One sender per container, built on first use (never at import time), gone with it."""
+    with _senders_lock:
+        if container not in _senders:
+            _senders[container] = build_sender(container.settings)
+        return _senders[container]
 
 
 def _handle(container: Container, message: Message) -> None:
