@@ -11,7 +11,7 @@ from email.utils import parseaddr
 from typing import Any
 
 from azure.communication.email import EmailClient
-from azure.core.credentials import AzureKeyCredential
+from azure.core.credentials import AzureKeyCredential, TokenCredential
 from azure.core.exceptions import HttpResponseError, ServiceRequestError, ServiceResponseError
 
 from shared.notify.sender import OutgoingEmail, PermanentSendError, TransientSendError
@@ -34,10 +34,13 @@ def client_from_connection_string(value: str, **options: Any) -> EmailClient:
     return EmailClient(endpoint, AzureKeyCredential(key), **options)
 
 
-def client_from_entra_id(endpoint: str, **options: Any) -> EmailClient:
-    from azure.identity import DefaultAzureCredential
+def client_from_entra_id(endpoint: str, credential: TokenCredential | None = None, **options: Any) -> EmailClient:
+    """The managed identity (or any Entra ID credential) instead of the access key."""
+    if credential is None:
+        from azure.identity import DefaultAzureCredential
 
-    return EmailClient(endpoint, DefaultAzureCredential(), **options)
+        credential = DefaultAzureCredential()
+    return EmailClient(endpoint, credential, **options)
 
 
 class AcsSender:

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import ssl
+import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
+from azure.core.credentials import AccessToken
 
-from shared.notify.acs import AcsSender, client_from_connection_string, parse_connection_string
+from shared.notify.acs import (
+    AcsSender,
+    client_from_connection_string,
+    client_from_entra_id,
+    parse_connection_string,
+)
 from shared.notify.sender import OutgoingEmail, PermanentSendError, TransientSendError
 from shared.notify.senders import build_sender
 from shared.settings import Settings
 from tests.support.acs_stub import AcsStub
+from tests.support.notify_smtp import self_signed
 
 pytestmark = pytest.mark.integration
 
@@ -80,3 +91,28 @@ def test_settings_choose_the_acs_adapter(acs: AcsStub) -> None:
     assert isinstance(build_sender(settings), AcsSender)
     with pytest.raises(ValueError, match="ACS_CONNECTION_STRING or ACS_ENDPOINT"):
         Settings.model_validate({"APP_ENV": "test", "EMAIL_PROVIDER": "acs"})
+
+
+class FakeCredential:
+    """An Entra ID credential as the SDK sees one: it hands out a token for the asked scope."""
+
+    def __init__(self) -> None:
+        self.scopes: list[str] = []
+
+    def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:  # noqa: ARG002 - the TokenCredential protocol
+        self.scopes.extend(scopes)
+        return AccessToken("entra-token-for-tests", int(time.time()) + 3600)
+
+
+def test_entra_id_sends_a_bearer_token_over_tls(tmp_path: Path) -> None:
+    cert, key = self_signed(tmp_path)
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls.load_cert_chain(cert, key)
+    credential = FakeCredential()
+    with AcsStub(tls=tls, bearer_token="entra-token-for-tests") as acs:
+        client = client_from_entra_id(acs.endpoint, credential, connection_verify=str(cert), retry_total=0)
+        sender = AcsSender(client, sender="DoNotReply@studyaid.example", poll_timeout_s=10, poll_interval_s=0.05)
+        sent = email("student@example.edu")
+        assert sender.send(sent) == str(sent.delivery_id)
+        assert len(acs.state.sent) == 1
+    assert credential.scopes and credential.scopes[0] == "https://communication.azure.com//.default"

@@ -15,6 +15,7 @@ import base64
 import hashlib
 import hmac
 import json
+import ssl
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ ACCESS_KEY = base64.b64encode(b"loopback-acs-test-key-0123456789").decode()
 @dataclass
 class AcsState:
     access_key: str = ACCESS_KEY
+    bearer_token: str | None = None  # set: Entra ID mode, requests carry `Authorization: Bearer ...`
     sent: list[dict[str, Any]] = field(default_factory=list)
     operations: dict[str, dict[str, Any]] = field(default_factory=dict)
     polls: dict[str, int] = field(default_factory=dict)
@@ -56,6 +58,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(raw)
 
     def _authorised(self, body: bytes) -> bool:
+        if self.server.state.bearer_token is not None:
+            return self.headers.get("Authorization", "") == f"Bearer {self.server.state.bearer_token}"
         content_hash = base64.b64encode(hashlib.sha256(body).digest()).decode()
         if self.headers.get("x-ms-content-sha256") != content_hash:
             return False
@@ -84,13 +88,16 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, state: AcsState) -> None:
+    def __init__(self, state: AcsState, tls: ssl.SSLContext | None) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.state = state
+        self.scheme = "https" if tls else "http"
+        if tls is not None:
+            self.socket = tls.wrap_socket(self.socket, server_side=True)
 
     @property
     def endpoint(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
+        return f"{self.scheme}://127.0.0.1:{self.server_address[1]}"
 
     def handle_send(self, handler: _Handler, message: dict[str, Any]) -> None:
         recipients = [r.get("address", "") for r in message.get("recipients", {}).get("to", [])]
@@ -134,11 +141,15 @@ class _Server(ThreadingHTTPServer):
 
 
 class AcsStub:
-    """Start with `with AcsStub() as acs:`; `acs.connection_string` is what ACS_CONNECTION_STRING holds."""
+    """Start with `with AcsStub() as acs:`; `acs.connection_string` is what ACS_CONNECTION_STRING holds.
 
-    def __init__(self) -> None:
-        self.state = AcsState()
-        self._server = _Server(self.state)
+    With `tls` and `bearer_token` it stands in for the Entra ID set-up instead: HTTPS (bearer
+    tokens are only sent over TLS) and `Authorization: Bearer <token>`.
+    """
+
+    def __init__(self, *, tls: ssl.SSLContext | None = None, bearer_token: str | None = None) -> None:
+        self.state = AcsState(bearer_token=bearer_token)
+        self._server = _Server(self.state, tls)
         self._thread = threading.Thread(target=self._server.serve_forever, name="acs-stub", daemon=True)
 
     @property
