@@ -193,7 +193,9 @@ def test_the_study_aid_models_index_as_they_are_and_inherit_the_course(container
         conn.execute("UPDATE documents SET course_id = %(c)s WHERE id = %(d)s", {"c": course, "d": doc_id})
     cite = Citation(section="Sorting", page=3)
     point = AiKeyPoint(text="Merge sort is stable.", source=cite, generator="local")
-    term = GlossaryEntry(term="Stability", definition="A stable sort keeps equal keys in order.", source=cite, generator="local")
+    term = GlossaryEntry(
+        term="Stability", definition="A stable sort keeps equal keys in order.", source=cite, generator="local"
+    )
     card = Flashcard(id="c1", front="Is merge sort stable?", back="Yes.", source=cite, generator="local")
     for _ in range(2):  # a re-run replaces
         with container.db.connection() as conn:
