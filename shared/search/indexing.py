@@ -63,7 +63,7 @@ def index_study_aids(
     Pass `shared.ai.models` items as they are. `course_id` defaults to the documents row's; the
     language to the one the document's sections were indexed with.
     """
-    config = config_for(language) if language else document_config(conn, document_id=doc_id) or SIMPLE
+    config = config_for(language) if language else document_config(conn, document_id=doc_id, user_id=user_id) or SIMPLE
     unit = document_page_unit(conn, document_id=doc_id)
     rows = [
         *(_aid_row("key_point", i, "", point.text, "", point.source, unit) for i, point in enumerate(key_points)),

@@ -43,6 +43,12 @@ INSERT INTO search_user_configs (user_id, config) VALUES (%(user_id)s, %(config)
 ON CONFLICT DO NOTHING
 """
 
+_DOCUMENT_CONFIG = """
+SELECT config::text FROM search_entries
+WHERE user_id = %(user_id)s AND document_id = %(document_id)s AND kind = 'section'
+LIMIT 1
+"""
+
 _DOCUMENT_UNIT = """
 SELECT CASE WHEN lower(kind) IN ('pptx', 'ppt', 'odp') THEN 'slide' ELSE 'page' END
 FROM documents WHERE id = %(document_id)s
@@ -85,10 +91,7 @@ def document_page_unit(conn: Conn, *, document_id: uuid.UUID) -> PageUnit:
     return "slide" if row is not None and row[0] == "slide" else "page"
 
 
-def document_config(conn: Conn, *, document_id: uuid.UUID) -> str | None:
+def document_config(conn: Conn, *, document_id: uuid.UUID, user_id: uuid.UUID) -> str | None:
     """The configuration the document's sections were indexed with, if they were."""
-    row = conn.execute(
-        "SELECT config::text FROM search_entries WHERE document_id = %(document_id)s AND kind = 'section' LIMIT 1",
-        {"document_id": document_id},
-    ).fetchone()
+    row = conn.execute(_DOCUMENT_CONFIG, {"document_id": document_id, "user_id": user_id}).fetchone()
     return None if row is None else str(row[0])
