@@ -1,0 +1,255 @@
+"""Gateway read benchmark: P50/P95/P99 and req/s of API reads at 50 concurrent clients.
+
+Serves the real gateway with uvicorn (one worker, its own process) against real Postgres,
+Redis and Azurite, seeds users with live sessions and documents (stages, image assets, derived
+paths, so detail reads sign URLs), and drives closed-loop clients (asyncio + httpx, one
+connection and one user each) on `GET /health` (the framework floor) and authenticated reads.
+Each route is measured flat out (think time 0: the server saturated, latency = queueing) and
+at a paced load (each client pauses between requests), side by side in one run.
+
+    .venv/bin/python -m bench.api_bench [--clients 50] [--requests 4000] [--think-ms 100] [--record]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import secrets
+import sys
+import uuid
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+
+from bench.harness import RESULTS, Request, Run, drive, migrated_database, py_spy, services, uvicorn_server
+from shared.auth.tokens import SESSION_COOKIE, hash_token
+from tests.support.services import free_port
+
+TARGET_P95_MS = 20.0
+
+
+@dataclass(frozen=True)
+class User:
+    token: str
+    doc_ids: list[uuid.UUID]
+
+
+def main() -> None:
+    args = _arguments()
+    with services() as stack, migrated_database(stack) as url:
+        users = _seed(url, users=args.clients, documents=args.documents)
+        env = {**stack.environ(), "POSTGRES_URL": url, "LOG_LEVEL": "WARNING"}
+        env["STREAM_PREFIX"] = f"apibench{uuid.uuid4().hex[:6]}:"
+        with uvicorn_server(env, port=args.port) as server:
+            if args.profile:
+                asyncio.run(_profile(args, users, server.pid))
+                return
+            runs = asyncio.run(_measure(args, users, server.pid))
+    report = _report(args, runs)
+    print(report)
+    if args.record:
+        with RESULTS.open("a") as out:
+            out.write(report)
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--clients", type=int, default=50, help="concurrent clients, one user each")
+    parser.add_argument("--documents", type=int, default=20, help="documents per user")
+    parser.add_argument("--requests", type=int, default=4000, help="requests per measured run")
+    parser.add_argument("--max-seconds", type=float, default=15.0, help="cap per measured run")
+    parser.add_argument(
+        "--think-ms", type=float, nargs="*", default=[1000.0, 250.0], help="pause per client in the paced runs"
+    )
+    parser.add_argument("--port", type=int, default=0, help="0 = a free port")
+    parser.add_argument("--record", action="store_true", help="append the section to bench/RESULTS.md")
+    parser.add_argument("--profile", type=Path, help="only profile the detail read flat out (py-spy stacks here)")
+    args = parser.parse_args()
+    args.port = args.port or free_port()
+    return args
+
+
+def _seed(url: str, *, users: int, documents: int) -> list[User]:
+    seeded = []
+    with psycopg.connect(url) as conn:
+        for n in range(users):
+            seeded.append(_seed_user(conn, n, documents))
+        conn.execute("ANALYZE")
+    return seeded
+
+
+def _seed_user(conn: psycopg.Connection[tuple[Any, ...]], n: int, documents: int) -> User:
+    user_id, token = uuid.uuid4(), secrets.token_urlsafe(32)
+    conn.execute("INSERT INTO users (id, email) VALUES (%s, %s)", (user_id, f"api-bench-{n}-{user_id.hex[:6]}@x.edu"))
+    expires = datetime.now(UTC) + timedelta(hours=2)
+    conn.execute(
+        "INSERT INTO sessions (id, user_id, token_hash, expires_at) VALUES (%s, %s, %s, %s)",
+        (uuid.uuid4(), user_id, hash_token(token), expires),
+    )
+    doc_ids = [_seed_document(conn, user_id, d) for d in range(documents)]
+    return User(token=token, doc_ids=doc_ids)
+
+
+def _seed_document(conn: psycopg.Connection[tuple[Any, ...]], user_id: uuid.UUID, d: int) -> uuid.UUID:
+    doc_id = uuid.uuid4()
+    base = f"{user_id}/{doc_id}"
+    conn.execute(
+        "INSERT INTO documents (id, user_id, title, filename, kind, size_bytes, raw_blob_path, markdown_path,"
+        " structure_path, page_count) VALUES (%s, %s, %s, %s, 'pdf', 123456, %s, %s, %s, 12)",
+        (doc_id, user_id, f"Lecture {d}", f"lecture-{d}.pdf", f"{base}/lecture-{d}.pdf",
+         f"derived/{base}/document.md", f"derived/{base}/structure.json"),
+    )  # fmt: skip
+    for stage in ("ingest", "ai", "media"):
+        conn.execute(
+            "INSERT INTO document_stages (document_id, stage, status, attempts) VALUES (%s, %s, 'done', 1)",
+            (doc_id, stage),
+        )
+    for _ in range(2):
+        asset = uuid.uuid4()
+        conn.execute(
+            "INSERT INTO media_assets (id, document_id, user_id, kind, blob_url) VALUES (%s, %s, %s, 'image', %s)",
+            (asset, doc_id, user_id, f"media/{base}/{asset}.png"),
+        )
+    return doc_id
+
+
+def _health(client: httpx.AsyncClient, _n: int) -> Coroutine[Any, Any, httpx.Response]:
+    return client.get("/health")
+
+
+def _document_list(client: httpx.AsyncClient, _n: int) -> Coroutine[Any, Any, httpx.Response]:
+    return client.get("/v1/documents")
+
+
+def _document_detail(users: dict[int, User]) -> Request:
+    def request(client: httpx.AsyncClient, n: int) -> Coroutine[Any, Any, httpx.Response]:
+        doc_ids = users[id(client)].doc_ids
+        return client.get(f"/v1/documents/{doc_ids[n % len(doc_ids)]}")
+
+    return request
+
+
+ROUTES: list[tuple[str, Callable[[dict[int, User]], Request]]] = [
+    ("GET /health", lambda _users: _health),
+    ("GET /v1/documents/{id}", _document_detail),
+    ("GET /v1/documents (20 items)", lambda _users: _document_list),
+]
+
+
+@dataclass(frozen=True)
+class Mode:
+    label: str
+    clients: int  # 0 = all
+    think_ms: float
+    max_s: float
+
+
+def _modes(args: argparse.Namespace) -> list[Mode]:
+    """Side by side: no queueing (1 client), paced loads, then the server flat out."""
+    modes = [Mode("1 client", 1, 0.0, args.max_seconds / 2)]
+    modes += [Mode(f"{args.clients} clients, {t:.0f} ms think", 0, t, args.max_seconds) for t in args.think_ms]
+    return [*modes, Mode(f"{args.clients} clients flat out", 0, 0.0, args.max_seconds)]
+
+
+async def _measure(args: argparse.Namespace, users: list[User], server_pid: int) -> list[Run]:
+    clients = [_client(args.port, user) for user in users]
+    by_client = {id(client): user for client, user in zip(clients, users, strict=True)}
+    runs: list[Run] = []
+    try:
+        for label, make in ROUTES:
+            request = make(by_client)
+            await drive(clients, request, name="warm-up", total=len(clients) * 4, max_s=10)
+            for mode in _modes(args):
+                chosen = clients[: mode.clients] if mode.clients else clients
+                run = await drive(
+                    chosen, request, name=f"{label} | {mode.label}", total=args.requests, max_s=mode.max_s,
+                    think_s=mode.think_ms / 1000, server_pid=server_pid,
+                )  # fmt: skip
+                runs.append(run)
+    finally:
+        for client in clients:
+            await client.aclose()
+    return runs
+
+
+async def _profile(args: argparse.Namespace, users: list[User], server_pid: int) -> None:
+    clients = [_client(args.port, user) for user in users]
+    request = _document_detail({id(client): user for client, user in zip(clients, users, strict=True)})
+    try:
+        await drive(clients, request, name="warm-up", total=len(clients) * 4, max_s=10)
+        with py_spy(server_pid, args.profile):
+            await drive(clients, request, name="profile", total=args.requests, max_s=args.max_seconds)
+    finally:
+        for client in clients:
+            await client.aclose()
+
+
+def _client(port: int, user: User) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{port}",
+        cookies={SESSION_COOKIE: user.token},
+        limits=httpx.Limits(max_connections=1),
+        timeout=30,
+    )
+
+
+def _report(args: argparse.Namespace, runs: list[Run]) -> str:
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    command = ".venv/bin/python -m bench.api_bench " + " ".join(sys.argv[1:])
+    floor = {_mode_of(run): run for run in runs if run.name.startswith("GET /health")}
+    rows = [_row(run, floor[_mode_of(run)]) for run in runs]
+    verdicts = [_verdict(run) for run in runs if not run.name.startswith("GET /health")]
+    return "\n".join(
+        [
+            f"\n## Gateway reads at {args.clients} concurrent clients ({stamp})\n",
+            f"Command: `{command.strip()}` (from `make bench`). Machine: {os.cpu_count()} cores, "
+            f"{platform.python_implementation()} {platform.python_version()}; uvicorn, 1 worker, own process; "
+            "Postgres, Redis and Azurite on loopback; the load driver (httpx) runs on the same cores. "
+            f"{args.clients} users with a live session and {args.documents} documents each (3 stages, 2 image "
+            "assets); closed-loop clients, one connection and one user each, up to "
+            f"{args.requests} requests or {args.max_seconds:.0f} s per run. Load average at the end: {_load()}.\n",
+            "| route | load | n | P50 ms | P95 ms | P99 ms | max ms | req/s | server CPU ms/req"
+            " | driver CPU ms/req | machine busy | P95 / floor | req/s / floor | errors |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+            *rows,
+            "",
+            f"Floor = `GET /health` at the same load. Target P95 < {TARGET_P95_MS:.0f} ms for authenticated reads:",
+            *verdicts,
+            "",
+        ]
+    )
+
+
+def _mode_of(run: Run) -> str:
+    return run.name.split(" | ", 1)[1]
+
+
+def _row(run: Run, floor: Run) -> str:
+    n = len(run.ms) or 1
+    cells = [
+        *run.name.split(" | ", 1), str(len(run.ms)), f"{run.p(50):.1f}", f"{run.p(95):.1f}", f"{run.p(99):.1f}",
+        f"{max(run.ms, default=0):.1f}", f"{run.rate:.0f}", f"{run.server_cpu_s * 1000 / n:.2f}",
+        f"{run.driver_cpu_s * 1000 / n:.2f}", f"{run.machine_busy:.0%}", f"{run.p(95) / floor.p(95):.1f}x",
+        f"{run.rate / floor.rate:.2f}x", str(run.errors),
+    ]  # fmt: skip
+    return "| " + " | ".join(cells) + " |"
+
+
+def _verdict(run: Run) -> str:
+    p95 = run.p(95)
+    return f"- {run.name.replace(' | ', ', ')}: P95 {p95:.1f} ms ({'meets' if p95 < TARGET_P95_MS else 'misses'})"
+
+
+def _load() -> str:
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+if __name__ == "__main__":
+    main()
