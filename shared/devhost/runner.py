@@ -33,7 +33,7 @@ DEV_DEFAULTS = {"APP_ENV": "local", "DRAIN_BUDGET_SECONDS": "5", "CORS_ORIGINS":
 
 def prepare(state_dir: Path = DEFAULT_STATE_DIR) -> tuple[Stack, Container]:
     """Resolve or start the services, apply migrations, create containers; return the container."""
-    environ = {**DEV_DEFAULTS, **read_local_values(), **os.environ}
+    environ = {**DEV_DEFAULTS, "OUTBOX_DIR": str(state_dir / "outbox"), **read_local_values(), **os.environ}
     stack = ensure_stack(environ, state_dir=state_dir, ports=_local_ports(environ))
     try:
         environ.update(stack.environ())
@@ -125,7 +125,7 @@ def run(*, port: int = 7071, state_dir: Path = DEFAULT_STATE_DIR) -> None:
     stack, container = prepare(state_dir)
     stop = threading.Event()
     threads = start_background(container, stop, state_dir)
-    _print_banner(port, stack, state_dir)
+    _print_banner(port, stack, state_dir, container)
     gateway = _function_app().gateway  # the same FastAPI app the AsgiFunctionApp wraps
     server = uvicorn.Server(uvicorn.Config(gateway, host="127.0.0.1", port=port, log_config=None, access_log=False))
     try:
@@ -141,7 +141,14 @@ def run(*, port: int = 7071, state_dir: Path = DEFAULT_STATE_DIR) -> None:
         stack.stop()
 
 
-def _print_banner(port: int, stack: Stack, state_dir: Path) -> None:
+def _email_destination(container: Container) -> str:
+    settings = container.settings
+    if settings.email_provider == "outbox":
+        return f"written as .eml files to {settings.outbox_dir.resolve()}"
+    return f"sent through {settings.email_provider}"
+
+
+def _print_banner(port: int, stack: Stack, state_dir: Path, container: Container) -> None:
     local = ", ".join(f"{s.name} ({s.url.split(';')[-2] if s.name == 'azurite' else s.url})" for s in stack.started)
     local = local or "none (all configured services reachable)"
     lines = [
@@ -149,7 +156,8 @@ def _print_banner(port: int, stack: Stack, state_dir: Path) -> None:
         f"  Study-aid API   http://127.0.0.1:{port}   (docs: /docs, spec: /openapi.json)",
         f"  Try it          curl http://127.0.0.1:{port}/health",
         f"  Local services  {local}; data under {state_dir}",
-        "  Workers         drains for ingest, ai, media, notify; timers; raw-blob watcher",
+        "  Workers         a drain per stream, the timers, and a watcher of the raw container",
+        f"  Email           {_email_destination(container)}",
         "  Stop            Ctrl-C",
         "",
     ]
