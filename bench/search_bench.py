@@ -33,7 +33,9 @@ from bench.search_seed import SeededUser, seed_user
 from bench.search_stats import Sample, percentile, summarise
 from shared.auth.tokens import SESSION_COOKIE
 from shared.devhost.stack import Stack, ensure_stack
+from shared.documents.contracts import Structure
 from shared.platform.migrate import apply_migrations
+from shared.search.contracts import KINDS
 from shared.search.search_store import Filters
 from shared.search.service import search
 
@@ -135,10 +137,10 @@ def _scratch_database(server_url: str) -> Iterator[str]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _seed(url: str, corpus: dict[str, object], *, count: int) -> tuple[list[SeededUser], str]:
+def _seed(url: str, corpus: dict[str, Structure], *, count: int) -> tuple[list[SeededUser], str]:
     started = time.perf_counter()
     with psycopg.connect(url, prepare_threshold=None) as conn:
-        users = [seed_user(conn, corpus, n) for n in range(count)]  # type: ignore[arg-type]
+        users = [seed_user(conn, corpus, n) for n in range(count)]
         conn.commit()
         conn.autocommit = True
         conn.execute("VACUUM ANALYZE search_entries")
@@ -160,8 +162,8 @@ def _engine_latencies(url: str, user: SeededUser, *, rounds: int) -> list[Sample
     with psycopg.connect(url, prepare_threshold=None) as conn:
         for _ in range(rounds + 1):
             for label, params in QUERIES:
-                kinds = (params["kind"],) if "kind" in params else ()
-                filters = Filters(user_id=user.user_id, kinds=kinds)  # type: ignore[arg-type]
+                kinds = tuple(kind for kind in KINDS if kind == params.get("kind"))
+                filters = Filters(user_id=user.user_id, kinds=kinds)
                 started = time.perf_counter()
                 search(conn, text=params["q"], filters=filters, limit=int(params.get("limit", "10")))
                 conn.commit()

@@ -61,7 +61,7 @@ def _direct(path: Path) -> Structure | None:
 
 
 def _pdf(path: Path) -> Iterator[Section]:
-    with pymupdf.open(path) as pdf:
+    with pymupdf.open(path) as pdf:  # type: ignore[no-untyped-call]  # PyMuPDF is unannotated
         for number, page in enumerate(pdf, start=1):
             lines = [
                 ("".join(span["text"] for span in line["spans"]).strip(), max(span["size"] for span in line["spans"]))
@@ -78,7 +78,8 @@ def _pdf(path: Path) -> Iterator[Section]:
 
 
 def _docx(path: Path) -> Iterator[Section]:
-    heading, level, parts = path.stem, 1, []
+    heading, level = path.stem, 1
+    parts: list[str] = []
     for paragraph in docx.Document(str(path)).paragraphs:
         style = paragraph.style.name if paragraph.style is not None else ""
         text = paragraph.text.strip()
