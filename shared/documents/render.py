@@ -97,5 +97,5 @@ def _image_link(part: str, alts: dict[str, str], assets: dict[str, Asset]) -> st
     asset = assets.get(ref)
     if asset is None:
         return ""
-    alt = " ".join(alts.get(ref, "").split()).replace("]", ")")
+    alt = " ".join(alts.get(ref, "").split()).replace("[", "\\[").replace("]", "\\]")
     return f"![{alt}]({asset.url})"

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 
 from shared.container import Container
+from shared.documents.contracts import IngestResult
 from shared.documents.service import create_document, request_ingest
 from shared.documents.stages import stages_of
 from shared.documents.store import assets_of, get_document
-from shared.platform.streams import dead_key
+from shared.platform.streams import dead_key, stream_key
 from shared.workers import handle_raw_blob, run_drain
 from tests.support import documents_files as files
 from tests.support.users import make_user
@@ -34,6 +36,11 @@ def _upload(container: Container, user_id: uuid.UUID, name: str, data: bytes) ->
         )
         request_ingest(conn=conn, publisher=container.publisher, doc_id=row.id, user_id=user_id)
     return row.id
+
+
+def _published_results(container: Container) -> list[IngestResult]:
+    entries: Any = container.redis.xrange(stream_key(container.settings.stream_prefix, "ingest.result"))
+    return [IngestResult.model_validate_json(fields[b"data"]) for _, fields in entries]
 
 
 def _ingest_stage(container: Container, doc_id: uuid.UUID) -> tuple[str, str | None]:
@@ -99,3 +106,8 @@ def test_bad_files_fail_with_their_reason_and_the_worker_goes_on(container: Cont
     assert report.dead >= len(bad) and report.retried == 0
     dead_after = container.redis.xlen(dead_key(container.settings.stream_prefix, "ingest.request"))
     assert dead_after - dead_before == len(bad)
+    results = _published_results(container)
+    outcomes = {(str(r.doc_id), r.status, r.error_code) for r in results}
+    for name, (_, code) in bad.items():
+        assert (str(ids[name]), "failed", code) in outcomes
+    assert (str(good), "done", None) in outcomes
