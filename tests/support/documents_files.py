@@ -52,7 +52,7 @@ def zip_bomb_docx() -> bytes:
     """A DOCX-shaped zip whose one member expands 1000x (250 MiB of zeros in ~250 KiB)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("[Content_Types].xml", DOCX_CONTENT_TYPES)
         with archive.open("word/media/padding.bin", "w", force_zip64=True) as member:
             chunk = b"\0" * (1024 * 1024)
             for _ in range(250):
@@ -71,13 +71,13 @@ def xml_bomb_docx() -> bytes:
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("[Content_Types].xml", DOCX_CONTENT_TYPES)
         archive.writestr("word/document.xml", body)
     return buffer.getvalue()
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_CONTENT_TYPES = (
+DOCX_CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
     '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
     'wordprocessingml.document.main+xml"/></Types>'

@@ -145,3 +145,33 @@ def test_scanned_pages_without_ocr_are_marked_not_dropped() -> None:
     assert extraction.needs_ocr_pages == [1, 2, 3]
     assert [s.page for s in extraction.sections] == [1, 2, 3]
     assert all("OCR is not available" in s.parts[0] for s in extraction.sections)
+
+
+def _zip(members: dict[str, str]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def test_plain_zip_and_macro_documents_are_refused_at_the_sniff() -> None:
+    assert rejected_code(_zip({"notes.txt": "hello"}), "notes.docx") == "UNSUPPORTED_FORMAT"
+    macro_types = (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/'
+        'document.xml" ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/></Types>'
+    )
+    assert rejected_code(_zip({"[Content_Types].xml": macro_types}), "macro.docx") == "UNSUPPORTED_FORMAT"
+
+
+def test_external_entities_are_refused_like_entity_bombs() -> None:
+    document = (
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        "<w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>"
+    )
+    data = _zip({"[Content_Types].xml": files.DOCX_CONTENT_TYPES, "word/document.xml": document})
+    assert rejected_code(data, "xxe.docx") == "UNSAFE_XML"
