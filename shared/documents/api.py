@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
 
 from shared.auth.deps import CurrentUser
+from shared.auth.throttle import Throttle
 from shared.container import Container, get_container
 from shared.documents.api_models import (
     CreatedDocument,
@@ -34,6 +35,13 @@ def _settings(container: Container) -> DocumentsSettings:
     return settings
 
 
+def _throttle(container: Container, user_id: uuid.UUID) -> None:
+    """Uploads and ingestion starts are expensive: a per-user limit per minute, shared by instances."""
+    limit = _settings(container).uploads_per_minute
+    throttle = Throttle(container.redis, prefix=container.settings.stream_prefix)
+    throttle.hit(f"documents:{user_id}", limit=limit, window_s=60, what="uploads or ingestion starts")
+
+
 def _check_size(size: int, container: Container) -> None:
     cap = _settings(container).upload_max_bytes
     if size > cap:
@@ -44,6 +52,7 @@ def _check_size(size: int, container: Container) -> None:
 def create(body: CreateDocument, principal: CurrentUser, container: ContainerDep) -> CreatedDocument:
     """Create the document; PUT the file to `upload_url` (a short-lived SAS), then ingestion starts."""
     _check_size(body.size, container)
+    _throttle(container, principal.user_id)
     ttl = container.settings.sas_ttl_seconds
     with container.db.connection() as conn:
         row = create_document(
@@ -74,6 +83,7 @@ async def upload(
     course_id: Annotated[uuid.UUID | None, Form()] = None,
 ) -> DocumentDetail:
     """Direct multipart upload for small files; ingestion is requested at once."""
+    _throttle(container, principal.user_id)
     cap = _settings(container).upload_max_bytes
     data = await file.read(cap + 1)
     _check_size(len(data), container)
@@ -99,6 +109,7 @@ async def upload(
 @router.post("/ingestion/start", status_code=202)
 def start(body: StartIngestion, principal: CurrentUser, container: ContainerDep) -> IngestionStarted:
     """(Re)start ingestion of an uploaded document. `file_url`, if given, must be this document's raw blob."""
+    _throttle(container, principal.user_id)
     with container.db.connection() as conn:
         row = get_document(conn, doc_id=body.doc_id, user_id=principal.user_id)
         if row is None:

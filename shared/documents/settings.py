@@ -10,6 +10,7 @@ class DocumentsSettings(BaseSettings):
     """Limits that keep one hostile or huge file from hurting the worker or other users."""
 
     upload_max_bytes: int = Field(default=25 * 1024 * 1024, alias="UPLOAD_MAX_BYTES", ge=1)
+    uploads_per_minute: int = Field(default=30, alias="UPLOADS_PER_MINUTE", ge=1)
     extract_memory_mb: int = Field(default=1536, alias="EXTRACT_MEMORY_MB", ge=128)
     extract_cpu_seconds: int = Field(default=120, alias="EXTRACT_CPU_SECONDS", ge=1)
     extract_wall_seconds: float = Field(default=180.0, alias="EXTRACT_WALL_SECONDS", gt=0)

@@ -101,3 +101,13 @@ def test_multipart_upload_is_ingested_and_media_is_readable_through_signed_urls(
     assert any(images[0]["path"] == media["url"] for section in structure["sections"] for media in section["media"])
     listed = client.get("/v1/documents", params={"limit": 1}, headers=_as(user)).json()
     assert [d["id"] for d in listed["items"]] == [doc_id]
+
+
+def test_uploads_are_rate_limited_per_user(client: TestClient, container: Container) -> None:
+    user, other = make_user(container), make_user(container)
+    body = {"title": "t", "filename": "t.pdf", "kind": "pdf", "size": 100}
+    limit = container.settings.uploads_per_minute
+    answers = [client.post("/v1/documents", json=body, headers=_as(user)).status_code for _ in range(limit + 1)]
+    assert answers[:limit] == [201] * limit
+    assert answers[limit] == 429
+    assert client.post("/v1/documents", json=body, headers=_as(other)).status_code == 201
