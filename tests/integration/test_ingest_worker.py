@@ -111,3 +111,17 @@ def test_bad_files_fail_with_their_reason_and_the_worker_goes_on(container: Cont
     for name, (_, code) in bad.items():
         assert (str(ids[name]), "failed", code) in outcomes
     assert (str(good), "done", None) in outcomes
+
+
+def test_oversize_blob_from_a_sas_upload_is_refused_from_its_properties_and_deleted(container: Container) -> None:
+    user = make_user(container)
+    data = files.text_pdf(2)
+    cap = container.settings.upload_max_bytes
+    doc_id = _upload(container, user.user_id, "big.pdf", data)  # a SAS cannot cap what the client PUTs
+    container.settings.upload_max_bytes = len(data) - 1
+    try:
+        run_drain(container, "ingest.request", budget_s=5)
+    finally:
+        container.settings.upload_max_bytes = cap
+    assert _ingest_stage(container, doc_id) == ("failed", "FILE_TOO_LARGE")
+    assert container.blobs.list(container="raw", prefix=f"{user.user_id}/{doc_id}/") == []
