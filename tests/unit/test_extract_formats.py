@@ -49,6 +49,10 @@ def test_slide_pdf_drops_shadow_duplicates_and_keeps_slide_titles() -> None:
     titles = headings(extraction)
     assert "HEURISTIC SEARCH (R&N 3.5–3.6)" in titles
     assert titles.count("HEURISTIC SEARCH (R&N 3.5–3.6)") == 1
+    tables = [p for s in extraction.sections if s.page == 13 for p in s.parts if "\n|---" in p]
+    assert len(tables) == 1  # rules drawn cell by cell, only between rows: header and last row taken in
+    assert tables[0].startswith("| Search strategy | Frontier selection | Halts if solution? |")
+    assert "| A* | f(n) = g(n) + h(n) | Optimal* | No | Exp |" in tables[0]
 
 
 def test_docx_heading_styles_nested_lists_tables_and_images() -> None:

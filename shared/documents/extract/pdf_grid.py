@@ -47,26 +47,77 @@ def _merge(values: list[float]) -> list[float]:
     return merged
 
 
+def _joined(horizontal: list[tuple[float, float, float]]) -> list[tuple[float, float, float, list[float]]]:
+    """Rules drawn cell by cell joined into one rule per row; the joints are column edges."""
+    by_row: dict[int, list[tuple[float, float, float]]] = defaultdict(list)
+    for segment in horizontal:
+        by_row[round(segment[2])].append(segment)
+    joined: list[tuple[float, float, float, list[float]]] = []
+    for segments in by_row.values():
+        segments.sort()
+        x0, x1, y = segments[0]
+        joints: list[float] = []
+        for a, b, _ in segments[1:]:
+            if a - x1 <= 3:
+                joints.append(a)
+                x1 = max(x1, b)
+            else:
+                joined.append((x0, x1, y, joints))
+                x0, x1, joints = a, b, []
+        joined.append((x0, x1, y, joints))
+    return joined
+
+
 def grid_tables(drawings: list[dict[str, Any]], lines: list[tuple[str, Box]]) -> list[tuple[Box, list[list[str]]]]:
     """Tables whose every row and column is ruled: (bbox, rows of cell texts)."""
     horizontal, vertical = rules(drawings)
     by_extent: dict[tuple[int, int], list[float]] = defaultdict(list)
-    for x0, x1, y in horizontal:
+    joints: dict[tuple[int, int], list[float]] = defaultdict(list)
+    for x0, x1, y, row_joints in _joined(horizontal):
         by_extent[(round(x0 / 3), round(x1 / 3))].append(y)
+        joints[(round(x0 / 3), round(x1 / 3))] += row_joints
     tables = []
     for (left, right), ys_raw in by_extent.items():
         x0, x1, ys = left * 3.0, right * 3.0, _merge(ys_raw)
         if len(ys) < 3:
             continue
-        xs = _ruled_columns(x0, x1, ys, vertical)
+        xs = _ruled_columns(x0, x1, ys, vertical + _joint_marks(joints[(left, right)], ys))
         if len(xs) < 3:
             xs = _text_columns(x0, x1, ys, lines) if len(ys) >= 4 else []
             if len(xs) < 4:
                 continue
+        ys = _open_ends(xs, ys, lines)
         rows = [r for r in _fill(xs, ys, lines) if any(r)]
-        if _looks_tabular(rows):
+        if looks_tabular(rows):
             tables.append(((xs[0], ys[0], xs[-1], ys[-1]), rows))
     return tables
+
+
+def _open_ends(xs: list[float], ys: list[float], lines: list[tuple[str, Box]]) -> list[float]:
+    """Rules often run only between rows: take in a header above / a last row below when the text
+    there sits cell by cell in the table's columns."""
+    band = 1.8 * (ys[-1] - ys[0]) / (len(ys) - 1)
+    top = _band_fits(xs, ys[0] - band, ys[0], lines)
+    bottom = _band_fits(xs, ys[-1], ys[-1] + band, lines)
+    return [*([ys[0] - band] if top else []), *ys, *([ys[-1] + band] if bottom else [])]
+
+
+def _band_fits(xs: list[float], y0: float, y1: float, lines: list[tuple[str, Box]]) -> bool:
+    inside = [box for _, box in lines if y0 <= (box[1] + box[3]) / 2 <= y1]
+    if not inside or any(box[0] < xs[0] - 4 or box[2] > xs[-1] + 4 for box in inside):
+        return False
+    if any(box[0] < edge - 2 < box[2] for box in inside for edge in xs[1:-1]):
+        return False  # a piece runs across a column edge: prose, not a row
+    columns = {next(j for j in range(len(xs) - 1) if xs[j] - 4 <= box[0] <= xs[j + 1]) for box in inside}
+    return len(columns) >= 2
+
+
+def _joint_marks(joints: list[float], ys: list[float]) -> list[tuple[float, float, float]]:
+    """A joint seen on half the rows or more counts as a full-height vertical rule there."""
+    counts: dict[int, int] = defaultdict(int)
+    for x in joints:
+        counts[round(x / 2)] += 1
+    return [(key * 2.0, ys[0], ys[-1]) for key, n in counts.items() if n >= len(ys) / 2]
 
 
 def _ruled_columns(x0: float, x1: float, ys: list[float], vertical: list[tuple[float, float, float]]) -> list[float]:
@@ -96,7 +147,7 @@ def _text_columns(x0: float, x1: float, ys: list[float], lines: list[tuple[str, 
     return [x0 - 4, *[(e - 2) for e in edges[1:]], x1 + 4]
 
 
-def _looks_tabular(rows: list[list[str]]) -> bool:
+def looks_tabular(rows: list[list[str]]) -> bool:
     """At least two rows and two columns with text, and no cell holding a whole paragraph (a diagram)."""
     columns_with_text = sum(1 for j in range(len(rows[0]) if rows else 0) if any(r[j] for r in rows))
     return len(rows) >= 2 and columns_with_text >= 2 and max(len(c) for r in rows for c in r) <= 400

@@ -10,7 +10,7 @@ from typing import Any
 import pymupdf
 
 from shared.documents.extract.base import clean_text, to_markdown
-from shared.documents.extract.pdf_grid import Box, grid_tables
+from shared.documents.extract.pdf_grid import Box, grid_tables, looks_tabular
 
 MIN_SAME_WIDTH_RULES = 5
 MAX_PATH_ITEMS = 64
@@ -41,7 +41,7 @@ def _found_tables(page: pymupdf.Page) -> list[PageTable]:
     for table in page.find_tables(use_layout=False).tables:
         rows = [[_cell(c) for c in row] for row in table.extract()]
         rows = [r for r in rows if any(r)]
-        if len(rows) < 2 or table.col_count < 2:
+        if not looks_tabular(rows):
             continue
         tables.append(PageTable(tuple(table.bbox), to_markdown(rows), len(rows)))
     return tables
