@@ -84,15 +84,19 @@ def test_due_assignment_reaches_the_outbox_and_its_logs_are_found_by_request_id(
     operator = make_user(app, role="operator").token
     sent_line = f"delivery {delivery_id} (reminder) sent to user {user.user_id}"
     found: list[dict[str, Any]] = []
-    for _ in range(40):  # the sink writes in the background, about once a second
+    # The sink writes in the background, about once a second; other tests' users share this
+    # database, so their reminders log too: read a full page.
+    for _ in range(100):
         found = [
-            i for i in query(functions["http_app_func"], operator, service="studyaid") if sent_line in i["message"]
+            i
+            for i in query(functions["http_app_func"], operator, service="studyaid", limit="500")
+            if sent_line in i["message"]
         ]
         if found:
             break
         time.sleep(0.1)
     [line] = found
-    run = query(functions["http_app_func"], operator, request_id=line["request_id"])
+    run = query(functions["http_app_func"], operator, request_id=line["request_id"], limit="500")
     messages = [item["message"] for item in run]
     assert any(m.startswith("reminders: published") for m in messages), messages
     assert any(sent_line in m for m in messages), messages
