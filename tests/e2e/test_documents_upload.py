@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from shared.container import Container
 from shared.devhost import functions_host
 from shared.devhost.functions_host import IndexedFunction
+from shared.platform.blobs import CONTAINERS
 from shared.workers import run_drain
 from tests.support import documents_files as files
 from tests.support.users import TestUser, make_user
@@ -101,6 +102,10 @@ def test_multipart_upload_is_ingested_and_media_is_readable_through_signed_urls(
     assert any(images[0]["path"] == media["url"] for section in structure["sections"] for media in section["media"])
     listed = client.get("/v1/documents", params={"limit": 1}, headers=_as(user)).json()
     assert [d["id"] for d in listed["items"]] == [doc_id]
+    assert client.delete(f"/v1/documents/{doc_id}", headers=_as(user)).status_code == 204
+    prefix = f"{user.user_id}/{doc_id}/"
+    for name in CONTAINERS:
+        assert container.blobs.list(container=name, prefix=prefix) == []
 
 
 def test_uploads_are_rate_limited_per_user(client: TestClient, container: Container) -> None:
