@@ -36,6 +36,16 @@ def safe_filename(filename: str) -> str:
     return f"{stem[:100]}.{ext}" if ext else stem[:100]
 
 
+def _require_own_course(conn: Conn, *, user_id: uuid.UUID, course_id: uuid.UUID) -> None:
+    """Someone else's course answers like a missing one: its existence does not leak."""
+    row = conn.execute(
+        "SELECT 1 FROM courses WHERE id = %(course_id)s AND user_id = %(user_id)s",
+        {"course_id": course_id, "user_id": user_id},
+    ).fetchone()
+    if row is None:
+        raise NotFound("no such course", details={"course_id": str(course_id)})
+
+
 def create_document(
     *,
     conn: Conn,
@@ -55,6 +65,8 @@ def create_document(
         raise InvalidArgument(
             f"files ending in .{extension_of(name) or '(none)'} are not supported", details={"filename": filename}
         )
+    if course_id is not None:
+        _require_own_course(conn, user_id=user_id, course_id=course_id)
     doc_id = uuid.uuid4()
     path = f"{user_id}/{doc_id}/{name}"
     if data is not None:
