@@ -19,16 +19,26 @@ import platform
 import secrets
 import sys
 import uuid
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
 import psycopg
 
-from bench.harness import RESULTS, Request, Run, drive, migrated_database, py_spy, services, uvicorn_server
+from bench.harness import (
+    RESULTS,
+    Client,
+    HttpxClient,
+    RawClient,
+    Run,
+    drive,
+    migrated_database,
+    py_spy,
+    services,
+    uvicorn_server,
+)
 from shared.auth.tokens import SESSION_COOKIE, hash_token
 from tests.support.services import free_port
 
@@ -47,7 +57,7 @@ def main() -> None:
         users = _seed(url, users=args.clients, documents=args.documents)
         env = {**stack.environ(), "POSTGRES_URL": url, "LOG_LEVEL": "WARNING"}
         env["STREAM_PREFIX"] = f"apibench{uuid.uuid4().hex[:6]}:"
-        with uvicorn_server(env, port=args.port) as server:
+        with uvicorn_server(env, port=args.port, app=args.app) as server:
             if args.profile:
                 asyncio.run(_profile(args, users, server.pid))
                 return
@@ -69,6 +79,9 @@ def _arguments() -> argparse.Namespace:
         "--think-ms", type=float, nargs="*", default=[1000.0, 250.0], help="pause per client in the paced runs"
     )
     parser.add_argument("--port", type=int, default=0, help="0 = a free port")
+    parser.add_argument("--driver", choices=["httpx", "raw"], default="httpx", help="the clients' HTTP code")
+    parser.add_argument("--app", default="shared.gateway:create_app", help="the app factory to serve (a variant)")
+    parser.add_argument("--routes", nargs="*", help="only these routes (names as in the table)")
     parser.add_argument("--record", action="store_true", help="append the section to bench/RESULTS.md")
     parser.add_argument("--profile", type=Path, help="only profile the detail read flat out (py-spy stacks here)")
     args = parser.parse_args()
@@ -120,26 +133,32 @@ def _seed_document(conn: psycopg.Connection[tuple[Any, ...]], user_id: uuid.UUID
     return doc_id
 
 
-def _health(client: httpx.AsyncClient, _n: int) -> Coroutine[Any, Any, httpx.Response]:
-    return client.get("/health")
+@dataclass(frozen=True)
+class Caller:
+    http: Client
+    user: User
 
 
-def _document_list(client: httpx.AsyncClient, _n: int) -> Coroutine[Any, Any, httpx.Response]:
-    return client.get("/v1/documents")
+Request = Callable[[Caller, int], Awaitable[int]]
 
 
-def _document_detail(users: dict[int, User]) -> Request:
-    def request(client: httpx.AsyncClient, n: int) -> Coroutine[Any, Any, httpx.Response]:
-        doc_ids = users[id(client)].doc_ids
-        return client.get(f"/v1/documents/{doc_ids[n % len(doc_ids)]}")
-
-    return request
+async def _health(caller: Caller, _n: int) -> int:
+    return await caller.http.get("/health")
 
 
-ROUTES: list[tuple[str, Callable[[dict[int, User]], Request]]] = [
-    ("GET /health", lambda _users: _health),
+async def _document_detail(caller: Caller, n: int) -> int:
+    doc_ids = caller.user.doc_ids
+    return await caller.http.get(f"/v1/documents/{doc_ids[n % len(doc_ids)]}")
+
+
+async def _document_list(caller: Caller, _n: int) -> int:
+    return await caller.http.get("/v1/documents")
+
+
+ROUTES: list[tuple[str, Request]] = [
+    ("GET /health", _health),
     ("GET /v1/documents/{id}", _document_detail),
-    ("GET /v1/documents (20 items)", lambda _users: _document_list),
+    ("GET /v1/documents (20 items)", _document_list),
 ]
 
 
@@ -159,59 +178,56 @@ def _modes(args: argparse.Namespace) -> list[Mode]:
 
 
 async def _measure(args: argparse.Namespace, users: list[User], server_pid: int) -> list[Run]:
-    clients = [_client(args.port, user) for user in users]
-    by_client = {id(client): user for client, user in zip(clients, users, strict=True)}
+    callers = [_caller(args, user) for user in users]
     runs: list[Run] = []
     try:
-        for label, make in ROUTES:
-            request = make(by_client)
-            await drive(clients, request, name="warm-up", total=len(clients) * 4, max_s=10)
+        for label, request in ROUTES:
+            if args.routes and label not in args.routes:
+                continue
+            await drive(callers, request, name="warm-up", total=len(callers) * 4, max_s=10)
             for mode in _modes(args):
-                chosen = clients[: mode.clients] if mode.clients else clients
+                chosen = callers[: mode.clients] if mode.clients else callers
                 run = await drive(
                     chosen, request, name=f"{label} | {mode.label}", total=args.requests, max_s=mode.max_s,
                     think_s=mode.think_ms / 1000, server_pid=server_pid,
                 )  # fmt: skip
                 runs.append(run)
     finally:
-        for client in clients:
-            await client.aclose()
+        for caller in callers:
+            await caller.http.close()
     return runs
 
 
 async def _profile(args: argparse.Namespace, users: list[User], server_pid: int) -> None:
-    clients = [_client(args.port, user) for user in users]
-    request = _document_detail({id(client): user for client, user in zip(clients, users, strict=True)})
+    callers = [_caller(args, user) for user in users]
     try:
-        await drive(clients, request, name="warm-up", total=len(clients) * 4, max_s=10)
+        await drive(callers, _document_detail, name="warm-up", total=len(callers) * 4, max_s=10)
         with py_spy(server_pid, args.profile):
-            await drive(clients, request, name="profile", total=args.requests, max_s=args.max_seconds)
+            await drive(callers, _document_detail, name="profile", total=args.requests, max_s=args.max_seconds)
     finally:
-        for client in clients:
-            await client.aclose()
+        for caller in callers:
+            await caller.http.close()
 
 
-def _client(port: int, user: User) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        base_url=f"http://127.0.0.1:{port}",
-        cookies={SESSION_COOKIE: user.token},
-        limits=httpx.Limits(max_connections=1),
-        timeout=30,
-    )
+def _caller(args: argparse.Namespace, user: User) -> Caller:
+    cookies = {SESSION_COOKIE: user.token}
+    if args.driver == "raw":
+        return Caller(RawClient("127.0.0.1", args.port, cookies=cookies), user)
+    return Caller(HttpxClient(f"http://127.0.0.1:{args.port}", cookies=cookies), user)
 
 
 def _report(args: argparse.Namespace, runs: list[Run]) -> str:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     command = ".venv/bin/python -m bench.api_bench " + " ".join(sys.argv[1:])
     floor = {_mode_of(run): run for run in runs if run.name.startswith("GET /health")}
-    rows = [_row(run, floor[_mode_of(run)]) for run in runs]
+    rows = [_row(run, floor.get(_mode_of(run))) for run in runs]
     verdicts = [_verdict(run) for run in runs if not run.name.startswith("GET /health")]
     return "\n".join(
         [
             f"\n## Gateway reads at {args.clients} concurrent clients ({stamp})\n",
             f"Command: `{command.strip()}` (from `make bench`). Machine: {os.cpu_count()} cores, "
             f"{platform.python_implementation()} {platform.python_version()}; uvicorn, 1 worker, own process; "
-            "Postgres, Redis and Azurite on loopback; the load driver (httpx) runs on the same cores. "
+            "Postgres, Redis and Azurite on loopback; the load driver (" + args.driver + ") runs on the same cores. "
             f"{args.clients} users with a live session and {args.documents} documents each (3 stages, 2 image "
             "assets); closed-loop clients, one connection and one user each, up to "
             f"{args.requests} requests or {args.max_seconds:.0f} s per run. Load average at the end: {_load()}.\n",
@@ -231,13 +247,14 @@ def _mode_of(run: Run) -> str:
     return run.name.split(" | ", 1)[1]
 
 
-def _row(run: Run, floor: Run) -> str:
+def _row(run: Run, floor: Run | None) -> str:
     n = len(run.ms) or 1
     cells = [
         *run.name.split(" | ", 1), str(len(run.ms)), f"{run.p(50):.1f}", f"{run.p(95):.1f}", f"{run.p(99):.1f}",
         f"{max(run.ms, default=0):.1f}", f"{run.rate:.0f}", f"{run.server_cpu_s * 1000 / n:.2f}",
-        f"{run.driver_cpu_s * 1000 / n:.2f}", f"{run.machine_busy:.0%}", f"{run.p(95) / floor.p(95):.1f}x",
-        f"{run.rate / floor.rate:.2f}x", str(run.errors),
+        f"{run.driver_cpu_s * 1000 / n:.2f}", f"{run.machine_busy:.0%}",
+        f"{run.p(95) / floor.p(95):.1f}x" if floor else "-", f"{run.rate / floor.rate:.2f}x" if floor else "-",
+        str(run.errors),
     ]  # fmt: skip
     return "| " + " | ".join(cells) + " |"
 

@@ -7,6 +7,7 @@ arrived (plus an optional think time), so latency and throughput are measured to
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import os
 import random
@@ -15,10 +16,11 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 import httpx
 
@@ -50,10 +52,13 @@ def migrated_database(stack: Stack) -> Iterator[str]:
 
 
 @contextmanager
-def uvicorn_server(env: dict[str, str], *, port: int, workers: int = 1) -> Iterator[subprocess.Popen[bytes]]:
-    """The real gateway under uvicorn in its own process; settings come only from `env`."""
+def uvicorn_server(
+    env: dict[str, str], *, port: int, workers: int = 1, app: str = "shared.gateway:create_app"
+) -> Iterator[subprocess.Popen[bytes]]:
+    """The real gateway (or `app`, a factory) under uvicorn in its own process; settings come only from `env`."""
     base = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/root"), "APP_ENV": "local"}
-    command = [sys.executable, "-m", "uvicorn", "--factory", "shared.gateway:create_app", "--host", "127.0.0.1"]
+    base.update({k: v for k, v in os.environ.items() if k == "PYTHONPATH"})  # where a variant `app` lives
+    command = [sys.executable, "-m", "uvicorn", "--factory", app, "--host", "127.0.0.1"]
     command += ["--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"]
     server = subprocess.Popen(command, cwd=ROOT, env={**base, **env})
     try:
@@ -122,12 +127,70 @@ class Run:
         return sum(n for status, n in self.statuses.items() if status >= 400)
 
 
-Request = Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]]
+class Client(Protocol):
+    """One load-generating client: a single keep-alive connection, one user."""
+
+    async def get(self, path: str) -> int: ...
+
+    async def close(self) -> None: ...
+
+
+class HttpxClient:
+    def __init__(self, base_url: str, *, cookies: dict[str, str]) -> None:
+        limits = httpx.Limits(max_connections=1)
+        self._client = httpx.AsyncClient(base_url=base_url, cookies=cookies, limits=limits, timeout=30)
+
+    async def get(self, path: str) -> int:
+        return (await self._client.get(path)).status_code
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+
+class RawClient:
+    """HTTP/1.1 GET over a bare asyncio stream: a few microseconds per request, so the 2 cores go to the server."""
+
+    def __init__(self, host: str, port: int, *, cookies: dict[str, str]) -> None:
+        self._host, self._port = host, port
+        self._head = f"Host: {host}\r\nCookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items())
+        self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def get(self, path: str) -> int:
+        try:
+            return await self._get(path)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            # uvicorn closes a keep-alive connection idle for 5 s (while other runs went on); GET is safe to resend
+            await self.close()
+            return await self._get(path)
+
+    async def _get(self, path: str) -> int:
+        if self._streams is None:
+            self._streams = await asyncio.open_connection(self._host, self._port)
+        reader, writer = self._streams
+        writer.write(f"GET {path} HTTP/1.1\r\n{self._head}\r\n\r\n".encode())
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        await reader.readexactly(length)
+        return int(head.split(b" ", 2)[1])
+
+    async def close(self) -> None:
+        streams, self._streams = self._streams, None
+        if streams is not None:
+            streams[1].close()
+            with contextlib.suppress(ConnectionError):
+                await streams[1].wait_closed()
+
+
+T = TypeVar("T")
 
 
 async def drive(
-    clients: list[httpx.AsyncClient],
-    request: Request,
+    clients: Sequence[T],
+    request: Callable[[T, int], Awaitable[int]],
     *,
     name: str,
     total: int,
@@ -144,16 +207,16 @@ async def drive(
     remaining = [total]
     deadline = time.monotonic() + max_s
 
-    async def client_loop(client: httpx.AsyncClient) -> None:
+    async def client_loop(client: T) -> None:
         n = 0
         if think_s:  # clients that start together and pause alike would arrive in bursts
             await asyncio.sleep(random.uniform(0, think_s))
         while remaining[0] > 0 and time.monotonic() < deadline:
             remaining[0] -= 1
             started = time.perf_counter()
-            response = await request(client, n)
+            status = await request(client, n)
             run.ms.append((time.perf_counter() - started) * 1000)
-            run.statuses[response.status_code] += 1
+            run.statuses[status] += 1
             n += 1
             if think_s:
                 await asyncio.sleep(random.uniform(0.5, 1.5) * think_s)
