@@ -66,7 +66,13 @@ def verify(token: str, *, key: str, now: datetime) -> BearerClaims:
             audience=AUDIENCE,
             issuer=ISSUER,
             leeway=LEEWAY_S,
-            options={"require": ["exp", "iat", "nbf", "sub", "sid", "iss", "aud"], "verify_iat": False},
+            # exp and nbf are checked against our clock below, not PyJWT's wall clock.
+            options={
+                "require": ["exp", "iat", "nbf", "sub", "sid", "iss", "aud"],
+                "verify_iat": False,
+                "verify_exp": False,
+                "verify_nbf": False,
+            },
         )
         _check_time(claims, now=now)
         if claims.get("typ") != TOKEN_TYPE:
@@ -77,7 +83,9 @@ def verify(token: str, *, key: str, now: datetime) -> BearerClaims:
 
 
 def _check_time(claims: dict[str, object], *, now: datetime) -> None:
-    """PyJWT checks exp against the wall clock; this checks it against ours (tests move it)."""
-    exp = claims["exp"]
-    if not isinstance(exp, int) or exp + LEEWAY_S < int(now.timestamp()):
+    """exp and nbf against the container's clock (PyJWT would use the wall clock; tests move ours)."""
+    exp, nbf, at = claims["exp"], claims["nbf"], int(now.timestamp())
+    if not isinstance(exp, int) or exp + LEEWAY_S < at:
         raise Unauthenticated("the bearer token has expired")
+    if not isinstance(nbf, int) or nbf - LEEWAY_S > at:
+        raise Unauthenticated("the bearer token is not valid yet")
