@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import importlib
 import json
-import sys
 from types import ModuleType
 from typing import Any
 
 import pytest
 
+from tests.support.function_app import fresh_function_app
+
 
 def _fresh_function_app() -> ModuleType:
     # get_functions() may only be called once per app object: index a freshly built one.
-    sys.modules.pop("function_app", None)
-    return importlib.import_module("function_app")
+    return fresh_function_app()
 
 
 @pytest.fixture(scope="module")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
 import json
-import sys
 
 import httpx
 import pytest
@@ -16,6 +14,7 @@ from shared.devhost.functions_host import IndexedFunction
 from shared.platform.blobs import CONTAINERS
 from shared.workers import run_drain
 from tests.support import documents_files as files
+from tests.support.function_app import fresh_function_app
 from tests.support.users import TestUser, make_user
 
 pytestmark = pytest.mark.integration
@@ -23,11 +22,7 @@ pytestmark = pytest.mark.integration
 
 def _functions() -> dict[str, IndexedFunction]:
     # get_functions() may only be called once per app object: index a freshly imported one.
-    sys.modules.pop("function_app", None)
-    try:
-        return functions_host.index(importlib.import_module("function_app").app)
-    finally:
-        sys.modules.pop("function_app", None)
+    return functions_host.index(fresh_function_app().app)
 
 
 def _as(user: TestUser) -> dict[str, str]:

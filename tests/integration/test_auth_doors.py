@@ -6,9 +6,7 @@ provider's authorize endpoint over HTTPS, our callback, and the session that res
 
 from __future__ import annotations
 
-import importlib
 import json
-import sys
 import threading
 import time
 import uuid
@@ -29,6 +27,7 @@ from shared.devhost.stack import Stack
 from shared.gateway import create_app
 from tests.conftest import make_settings
 from tests.support.auth_stack import STRONG_PASSWORD, provider_settings
+from tests.support.function_app import fresh_function_app
 from tests.support.oidc_provider import OidcProvider
 from tests.support.services import free_port
 
@@ -97,10 +96,7 @@ def test_google_sign_in_walked_like_a_browser(base_url: str, provider: OidcProvi
 
 @pytest.fixture(scope="module")
 def http_app_func() -> Iterator[IndexedFunction]:
-    sys.modules.pop("function_app", None)
-    module = importlib.import_module("function_app")
-    yield functions_host.index(module.app)["http_app_func"]
-    sys.modules.pop("function_app", None)
+    yield functions_host.index(fresh_function_app().app)["http_app_func"]
 
 
 def _call(

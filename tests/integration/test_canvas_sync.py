@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +15,7 @@ from shared.devhost.stack import Stack
 from shared.gateway import create_app
 from shared.workers import run_drain
 from tests.support.canvas_stub import as_user, canvas_container, connect_user, running_stub, sync_now
+from tests.support.function_app import fresh_function_app
 from tests.support.users import TestUser, make_user
 
 pytestmark = pytest.mark.integration
@@ -233,8 +232,7 @@ def test_the_drain_canvas_timer_runs_the_sync_as_azure_would(
     with canvas_container(stack, database_url, stub, DRAIN_BUDGET_SECONDS=0.3) as fast:
         user = make_user(fast)
         connect_user(api, user)
-        sys.modules.pop("function_app", None)
-        functions = functions_host.index(importlib.import_module("function_app").app)
+        functions = functions_host.index(fresh_function_app().app)
         sync_id = as_user(api, user).post("/v1/canvas/sync").json()["sync_id"]
         functions_host.call_timer(functions["drain_canvas"])
         run = api.get(f"/v1/canvas/sync/{sync_id}").json()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
 import json
-import sys
 from collections.abc import Iterator
 
 import azure.functions as func
@@ -19,6 +17,7 @@ from shared.devhost.functions_host import IndexedFunction
 from shared.platform.drain import StageHandler
 from shared.platform.streams import stream_key
 from shared.workers import run_drain, run_timer_job
+from tests.support.function_app import fresh_function_app
 from tests.support.probe import CREATE_EFFECTS, Probe, apply_probe
 
 
@@ -29,8 +28,7 @@ class Echo(BaseModel):
 @pytest.fixture(scope="module")
 def indexed(container: Container) -> Iterator[tuple[FastAPI, dict[str, IndexedFunction]]]:
     set_container(container)  # what get_container() hands the functions, as the host's process would
-    sys.modules.pop("function_app", None)
-    module = importlib.import_module("function_app")
+    module = fresh_function_app()
     gateway: FastAPI = module.gateway
 
     @gateway.post("/v1/test-echo")
@@ -38,7 +36,6 @@ def indexed(container: Container) -> Iterator[tuple[FastAPI, dict[str, IndexedFu
         return body
 
     yield gateway, functions_host.index(module.app)
-    sys.modules.pop("function_app", None)
 
 
 def _http(indexed: tuple[FastAPI, dict[str, IndexedFunction]], request: func.HttpRequest) -> func.HttpResponse:

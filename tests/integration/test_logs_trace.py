@@ -4,10 +4,8 @@ finds every log line of that run by its request id (the HTTP function)."""
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
-import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -24,6 +22,7 @@ from shared.devhost.functions_host import IndexedFunction
 from shared.devhost.stack import Stack
 from shared.logs import sink
 from tests.conftest import make_settings
+from tests.support.function_app import fresh_function_app
 from tests.support.notify_data import add_assignment, delivery_ids_of
 from tests.support.users import make_user
 
@@ -48,8 +47,7 @@ def app(stack: Stack, database_url: str, tmp_path: Path, container: Container) -
 
 @pytest.fixture(scope="module")
 def functions() -> dict[str, IndexedFunction]:
-    sys.modules.pop("function_app", None)  # get_functions() once per app object: a fresh one
-    return functions_host.index(importlib.import_module("function_app").app)
+    return functions_host.index(fresh_function_app().app)  # get_functions() once per app object
 
 
 def query(http: IndexedFunction, token: str, **params: str) -> list[dict[str, Any]]:
