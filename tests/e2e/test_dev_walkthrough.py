@@ -62,6 +62,8 @@ def runner(stack: Stack, tmp_path: Path) -> Iterator[Runner]:
                 "POSTGRES_URL": database,
                 "REDIS_URL": stack.redis_url,
                 "STREAM_PREFIX": f"walk{uuid.uuid4().hex[:8]}:",
+                # Empty wins over a local.settings.json value: the runner starts its own Azurite.
+                "AZURE_STORAGE_CONNECTION_STRING": "",
                 "LOCAL_AZURITE_PORT": str(free_port()),
                 "AI_PROVIDER": "local",
                 "EMAIL_PROVIDER": "outbox",
