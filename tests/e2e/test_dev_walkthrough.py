@@ -18,12 +18,14 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from redis import Redis
 
 from shared.devhost.stack import Stack
 from tests.conftest import SHARED_DIR
@@ -54,14 +56,15 @@ class Runner:
 
 @pytest.fixture
 def runner(stack: Stack, tmp_path: Path) -> Iterator[Runner]:
-    with scratch_database(stack.postgres_url) as database:
+    prefix = f"walk{uuid.uuid4().hex[:8]}:"
+    with scratch_database(stack.postgres_url) as database, _stream_keys_dropped(stack.redis_url, prefix):
         api_port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(INHERITED_PREFIXES)}
         env.update(
             {
                 "POSTGRES_URL": database,
                 "REDIS_URL": stack.redis_url,
-                "STREAM_PREFIX": f"walk{uuid.uuid4().hex[:8]}:",
+                "STREAM_PREFIX": prefix,
                 # Empty wins over a local.settings.json value: the runner starts its own Azurite.
                 "AZURE_STORAGE_CONNECTION_STRING": "",
                 "LOCAL_AZURITE_PORT": str(free_port()),
@@ -83,6 +86,18 @@ def runner(stack: Stack, tmp_path: Path) -> Iterator[Runner]:
             if process.poll() is None:  # the test stops it itself; this is for a test that failed early
                 process.send_signal(signal.SIGINT)
                 process.wait(timeout=60)
+
+
+@contextmanager
+def _stream_keys_dropped(redis_url: str, prefix: str) -> Iterator[None]:
+    """The runner's streams and rate-limit keys live under `prefix` in the session's Redis; drop them after."""
+    try:
+        yield
+    finally:
+        with Redis.from_url(redis_url) as redis:
+            keys = list(redis.scan_iter(match=f"{prefix}*", count=500))
+            if keys:
+                redis.delete(*keys)
 
 
 def _wait_healthy(runner: Runner, timeout_s: float = 90) -> None:
