@@ -2,12 +2,16 @@
 
 Serves the real gateway with uvicorn (one worker, its own process) against real Postgres,
 Redis and Azurite, seeds users with live sessions and documents (stages, image assets, derived
-paths, so detail reads sign URLs), and drives closed-loop clients (asyncio + httpx, one
-connection and one user each) on `GET /health` (the framework floor) and authenticated reads.
-Each route is measured flat out (think time 0: the server saturated, latency = queueing) and
-at a paced load (each client pauses between requests), side by side in one run.
+paths, so detail reads sign URLs), and drives closed-loop clients (asyncio + httpx, or bare
+streams with `--driver raw`; one connection and one user each) on `GET /health` (the framework
+floor) and authenticated reads. Side by side in one run, per route: one client (no queueing),
+50 clients pausing between requests like users (`--think-ms`), and 50 clients flat out (the
+server saturated: latency = clients / throughput).
 
-    .venv/bin/python -m bench.api_bench [--clients 50] [--requests 4000] [--think-ms 100] [--record]
+    .venv/bin/python -m bench.api_bench [--clients 50] [--requests 4000] [--think-ms 1000 250]
+        [--driver httpx|raw] [--record]
+    .venv/bin/python -m bench.api_bench --driver raw --profile stacks.txt   # py-spy, detail read
+    PYTHONPATH=dir .venv/bin/python -m bench.api_bench --app module:factory  # measure a variant
 """
 
 from __future__ import annotations
