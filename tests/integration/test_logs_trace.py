@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import azure.functions as func
 import pytest
@@ -51,10 +52,10 @@ def functions() -> dict[str, IndexedFunction]:
 
 
 def query(http: IndexedFunction, token: str, **params: str) -> list[dict[str, Any]]:
+    # The ASGI adapter builds the scope's query string from the URL, not from `params`.
     request = func.HttpRequest(
         method="GET",
-        url="http://localhost/v1/logs/query",
-        params=params,
+        url=f"http://localhost/v1/logs/query?{urlencode(params)}",
         headers={"Cookie": f"{SESSION_COOKIE}={token}"},
         body=b"",
     )
