@@ -22,7 +22,7 @@ from shared.documents.extract.sniff import extension_of
 from shared.documents.service import create_document, request_ingest
 from shared.documents.settings import DocumentsSettings
 from shared.documents.store import delete_document, get_document, list_documents
-from shared.documents.views import decode_cursor, document_detail, document_out, encode_cursor
+from shared.documents.views import decode_cursor, document_detail, document_out, documents_out, encode_cursor
 from shared.platform.blobs import CONTAINERS
 from shared.platform.errors import InvalidArgument, NotFound, PayloadTooLarge
 
@@ -130,7 +130,7 @@ def list_(
     before = decode_cursor(cursor) if cursor else None
     with container.db.connection() as conn:
         rows = list_documents(conn, user_id=principal.user_id, limit=limit + 1, before=before)
-        items = [document_out(conn, r) for r in rows[:limit]]
+        items = documents_out(conn, rows[:limit])
     return DocumentPage(items=items, next_cursor=encode_cursor(rows[limit - 1]) if len(rows) > limit else None)
 
 

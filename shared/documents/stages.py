@@ -63,3 +63,16 @@ def stages_of(conn: Conn, *, doc_id: uuid.UUID) -> list[StageState]:
         {"doc_id": doc_id},
     ).fetchall()
     return [StageState(*row) for row in rows]
+
+
+def stages_of_many(conn: Conn, *, doc_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[StageState]]:
+    """The stages of a page of documents in one query (a listing must not ask once per row)."""
+    found: dict[uuid.UUID, list[StageState]] = {doc_id: [] for doc_id in doc_ids}
+    rows = conn.execute(
+        "SELECT document_id, stage, status, attempts, error_code, error_message, updated_at"
+        " FROM document_stages WHERE document_id = ANY(%(doc_ids)s) ORDER BY document_id, stage",
+        {"doc_ids": doc_ids},
+    ).fetchall()
+    for doc_id, *state in rows:
+        found[doc_id].append(StageState(*state))
+    return found

@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 
 from shared.documents.api_models import DocumentDetail, DocumentOut, MediaOut, StageOut
-from shared.documents.stages import stages_of
+from shared.documents.stages import StageState, stages_of, stages_of_many
 from shared.documents.store import DocumentRow, assets_of
 from shared.platform.blobs import BlobStore, Container
 from shared.platform.db import Conn
@@ -15,7 +15,16 @@ from shared.platform.errors import InvalidArgument
 
 
 def document_out(conn: Conn, row: DocumentRow) -> DocumentOut:
-    stages = [StageOut(**vars(s)) for s in stages_of(conn, doc_id=row.id)]
+    return _out(row, stages_of(conn, doc_id=row.id))
+
+
+def documents_out(conn: Conn, rows: list[DocumentRow]) -> list[DocumentOut]:
+    stages = stages_of_many(conn, doc_ids=[row.id for row in rows])
+    return [_out(row, stages[row.id]) for row in rows]
+
+
+def _out(row: DocumentRow, states: list[StageState]) -> DocumentOut:
+    stages = [StageOut(**vars(s)) for s in states]
     return DocumentOut(
         id=row.id,
         title=row.title,
