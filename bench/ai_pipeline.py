@@ -25,15 +25,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import psycopg
 import pymupdf
 
+from bench.harness import migrated_database, services
 from shared.ai.local import LocalGenerator
 from shared.container import Container
-from shared.devhost.stack import Stack, ensure_stack
+from shared.devhost.stack import Stack
 from shared.documents.contracts import Structure
 from shared.documents.service import create_document, request_ingest
-from shared.platform.migrate import apply_migrations
 from shared.settings import Settings
 from shared.workers import run_drain
 
@@ -56,7 +55,7 @@ def main() -> None:
     runs = int(parser.parse_args().runs)
     logging.basicConfig(level=logging.WARNING)
     inputs = _inputs()
-    with _stack() as stack, _scratch_database(stack.postgres_url) as url:
+    with services() as stack, migrated_database(stack) as url:
         container = Container(_settings(stack, url))
         container.blobs.ensure_containers()
         user_id = _user(container)
@@ -172,31 +171,6 @@ def _user(container: Container) -> uuid.UUID:
             (user_id, f"{user_id.hex[:10]}@bench.example"),
         )
     return user_id
-
-
-@contextmanager
-def _stack() -> Iterator[Stack]:
-    environ = {"POSTGRES_URL": "postgresql://postgres@127.0.0.1:5432/postgres", "REDIS_URL": "redis://127.0.0.1:6379/0"}
-    environ.update({k: v for k, v in os.environ.items() if k in environ or k == "AZURE_STORAGE_CONNECTION_STRING"})
-    stack = ensure_stack(environ)
-    try:
-        yield stack
-    finally:
-        stack.stop()
-
-
-@contextmanager
-def _scratch_database(server_url: str) -> Iterator[str]:
-    name = f"studyaid_ai_bench_{os.getpid()}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        url = server_url.rsplit("/", 1)[0] + f"/{name}"
-        apply_migrations(url)
-        yield url
-    finally:
-        with psycopg.connect(server_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _report(rows: list[tuple[str, int, list[Sample]]], *, runs: int) -> None:

@@ -23,21 +23,17 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-import psycopg
 import uvicorn
 from argon2 import PasswordHasher, profiles
 
+from bench.harness import migrated_database, services
 from shared.auth.passwords import MEMORY_COST_KIB, PARALLELISM, TIME_COST, PasswordHashing
 from shared.container import Container, set_container
-from shared.devhost.stack import ensure_stack
 from shared.gateway import create_app
-from shared.platform.migrate import apply_migrations
 from shared.settings import Settings
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -157,20 +153,6 @@ async def _logins(base: str, emails: list[str], *, concurrent: int) -> tuple[lis
 # -- parent ------------------------------------------------------------------------------------
 
 
-@contextmanager
-def scratch_database(server_url: str) -> Iterator[str]:
-    name = f"studyaid_auth_bench_{os.getpid()}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        url = server_url.rsplit("/", 1)[0] + f"/{name}"
-        apply_migrations(url)
-        yield url
-    finally:
-        with psycopg.connect(server_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def run_mode(concurrency: int, url: str, redis_url: str, blob: str, users: int, port: int) -> dict[str, float]:
     command = [sys.executable, "-m", "bench.auth_login", "--child", str(concurrency), "--users", str(users),
                "--port", str(port), url, redis_url, blob]  # fmt: skip
@@ -188,18 +170,13 @@ def main() -> None:
     parser.add_argument("urls", nargs="*")
     args = parser.parse_args()
     if args.child is not None:
-        child(args.child, *args.urls, users=args.users, port=args.port)
+        postgres_url, redis_url, blob = args.urls
+        child(args.child, postgres_url, redis_url, blob, users=args.users, port=args.port)
         return
     medians = argon2_medians(args.repeats)
-    environ = {"POSTGRES_URL": "postgresql://postgres@127.0.0.1:5432/postgres", "REDIS_URL": "redis://127.0.0.1:6379/0"}
-    environ.update({k: v for k, v in os.environ.items() if k in (*environ, "AZURE_STORAGE_CONNECTION_STRING")})
-    stack = ensure_stack(environ)
-    try:
-        with scratch_database(stack.postgres_url) as url:
-            modes = {n: run_mode(n, url, stack.redis_url, stack.storage_connection_string, args.users, args.port)
-                     for n in (2, args.users)}  # fmt: skip
-    finally:
-        stack.stop()
+    with services() as stack, migrated_database(stack) as url:
+        modes = {n: run_mode(n, url, stack.redis_url, stack.storage_connection_string, args.users, args.port)
+                 for n in (2, args.users)}  # fmt: skip
     report = render(args, medians, modes)
     print(report)
     with RESULTS.open("a") as out:

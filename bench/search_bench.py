@@ -15,26 +15,21 @@ import argparse
 import asyncio
 import os
 import platform
-import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
 import psycopg
 
+from bench.harness import migrated_database, services, uvicorn_server
 from bench.search_corpus import load_corpus
 from bench.search_http import Connection
 from bench.search_seed import SeededUser, seed_user
 from bench.search_stats import Sample, percentile, summarise
 from shared.auth.tokens import SESSION_COOKIE
-from shared.devhost.stack import Stack, ensure_stack
 from shared.documents.contracts import Structure
-from shared.platform.migrate import apply_migrations
 from shared.search.contracts import KINDS
 from shared.search.search_store import Filters
 from shared.search.service import search
@@ -73,10 +68,12 @@ def main() -> None:
     print(f"loading corpus from {CORPUS}", flush=True)
     corpus, extractors = load_corpus(CORPUS)
     sections = sum(len(s.sections) for s in corpus.values())
-    with _stack() as stack, _scratch_database(stack.postgres_url) as url:
+    with services() as stack, migrated_database(stack) as url:
         users, stored = _seed(url, corpus, count=args.users + 1)
         engine = _engine_latencies(url, users[0], rounds=args.rounds)
-        with _uvicorn(url, stack, port=args.port, workers=args.workers):
+        # Settings refuse unknown variables, so the server gets only what it needs.
+        env = {**stack.environ(), "POSTGRES_URL": url, "LOG_LEVEL": "WARNING"}
+        with uvicorn_server(env, port=args.port, workers=args.workers):
             clients = users[: args.clients]
             asyncio.run(_drive(args.port, clients, QUERIES, rounds=1))  # warm-up
             http = asyncio.run(_drive(args.port, clients, QUERIES, rounds=args.rounds))
@@ -112,31 +109,6 @@ def _arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-@contextmanager
-def _stack() -> Iterator[Stack]:
-    environ = {"POSTGRES_URL": "postgresql://postgres@127.0.0.1:5432/postgres", "REDIS_URL": "redis://127.0.0.1:6379/0"}
-    environ.update({k: v for k, v in os.environ.items() if k in environ})
-    stack = ensure_stack(environ)
-    try:
-        yield stack
-    finally:
-        stack.stop()
-
-
-@contextmanager
-def _scratch_database(server_url: str) -> Iterator[str]:
-    name = f"studyaid_search_bench_{os.getpid()}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        url = server_url.rsplit("/", 1)[0] + f"/{name}"
-        apply_migrations(url)
-        yield url
-    finally:
-        with psycopg.connect(server_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def _seed(url: str, corpus: dict[str, Structure], *, count: int) -> tuple[list[SeededUser], str]:
     started = time.perf_counter()
     with psycopg.connect(url, prepare_threshold=None) as conn:
@@ -169,49 +141,6 @@ def _engine_latencies(url: str, user: SeededUser, *, rounds: int) -> list[Sample
                 conn.commit()
                 samples.append(Sample(label, (time.perf_counter() - started) * 1000, 200))
     return samples[len(QUERIES) :]  # the first round warms caches
-
-
-@contextmanager
-def _uvicorn(url: str, stack: Stack, *, port: int, workers: int) -> Iterator[None]:
-    # Settings refuse unknown variables, so the server gets only what it needs.
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/root"), **stack.environ()}
-    env.update({"POSTGRES_URL": url, "APP_ENV": "local", "LOG_LEVEL": "WARNING"})
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--factory",
-        "shared.gateway:create_app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--log-level",
-        "warning",
-        "--no-access-log",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
-    try:
-        _wait_healthy(f"http://127.0.0.1:{port}/health", server)
-        yield
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-def _wait_healthy(url: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"uvicorn exited with {server.returncode}")
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise RuntimeError("uvicorn did not become healthy within 30 s")
 
 
 async def _drive(
