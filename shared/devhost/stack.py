@@ -55,6 +55,7 @@ def ensure_stack(
     force_local: bool = False,
 ) -> Stack:
     started: list[LocalService] = []
+    state_dir.mkdir(parents=True, exist_ok=True)  # a fresh checkout has no .local yet
     try:
         pg = _configured(environ, "POSTGRES_URL", probe.postgres_ok, force_local)
         if pg is None:

@@ -24,7 +24,7 @@ SERVICE_VARIABLES = ("POSTGRES_URL", "REDIS_URL", "AZURE_STORAGE_CONNECTION_STRI
 
 
 @pytest.fixture
-def state_dir() -> Iterator[Path]:
+def tmp_root() -> Iterator[Path]:
     # Readable by the postgres account (pytest's own temporary folders are private to root).
     folder = Path(tempfile.mkdtemp(prefix="studyaid-dev-"))
     folder.chmod(0o755)
@@ -45,7 +45,7 @@ def _start(state_dir: Path, ports: dict[str, int]) -> subprocess.Popen[bytes]:
     # The console script `make dev` runs, from outside the checkout: nothing may rely on the cwd.
     studyaid = str(Path(sys.executable).parent / "studyaid")
     command = [studyaid, "dev", "--port", str(ports["api"]), "--state-dir", str(state_dir)]
-    return subprocess.Popen(command, cwd=state_dir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return subprocess.Popen(command, cwd=state_dir.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
 
 def _wait_healthy(process: subprocess.Popen[bytes], port: int, timeout_s: float = 90) -> float:
@@ -73,8 +73,9 @@ def _interrupt(process: subprocess.Popen[bytes]) -> int:
 
 
 @pytest.mark.slow
-def test_dev_starts_its_own_services_answers_health_and_keeps_data_across_restarts(state_dir: Path) -> None:
+def test_dev_starts_its_own_services_answers_health_and_keeps_data_across_restarts(tmp_root: Path) -> None:
     ports = {"pg": free_port(), "redis": free_port(), "azurite": free_port(), "api": free_port()}
+    state_dir = tmp_root / "state"  # does not exist yet, as `.local` in a fresh checkout
     database = f"postgresql://postgres@127.0.0.1:{ports['pg']}/studyaid"
 
     first = _start(state_dir, ports)
