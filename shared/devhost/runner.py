@@ -22,6 +22,7 @@ from shared.devhost.functions_host import IndexedFunction
 from shared.devhost.local_settings import read_local_values
 from shared.devhost.stack import DEFAULT_STATE_DIR, LocalPorts, Stack, ensure_stack
 from shared.devhost.watcher import RawWatcher
+from shared.logs import sink as log_sink
 from shared.platform.logging import configure_logging
 from shared.platform.migrate import apply_migrations
 from shared.settings import load_settings
@@ -137,6 +138,7 @@ def run(*, port: int = 7071, state_dir: Path = DEFAULT_STATE_DIR) -> None:
         deadline = time.monotonic() + 15  # one budget for all: in-flight work is redelivered anyway
         for thread in threads:
             thread.join(timeout=max(0.1, deadline - time.monotonic()))
+        log_sink.uninstall()  # flush the last log records while the database pool is still open
         container.close()
         stack.stop()
 
@@ -149,13 +151,16 @@ def _email_destination(container: Container) -> str:
 
 
 def _print_banner(port: int, stack: Stack, state_dir: Path, container: Container) -> None:
-    local = ", ".join(f"{s.name} ({s.url.split(';')[-2] if s.name == 'azurite' else s.url})" for s in stack.started)
-    local = local or "none (all configured services reachable)"
+    local = ", ".join(s.name for s in stack.started) or "none (all configured services reachable)"
+    blob_endpoint = next((p for p in stack.storage_connection_string.split(";") if p.startswith("BlobEndpoint=")), "")
     lines = [
         "",
         f"  Study-aid API   http://127.0.0.1:{port}   (docs: /docs, spec: /openapi.json)",
         f"  Try it          curl http://127.0.0.1:{port}/health",
-        f"  Local services  {local}; data under {state_dir}",
+        f"  Started here    {local}; data under {state_dir}",
+        f"  Postgres        {stack.postgres_url}",
+        f"  Redis           {stack.redis_url}",
+        f"  Blob storage    {blob_endpoint.removeprefix('BlobEndpoint=') or 'from AZURE_STORAGE_CONNECTION_STRING'}",
         "  Workers         a drain per stream, the timers, and a watcher of the raw container",
         f"  Email           {_email_destination(container)}",
         "  Stop            Ctrl-C",
