@@ -6,8 +6,8 @@ from fastapi import APIRouter
 
 from shared.ai.api import router as ai_router
 from shared.auth.api import router as auth_router
-from shared.documents.api import router as documents_router
 from shared.canvas.api import router as canvas_router
+from shared.documents.api import router as documents_router
 from shared.logs.api import router as logs_router
 from shared.media.api import router as media_router
 from shared.notify.api import router as notify_router
@@ -20,8 +20,8 @@ def v1_routers() -> list[APIRouter]:
     routers.append(documents_router)
     routers.append(search_router)
     routers.append(ai_router)
-    routers.append(media_router)
     routers.append(notify_router)
     routers.append(logs_router)
+    routers.append(media_router)
     routers.append(canvas_router)
     return routers

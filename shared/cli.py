@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import signal
 import threading
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from shared.devhost.stack import DEFAULT_STATE_DIR
 from shared.logs.ops.cli import add_ops_commands
+from shared.platform.logging import configure_logging
 from shared.registry import STREAMS
 
 
@@ -92,8 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO)
+    configure_logging(service="studyaid", level=os.environ.get("LOG_LEVEL", "INFO"))
     try:
         return int(args.run(args))
     except KeyboardInterrupt:
         return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -40,8 +40,8 @@ def stage_handlers(container: Container) -> dict[str, StageHandler]:
     handlers: list[StageHandler] = []
     handlers.append(documents.ingest_handler(container))
     handlers.append(ai_stage_handler(container))
-    handlers.append(media_handler(container))
     handlers.append(notify_stage(container))
+    handlers.append(media_handler(container))
     handlers.append(canvas_sync_handler(container))
     return {handler.stream: handler for handler in handlers}
 
