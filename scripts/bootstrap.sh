@@ -27,6 +27,12 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
+# pip, without the lines some machines' pip configuration prints for every package (index
+# locations that do not exist there); pip's own exit status is kept (pipefail).
+quiet_pip() {
+  "$@" 2>&1 | { grep -v "^WARNING: Location '.*' is ignored" || true; }
+}
+
 # Python: a venv, reinstalled only when the requirement files change.
 stamp=.venv/.requirements.sha
 want=$(cat requirements.txt requirements-dev.txt pyproject.toml | sha256sum | cut -d' ' -f1)
@@ -35,9 +41,9 @@ if [ ! -x .venv/bin/python ]; then
 fi
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "bootstrap: installing Python packages into .venv"
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -r requirements-dev.txt
-  .venv/bin/python -m pip install -q --no-deps -e .
+  quiet_pip .venv/bin/python -m pip install -q --upgrade pip
+  quiet_pip .venv/bin/python -m pip install -q -r requirements-dev.txt
+  quiet_pip .venv/bin/python -m pip install -q --no-deps -e .
   echo "$want" > "$stamp"
 fi
 
@@ -47,8 +53,8 @@ tools_want=$(sha256sum requirements-tools.txt | cut -d' ' -f1)
 if [ "$(cat "$tools_stamp" 2>/dev/null)" != "$tools_want" ]; then
   echo "bootstrap: installing tool packages into .venv-tools"
   [ -x .venv-tools/bin/python ] || "$PYTHON" -m venv .venv-tools
-  .venv-tools/bin/python -m pip install -q --upgrade pip
-  .venv-tools/bin/python -m pip install -q -r requirements-tools.txt
+  quiet_pip .venv-tools/bin/python -m pip install -q --upgrade pip
+  quiet_pip .venv-tools/bin/python -m pip install -q -r requirements-tools.txt
   echo "$tools_want" > "$tools_stamp"
 fi
 
