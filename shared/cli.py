@@ -25,16 +25,13 @@ def _dev(args: argparse.Namespace) -> int:
 def _services(_args: argparse.Namespace) -> int:
     """Start only the services (for `func start` where Core Tools exist); Ctrl-C stops them."""
     from shared.devhost.runner import prepare
+    from shared.devhost.waiting import wait_until_stopped
 
     stack, container = prepare()
     for name, value in stack.environ().items():
         print(f"{name}={value}")  # noqa: T201 - values for local.settings.json
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
-        stop.wait()
-    except KeyboardInterrupt:
-        pass
+        wait_until_stopped()
     finally:
         container.close()
         stack.stop()

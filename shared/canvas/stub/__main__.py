@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import signal
-import threading
 from collections.abc import Sequence
 
 from shared.canvas.crypto import new_key_text
 from shared.canvas.stub.options import add_arguments
 from shared.canvas.stub.server import CanvasStub
+from shared.devhost.waiting import wait_until_stopped
 
 
 def dev_environment(stub: CanvasStub, *, api_port: int) -> dict[str, str]:
@@ -35,12 +34,8 @@ def run(args: argparse.Namespace) -> int:
     print("Stub Canvas running. Put these in local.settings.json Values (or the environment):", flush=True)  # noqa: T201
     for name, value in dev_environment(stub, api_port=args.api_port).items():
         print(f"{name}={value}", flush=True)  # noqa: T201 - values a developer copies
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
-        stop.wait()
-    except KeyboardInterrupt:
-        pass
+        wait_until_stopped()
     finally:
         stub.stop()
     return 0
