@@ -6,12 +6,14 @@ root, so as root the cluster belongs to the unprivileged `postgres` account.
 
 from __future__ import annotations
 
+import ctypes
 import glob
 import hashlib
 import logging
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -29,6 +31,26 @@ AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1
 
 # Services run in sessions of their own, so a Ctrl-C in the terminal reaches only the runner,
 # which then stops them in order (the API and workers first, the services they use last).
+
+
+def _die_with_parent() -> None:
+    """Runs in the child before exec: SIGTERM it if the runner dies without stopping it (Linux)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _spawn(command: list[str]) -> subprocess.Popen[bytes]:
+    """A service in its own session (Ctrl-C reaches only the runner) that dies with the runner."""
+    return subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        preexec_fn=_die_with_parent,
+    )
 
 
 class ServiceError(RuntimeError):
@@ -157,7 +179,7 @@ def start_redis(data_dir: Path, *, port: int) -> LocalService:
         "--logfile",
         str(data_dir / "redis.log"),
     ]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process = _spawn(command)
     url = f"redis://127.0.0.1:{port}/0"
     _wait_until(lambda: probe.redis_ok(url), what="Redis")
     return LocalService("redis", url, process=process)
@@ -189,7 +211,7 @@ def start_azurite(data_dir: Path, *, port: int) -> LocalService:
         # Telemetry would try to reach a cloud endpoint, and shutdown stalls waiting for it.
         "--disableTelemetry",
     ]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process = _spawn(command)
     url = azurite_connection_string(port)
     _wait_until(lambda: probe.blob_ok(url), what="Azurite")
     return LocalService("azurite", url, process=process)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from shared.devhost import probe
 from shared.devhost.stack import LocalPorts, Stack, ensure_stack
 from tests.support.services import free_port
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_an_unreachable_redis_is_replaced_by_a_project_local_one(stack: Stack, tmp_path: Path) -> None:
@@ -26,3 +31,30 @@ def test_an_unreachable_redis_is_replaced_by_a_project_local_one(stack: Stack, t
     finally:
         resolved.stop()
     assert not probe.redis_ok(f"redis://127.0.0.1:{port}/0")
+
+
+def test_a_project_local_service_dies_with_a_runner_that_was_killed(tmp_path: Path) -> None:
+    port = free_port()
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from shared.devhost.services import start_redis\n"
+        f"start_redis(Path({str(tmp_path)!r}), port={port})\n"
+        "print('up', flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    runner = subprocess.Popen([sys.executable, "-c", script], cwd=REPO_ROOT, stdout=subprocess.PIPE)
+    try:
+        assert runner.stdout is not None and runner.stdout.readline() == b"up\n"
+        assert probe.redis_ok(f"redis://127.0.0.1:{port}/0")
+        runner.kill()  # no finally block, no stop(): only the death signal can end the service
+        runner.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while probe.redis_ok(f"redis://127.0.0.1:{port}/0") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not probe.redis_ok(f"redis://127.0.0.1:{port}/0")
+    finally:
+        if runner.poll() is None:
+            runner.kill()
+        if runner.stdout is not None:
+            runner.stdout.close()
