@@ -140,8 +140,15 @@ def start_postgres(data_dir: Path, *, port: int) -> LocalService:
         _prepare_owned_dir(pgdata)
         init = [str(bindir / "initdb"), "-D", str(pgdata), "-U", "postgres", "--auth=trust", "-E", "UTF8"]
         subprocess.run(_as_postgres_user(init), check=True, capture_output=True, timeout=120)
+    pg_ctl_here = [str(bindir / "pg_ctl"), "-D", str(pgdata)]
+    stop = _as_postgres_user([*pg_ctl_here, "-m", "fast", "-w", "stop"])
+    status = subprocess.run(_as_postgres_user([*pg_ctl_here, "status"]), capture_output=True)
+    if status.returncode == 0:
+        # Left running by a runner that was killed (pg_ctl daemonises it): stop it, start afresh.
+        logger.warning("a project-local PostgreSQL was still running on %s; restarting it", pgdata)
+        subprocess.run(stop, capture_output=True, timeout=90)
     options = f"-p {port} -k {data_dir} -c listen_addresses=127.0.0.1"
-    pg_ctl = [str(bindir / "pg_ctl"), "-D", str(pgdata), "-l", str(data_dir / "postgres.log"), "-o", options]
+    pg_ctl = [*pg_ctl_here, "-l", str(data_dir / "postgres.log"), "-o", options]
     result = subprocess.run(
         _as_postgres_user([*pg_ctl, "-w", "-t", "60", "start"]), capture_output=True, timeout=90, start_new_session=True
     )
@@ -151,7 +158,6 @@ def start_postgres(data_dir: Path, *, port: int) -> LocalService:
         raise ServiceError(f"PostgreSQL did not start on port {port}; its log ends with:\n{tail}")
     url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
     _wait_until(lambda: probe.postgres_ok(url), what="PostgreSQL")
-    stop = _as_postgres_user([str(bindir / "pg_ctl"), "-D", str(pgdata), "-m", "fast", "-w", "stop"])
     return LocalService("postgres", url, stop_command=stop)
 
 

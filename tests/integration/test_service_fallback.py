@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from shared.devhost import probe
+from shared.devhost.services import start_postgres
 from shared.devhost.stack import LocalPorts, Stack, ensure_stack
 from tests.support.services import free_port
 
@@ -58,3 +59,17 @@ def test_a_project_local_service_dies_with_a_runner_that_was_killed(tmp_path: Pa
             runner.kill()
         if runner.stdout is not None:
             runner.stdout.close()
+
+
+def test_a_postgres_left_running_by_a_killed_runner_is_restarted_not_fatal(tmp_path: Path) -> None:
+    home = tmp_path / "pg-home"
+    home.mkdir()
+    home.chmod(0o755)
+    tmp_path.chmod(0o755)
+    orphan = start_postgres(home, port=free_port())  # as if its runner died without stopping it
+    try:
+        again = start_postgres(home, port=free_port())
+        assert probe.postgres_ok(again.url)
+        assert not probe.postgres_ok(orphan.url)  # the old postmaster was stopped first
+    finally:
+        orphan.stop()
