@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import time
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import shared
 from shared.api import v1_routers
-from shared.container import Container, get_container
+from shared.container import get_container
 from shared.platform.cors import LazyCORSMiddleware
 from shared.platform.errors import AppError
 from shared.platform.http_errors import (
@@ -22,8 +21,6 @@ from shared.platform.http_errors import (
     validation_error_handler,
 )
 from shared.platform.middleware import RequestContextMiddleware
-
-ContainerDep = Annotated[Container, Depends(get_container)]
 
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     "4XX": {"model": ErrorBody, "description": "The request was refused; see error.code."},

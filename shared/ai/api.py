@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from shared.ai import queries
 from shared.ai.start import start_generation
 from shared.ai.views import FlashcardsView, NotesView, Pending, SlidesView, StartRequest, pending_or_raise, stage_view
 from shared.auth.deps import CurrentUser
-from shared.container import Container, get_container
+from shared.container import Container
+from shared.deps import ContainerDep
 from shared.platform.db import Conn
 from shared.platform.errors import NotFound
 
 router = APIRouter(tags=["study aids"])
-ContainerDep = Annotated[Container, Depends(get_container)]
 PENDING: dict[int | str, dict[str, Any]] = {
     202: {"model": Pending, "description": "Generation is queued or running; poll again."}
 }

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from shared.auth import accounts
 from shared.auth.contracts import BearerToken, CurrentSession, LoginRequest, SignedIn, SignupRequest
@@ -15,10 +14,9 @@ from shared.auth.principal import Principal
 from shared.auth.sessions import clear_session_cookie, client_ip, open_session, revoke, set_session_cookie
 from shared.auth.store import UserRow, user_by_id
 from shared.auth.views import bearer_token, session_view, user_view
-from shared.container import Container, get_container
+from shared.container import Container
+from shared.deps import ContainerDep
 from shared.platform.errors import Unauthenticated
-
-ContainerDep = Annotated[Container, Depends(get_container)]
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 router.include_router(oauth_router)

@@ -14,11 +14,12 @@ from shared.auth import jwt_tokens
 from shared.auth.principal import Principal
 from shared.auth.sessions import cookie_name
 from shared.auth.sessions_store import principal_for_session, principal_for_token
-from shared.container import Container, get_container
+from shared.container import Container
+from shared.deps import ContainerDep
 from shared.platform.errors import PermissionDenied, Unauthenticated
 
 
-def current_user(request: Request, container: Annotated[Container, Depends(get_container)]) -> Principal:
+def current_user(request: Request, container: ContainerDep) -> Principal:
     authorization = request.headers.get("authorization")
     if authorization is not None:
         return _bearer_principal(container, authorization)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
 from shared.auth.clients import auth_clients
@@ -13,9 +12,9 @@ from shared.auth.linking import user_for_identity
 from shared.auth.oauth_flow import FLOW_COOKIE, FlowStore
 from shared.auth.providers import PROVIDERS, ProviderName, provider_for
 from shared.auth.sessions import client_ip, open_session, set_session_cookie
-from shared.container import Container, get_container
+from shared.container import Container
+from shared.deps import ContainerDep
 
-ContainerDep = Annotated[Container, Depends(get_container)]
 FLOW_COOKIE_PATH = "/v1/auth/oauth"
 
 router = APIRouter(prefix="/oauth")

@@ -14,6 +14,7 @@ from typing import Any
 from shared.auth.principal import Principal
 from shared.auth.tokens import hash_token
 from shared.container import Container
+from shared.platform.db import reading
 
 _LIVE = """
 WITH live AS (
@@ -46,7 +47,7 @@ def principal_for_session(container: Container, *, session_id: uuid.UUID, user_i
 def _lookup(container: Container, sql: str, params: dict[str, Any]) -> Principal | None:
     now = container.clock.now()
     idle = timedelta(minutes=container.settings.session_idle_minutes)
-    with container.db.connection() as conn:
+    with reading(container.db) as conn:  # one statement: the lookup and its touch commit together
         bounds = {"now": now, "idle_cutoff": now - idle, "touch_before": now - TOUCH_EVERY}
         row = conn.execute(sql, {**params, **bounds}).fetchone()
     if row is None:

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from shared.auth.deps import CurrentUser
 from shared.auth.sessions_store import principal_for_token
@@ -28,11 +28,10 @@ from shared.canvas.kit import build_kit
 from shared.canvas.store_queries import course_exists, list_assignments, list_courses
 from shared.canvas.store_sync import get_run
 from shared.canvas.worker import start_sync
-from shared.container import Container, get_container
+from shared.deps import ContainerDep
 from shared.platform.errors import InvalidArgument, NotFound
 
 router = APIRouter(prefix="/canvas", tags=["canvas"])
-ContainerDep = Annotated[Container, Depends(get_container)]
 Limit = Annotated[int, Query(ge=1, le=200)]
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
+from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 
 from shared.auth.deps import CurrentUser
 from shared.auth.throttle import Throttle
-from shared.container import Container, get_container
+from shared.container import Container
+from shared.deps import ContainerDep
 from shared.documents.api_models import (
     CreatedDocument,
     CreateDocument,
@@ -27,7 +28,6 @@ from shared.platform.blobs import CONTAINERS
 from shared.platform.errors import InvalidArgument, NotFound, PayloadTooLarge
 
 router = APIRouter(tags=["documents"])
-ContainerDep = Annotated[Container, Depends(get_container)]
 
 
 def _settings(container: Container) -> DocumentsSettings:

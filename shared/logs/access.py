@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader
 
 from shared.auth.deps import current_user
-from shared.container import Container, get_container
+from shared.deps import ContainerDep
 from shared.platform.errors import PermissionDenied, Unauthenticated
 
 OPS_KEY_HEADER = "X-Ops-Key"
@@ -18,7 +18,7 @@ _ops_key = APIKeyHeader(name=OPS_KEY_HEADER, auto_error=False, description="The 
 
 def ops_caller(
     request: Request,
-    container: Annotated[Container, Depends(get_container)],
+    container: ContainerDep,
     key: Annotated[str | None, Depends(_ops_key)],
 ) -> str:
     """`ops-key` or `operator:<user id>`; a student gets 403, nobody at all 401."""

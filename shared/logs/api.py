@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from pydantic import AwareDatetime, ValidationError
 
-from shared.container import Container, get_container
+from shared.deps import ContainerDep
 from shared.logs import ingest
 from shared.logs.access import OpsCaller, ops_caller
 from shared.logs.contracts import Accepted, Level, LogBatch, LogPage
@@ -19,7 +19,6 @@ from shared.platform.errors import PayloadTooLarge
 
 logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/logs", tags=["logs"])
-ContainerDep = Annotated[Container, Depends(get_container)]
 
 
 def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:

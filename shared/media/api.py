@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from shared.auth.deps import CurrentUser
-from shared.container import Container, get_container
+from shared.deps import ContainerDep
 from shared.documents.stages import stages_of
 from shared.media import blobs as media_blobs
 from shared.media import store
@@ -18,7 +17,6 @@ from shared.platform.blobs import BlobStore
 from shared.platform.errors import NotFound
 
 router = APIRouter(tags=["media"])
-ContainerDep = Annotated[Container, Depends(get_container)]
 
 
 @router.post("/media/start", status_code=202)

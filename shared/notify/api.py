@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, status
 
 from shared.auth.deps import CurrentUser
-from shared.container import Container, get_container
+from shared.deps import ContainerDep
 from shared.notify import preferences, schedule, store
 from shared.notify.contracts import DeliveryView, Preferences, PreferencesUpdate, ScheduleRequest
 from shared.platform.errors import NotFound
 
 router = APIRouter(prefix="/notify", tags=["notify"])
-ContainerDep = Annotated[Container, Depends(get_container)]
 
 
 @router.post("/test", status_code=status.HTTP_202_ACCEPTED)

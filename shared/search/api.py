@@ -5,17 +5,17 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
 from shared.auth.deps import CurrentUser
-from shared.container import Container, get_container
+from shared.deps import ContainerDep
+from shared.platform.db import reading
 from shared.search.contracts import Kind, SearchPage
 from shared.search.query import MAX_QUERY_CHARS
 from shared.search.search_store import Filters
 from shared.search.service import DEFAULT_LIMIT, MAX_LIMIT, search
 
 router = APIRouter(tags=["search"])
-ContainerDep = Annotated[Container, Depends(get_container)]
 
 
 @router.get("/search", summary="Search everything the caller owns")
@@ -35,5 +35,5 @@ def search_route(
         document_id=document_id,
         kinds=tuple(dict.fromkeys(kind or ())),
     )
-    with container.db.connection() as conn:
+    with reading(container.db) as conn:
         return search(conn, text=q, filters=filters, cursor=cursor, limit=limit)

@@ -114,11 +114,11 @@ def fulltext_page(conn: Conn, *, query: ParsedQuery, filters: Filters, after: Af
 def fuzzy_page(
     conn: Conn, *, query: ParsedQuery, filters: Filters, after: After | None, limit: int, threshold: float
 ) -> list[HitRow]:
-    conn.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %(t)s, true)", {"t": str(threshold)})
     score = "word_similarity(%(words)s, e.heading)::float8"
     sql = _FUZZY.format(filters=_filter_sql(filters, after, score))
     params = {**_filter_params(filters, after, limit), "words": query.words}
-    with conn.cursor(row_factory=class_row(HitRow)) as cur:
+    with conn.transaction(), conn.cursor(row_factory=class_row(HitRow)) as cur:  # the threshold is local to it
+        cur.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %(t)s, true)", {"t": str(threshold)})
         return cur.execute(sql, params).fetchall()  # constant fragments only
 
 
