@@ -33,20 +33,23 @@ def connection_kwargs() -> dict[str, object]:
 
 
 class IdleCheck:
-    """The pool's `check` and `reset` hooks: remember when each connection came back, and
-    check on checkout only the ones idle for longer than `after_s`."""
+    """The pool's `check` hook: a round trip only for a connection not handed out for more than
+    `after_s`.
+
+    Time is counted from the previous checkout, not from the return (a `reset` hook would see
+    returns, but psycopg_pool then hands every return to a worker thread): that overstates
+    idleness by the time the connection was in use, so it errs towards checking."""
 
     def __init__(self, after_s: float = IDLE_CHECK_AFTER_S) -> None:
         self._after_s = after_s
-        self._returned: weakref.WeakKeyDictionary[Conn, float] = weakref.WeakKeyDictionary()
+        self._handed_out: weakref.WeakKeyDictionary[Conn, float] = weakref.WeakKeyDictionary()
 
     def check(self, conn: Conn) -> None:
-        returned = self._returned.get(conn)
-        if returned is None or time.monotonic() - returned > self._after_s:
+        now = time.monotonic()
+        last = self._handed_out.get(conn)
+        if last is None or now - last > self._after_s:
             ConnectionPool.check_connection(conn)
-
-    def returned(self, conn: Conn) -> None:
-        self._returned[conn] = time.monotonic()
+        self._handed_out[conn] = now
 
 
 def open_pool(
@@ -66,7 +69,6 @@ def open_pool(
         name=name,
         open=False,
         check=idle.check,
-        reset=idle.returned,
     )
     pool.open(wait=True, timeout=30)
     return pool
