@@ -47,6 +47,7 @@ def render(
         title=title,
         sections=sections,
         page_count=summary.get("page_count"),
+        language=summary.get("language"),
         ocr_pages=summary.get("ocr_pages", []),
         needs_ocr_pages=summary.get("needs_ocr_pages", []),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+import docx
 import pymupdf
 
 from tests.conftest import SHARED_DIR
@@ -82,3 +83,22 @@ DOCX_CONTENT_TYPES = (
     '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
     'wordprocessingml.document.main+xml"/></Types>'
 )
+
+
+def pdf_declaring(lang: str | None) -> bytes:
+    """A one-page PDF whose catalog declares `lang` as its /Lang (none when None)."""
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "Bonjour tout le monde")
+    if lang is not None:
+        doc.xref_set_key(doc.pdf_catalog(), "Lang", pymupdf.get_pdf_str(lang))
+    return bytes(doc.tobytes())
+
+
+def docx_declaring(core_language: str) -> bytes:
+    """A one-paragraph DOCX whose core properties declare `core_language` (empty: none)."""
+    document = docx.Document()
+    document.add_paragraph("Hallo Welt")
+    document.core_properties.language = core_language
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

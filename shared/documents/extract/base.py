@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -48,6 +49,8 @@ class Extraction:
     images: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     ocr_pages: list[int] = field(default_factory=list)
     needs_ocr_pages: list[int] = field(default_factory=list)
+    #: The language the file declares (a BCP 47 tag such as `en-US`), when it declares one.
+    language: str | None = None
 
     def add_image(self, data: bytes, ext: str, alt: str, section: RawSection) -> None:
         """Keep one copy of each distinct image and place a reference to it in `section`."""
@@ -68,7 +71,17 @@ class Extraction:
             "images": {ref: ext for ref, (ext, _) in self.images.items()},
             "ocr_pages": self.ocr_pages,
             "needs_ocr_pages": self.needs_ocr_pages,
+            "language": self.language,
         }
+
+
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
+
+
+def language_tag(value: object) -> str | None:
+    """A declared language as a tag (`en-US`), or None for anything that is not one."""
+    text = str(value or "").strip()
+    return text if len(text) <= 35 and _LANGUAGE_TAG.fullmatch(text) else None
 
 
 def clean_text(text: str) -> str:

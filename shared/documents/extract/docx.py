@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from shared.documents.extract.base import Extraction, RawSection, Rejected
+from shared.documents.extract.base import Extraction, RawSection, Rejected, language_tag
 from shared.documents.extract.docx_styles import Styles
 from shared.documents.extract.docx_text import paragraph_content
 from shared.documents.extract.ooxml import W, table_markdown
@@ -24,11 +24,19 @@ def extract_docx(data: bytes) -> Extraction:
     except (PackageNotFoundError, KeyError, ValueError, SyntaxError) as exc:
         raise Rejected("CORRUPT_FILE", f"the Word document cannot be read: {exc}") from exc
     extraction = Extraction(kind="docx", title=document.core_properties.title or "", page_count=None)
+    extraction.language = language_tag(document.core_properties.language) or _default_language(document)
     walker = _Walker(extraction, document.part, Styles(document))
     walker.walk(document.element.body)
     walker.flush_list()
     extraction.sections = [s for s in extraction.sections if not (s.continued and s.is_empty())]
     return extraction
+
+
+def _default_language(document: Any) -> str | None:
+    """`w:docDefaults/w:rPrDefault/w:rPr/w:lang/@w:val` in styles.xml: the language Word
+    assumes for text that does not say otherwise."""
+    lang = document.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    return language_tag(lang.get(f"{W}val")) if lang is not None else None
 
 
 class _Walker:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pymupdf
 
-from shared.documents.extract.base import Extraction, RawSection, Rejected
+from shared.documents.extract.base import Extraction, RawSection, Rejected, language_tag
 from shared.documents.extract.pdf_headings import drop_furniture, mark_font_headings, mark_outline_headings
 from shared.documents.extract.pdf_images import ImagePicker
 from shared.documents.extract.pdf_page import TEXT_FLAGS, PageContent, read_page
@@ -39,6 +39,7 @@ def open_pdf(data: bytes, *, max_pages: int) -> pymupdf.Document:
 def extract_pdf(data: bytes, *, max_pages: int, ocr: OcrConfig | None) -> Extraction:
     doc = open_pdf(data, max_pages=max_pages)
     extraction = Extraction(kind="pdf", title=(doc.metadata or {}).get("title") or "", page_count=doc.page_count)
+    extraction.language = _declared_language(doc)
     try:
         pages = [_read(doc.load_page(i), ocr, extraction) for i in range(doc.page_count)]
     except RuntimeError as exc:
@@ -52,6 +53,12 @@ def extract_pdf(data: bytes, *, max_pages: int, ocr: OcrConfig | None) -> Extrac
     build_sections(extraction, pages, missing_headings=missing, images=images)
     _note_unread_pages(extraction)
     return extraction
+
+
+def _declared_language(doc: pymupdf.Document) -> str | None:
+    """The catalog's /Lang entry (PDF 32000 14.9.2), which tagged PDFs carry."""
+    kind, value = doc.xref_get_key(doc.pdf_catalog(), "Lang")
+    return language_tag(value.strip("()")) if kind == "string" else None
 
 
 def _note_unread_pages(extraction: Extraction) -> None:

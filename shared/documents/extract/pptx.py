@@ -4,9 +4,10 @@ bullets with levels, tables, pictures with alt text, group shapes, charts' title
 from __future__ import annotations
 
 import io
+from collections import Counter
 from typing import Any
 
-from shared.documents.extract.base import Extraction, RawSection, Rejected, clean_text
+from shared.documents.extract.base import Extraction, RawSection, Rejected, clean_text, language_tag
 from shared.documents.extract.ooxml import IMAGE_TYPES, MIN_IMAGE_BYTES, table_markdown
 
 
@@ -22,7 +23,17 @@ def extract_pptx(data: bytes) -> Extraction:
     extraction = Extraction(kind="pptx", title=presentation.core_properties.title or "", page_count=len(slides))
     for number, slide in enumerate(slides, start=1):
         extraction.sections.append(_slide(extraction, slide, number))
+    extraction.language = language_tag(presentation.core_properties.language) or _run_language(slides)
     return extraction
+
+
+def _run_language(slides: list[Any]) -> str | None:
+    """The `lang` most text runs carry (`a:rPr`, `a:endParaRPr`): PowerPoint marks each run."""
+    seen: Counter[str] = Counter()
+    for slide in slides:
+        for props in slide.element.xpath(".//a:rPr[@lang] | .//a:endParaRPr[@lang]"):
+            seen[props.get("lang")] += 1
+    return language_tag(seen.most_common(1)[0][0]) if seen else None
 
 
 def _slide(extraction: Extraction, slide: Any, number: int) -> RawSection:
