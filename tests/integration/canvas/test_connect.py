@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,30 +15,10 @@ from shared.canvas.stub import CanvasStub
 from shared.canvas.tokens import open_tokens
 from shared.container import Container
 from shared.devhost.stack import Stack
-from shared.gateway import create_app
-from tests.support.canvas_stub import approve, as_user, canvas_container, connect_user, running_stub, sync_now
+from tests.support.canvas_stub import approve, as_user, canvas_container, connect_user, sync_now
 from tests.support.users import TestUser, make_user
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def stub() -> Iterator[CanvasStub]:
-    with running_stub() as started:
-        yield started
-
-
-@pytest.fixture
-def canvas(stack: Stack, database_url: str, stub: CanvasStub) -> Iterator[Container]:
-    with canvas_container(stack, database_url, stub) as built:
-        yield built
-
-
-@pytest.fixture
-def api(canvas: Container) -> Iterator[TestClient]:
-    assert canvas.settings.canvas_base_url
-    with TestClient(create_app()) as test_client:
-        yield test_client
 
 
 def _issued(stub: CanvasStub) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,9 +11,8 @@ from shared.canvas.stub import CanvasStub
 from shared.container import Container
 from shared.devhost import functions_host
 from shared.devhost.stack import Stack
-from shared.gateway import create_app
 from shared.workers import run_drain
-from tests.support.canvas_stub import as_user, canvas_container, connect_user, running_stub, sync_now
+from tests.support.canvas_stub import as_user, canvas_container, connect_user, sync_now
 from tests.support.function_app import fresh_function_app
 from tests.support.users import TestUser, make_user
 
@@ -23,25 +21,6 @@ pytestmark = pytest.mark.integration
 SCHOOL_COURSES = 7
 SCHOOL_ASSIGNMENTS = 17  # 1 recorded + 4 per canvasapi course
 SUPPORTED_FILES = 7  # pdf, docx and pptx among the school's files (3 of course 1's are txt/png/jpg)
-
-
-@pytest.fixture
-def stub() -> Iterator[CanvasStub]:
-    with running_stub() as started:
-        yield started
-
-
-@pytest.fixture
-def canvas(stack: Stack, database_url: str, stub: CanvasStub) -> Iterator[Container]:
-    with canvas_container(stack, database_url, stub) as built:
-        yield built
-
-
-@pytest.fixture
-def api(canvas: Container) -> Iterator[TestClient]:
-    assert canvas.settings.canvas_base_url  # the app below reads this container
-    with TestClient(create_app()) as test_client:
-        yield test_client
 
 
 @pytest.fixture
