@@ -83,9 +83,11 @@ class StreamConsumer:
         rows = self.redis.xpending_range(self.key, self.group, min=ids[0], max=ids[-1], count=len(ids) * 2)
         return {_text(r["message_id"]): int(r["times_delivered"]) for r in rows}
 
-    def keep_alive(self, entry_id: str) -> None:
-        """Reset the entry's idle time without counting a delivery (long-running handlers)."""
-        self.redis.xclaim(self.key, self.group, self.consumer, 0, [entry_id], justid=True)
+    def keep_alive(self, entry_ids: list[str]) -> None:
+        """Reset the entries' idle time without counting a delivery (long-running handlers).
+        An entry acknowledged in the meantime is no longer pending, and XCLAIM skips it."""
+        ids: list[int | bytes | str | memoryview[int]] = list(entry_ids)
+        self.redis.xclaim(self.key, self.group, self.consumer, 0, ids, justid=True)
 
     def ack(self, entry_id: str) -> None:
         pipe = self.redis.pipeline(transaction=True)

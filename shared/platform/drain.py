@@ -71,21 +71,28 @@ def drain(consumer: StreamConsumer, handler: StageHandler, limits: DrainLimits) 
     report = DrainReport(stream=handler.stream)
     consumer.ensure_group()
     deadline = time.monotonic() + limits.budget_s
-    with ThreadPoolExecutor(max_workers=limits.concurrency, thread_name_prefix="drain") as pool:
+    with (
+        Heartbeat(consumer) as heartbeat,
+        ThreadPoolExecutor(max_workers=limits.concurrency, thread_name_prefix="drain") as pool,
+    ):
         while (remaining := deadline - time.monotonic()) > 0:
             stale = consumer.claim_stale(count=limits.batch)
             report.reclaimed += len(stale)
             # Redis reads BLOCK 0 as "forever": with reclaimed work in hand, do not block at all.
             block = None if stale else max(1, min(limits.block_ms, int(remaining * 1000)))
             entries = stale + consumer.read_new(count=limits.batch, block_ms=block)
-            outcomes = pool.map(lambda e: process_entry(consumer, handler, e, limits.max_deliveries), entries)
+            outcomes = pool.map(
+                lambda e: process_entry(consumer, handler, e, limits.max_deliveries, heartbeat), entries
+            )
             for outcome in outcomes:
                 report.record(outcome)
     report.trimmed = consumer.trim_acknowledged()
     return report
 
 
-def process_entry(consumer: StreamConsumer, handler: StageHandler, entry: Entry, max_deliveries: int) -> Outcome:
+def process_entry(
+    consumer: StreamConsumer, handler: StageHandler, entry: Entry, max_deliveries: int, heartbeat: Heartbeat
+) -> Outcome:
     try:
         message = handler.message_type.model_validate_json(entry.fields.get("data", ""))
     except ValidationError as exc:
@@ -97,17 +104,20 @@ def process_entry(consumer: StreamConsumer, handler: StageHandler, entry: Entry,
         if entry.deliveries > max_deliveries:
             error = consumer.last_error(entry.entry_id) or "the consumer stopped while processing it"
             return _give_up(consumer, entry, "DELIVERIES_EXCEEDED", error)
-        return _run_handler(consumer, handler, message, entry, max_deliveries)
+        return _run_handler(consumer, handler, message, entry, max_deliveries, heartbeat)
     finally:
         set_request_id(None)
 
 
 def _run_handler(
-    consumer: StreamConsumer, handler: StageHandler, message: Message, entry: Entry, max_deliveries: int
+    consumer: StreamConsumer,
+    handler: StageHandler,
+    message: Message,
+    entry: Entry,
+    max_deliveries: int,
+    heartbeat: Heartbeat,
 ) -> Outcome:
-    stop = threading.Event()
-    heartbeat = threading.Thread(target=_keep_alive, args=(consumer, entry.entry_id, stop), daemon=True)
-    heartbeat.start()
+    heartbeat.add(entry.entry_id)
     try:
         handler.handle(message)
     except AppError as exc:
@@ -119,8 +129,7 @@ def _run_handler(
         logger.exception("stream %s: handler failed on entry %s", consumer.key, entry.entry_id)
         return _failed(consumer, entry, max_deliveries, "INTERNAL", f"{type(exc).__name__}: {exc}")
     finally:
-        stop.set()
-        heartbeat.join()
+        heartbeat.discard(entry.entry_id)
     consumer.ack(entry.entry_id)
     return "acked"
 
@@ -139,7 +148,41 @@ def _give_up(consumer: StreamConsumer, entry: Entry, code: str, error: str) -> O
     return "dead"
 
 
-def _keep_alive(consumer: StreamConsumer, entry_id: str, stop: threading.Event) -> None:
-    interval = max(0.05, consumer.visibility_timeout_ms / 3000)
-    while not stop.wait(interval):
-        consumer.keep_alive(entry_id)
+class Heartbeat:
+    """One thread per drain that keeps every entry in flight claimed (`XCLAIM JUSTID`, one call
+    for all of them), so a long handler's entry is not taken over as if its consumer had died."""
+
+    def __init__(self, consumer: StreamConsumer) -> None:
+        self._consumer = consumer
+        self._in_flight: set[str] = set()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"heartbeat-{consumer.key}", daemon=True)
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def add(self, entry_id: str) -> None:
+        with self._lock:
+            self._in_flight.add(entry_id)
+
+    def discard(self, entry_id: str) -> None:
+        with self._lock:
+            self._in_flight.discard(entry_id)
+
+    def _beat(self) -> None:
+        interval = max(0.05, self._consumer.visibility_timeout_ms / 3000)
+        while not self._stop.wait(interval):
+            with self._lock:
+                entry_ids = sorted(self._in_flight)
+            if not entry_ids:
+                continue
+            try:
+                self._consumer.keep_alive(entry_ids)
+            except Exception:  # a missed beat only risks a redelivery; the next one tries again
+                logger.warning("stream %s: heartbeat failed", self._consumer.key, exc_info=True)

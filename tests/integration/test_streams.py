@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -104,6 +105,31 @@ def test_a_consumer_killed_mid_message_has_it_redelivered_after_the_visibility_t
     late = drain(rescuer, probe_handler(probe.container.db), limits(budget_s=1.5))
     assert (late.reclaimed, late.acked) == (1, 1)
     assert probe.applied(key) == 1
+
+
+def test_entries_in_flight_past_the_visibility_timeout_stay_claimed_by_one_heartbeat(probe: ProbeStream) -> None:
+    # Two slow entries (0.5 s each) handled side by side, with a 150 ms visibility timeout.
+    for key in (1_000_010, 1_000_011):
+        probe.publisher.publish(Probe(key=key, behaviour="slow"))
+    consumer = probe.consumer("c1", visibility_ms=150)
+    consumer.ensure_group()  # before the rescuer looks, so it sees the group
+    heartbeats: list[int] = []
+    rescued: list[int] = []
+    rescuer = probe.consumer("rescuer", visibility_ms=150)
+
+    def watch() -> None:
+        time.sleep(0.35)  # both entries are idle-aged past the timeout by now, but for the heartbeat
+        heartbeats.append(sum(t.name.startswith("heartbeat-") for t in threading.enumerate()))
+        rescued.append(len(rescuer.claim_stale(count=10)))
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    report = drain(consumer, probe_handler(probe.container.db), limits(budget_s=0.3))
+    watcher.join()
+    assert heartbeats == [1]  # one heartbeat thread for the drain, not one per entry
+    assert rescued == [0]  # nothing looked abandoned to another consumer
+    assert (report.acked, report.retried) == (2, 0)
+    assert (probe.applied(1_000_010), probe.applied(1_000_011)) == (1, 1)
 
 
 def test_a_handler_that_always_fails_ends_in_dead_letter_after_max_deliveries(probe: ProbeStream) -> None:
