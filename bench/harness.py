@@ -53,14 +53,24 @@ def migrated_database(stack: Stack) -> Iterator[str]:
 
 @contextmanager
 def uvicorn_server(
-    env: dict[str, str], *, port: int, workers: int = 1, app: str = "shared.gateway:create_app"
+    env: dict[str, str],
+    *,
+    port: int,
+    workers: int = 1,
+    app: str = "shared.gateway:create_app",
+    checkout: Path | None = None,
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """The real gateway (or `app`, a factory) under uvicorn in its own process; settings come only from `env`."""
+    """The real gateway (or `app`, a factory) under uvicorn in its own process; settings come only from `env`.
+
+    `checkout` serves another copy of the project instead of this one (an earlier commit's
+    `git worktree`), with this one's virtual environment, for a side-by-side comparison."""
     base = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/root"), "APP_ENV": "local"}
     base.update({k: v for k, v in os.environ.items() if k == "PYTHONPATH"})  # where a variant `app` lives
+    if checkout is not None:
+        base["PYTHONPATH"] = str(checkout)  # ahead of the editable install of this checkout
     command = [sys.executable, "-m", "uvicorn", "--factory", app, "--host", "127.0.0.1"]
     command += ["--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"]
-    server = subprocess.Popen(command, cwd=ROOT, env={**base, **env})
+    server = subprocess.Popen(command, cwd=checkout or ROOT, env={**base, **env})
     try:
         wait_healthy(f"http://127.0.0.1:{port}/health", server)
         yield server

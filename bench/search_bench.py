@@ -14,7 +14,12 @@ keep-alive connection. Side by side, in one run:
 - the authenticated floor (a refused query: session lookup and framework, no search) flat out;
 - the SQL alone, in-process, one client.
 
+With `--baseline DIR` (a `git worktree` of an earlier commit), the same loads also run against
+that code, served beside this one on the same database, alternating run by run, and the
+report gives the ratios.
+
     .venv/bin/python -m bench.search_bench [--users 200] [--clients 20] [--rounds 10] [--think-ms 1000 250]
+        [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -23,10 +28,12 @@ import argparse
 import asyncio
 import os
 import platform
+import subprocess
 import sys
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -87,6 +94,7 @@ class Measured:
     mode: Mode
     run: Run
     by_label: dict[str, list[float]]
+    baseline: bool = False
 
 
 def main() -> None:
@@ -99,7 +107,12 @@ def main() -> None:
         engine = _engine_latencies(url, users[0], rounds=args.rounds)
         # Settings refuse unknown variables, so the server gets only what it needs.
         env = {**stack.environ(), "POSTGRES_URL": url, "LOG_LEVEL": "WARNING"}
-        with uvicorn_server(env, port=args.port, workers=args.workers):
+        baseline = (
+            uvicorn_server(env, port=args.port + 1, workers=args.workers, checkout=args.baseline)
+            if args.baseline
+            else nullcontext()
+        )
+        with uvicorn_server(env, port=args.port, workers=args.workers), baseline:
             measured = asyncio.run(_measure(args, users[: args.clients]))
     report = _report(args, extractors, len(corpus), sections, stored, measured, engine)
     print(report)
@@ -117,7 +130,8 @@ def _arguments() -> argparse.Namespace:
         "--think-ms", type=float, nargs="*", default=[1000.0, 250.0], help="pause per client in the paced runs"
     )
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes (one per core)")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=8765, help="this code's server; a baseline's is the next port")
+    parser.add_argument("--baseline", type=Path, help="a checkout of earlier code to measure side by side")
     parser.add_argument("--no-record", dest="record", action="store_false", help="print only; leave RESULTS.md")
     return parser.parse_args()
 
@@ -166,25 +180,33 @@ def _modes(args: argparse.Namespace) -> list[Mode]:
 
 
 async def _measure(args: argparse.Namespace, users: list[SeededUser]) -> list[Measured]:
-    clients = [RawClient("127.0.0.1", args.port, cookies={SESSION_COOKIE: user.token}) for user in users]
+    ports = [(False, args.port)] + ([(True, args.port + 1)] if args.baseline else [])
+    servers = {
+        baseline: [RawClient("127.0.0.1", port, cookies={SESSION_COOKIE: user.token}) for user in users]
+        for baseline, port in ports
+    }
     try:
-        warm = _requests(QUERIES, defaultdict(list))
-        await drive(clients, warm, name="warm-up", total=len(clients) * len(QUERIES), max_s=60)
+        for clients in servers.values():
+            warm = _requests(QUERIES, defaultdict(list))
+            await drive(clients, warm, name="warm-up", total=len(clients) * len(QUERIES), max_s=60)
         measured = []
         for mode in _modes(args):
-            by_label: dict[str, list[float]] = defaultdict(list)
-            chosen = clients[: mode.clients]
-            total = len(chosen) * len(mode.queries) * args.rounds * (5 if mode.queries is REFUSED else 1)
-            run = await drive(
-                chosen, _requests(mode.queries, by_label), name=mode.label, total=total, max_s=300,
-                think_s=mode.think_ms / 1000,
-            )  # fmt: skip
-            measured.append(Measured(mode, run, by_label))
-            print(f"{mode.label}: P50 {run.p(50):.1f} ms, P95 {run.p(95):.1f} ms, {run.rate:.0f} req/s", flush=True)
+            for baseline, clients in servers.items():  # alternating, so drift in the machine hits both
+                by_label: dict[str, list[float]] = defaultdict(list)
+                chosen = clients[: mode.clients]
+                total = len(chosen) * len(mode.queries) * args.rounds * (5 if mode.queries is REFUSED else 1)
+                run = await drive(
+                    chosen, _requests(mode.queries, by_label), name=mode.label, total=total, max_s=300,
+                    think_s=mode.think_ms / 1000,
+                )  # fmt: skip
+                measured.append(Measured(mode, run, by_label, baseline))
+                name = f"{mode.label}{' (baseline)' if baseline else ''}"
+                print(f"{name}: P50 {run.p(50):.1f} ms, P95 {run.p(95):.1f} ms, {run.rate:.0f} req/s", flush=True)
         return measured
     finally:
-        for client in clients:
-            await client.close()
+        for clients in servers.values():
+            for client in clients:
+                await client.close()
 
 
 def _requests(
@@ -227,23 +249,47 @@ def _report(
             f"{args.rounds} times. Load average at the end: {_load()}.\n",
             "| load | n | P50 ms | P95 ms | P99 ms | max ms | req/s | driver CPU ms/req | machine busy | errors |",
             "|---|---|---|---|---|---|---|---|---|---|",
-            *(_row(m.mode.label, m.run) for m in measured),
+            *(_row(m.mode.label + (" (baseline)" if m.baseline else ""), m.run) for m in measured),
             _engine_row(engine),
             "",
             f"Target P95 < {TARGET_P95_MS:.0f} ms at {args.clients} concurrent clients searching like students:",
-            *(_verdict(m) for m in measured if m.mode.paced),
+            *(_verdict(m) for m in measured if m.mode.paced and not m.baseline),
             f"- flat out (capacity, not the target): P95 {_flat(measured).run.p(95):.1f} ms at "
             f"{_flat(measured).run.rate:.0f} req/s; closed-loop latency is clients / throughput.",
             "",
             "Slowest queries by P95, flat out:\n",
             *_slowest(_flat(measured).by_label),
             "",
+            *_ratios(args, measured),
         ]
     )
 
 
+def _ratios(args: argparse.Namespace, measured: list[Measured]) -> list[str]:
+    base = {m.mode.label: m.run for m in measured if m.baseline}
+    if not base:
+        return []
+    lines = [f"This code against the baseline ({_describe(args.baseline)}), same run, same database:\n"]
+    for m in measured:
+        if not m.baseline and m.mode.label in base:
+            other = base[m.mode.label]
+            lines.append(
+                f"- {m.mode.label}: {m.run.rate / other.rate:.2f}x the req/s, "
+                f"P50 {other.p(50) / m.run.p(50):.2f}x and P95 {other.p(95) / m.run.p(95):.2f}x lower"
+            )
+    return [*lines, ""]
+
+
+def _describe(checkout: Path) -> str:
+    """`commit abc1234`, when the checkout is a git work tree; else its path."""
+    found = subprocess.run(
+        ["git", "-C", str(checkout), "log", "-1", "--format=%h %s"], capture_output=True, text=True, check=False
+    )
+    return f"commit {found.stdout.strip()[:90]}" if found.returncode == 0 else str(checkout)
+
+
 def _flat(measured: list[Measured]) -> Measured:
-    return next(m for m in measured if m.mode.label.endswith("flat out"))
+    return next(m for m in measured if m.mode.label.endswith("flat out") and not m.baseline)
 
 
 def _row(label: str, run: Run) -> str:
