@@ -12,6 +12,7 @@ server saturated: latency = clients / throughput).
         [--driver httpx|raw] [--record]
     .venv/bin/python -m bench.api_bench --driver raw --profile stacks.txt   # py-spy, detail read
     PYTHONPATH=dir .venv/bin/python -m bench.api_bench --app module:factory  # measure a variant
+    .venv/bin/python -m bench.api_bench --baseline DIR  # an earlier commit's worktree, side by side
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import secrets
 import sys
 import uuid
 from collections.abc import Awaitable, Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -37,6 +39,7 @@ from bench.harness import (
     HttpxClient,
     RawClient,
     Run,
+    describe_checkout,
     drive,
     migrated_database,
     py_spy,
@@ -61,11 +64,17 @@ def main() -> None:
         users = _seed(url, users=args.clients, documents=args.documents)
         env = {**stack.environ(), "POSTGRES_URL": url, "LOG_LEVEL": "WARNING"}
         env["STREAM_PREFIX"] = f"apibench{uuid.uuid4().hex[:6]}:"
-        with uvicorn_server(env, port=args.port, app=args.app) as server:
+        baseline = (
+            uvicorn_server(env, port=args.baseline_port, checkout=args.baseline) if args.baseline else nullcontext()
+        )
+        with uvicorn_server(env, port=args.port, app=args.app) as server, baseline as base:
             if args.profile:
                 asyncio.run(_profile(args, users, server.pid))
                 return
-            runs = asyncio.run(_measure(args, users, server.pid))
+            servers = [Server("", args.port, server.pid)]
+            if base is not None:
+                servers.append(Server(BASELINE, args.baseline_port, base.pid))
+            runs = asyncio.run(_measure(args, users, servers))
     report = _report(args, runs)
     print(report)
     if args.record:
@@ -88,8 +97,10 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--routes", nargs="*", help="only these routes (names as in the table)")
     parser.add_argument("--record", action="store_true", help="append the section to bench/RESULTS.md")
     parser.add_argument("--profile", type=Path, help="only profile the detail read flat out (py-spy stacks here)")
+    parser.add_argument("--baseline", type=Path, help="a checkout of earlier code to serve and measure alongside")
     args = parser.parse_args()
     args.port = args.port or free_port()
+    args.baseline_port = free_port()
     return args
 
 
@@ -138,6 +149,13 @@ def _seed_document(conn: psycopg.Connection[tuple[Any, ...]], user_id: uuid.UUID
 
 
 @dataclass(frozen=True)
+class Server:
+    suffix: str  # "" for this code, " (baseline)" for the earlier one
+    port: int
+    pid: int
+
+
+@dataclass(frozen=True)
 class Caller:
     http: Client
     user: User
@@ -181,29 +199,32 @@ def _modes(args: argparse.Namespace) -> list[Mode]:
     return [*modes, Mode(f"{args.clients} clients flat out", 0, 0.0, args.max_seconds)]
 
 
-async def _measure(args: argparse.Namespace, users: list[User], server_pid: int) -> list[Run]:
-    callers = [_caller(args, user) for user in users]
+async def _measure(args: argparse.Namespace, users: list[User], servers: list[Server]) -> list[Run]:
+    callers = {server: [_caller(args, user, server.port) for user in users] for server in servers}
     runs: list[Run] = []
     try:
         for label, request in ROUTES:
             if args.routes and label not in args.routes:
                 continue
-            await drive(callers, request, name="warm-up", total=len(callers) * 4, max_s=10)
+            for server in servers:
+                await drive(callers[server], request, name="warm-up", total=len(users) * 4, max_s=10)
             for mode in _modes(args):
-                chosen = callers[: mode.clients] if mode.clients else callers
-                run = await drive(
-                    chosen, request, name=f"{label} | {mode.label}", total=args.requests, max_s=mode.max_s,
-                    think_s=mode.think_ms / 1000, server_pid=server_pid,
-                )  # fmt: skip
-                runs.append(run)
+                for server in servers:  # alternating, so drift in the machine hits both
+                    chosen = callers[server][: mode.clients] if mode.clients else callers[server]
+                    run = await drive(
+                        chosen, request, name=f"{label} | {mode.label}{server.suffix}", total=args.requests,
+                        max_s=mode.max_s, think_s=mode.think_ms / 1000, server_pid=server.pid,
+                    )  # fmt: skip
+                    runs.append(run)
     finally:
-        for caller in callers:
-            await caller.http.close()
+        for server_callers in callers.values():
+            for caller in server_callers:
+                await caller.http.close()
     return runs
 
 
 async def _profile(args: argparse.Namespace, users: list[User], server_pid: int) -> None:
-    callers = [_caller(args, user) for user in users]
+    callers = [_caller(args, user, args.port) for user in users]
     try:
         await drive(callers, _document_detail, name="warm-up", total=len(callers) * 4, max_s=10)
         with py_spy(server_pid, args.profile):
@@ -213,11 +234,11 @@ async def _profile(args: argparse.Namespace, users: list[User], server_pid: int)
             await caller.http.close()
 
 
-def _caller(args: argparse.Namespace, user: User) -> Caller:
+def _caller(args: argparse.Namespace, user: User, port: int) -> Caller:
     cookies = {SESSION_COOKIE: user.token}
     if args.driver == "raw":
-        return Caller(RawClient("127.0.0.1", args.port, cookies=cookies), user)
-    return Caller(HttpxClient(f"http://127.0.0.1:{args.port}", cookies=cookies), user)
+        return Caller(RawClient("127.0.0.1", port, cookies=cookies), user)
+    return Caller(HttpxClient(f"http://127.0.0.1:{port}", cookies=cookies), user)
 
 
 def _report(args: argparse.Namespace, runs: list[Run]) -> str:
@@ -225,7 +246,7 @@ def _report(args: argparse.Namespace, runs: list[Run]) -> str:
     command = ".venv/bin/python -m bench.api_bench " + " ".join(sys.argv[1:])
     floor = {_mode_of(run): run for run in runs if run.name.startswith("GET /health")}
     rows = [_row(run, floor.get(_mode_of(run))) for run in runs]
-    verdicts = [_verdict(run) for run in runs if not run.name.startswith("GET /health")]
+    verdicts = [_verdict(run) for run in runs if not run.name.startswith("GET /health") and _ours(run)]
     return "\n".join(
         [
             f"\n## Gateway reads at {args.clients} concurrent clients ({stamp})\n",
@@ -243,8 +264,31 @@ def _report(args: argparse.Namespace, runs: list[Run]) -> str:
             f"Floor = `GET /health` at the same load. Target P95 < {TARGET_P95_MS:.0f} ms for authenticated reads:",
             *verdicts,
             "",
+            *_ratios(args, runs),
         ]
     )
+
+
+BASELINE = " (baseline)"
+
+
+def _ours(run: Run) -> bool:
+    return not run.name.endswith(BASELINE)
+
+
+def _ratios(args: argparse.Namespace, runs: list[Run]) -> list[str]:
+    base = {run.name.removesuffix(BASELINE): run for run in runs if not _ours(run)}
+    if not base:
+        return []
+    lines = [f"This code against the baseline ({describe_checkout(args.baseline)}), same run, same database:\n"]
+    for run in runs:
+        other = base.get(run.name)
+        if _ours(run) and other is not None:
+            lines.append(
+                f"- {run.name.replace(' | ', ', ')}: {run.rate / other.rate:.2f}x the req/s, "
+                f"P50 {other.p(50) / run.p(50):.2f}x and P95 {other.p(95) / run.p(95):.2f}x lower"
+            )
+    return [*lines, ""]
 
 
 def _mode_of(run: Run) -> str:

@@ -79,6 +79,14 @@ def uvicorn_server(
         server.wait(timeout=30)
 
 
+def describe_checkout(checkout: Path) -> str:
+    """`commit abc1234 <subject>` when the checkout is a git work tree; else its path."""
+    found = subprocess.run(
+        ["git", "-C", str(checkout), "log", "-1", "--format=%h %s"], capture_output=True, text=True, check=False
+    )
+    return f"commit {found.stdout.strip()[:90]}" if found.returncode == 0 else str(checkout)
+
+
 def wait_healthy(url: str, server: subprocess.Popen[bytes], timeout_s: float = 30) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:

@@ -28,7 +28,6 @@ import argparse
 import asyncio
 import os
 import platform
-import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -41,7 +40,17 @@ from urllib.parse import urlencode
 
 import psycopg
 
-from bench.harness import RESULTS, RawClient, Run, drive, migrated_database, percentile, services, uvicorn_server
+from bench.harness import (
+    RESULTS,
+    RawClient,
+    Run,
+    describe_checkout,
+    drive,
+    migrated_database,
+    percentile,
+    services,
+    uvicorn_server,
+)
 from bench.search_corpus import load_corpus
 from bench.search_seed import SeededUser, seed_user
 from shared.auth.tokens import SESSION_COOKIE
@@ -269,7 +278,7 @@ def _ratios(args: argparse.Namespace, measured: list[Measured]) -> list[str]:
     base = {m.mode.label: m.run for m in measured if m.baseline}
     if not base:
         return []
-    lines = [f"This code against the baseline ({_describe(args.baseline)}), same run, same database:\n"]
+    lines = [f"This code against the baseline ({describe_checkout(args.baseline)}), same run, same database:\n"]
     for m in measured:
         if not m.baseline and m.mode.label in base:
             other = base[m.mode.label]
@@ -278,14 +287,6 @@ def _ratios(args: argparse.Namespace, measured: list[Measured]) -> list[str]:
                 f"P50 {other.p(50) / m.run.p(50):.2f}x and P95 {other.p(95) / m.run.p(95):.2f}x lower"
             )
     return [*lines, ""]
-
-
-def _describe(checkout: Path) -> str:
-    """`commit abc1234`, when the checkout is a git work tree; else its path."""
-    found = subprocess.run(
-        ["git", "-C", str(checkout), "log", "-1", "--format=%h %s"], capture_output=True, text=True, check=False
-    )
-    return f"commit {found.stdout.strip()[:90]}" if found.returncode == 0 else str(checkout)
 
 
 def _flat(measured: list[Measured]) -> Measured:
