@@ -36,7 +36,7 @@ def _upload_and_process(client: TestClient, container: Container, user: TestUser
     created = client.post("/v1/documents/upload", files=files, data={"title": name}, headers=_auth(user))
     assert created.status_code == 201, created.text
     doc_id = str(created.json()["id"])
-    assert run_drain(container, "ingest.request", budget_s=5).acked >= 1
+    assert run_drain(container, "ingest.request", budget_s=2).acked >= 1
     assert run_drain(container, "ai.request", budget_s=1).acked >= 1
     return doc_id
 
@@ -125,7 +125,7 @@ def test_ten_pages_are_one_llm_round_trip(llm_client: tuple[TestClient, Containe
         assert created.status_code == 201, created.text
         docs.append(str(created.json()["id"]))
     stub.reset()
-    run_drain(llm, "ingest.request", budget_s=5)
+    run_drain(llm, "ingest.request", budget_s=2)
     run_drain(llm, "ai.request", budget_s=1)
     assert len(docs) == 3 and len(stub.requests) == len(docs)
     for doc_id in docs:

@@ -44,7 +44,7 @@ def test_ten_page_pdf_upload_reaches_ingest_done_with_signed_results(client: Tes
     assert put.status_code == 201, put.text
     raw_upload = _functions()["raw_upload"]  # the blob trigger, called as the Functions host calls it
     functions_host.call_blob(raw_upload, path=f"raw/{user.user_id}/{doc_id}/week1.pdf", data=data)
-    run_drain(container, "ingest.request", budget_s=8)
+    run_drain(container, "ingest.request", budget_s=2)
     detail = client.get(f"/v1/documents/{doc_id}", headers=_as(user)).json()
     assert {s["stage"]: s["status"] for s in detail["stages"]}["ingest"] == "done"
     assert detail["page_count"] == 10
@@ -86,7 +86,7 @@ def test_multipart_upload_is_ingested_and_media_is_readable_through_signed_urls(
     uploaded = client.post("/v1/documents/upload", files={"file": ("swim.docx", docx)}, headers=_as(user))
     assert uploaded.status_code == 201, uploaded.text
     doc_id = uploaded.json()["id"]
-    run_drain(container, "ingest.request", budget_s=8)
+    run_drain(container, "ingest.request", budget_s=2)
     detail = client.get(f"/v1/documents/{doc_id}", headers=_as(user)).json()
     assert {s["stage"]: s["status"] for s in detail["stages"]}["ingest"] == "done"
     images = [m for m in detail["media"] if m["kind"] == "image"]

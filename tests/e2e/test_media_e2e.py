@@ -29,7 +29,7 @@ def test_uploaded_document_ends_with_video_thumbnail_captions_and_audio(
     created = client.post("/v1/documents/upload", files=files, data={"title": name}, headers=headers)
     assert created.status_code == 201, created.text
     doc_id = created.json()["id"]
-    assert run_drain(container, "ingest.request", budget_s=5).acked >= 1
+    assert run_drain(container, "ingest.request", budget_s=2).acked >= 1
     assert run_drain(container, "ai.request", budget_s=1).acked >= 1
     assert run_drain(container, "media.request", budget_s=5).acked >= 1
 

@@ -52,7 +52,7 @@ def _ingest_stage(container: Container, doc_id: uuid.UUID) -> tuple[str, str | N
 def test_docx_is_ingested_into_markdown_structure_and_images(container: Container) -> None:
     user = make_user(container)
     doc_id = _upload(container, user.user_id, "sample.docx", files.corpus("docling-word-sample.docx"))
-    report = run_drain(container, "ingest.request", budget_s=8)
+    report = run_drain(container, "ingest.request", budget_s=2)
     assert report.acked >= 1
     assert _ingest_stage(container, doc_id) == ("done", None)
     prefix = f"{user.user_id}/{doc_id}"
@@ -72,14 +72,14 @@ def test_docx_is_ingested_into_markdown_structure_and_images(container: Containe
 def test_resent_ingest_request_does_not_duplicate_rows_or_blobs(container: Container) -> None:
     user = make_user(container)
     doc_id = _upload(container, user.user_id, "deck.pptx", files.corpus("markitdown-test.pptx"))
-    run_drain(container, "ingest.request", budget_s=6)
+    run_drain(container, "ingest.request", budget_s=2)
     prefix = f"{user.user_id}/{doc_id}"
     before = sorted(b.path for b in container.blobs.list(container="media", prefix=prefix))
     with container.db.connection() as conn:
         assert request_ingest(conn=conn, publisher=container.publisher, doc_id=doc_id, user_id=user.user_id)
         assert not request_ingest(conn=conn, publisher=container.publisher, doc_id=doc_id, user_id=user.user_id)
     handle_raw_blob(container, f"raw/{prefix}/deck.pptx")  # the blob trigger firing again for the same blob
-    run_drain(container, "ingest.request", budget_s=6)
+    run_drain(container, "ingest.request", budget_s=2)
     after = sorted(b.path for b in container.blobs.list(container="media", prefix=prefix))
     with container.db.connection() as conn:
         rows = assets_of(conn, doc_id=doc_id)
@@ -99,7 +99,7 @@ def test_bad_files_fail_with_their_reason_and_the_worker_goes_on(container: Cont
     ids = {name: _upload(container, user.user_id, name, data) for name, (data, _) in bad.items()}
     good = _upload(container, user.user_id, "good.pdf", files.text_pdf(3))
     dead_before = container.redis.xlen(dead_key(container.settings.stream_prefix, "ingest.request"))
-    report = run_drain(container, "ingest.request", budget_s=10)
+    report = run_drain(container, "ingest.request", budget_s=2)
     for name, (_, code) in bad.items():
         assert _ingest_stage(container, ids[name]) == ("failed", code), name
     assert _ingest_stage(container, good) == ("done", None)
@@ -120,7 +120,7 @@ def test_oversize_blob_from_a_sas_upload_is_refused_from_its_properties_and_dele
     doc_id = _upload(container, user.user_id, "big.pdf", data)  # a SAS cannot cap what the client PUTs
     container.settings.upload_max_bytes = len(data) - 1
     try:
-        run_drain(container, "ingest.request", budget_s=5)
+        run_drain(container, "ingest.request", budget_s=2)
     finally:
         container.settings.upload_max_bytes = cap
     assert _ingest_stage(container, doc_id) == ("failed", "FILE_TOO_LARGE")
