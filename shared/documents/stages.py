@@ -57,12 +57,7 @@ def set_stage(
 
 
 def stages_of(conn: Conn, *, doc_id: uuid.UUID) -> list[StageState]:
-    rows = conn.execute(
-        "SELECT stage, status, attempts, error_code, error_message, updated_at"
-        " FROM document_stages WHERE document_id = %(doc_id)s ORDER BY stage",
-        {"doc_id": doc_id},
-    ).fetchall()
-    return [StageState(*row) for row in rows]
+    return stages_of_many(conn, doc_ids=[doc_id])[doc_id]
 
 
 def stages_of_many(conn: Conn, *, doc_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[StageState]]:
