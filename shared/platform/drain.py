@@ -179,7 +179,7 @@ class Heartbeat:
         interval = max(0.05, self._consumer.visibility_timeout_ms / 3000)
         while not self._stop.wait(interval):
             with self._lock:
-                entry_ids = sorted(self._in_flight)
+                entry_ids = list(self._in_flight)
             if not entry_ids:
                 continue
             try:

@@ -58,7 +58,7 @@ def extract_pdf(data: bytes, *, max_pages: int, ocr: OcrConfig | None) -> Extrac
 def _declared_language(doc: pymupdf.Document) -> str | None:
     """The catalog's /Lang entry (PDF 32000 14.9.2), which tagged PDFs carry."""
     kind, value = doc.xref_get_key(doc.pdf_catalog(), "Lang")
-    return language_tag(value.strip("()")) if kind == "string" else None
+    return language_tag(value) if kind == "string" else None  # PyMuPDF decodes (...) and <hex> strings
 
 
 def _note_unread_pages(extraction: Extraction) -> None:
