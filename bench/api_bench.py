@@ -39,7 +39,7 @@ from bench.harness import (
     HttpxClient,
     RawClient,
     Run,
-    describe_checkout,
+    baseline_ratios,
     drive,
     migrated_database,
     py_spy,
@@ -278,17 +278,8 @@ def _ours(run: Run) -> bool:
 
 def _ratios(args: argparse.Namespace, runs: list[Run]) -> list[str]:
     base = {run.name.removesuffix(BASELINE): run for run in runs if not _ours(run)}
-    if not base:
-        return []
-    lines = [f"This code against the baseline ({describe_checkout(args.baseline)}), same run, same database:\n"]
-    for run in runs:
-        other = base.get(run.name)
-        if _ours(run) and other is not None:
-            lines.append(
-                f"- {run.name.replace(' | ', ', ')}: {run.rate / other.rate:.2f}x the req/s, "
-                f"P50 {other.p(50) / run.p(50):.2f}x and P95 {other.p(95) / run.p(95):.2f}x lower"
-            )
-    return [*lines, ""]
+    pairs = [(run.name.replace(" | ", ", "), run, base[run.name]) for run in runs if _ours(run) and run.name in base]
+    return baseline_ratios(args.baseline, pairs)
 
 
 def _mode_of(run: Run) -> str:

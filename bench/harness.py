@@ -87,6 +87,19 @@ def describe_checkout(checkout: Path) -> str:
     return f"commit {found.stdout.strip()[:90]}" if found.returncode == 0 else str(checkout)
 
 
+def baseline_ratios(checkout: Path, pairs: list[tuple[str, Run, Run]]) -> list[str]:
+    """The report's comparison: for each (label, this code's run, the baseline's run)."""
+    if not pairs:
+        return []
+    lines = [f"This code against the baseline ({describe_checkout(checkout)}), same run, same database:\n"]
+    for label, ours, base in pairs:
+        lines.append(
+            f"- {label}: {ours.rate / base.rate:.2f}x the req/s, "
+            f"P50 {base.p(50) / ours.p(50):.2f}x and P95 {base.p(95) / ours.p(95):.2f}x lower"
+        )
+    return [*lines, ""]
+
+
 def wait_healthy(url: str, server: subprocess.Popen[bytes], timeout_s: float = 30) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:

@@ -44,7 +44,7 @@ from bench.harness import (
     RESULTS,
     RawClient,
     Run,
-    describe_checkout,
+    baseline_ratios,
     drive,
     migrated_database,
     percentile,
@@ -276,17 +276,8 @@ def _report(
 
 def _ratios(args: argparse.Namespace, measured: list[Measured]) -> list[str]:
     base = {m.mode.label: m.run for m in measured if m.baseline}
-    if not base:
-        return []
-    lines = [f"This code against the baseline ({describe_checkout(args.baseline)}), same run, same database:\n"]
-    for m in measured:
-        if not m.baseline and m.mode.label in base:
-            other = base[m.mode.label]
-            lines.append(
-                f"- {m.mode.label}: {m.run.rate / other.rate:.2f}x the req/s, "
-                f"P50 {other.p(50) / m.run.p(50):.2f}x and P95 {other.p(95) / m.run.p(95):.2f}x lower"
-            )
-    return [*lines, ""]
+    pairs = [(m.mode.label, m.run, base[m.mode.label]) for m in measured if not m.baseline and m.mode.label in base]
+    return baseline_ratios(args.baseline, pairs)
 
 
 def _flat(measured: list[Measured]) -> Measured:
