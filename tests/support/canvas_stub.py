@@ -16,7 +16,7 @@ from shared.container import Container, set_container
 from shared.devhost.stack import Stack
 from shared.workers import run_drain
 from tests.conftest import SHARED_DIR, make_settings
-from tests.support.users import TestUser
+from tests.support.users import TestUser, make_user
 
 FIXTURES = SHARED_DIR / "canvas-fixtures"
 REDIRECT_URI = "http://testserver/v1/canvas/callback"
@@ -101,6 +101,13 @@ def connect_user(client: TestClient, user: TestUser) -> None:
     callback = client.get("/v1/canvas/callback", params=approve(started.json()["authorize_url"]))
     if callback.status_code != 200 or not callback.json()["connected"]:
         raise AssertionError(callback.text)
+
+
+def connected_user(client: TestClient, container: Container) -> TestUser:
+    """A new user who has been through the Canvas connect round trip."""
+    user = make_user(container)
+    connect_user(client, user)
+    return user
 
 
 def sync_now(client: TestClient, container: Container, user: TestUser) -> dict[str, Any]:

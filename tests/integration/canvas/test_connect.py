@@ -15,8 +15,8 @@ from shared.canvas.stub import CanvasStub
 from shared.canvas.tokens import open_tokens
 from shared.container import Container
 from shared.devhost.stack import Stack
-from tests.support.canvas_stub import approve, as_user, canvas_container, connect_user, sync_now
-from tests.support.users import TestUser, make_user
+from tests.support.canvas_stub import approve, as_user, canvas_container, connected_user, sync_now
+from tests.support.users import make_user
 
 pytestmark = pytest.mark.integration
 
@@ -28,8 +28,7 @@ def _issued(stub: CanvasStub) -> list[str]:
 def test_tokens_are_not_readable_in_the_database_without_the_key(
     api: TestClient, canvas: Container, stub: CanvasStub
 ) -> None:
-    user = make_user(canvas)
-    connect_user(api, user)
+    user = connected_user(api, canvas)
     with canvas.db.connection() as conn:
         raw = conn.execute("SELECT * FROM canvas_connections WHERE user_id = %(u)s", {"u": user.user_id}).fetchone()
         row = get_connection(conn, user_id=user.user_id)
@@ -46,8 +45,7 @@ def test_tokens_are_not_readable_in_the_database_without_the_key(
 def test_a_rotated_key_still_opens_old_rows_and_reseals_them_on_use(
     api: TestClient, canvas: Container, stub: CanvasStub, stack: Stack, database_url: str
 ) -> None:
-    user = make_user(canvas)
-    connect_user(api, user)
+    user = connected_user(api, canvas)
     old_keys = canvas.settings.token_encryption_keys
     assert old_keys is not None
     rotated = f"{old_keys.get_secret_value()},{new_key_text('k2')}"
@@ -87,8 +85,7 @@ def test_the_callback_refuses_unknown_used_or_declined_states(
 def test_disconnect_revokes_at_canvas_and_deletes_the_tokens(
     api: TestClient, canvas: Container, stub: CanvasStub
 ) -> None:
-    user = make_user(canvas)
-    connect_user(api, user)
+    user = connected_user(api, canvas)
     assert as_user(api, user).get("/v1/canvas/connection").json()["connected"] is True
     gone = as_user(api, user).delete("/v1/canvas/connection")
     assert gone.json() == {"disconnected": True, "revoked_at_canvas": True}
@@ -101,8 +98,7 @@ def test_disconnect_revokes_at_canvas_and_deletes_the_tokens(
 
 
 def test_assignments_filter_by_course_and_due_window_and_page(api: TestClient, canvas: Container) -> None:
-    user = make_user(canvas)
-    connect_user(api, user)
+    user = connected_user(api, canvas)
     sync_now(api, canvas, user)
     client = as_user(api, user)
     courses = {c["canvas_id"]: c["id"] for c in client.get("/v1/canvas/courses", params={"limit": 200}).json()["items"]}
@@ -137,8 +133,7 @@ def _all_pages(client: TestClient, params: dict[str, str | int]) -> list[dict[st
 
 
 def test_disconnected_user_keeps_courses_but_cannot_sync(api: TestClient, canvas: Container) -> None:
-    user: TestUser = make_user(canvas)
-    connect_user(api, user)
+    user = connected_user(api, canvas)
     sync_now(api, canvas, user)
     as_user(api, user).delete("/v1/canvas/connection")
     client = as_user(api, user)

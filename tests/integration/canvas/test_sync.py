@@ -12,7 +12,7 @@ from shared.container import Container
 from shared.devhost import functions_host
 from shared.devhost.stack import Stack
 from shared.workers import run_drain
-from tests.support.canvas_stub import as_user, canvas_container, connect_user, sync_now
+from tests.support.canvas_stub import as_user, canvas_container, connect_user, connected_user, sync_now
 from tests.support.function_app import fresh_function_app
 from tests.support.users import TestUser, make_user
 
@@ -25,9 +25,7 @@ SUPPORTED_FILES = 7  # pdf, docx and pptx among the school's files (3 of course 
 
 @pytest.fixture
 def student(canvas: Container, api: TestClient) -> TestUser:
-    user = make_user(canvas)
-    connect_user(api, user)
-    return user
+    return connected_user(api, canvas)
 
 
 def _counts(run: dict[str, Any]) -> dict[str, int]:
@@ -179,8 +177,7 @@ def test_starting_syncs_is_rate_limited_per_user(
     stack: Stack, database_url: str, stub: CanvasStub, api: TestClient
 ) -> None:
     with canvas_container(stack, database_url, stub, CANVAS_SYNCS_PER_HOUR=2) as limited:
-        user = make_user(limited)
-        connect_user(api, user)
+        user = connected_user(api, limited)
         assert sync_now(api, limited, user)["status"] == "done"
         first = as_user(api, user).post("/v1/canvas/sync")
         again = as_user(api, user).post("/v1/canvas/sync")
@@ -209,8 +206,7 @@ def test_the_drain_canvas_timer_runs_the_sync_as_azure_would(
     stack: Stack, database_url: str, stub: CanvasStub, api: TestClient
 ) -> None:
     with canvas_container(stack, database_url, stub, DRAIN_BUDGET_SECONDS=0.3) as fast:
-        user = make_user(fast)
-        connect_user(api, user)
+        user = connected_user(api, fast)
         functions = functions_host.index(fresh_function_app().app)
         sync_id = as_user(api, user).post("/v1/canvas/sync").json()["sync_id"]
         functions_host.call_timer(functions["drain_canvas"])
