@@ -34,7 +34,7 @@ class Unauthenticated(AppError):
 
 
 class PermissionDenied(AppError):
-    code = "PERMISSION_DENIED"
+    code = "FORBIDDEN"
     status = 403
     permanent = True
 

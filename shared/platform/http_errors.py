@@ -11,19 +11,35 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.platform.context import current_request_id
-from shared.platform.errors import AppError, RateLimited
+from shared.platform.errors import (
+    AppError,
+    Conflict,
+    InvalidArgument,
+    MethodNotAllowed,
+    NotFound,
+    PayloadTooLarge,
+    PermissionDenied,
+    RateLimited,
+    Unauthenticated,
+    Unavailable,
+    UnsupportedMediaType,
+)
 
+# Framework errors (unknown route, wrong method, ...) take the code of the class for their status.
 _STATUS_CODES = {
-    400: "INVALID_ARGUMENT",
-    401: "UNAUTHENTICATED",
-    403: "PERMISSION_DENIED",
-    404: "NOT_FOUND",
-    405: "METHOD_NOT_ALLOWED",
-    409: "CONFLICT",
-    413: "PAYLOAD_TOO_LARGE",
-    415: "UNSUPPORTED_MEDIA_TYPE",
-    429: "RATE_LIMITED",
-    503: "UNAVAILABLE",
+    cls.status: cls.code
+    for cls in (
+        InvalidArgument,
+        Unauthenticated,
+        PermissionDenied,
+        NotFound,
+        MethodNotAllowed,
+        Conflict,
+        PayloadTooLarge,
+        UnsupportedMediaType,
+        RateLimited,
+        Unavailable,
+    )
 }
 
 
@@ -40,9 +56,22 @@ class ErrorBody(BaseModel):
 
 def error_response(status: int, code: str, message: str, details: dict[str, Any] | None = None) -> JSONResponse:
     body = ErrorBody(
-        error=ErrorDetail(code=code, message=message, details=details or {}, request_id=current_request_id())
+        error=ErrorDetail(
+            code=code, message=message, details=field_map(details or {}, message), request_id=current_request_id()
+        )
     )
     return JSONResponse(body.model_dump(), status_code=status)
+
+
+def field_map(details: dict[str, Any], message: str) -> dict[str, Any]:
+    """Add the specification's `{"field": "info"}` entries beside our own details: one per entry
+    of `fields` (validation problems), and one for a `field` an error names. Ours win a clash."""
+    named: dict[str, Any] = {}
+    for problem in details.get("fields", ()):
+        named.setdefault(problem["field"], problem["message"])
+    if isinstance(details.get("field"), str):
+        named.setdefault(details["field"], message)
+    return {**named, **details}
 
 
 async def app_error_handler(_request: Request, raised: Exception) -> JSONResponse:
