@@ -25,7 +25,13 @@ PENDING: dict[int | str, dict[str, Any]] = {
 
 @router.post("/ai/start", status_code=202)
 def start(body: StartRequest, principal: CurrentUser, container: ContainerDep) -> Pending:
-    return start_generation(container, doc_id=body.doc_id, user_id=principal.user_id)
+    return start_generation(
+        container,
+        doc_id=body.doc_id,
+        user_id=principal.user_id,
+        markdown_url=body.markdown_url,
+        json_url=body.json_url,
+    )
 
 
 @router.get("/notes/{doc_id}", response_model=NotesView, responses=PENDING)

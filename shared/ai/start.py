@@ -12,11 +12,19 @@ from shared.ai.views import Pending, stage_view
 from shared.auth.throttle import Throttle
 from shared.container import Container
 from shared.documents.stages import set_stage
+from shared.platform.blob_urls import require_own_blob
 from shared.platform.blobs import BlobMissing
 from shared.platform.errors import FailedPrecondition, NotFound
 
 
-def start_generation(container: Container, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> Pending:
+def start_generation(
+    container: Container,
+    *,
+    doc_id: uuid.UUID,
+    user_id: uuid.UUID,
+    markdown_url: str | None = None,
+    json_url: str | None = None,
+) -> Pending:
     """Idempotent while a run is queued or running; afterwards a new run replaces the aids.
 
     Generation is the expensive endpoint (an LLM bill with the OpenAI adapter): starts are
@@ -26,6 +34,11 @@ def start_generation(container: Container, *, doc_id: uuid.UUID, user_id: uuid.U
     throttle = Throttle(container.redis, prefix=settings.stream_prefix)
     throttle.hit(f"ai-start:{user_id}", limit=settings.ai_start_per_minute, window_s=60, what="generation starts")
     _check_ingested(container, doc_id=doc_id, user_id=user_id)
+    blobs = container.blobs
+    own_markdown = paths.markdown_path(user_id, doc_id)
+    require_own_blob(markdown_url, field="markdown_url", blobs=blobs, container="derived", path=own_markdown)
+    own_json = paths.structure_path(user_id, doc_id)
+    require_own_blob(json_url, field="json_url", blobs=blobs, container="derived", path=own_json)
     request = AiRequest(doc_id=doc_id, user_id=user_id)
     with container.db.connection() as conn:
         # The row lock makes concurrent starts queue one run, not two.

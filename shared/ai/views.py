@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from shared.ai.models import Flashcard, NotesSummary, Slide
 from shared.documents.stages import StageState, stages_of
@@ -17,7 +17,12 @@ PendingStatus = Literal["queued", "running"]
 
 
 class StartRequest(BaseModel):
+    """`doc_id`, and optionally the specification's `markdown_url`/`json_url`: these must name the
+    document's own derived files (nothing else is ever read)."""
+
     doc_id: uuid.UUID
+    markdown_url: str | None = Field(default=None, max_length=4000)
+    json_url: str | None = Field(default=None, max_length=4000)
 
 
 class StageView(BaseModel):

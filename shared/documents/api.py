@@ -22,10 +22,11 @@ from shared.documents.api_models import (
 from shared.documents.extract.sniff import extension_of
 from shared.documents.service import create_document, request_ingest
 from shared.documents.settings import DocumentsSettings
+from shared.documents.start_checks import check_start
 from shared.documents.store import delete_document, get_document, list_documents
 from shared.documents.views import decode_cursor, document_detail, document_out, documents_out, encode_cursor
 from shared.platform.blobs import CONTAINERS
-from shared.platform.errors import InvalidArgument, NotFound, PayloadTooLarge
+from shared.platform.errors import NotFound, PayloadTooLarge
 
 router = APIRouter(tags=["documents"])
 
@@ -108,14 +109,14 @@ async def upload(
 
 @router.post("/ingestion/start", status_code=202)
 def start(body: StartIngestion, principal: CurrentUser, container: ContainerDep) -> IngestionStarted:
-    """(Re)start ingestion of an uploaded document. `file_url`, if given, must be this document's raw blob."""
+    """(Re)start ingestion of an uploaded document. `file_url`, if given, must be this document's raw
+    blob (403 `FORBIDDEN` otherwise; it is never fetched); `kind`, if given, must match the content."""
     _throttle(container, principal.user_id)
     with container.db.connection() as conn:
         row = get_document(conn, doc_id=body.doc_id, user_id=principal.user_id)
         if row is None:
             raise NotFound("no such document")
-        if body.file_url and row.raw_blob_path not in body.file_url.split("?", 1)[0]:
-            raise InvalidArgument("file_url is not this document's upload; files are only read from its own blob")
+        check_start(row=row, file_url=body.file_url, kind=body.kind, blobs=container.blobs)
         published = request_ingest(conn=conn, publisher=container.publisher, doc_id=row.id, user_id=principal.user_id)
     return IngestionStarted(doc_id=row.id, status="queued", published=published)
 

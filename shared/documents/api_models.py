@@ -62,6 +62,8 @@ class MediaOut(BaseModel):
 class DocumentDetail(DocumentOut):
     markdown_url: str | None
     structure_url: str | None
+    #: The specification's name for `structure_url` (the same signed URL).
+    json_url: str | None
     media: list[MediaOut]
 
 

@@ -46,10 +46,12 @@ def document_detail(conn: Conn, row: DocumentRow, *, blobs: BlobStore, ttl_s: in
         MediaOut(id=a.id, kind=a.kind, path=a.blob_url, url=signed(blobs, a.blob_url, ttl_s) or "")
         for a in assets_of(conn, doc_id=row.id)
     ]
+    structure_url = signed(blobs, row.structure_path, ttl_s)
     return DocumentDetail(
         **base.model_dump(),
         markdown_url=signed(blobs, row.markdown_path, ttl_s),
-        structure_url=signed(blobs, row.structure_path, ttl_s),
+        structure_url=structure_url,
+        json_url=structure_url,
         media=media,
     )
 
