@@ -8,12 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from pydantic import AwareDatetime, ValidationError
+from pydantic import AwareDatetime, TypeAdapter, ValidationError
 
 from shared.deps import ContainerDep
 from shared.logs import ingest
 from shared.logs.access import OpsCaller, ops_caller
-from shared.logs.contracts import Accepted, Level, LogBatch, LogPage
+from shared.logs.contracts import Accepted, Level, LogBatch, LogEntryIn, LogPage, parse_entries
 from shared.logs.store import LogFilter
 from shared.platform.errors import PayloadTooLarge
 
@@ -34,7 +34,7 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
 
 
 def _batch_body() -> dict[str, Any]:
-    schema = LogBatch.model_json_schema()
+    schema = TypeAdapter(LogBatch | LogEntryIn).json_schema()
     inlined = _inline_refs(schema, schema.get("$defs", {}))
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": inlined}}}}
 
@@ -54,11 +54,11 @@ async def _read_capped(request: Request, limit: int) -> bytes:
 
 @router.post("", status_code=status.HTTP_202_ACCEPTED, openapi_extra=_batch_body())
 async def ingest_logs(request: Request, caller: OpsCaller, container: ContainerDep) -> Accepted:
-    """Store a batch of entries (`{"entries": [...]}`), all or none."""
+    """Store a batch of entries (`{"entries": [...]}`), all or none; or one entry sent on its own."""
     settings = container.settings
     raw = await _read_capped(request, settings.log_ingest_max_bytes)
     try:
-        batch = LogBatch.model_validate_json(raw)
+        batch = parse_entries(raw)
     except ValidationError as exc:
         raise RequestValidationError(exc.errors(include_url=False, include_context=False)) from exc
     if len(batch.entries) > settings.log_ingest_max_entries:

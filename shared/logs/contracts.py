@@ -45,6 +45,17 @@ class LogBatch(BaseModel):
     entries: list[LogEntryIn] = Field(min_length=1)
 
 
+def parse_entries(raw: bytes) -> LogBatch:
+    """A batch (`{"entries": [...]}`) or, as the specification sends it, one record on its own."""
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return LogBatch.model_validate_json(raw)  # raises, naming the JSON error
+    if isinstance(body, dict) and "entries" not in body:
+        return LogBatch(entries=[LogEntryIn.model_validate(body)])
+    return LogBatch.model_validate(body)
+
+
 class Accepted(BaseModel):
     accepted: int
 
