@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from shared.auth.principal import Role
 
@@ -24,10 +24,29 @@ def _checked_email(value: str) -> str:
     return value
 
 
-class SignupRequest(BaseModel):
+class _SchoolEmail(BaseModel):
+    """`school_email` is the specification's name for `email`: either may be sent (both must agree)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _email_from_school_email(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("email") is None and data.get("school_email") is not None:
+            return {**data, "email": data["school_email"]}
+        return data
+
+
+def _same_email(value: str | None, info: ValidationInfo) -> str | None:
+    email = info.data.get("email")
+    if value is not None and email is not None and value.strip().casefold() != email.casefold():
+        raise ValueError("school_email and email differ; send one of them")
+    return value
+
+
+class SignupRequest(_SchoolEmail):
     model_config = ConfigDict(extra="forbid")
 
     email: str = Field(max_length=320)
+    school_email: str | None = Field(default=None, max_length=320)
     password: str = Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)
     display_name: str = Field(default="", max_length=200)
 
@@ -36,19 +55,26 @@ class SignupRequest(BaseModel):
     def _email_shape(cls, value: str) -> str:
         return _checked_email(value)
 
+    _school_email_agrees = field_validator("school_email")(_same_email)
 
-class LoginRequest(BaseModel):
+
+class LoginRequest(_SchoolEmail):
     model_config = ConfigDict(extra="forbid")
 
     email: str = Field(max_length=320)
+    school_email: str | None = Field(default=None, max_length=320)
     password: str = Field(min_length=1, max_length=PASSWORD_MAX)
     #: Mobile clients ask for a short-lived bearer JWT alongside the session cookie.
     issue_jwt: bool = False
+
+    _school_email_agrees = field_validator("school_email")(_same_email)
 
 
 class User(BaseModel):
     id: uuid.UUID
     email: str
+    #: The specification's name for `email` (the same address).
+    school_email: str
     display_name: str
     role: Role
 
