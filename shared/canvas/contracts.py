@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import ClassVar, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from shared.platform.messages import Message
 
@@ -104,6 +104,9 @@ class CourseOut(BaseModel):
     name: str
     course_code: str
     term: str | None
+    #: The course's start and end in Canvas, else its term's (None when Canvas has neither).
+    start_date: datetime | None
+    end_date: datetime | None
     synced_at: datetime | None
 
 
@@ -116,6 +119,18 @@ class AssignmentOut(BaseModel):
     html_url: str | None
     submitted: bool
     submission_state: str | None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def title(self) -> str:
+        """The specification's name for `name`."""
+        return self.name
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def status(self) -> Literal["submitted", "unsubmitted"]:
+        """The specification's field: `submitted` once handed in, graded or excused."""
+        return "submitted" if self.submitted else "unsubmitted"
 
 
 class CoursePage(BaseModel):

@@ -15,6 +15,8 @@ class _Canvas(BaseModel):
 
 class Term(_Canvas):
     name: str | None = None
+    start_at: datetime | None = None
+    end_at: datetime | None = None
 
 
 class Course(_Canvas):
@@ -23,6 +25,17 @@ class Course(_Canvas):
     course_code: str = ""
     workflow_state: str = "available"
     term: Term | None = None
+    start_at: datetime | None = None
+    end_at: datetime | None = None
+
+    @property
+    def start_date(self) -> datetime | None:
+        """The course's own start, else its term's (Canvas leaves the course's empty by default)."""
+        return self.start_at or (self.term.start_at if self.term else None)
+
+    @property
+    def end_date(self) -> datetime | None:
+        return self.end_at or (self.term.end_at if self.term else None)
 
 
 class Submission(_Canvas):

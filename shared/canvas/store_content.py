@@ -44,10 +44,18 @@ def _upsert(conn: Conn, table: str, columns: Mapping[str, object], *, user_id: u
     return Upserted(id=found[0], changed=False)
 
 
-def upsert_course(
-    conn: Conn, *, user_id: uuid.UUID, canvas_id: int, name: str, course_code: str, term: str | None, state: str
-) -> Upserted:
-    columns = {"name": name, "course_code": course_code, "term": term, "workflow_state": state}
+@dataclass(frozen=True)
+class CourseFields:
+    name: str
+    course_code: str
+    term: str | None
+    workflow_state: str
+    start_date: datetime | None
+    end_date: datetime | None
+
+
+def upsert_course(conn: Conn, *, user_id: uuid.UUID, canvas_id: int, fields: CourseFields) -> Upserted:
+    columns: dict[str, object] = vars(fields)
     result = _upsert(conn, "courses", columns, user_id=user_id, canvas_id=canvas_id)
     if result.changed:
         conn.execute("UPDATE courses SET synced_at = now() WHERE id = %(id)s", {"id": result.id})

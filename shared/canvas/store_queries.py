@@ -15,7 +15,7 @@ def list_courses(conn: Conn, *, user_id: uuid.UUID, after: tuple[str, uuid.UUID]
     name, last_id = after or ("", uuid.UUID(int=0))
     with conn.cursor(row_factory=class_row(CourseOut)) as cur:
         cur.execute(
-            "SELECT id, canvas_id, name, course_code, term, synced_at FROM courses"
+            "SELECT id, canvas_id, name, course_code, term, start_date, end_date, synced_at FROM courses"
             " WHERE user_id = %(user_id)s AND (%(first)s OR (name, id) > (%(name)s, %(id)s))"
             " ORDER BY name, id LIMIT %(limit)s",
             {"user_id": user_id, "first": after is None, "name": name, "id": last_id, "limit": limit},

@@ -8,6 +8,7 @@ from shared.canvas.contracts import SyncResult
 from shared.canvas.models import Assignment, Course, Module, ModuleItem
 from shared.canvas.store_content import (
     AssignmentFields,
+    CourseFields,
     ItemFields,
     delete_missing,
     upsert_assignment,
@@ -24,10 +25,14 @@ def save_course(deps: SyncDeps, *, user_id: uuid.UUID, course: Course, result: S
             conn,
             user_id=user_id,
             canvas_id=course.id,
-            name=course.name or f"Course {course.id}",
-            course_code=course.course_code,
-            term=course.term.name if course.term else None,
-            state=course.workflow_state,
+            fields=CourseFields(
+                name=course.name or f"Course {course.id}",
+                course_code=course.course_code,
+                term=course.term.name if course.term else None,
+                workflow_state=course.workflow_state,
+                start_date=course.start_date,
+                end_date=course.end_date,
+            ),
         )
     result.counts.courses += 1
     result.counts.courses_changed += int(saved.changed)

@@ -18,7 +18,7 @@ from typing import Any
 from shared.canvas.stub.samples import CONTENT_TYPES, make_file
 
 Json = dict[str, Any]
-TERM = {"id": 1, "name": "Fall Term", "start_at": None, "end_at": None}
+TERM = {"id": 1, "name": "Fall Term", "start_at": "2026-08-24T06:00:00Z", "end_at": "2026-12-18T06:00:00Z"}
 SUBMISSION_CYCLE = ("submitted", "unsubmitted", "graded", "unsubmitted")
 DUE_OFFSETS_H = (30, 72, -48, 170)
 
