@@ -20,6 +20,7 @@ class VideoShape:
     preset: str
     audio_bitrate: str
     timeout_s: float
+    ffmpeg: str = "ffmpeg"
 
 
 def join_wavs(paths: list[Path], out_path: Path) -> Path:
@@ -40,7 +41,7 @@ def encode_audio(wav: Path, out_path: Path, shape: VideoShape) -> Path:
     audio = ffmpeg.input(str(wav)).output(
         str(out_path), acodec="aac", audio_bitrate=shape.audio_bitrate, movflags="+faststart"
     )
-    run(audio, timeout_s=shape.timeout_s)
+    run(audio, timeout_s=shape.timeout_s, executable=shape.ffmpeg)
     return out_path
 
 
@@ -68,12 +69,12 @@ def encode_video(images: list[Path], frames: list[int], audio: Path, out_path: P
         acodec="copy",
         movflags="+faststart",
     )
-    run(output, timeout_s=shape.timeout_s)
+    run(output, timeout_s=shape.timeout_s, executable=shape.ffmpeg)
     return out_path
 
 
 def thumbnail(image: Path, out_path: Path, shape: VideoShape) -> Path:
     width = min(640, shape.width)
     still = ffmpeg.input(str(image)).filter("scale", width, -2).output(str(out_path), vframes=1, **{"q:v": 3})
-    run(still, timeout_s=shape.timeout_s)
+    run(still, timeout_s=shape.timeout_s, executable=shape.ffmpeg)
     return out_path

@@ -14,12 +14,13 @@ class FfmpegFailed(RuntimeError):
     """ffmpeg exited with an error; the message is the tail of what ffmpeg wrote to stderr."""
 
 
-def run(stream: Any, *, timeout_s: float) -> None:
-    args = ffmpeg.compile(stream.global_args("-hide_banner", "-nostdin", "-loglevel", "error"), overwrite_output=True)
+def run(stream: Any, *, timeout_s: float, executable: str = "ffmpeg") -> None:
+    quiet = stream.global_args("-hide_banner", "-nostdin", "-loglevel", "error")
+    args = ffmpeg.compile(quiet, cmd=executable, overwrite_output=True)
     try:
         done = subprocess.run(args, capture_output=True, timeout=timeout_s, check=False)
     except FileNotFoundError as exc:
-        raise FfmpegFailed("ffmpeg is not installed (scripts/bootstrap.sh installs it)") from exc
+        raise FfmpegFailed(f"ffmpeg is not installed at {executable} (scripts/bootstrap.sh installs it)") from exc
     except subprocess.TimeoutExpired as exc:
         raise FfmpegFailed(f"ffmpeg took longer than {timeout_s:.0f} s and was stopped") from exc
     if done.returncode != 0:

@@ -31,6 +31,7 @@ def video_shape(settings: MediaSettings) -> VideoShape:
         preset=settings.video_preset,
         audio_bitrate=settings.audio_bitrate,
         timeout_s=settings.ffmpeg_timeout_seconds,
+        ffmpeg=settings.ffmpeg_path,
     )
 
 

@@ -33,6 +33,8 @@ class MediaSettings(BaseSettings):
     video_crf: int = Field(default=28, alias="VIDEO_CRF", ge=0, le=51)
     video_preset: str = Field(default="veryfast", alias="VIDEO_PRESET")
     audio_bitrate: str = Field(default="96k", alias="AUDIO_BITRATE")
+    #: The ffmpeg executable: a name looked up on PATH, or a full path.
+    ffmpeg_path: str = Field(default="ffmpeg", alias="FFMPEG_PATH", min_length=1)
     ffmpeg_timeout_seconds: float = Field(default=600.0, alias="FFMPEG_TIMEOUT_SECONDS", gt=0)
     media_max_slides: int = Field(default=60, alias="MEDIA_MAX_SLIDES", ge=1)
     media_start_per_minute: int = Field(default=6, alias="MEDIA_START_PER_MINUTE", ge=1)

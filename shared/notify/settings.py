@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings
 
 EmailProvider = Literal["outbox", "smtp", "acs"]
@@ -18,7 +18,10 @@ class NotifySettings(BaseSettings):
     smtp_host: str = Field(default="localhost", alias="SMTP_HOST")
     smtp_port: int = Field(default=587, alias="SMTP_PORT", ge=1, le=65535)
     smtp_user: str | None = Field(default=None, alias="SMTP_USER")
-    smtp_password: SecretStr | None = Field(default=None, alias="SMTP_PASSWORD")
+    #: `SMTP_PASS` is the specification's name for it.
+    smtp_password: SecretStr | None = Field(
+        default=None, alias="SMTP_PASSWORD", validation_alias=AliasChoices("SMTP_PASSWORD", "SMTP_PASS")
+    )
     smtp_starttls: bool = Field(default=True, alias="SMTP_STARTTLS")
     smtp_timeout_seconds: float = Field(default=10.0, alias="SMTP_TIMEOUT_SECONDS", gt=0)
     #: A private CA bundle for the SMTP server's certificate (the system store otherwise).

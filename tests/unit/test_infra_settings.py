@@ -30,6 +30,7 @@ LOCAL_ONLY: dict[str, str] = {
     "SMTP_PASSWORD": "EMAIL_PROVIDER=smtp only",
     "SMTP_STARTTLS": "EMAIL_PROVIDER=smtp only",
     "SMTP_TIMEOUT_SECONDS": "EMAIL_PROVIDER=smtp only",
+    "FFMPEG_PATH": "the worker image has ffmpeg on PATH; set it only where ffmpeg lives elsewhere",
     "SMTP_CA_FILE": "EMAIL_PROVIDER=smtp only (a test CA for the loopback server)",
     "ACS_CONNECTION_STRING": "key-based ACS access; Azure uses ACS_ENDPOINT with the managed identity",
     "ESPEAK_VOICE": "TTS_PROVIDER=espeak (the local default); Azure uses Azure AI Speech",
