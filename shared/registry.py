@@ -19,6 +19,16 @@ from shared.notify.wiring import notify_stage, reminders_job
 from shared.platform.drain import StageHandler
 
 STREAMS: tuple[str, ...] = ("ingest.request", "ai.request", "media.request", "notify.request", "canvas.sync")
+#: Each stream's consumer group, as the specification names them (Canvas's follows the pattern).
+GROUPS: dict[str, str] = {
+    "ingest.request": "ingestion:group",
+    "ai.request": "ai:group",
+    "media.request": "media:group",
+    "notify.request": "notify:group",
+    "canvas.sync": "canvas:group",
+}
+#: The one group every stream used before; a drain that creates its stream's group takes over from it.
+LEGACY_GROUP = "workers"
 TIMER_JOBS: tuple[str, ...] = ("reminders", "log_purge", "reconciler")
 
 

@@ -15,8 +15,6 @@ from shared.platform.streams import dead_key, stream_key
 
 logger = logging.getLogger(__name__)
 
-GROUP = "workers"
-
 
 class NothingRegistered(LookupError):
     """No context has registered work for this stream, blob path or timer yet."""
@@ -32,9 +30,10 @@ def make_consumer(container: Container, stream: str, *, consumer: str | None = N
         container.redis,
         key=stream_key(settings.stream_prefix, stream),
         dead_key=dead_key(settings.stream_prefix, stream),
-        group=GROUP,
+        group=registry.GROUPS[stream],
         consumer=consumer or consumer_name(),
         visibility_timeout_ms=settings.stream_visibility_timeout_ms,
+        replaces_group=registry.LEGACY_GROUP,
     )
 
 

@@ -29,6 +29,15 @@ param maxReplicas int = 10
 @description('Undelivered entries per replica before KEDA adds one.')
 param lagPerReplica int = 20
 
+// Each stream's consumer group, as the specification names them (shared/registry.py GROUPS).
+var consumerGroups = {
+  'ingest.request': 'ingestion:group'
+  'ai.request': 'ai:group'
+  'media.request': 'media:group'
+  'notify.request': 'notify:group'
+  'canvas.sync': 'canvas:group'
+}
+
 resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
   name: logAnalyticsName
 }
@@ -126,7 +135,7 @@ resource workers 'Microsoft.App/containerApps@2024-03-01' = [for stream in strea
               metadata: {
                 address: '${redisHost}:10000'
                 stream: '${streamPrefix}${stream}'
-                consumerGroup: 'workers'
+                consumerGroup: consumerGroups[stream]
                 lagCount: string(lagPerReplica)
                 activationLagCount: '0'
                 enableTLS: 'true'

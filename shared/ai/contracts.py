@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import ClassVar, Literal
 
+from shared.ai import paths
 from shared.platform.messages import Message
 
 
@@ -13,6 +14,15 @@ class AiRequest(Message):
 
     doc_id: uuid.UUID
     user_id: uuid.UUID
+
+    def spec_fields(self) -> dict[str, str]:
+        """`markdown_url`/`json_url` name the ingested files (`derived/...`); the worker reads its own."""
+        return {
+            "user_id": str(self.user_id),
+            "doc_id": str(self.doc_id),
+            "markdown_url": f"derived/{paths.markdown_path(self.user_id, self.doc_id)}",
+            "json_url": f"derived/{paths.structure_path(self.user_id, self.doc_id)}",
+        }
 
 
 class AiResult(Message):

@@ -57,10 +57,21 @@ class Structure(BaseModel):
 
 
 class IngestRequest(Message):
+    """`source`, `file_url` (`raw/{user}/{doc}/{name}`) and `kind` are the specification's fields,
+    for readers of the stream: the worker always reads the document's own raw blob, never `file_url`."""
+
     stream: ClassVar[str] = "ingest.request"
 
     doc_id: uuid.UUID
     user_id: uuid.UUID
+    source: str | None = Field(default=None, max_length=40)
+    file_url: str | None = Field(default=None, max_length=4000)
+    kind: str | None = Field(default=None, max_length=10)
+
+    def spec_fields(self) -> dict[str, str]:
+        named = {"source": self.source, "file_url": self.file_url, "kind": self.kind}
+        flat = {"user_id": str(self.user_id), "doc_id": str(self.doc_id)}
+        return flat | {name: value for name, value in named.items() if value is not None}
 
     def dedupe_key(self) -> str:
         # Re-sending for the same document is a reprocess, so messages dedupe by their own id.

@@ -116,5 +116,14 @@ def request_ingest(
     message_id = document.ingest_message_id if pending and document.ingest_message_id else uuid.uuid4()
     set_ingest_message(conn, doc_id=doc_id, message_id=message_id)
     set_stage(conn, doc_id=doc_id, stage="ingest", status="queued")
-    publisher.publish(IngestRequest(message_id=message_id, doc_id=doc_id, user_id=user_id))
+    publisher.publish(
+        IngestRequest(
+            message_id=message_id,
+            doc_id=doc_id,
+            user_id=user_id,
+            source=document.source,
+            file_url=f"raw/{document.raw_blob_path}",
+            kind=document.kind,
+        )
+    )
     return True

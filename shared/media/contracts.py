@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import uuid
-from typing import ClassVar, Literal
+from collections.abc import Mapping
+from typing import ClassVar, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from shared.platform.messages import Message
 
@@ -26,6 +28,42 @@ class MediaRequest(Message):
     doc_id: uuid.UUID
     user_id: uuid.UUID
     slides: list[SlideScript] = Field(min_length=1)
+
+    def spec_fields(self) -> dict[str, str]:
+        """`script` is the slides as JSON; `assets` is empty (slide images are rendered from them)."""
+        script = json.dumps([slide.model_dump(mode="json") for slide in self.slides])
+        return {"user_id": str(self.user_id), "doc_id": str(self.doc_id), "script": script, "assets": "[]"}
+
+    @classmethod
+    def from_spec_fields(cls, fields: Mapping[str, object], *, entry_id: str) -> Self:
+        """`script` is our slides as JSON, or plain narration (one slide per paragraph). `assets`
+        is ignored: nothing an entry names is fetched."""
+        rest = {name: value for name, value in fields.items() if name not in ("script", "assets")}
+        return super().from_spec_fields({**rest, "slides": _slides(str(fields.get("script", "")))}, entry_id=entry_id)
+
+
+def _slides(script: str) -> list[SlideScript]:
+    if script.lstrip().startswith("["):
+        return _SLIDES.validate_json(script)
+    parts = [part.strip() for part in script.split("\n\n") if part.strip()]
+    return [SlideScript(index=i, title=f"Part {i}", narration=text) for i, text in enumerate(parts, start=1)]
+
+
+_SLIDES = TypeAdapter(list[SlideScript])
+
+
+class MediaResult(Message):
+    """Published when a document's media is done (its asset paths) or has failed for good."""
+
+    stream: ClassVar[str] = "media.result"
+
+    doc_id: uuid.UUID
+    user_id: uuid.UUID
+    status: Literal["done", "failed"]
+    assets: list[str] = Field(default_factory=list)
+    duration_ms: int | None = None
+    error_code: str | None = None
+    error_message: str | None = None
 
 
 class MediaStart(BaseModel):

@@ -7,7 +7,7 @@ import logging
 from shared.container import Container
 from shared.documents.stages import Status, set_stage
 from shared.media import store
-from shared.media.contracts import MediaRequest
+from shared.media.contracts import MediaRequest, MediaResult
 from shared.media.encode import VideoShape
 from shared.media.errors import MediaFailed
 from shared.media.ffmpeg_run import FfmpegFailed
@@ -55,10 +55,10 @@ def handle_media_request(container: Container, request: MediaRequest, *, tts: Te
             request=request, db=container.db, blobs=container.blobs, tts=tts, shape=video_shape(container.settings)
         )
     except FfmpegFailed as exc:
-        _fail(container, request, "FFMPEG_FAILED", f"ffmpeg failed: {exc}")
+        _fail(container, request, "FFMPEG_FAILED", f"ffmpeg failed: {exc}", final=True)
         raise MediaFailed(f"ffmpeg failed: {exc}") from exc
     except TtsFailed as exc:
-        _fail(container, request, "TTS_FAILED", str(exc))
+        _fail(container, request, "TTS_FAILED", str(exc), final=not exc.transient)
         raise (Unavailable(str(exc)) if exc.transient else MediaFailed(str(exc))) from exc
     except Exception as exc:  # record why before the drain retries it; the drain logs the traceback
         _fail(container, request, "INTERNAL", f"{type(exc).__name__}: {exc}")
@@ -66,6 +66,13 @@ def handle_media_request(container: Container, request: MediaRequest, *, tts: Te
     if done is None:  # a concurrent delivery of this same message committed its media first
         with container.db.connection() as conn:
             set_stage(conn, doc_id=request.doc_id, stage="media", status="done")
+        return
+    assets = [asset.blob_url for asset in done.assets]
+    container.publisher.publish(
+        MediaResult(
+            doc_id=request.doc_id, user_id=request.user_id, status="done", assets=assets, duration_ms=done.duration_ms
+        )
+    )
 
 
 def _start(container: Container, request: MediaRequest) -> bool:
@@ -83,11 +90,22 @@ def _start(container: Container, request: MediaRequest) -> bool:
         reason = refused or None
         set_stage(conn, doc_id=request.doc_id, stage="media", status=status, error_code=code, error_message=reason)
     if refused:  # raised after the commit, so the failed stage is recorded
+        _publish_failed(container, request, "TOO_MANY_SLIDES", refused)
         raise InvalidArgument(refused)
     return True
 
 
-def _fail(container: Container, request: MediaRequest, code: str, message: str) -> None:
+def _fail(container: Container, request: MediaRequest, code: str, message: str, *, final: bool = False) -> None:
+    """Record the failure; `final` ones (not retried) are also published as `media.result`."""
     logger.warning("media for %s failed: %s %s", request.doc_id, code, message)
     with container.db.connection() as conn:
         set_stage(conn, doc_id=request.doc_id, stage="media", status="failed", error_code=code, error_message=message)
+    if final:
+        _publish_failed(container, request, code, message)
+
+
+def _publish_failed(container: Container, request: MediaRequest, code: str, message: str) -> None:
+    result = MediaResult(
+        doc_id=request.doc_id, user_id=request.user_id, status="failed", error_code=code, error_message=message
+    )
+    container.publisher.publish(result)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from redis import Redis
-from redis.exceptions import ResponseError
+
+from shared.platform.groups import GroupMove, create_group
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ class StreamConsumer:
         group: str,
         consumer: str,
         visibility_timeout_ms: int,
+        replaces_group: str | None = None,
     ) -> None:
         self.redis = redis
         self.key = key
@@ -50,14 +52,21 @@ class StreamConsumer:
         self.group = group
         self.consumer = consumer
         self.visibility_timeout_ms = visibility_timeout_ms
+        #: A group this one took over from: its progress and pending entries move here on creation.
+        self.replaces_group = replaces_group
         self._errors_key = f"{key}.errors"
 
-    def ensure_group(self) -> None:
-        try:
-            self.redis.xgroup_create(self.key, self.group, id="0", mkstream=True)
-        except ResponseError as exc:
-            if "BUSYGROUP" not in str(exc):
-                raise
+    def ensure_group(self) -> GroupMove:
+        move = create_group(self.redis, key=self.key, group=self.group, replaces=self.replaces_group)
+        if move.requeued:
+            logger.warning(
+                "stream %s: %d pending entries of group %s requeued for %s",
+                self.key,
+                len(move.requeued),
+                move.old_group,
+                self.group,
+            )
+        return move
 
     def read_new(self, *, count: int, block_ms: int | None) -> list[Entry]:
         reply: Any = self.redis.xreadgroup(self.group, self.consumer, {self.key: ">"}, count=count, block=block_ms)

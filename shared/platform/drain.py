@@ -94,7 +94,7 @@ def process_entry(
     consumer: StreamConsumer, handler: StageHandler, entry: Entry, max_deliveries: int, heartbeat: Heartbeat
 ) -> Outcome:
     try:
-        message = handler.message_type.model_validate_json(entry.fields.get("data", ""))
+        message = _parse(handler.message_type, entry)
     except ValidationError as exc:
         consumer.dead_letter(entry, error_code="INVALID_MESSAGE", error=str(exc))
         logger.error("stream %s: entry %s is not a valid message", consumer.key, entry.entry_id)
@@ -107,6 +107,12 @@ def process_entry(
         return _run_handler(consumer, handler, message, entry, max_deliveries, heartbeat)
     finally:
         set_request_id(None)
+
+
+def _parse(message_type: type[Message], entry: Entry) -> Message:
+    if "data" in entry.fields:
+        return message_type.model_validate_json(entry.fields["data"])
+    return message_type.from_spec_fields(entry.fields, entry_id=entry.entry_id)
 
 
 def _run_handler(

@@ -1,11 +1,14 @@
 """Publishing to Redis Streams. Consumption lives in `consumer.py`, the drain loop in `drain.py`.
 
-Each entry has two fields: `type` (the stream name the model was made for) and `data` (the
-model as JSON). The publisher validates the model again before `XADD`, so an instance built
-with `model_construct` cannot smuggle bad data onto a stream.
+Each entry has `type` (the stream name the model was made for), `data` (the model as JSON) and
+the specification's flat fields for the message (e.g. `doc_id`, `user_id`). The publisher
+validates the model again before `XADD`, so an instance built with `model_construct` cannot
+smuggle bad data onto a stream.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from redis import Redis
 
@@ -27,10 +30,8 @@ class StreamPublisher:
 
     def publish(self, message: Message) -> str:
         checked = type(message).model_validate(message.model_dump(warnings=False))
-        entry_id = self._redis.xadd(
-            stream_key(self._prefix, checked.stream),
-            {"type": checked.stream, "data": checked.model_dump_json()},
-        )
+        fields: dict[Any, Any] = {**checked.spec_fields(), "type": checked.stream, "data": checked.model_dump_json()}
+        entry_id = self._redis.xadd(stream_key(self._prefix, checked.stream), fields)
         return entry_id.decode() if isinstance(entry_id, bytes) else str(entry_id)
 
 

@@ -21,8 +21,8 @@ from shared.container import Container
 from shared.platform.consumer import StreamConsumer
 from shared.platform.drain import DrainLimits, drain
 from shared.platform.streams import StreamPublisher, dead_key, stream_key
-from shared.workers import GROUP
 from tests.support.probe import CREATE_EFFECTS, PROBE_STREAM, Probe, probe_handler
+from tests.support.probe import PROBE_GROUP as GROUP
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

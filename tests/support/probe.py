@@ -14,6 +14,7 @@ from shared.platform.errors import InvalidArgument
 from shared.platform.messages import Message
 
 PROBE_STREAM = "probe.request"
+PROBE_GROUP = "probe:group"
 
 CREATE_EFFECTS = """
 CREATE TABLE IF NOT EXISTS probe_effects (

@@ -13,7 +13,8 @@ from shared.platform.consumer import StreamConsumer
 from shared.platform.db import open_pool
 from shared.platform.drain import DrainLimits, drain
 from shared.platform.streams import dead_key, stream_key
-from shared.workers import GROUP, consumer_name
+from shared.workers import consumer_name
+from tests.support.probe import PROBE_GROUP as GROUP
 from tests.support.probe import PROBE_STREAM, probe_handler
 
 

@@ -41,6 +41,16 @@ def _unstick(args: argparse.Namespace) -> Any:
     return move_stuck(consumer, min_idle_ms=min_idle)
 
 
+def _migrate_groups(args: argparse.Namespace) -> Any:
+    """Give each stream its own group (the specification's names), taking over from `workers`."""
+    from shared.container import get_container
+    from shared.workers import make_consumer
+
+    container = get_container()
+    moves = [make_consumer(container, stream, consumer="ops").ensure_group() for stream in args.stream or STREAMS]
+    return [asdict(move) for move in moves]
+
+
 def _dead(args: argparse.Namespace) -> Any:
     from shared.container import get_container
     from shared.logs.ops import streams as ops
@@ -93,6 +103,11 @@ def add_ops_commands(ops: argparse.ArgumentParser) -> None:
     unstick.add_argument("stream", choices=STREAMS)
     unstick.add_argument("--min-idle-ms", type=int, default=None, help="default: the visibility timeout")
     unstick.set_defaults(run=_runs(_unstick))
+    groups = actions.add_parser(
+        "migrate-groups", help="create each stream's consumer group, moving the old group's pending entries"
+    )
+    groups.add_argument("stream", nargs="*", choices=STREAMS, help="default: every stream")
+    groups.set_defaults(run=_runs(_migrate_groups))
     dead = actions.add_parser("dead", help="list, replay or drop dead-letter entries")
     dead.add_argument("action", choices=("list", "replay", "drop"))
     dead.add_argument("stream", choices=STREAMS)

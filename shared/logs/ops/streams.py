@@ -10,6 +10,9 @@ from redis import Redis
 
 from shared.platform.consumer import StreamConsumer
 
+#: What dead-lettering adds to an entry; everything else is the entry as it was published.
+DEAD_LETTER_FIELDS = frozenset({"original_id", "stream", "error_code", "error", "deliveries"})
+
 
 def _text(value: Any) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
@@ -91,7 +94,8 @@ def replay_dead(redis: Redis, *, dead_key: str, stream_key: str, ids: list[str] 
     replayed: list[str] = []
     for entry_id, fields in _selected(redis, dead_key=dead_key, ids=ids):
         pipe = redis.pipeline(transaction=True)
-        pipe.xadd(stream_key, {"type": fields.get("type", ""), "data": fields.get("data", "")})
+        original: dict[Any, Any] = {k: v for k, v in fields.items() if k not in DEAD_LETTER_FIELDS}
+        pipe.xadd(stream_key, original)
         pipe.xdel(dead_key, entry_id)
         pipe.execute()
         replayed.append(entry_id)
