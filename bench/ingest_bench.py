@@ -74,6 +74,7 @@ def ours(path: Path, settings: DocumentsSettings) -> tuple[Run, int | None]:
         kind=extracted.kind,
         summary=extracted.result.summary,
         images=extracted.result.images,
+        media_address=lambda path: f"media/{path}",
     )
     wall = time.perf_counter() - wall
     cpu = time.process_time() - cpu + _children_cpu() - children + float(extracted.result.summary["cpu_s"])

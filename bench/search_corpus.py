@@ -50,7 +50,10 @@ def _ingested(path: Path, settings: DocumentsSettings) -> Structure:
     extracted = extract_document(path.read_bytes(), filename=path.name, settings=settings)
     summary, images = extracted.result.summary, extracted.result.images
     ids = {"user_id": uuid.uuid4(), "doc_id": uuid.uuid4()}
-    return render(**ids, title=path.stem, kind=extracted.kind, summary=summary, images=images).structure
+    structure = render(
+        **ids, title=path.stem, kind=extracted.kind, summary=summary, images=images, media_address=lambda p: p
+    ).structure
+    return structure
 
 
 def _direct(path: Path) -> Structure | None:

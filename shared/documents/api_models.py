@@ -56,6 +56,8 @@ class MediaOut(BaseModel):
     id: uuid.UUID
     kind: str
     path: str
+    #: The unsigned blob URL, as `structure.json` names the media; `url` is the signed one to read.
+    address: str
     url: str
 
 

@@ -13,9 +13,12 @@ SourceKind = Literal["pdf", "docx", "pptx"]
 
 
 class Media(BaseModel):
+    """A picture, recording or clip of a section (tables are sections' text, not media). `url` is
+    the blob's unsigned address; `GET /v1/documents/{id}` lists each with a signed `url`."""
+
     model_config = ConfigDict(extra="forbid")
 
-    type: Literal["image", "table"]
+    type: Literal["image", "audio", "video"]
     url: str
     alt: str = ""
 

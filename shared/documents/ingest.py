@@ -59,6 +59,7 @@ def handle_ingest(deps: IngestDeps, message: IngestRequest) -> None:
         kind=extracted.kind,
         summary=extracted.result.summary,
         images=extracted.result.images,
+        media_address=lambda path: deps.blobs.address(container="media", path=path),
     )
     _finish(deps, message, document, rendered, etag=etag, detected=extracted.detected)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -39,10 +40,13 @@ def render(
     kind: str,
     summary: dict[str, Any],
     images: dict[str, tuple[str, bytes]],
+    media_address: Callable[[str], str],
 ) -> Rendered:
+    """`media_address` gives the blob URL of a path in the `media` container (for `structure.json`)."""
     assets = {ref: _asset(user_id, doc_id, ref, ext, data) for ref, (ext, data) in images.items()}
     source_kind = cast(SourceKind, kind if kind in ("pdf", "docx", "pptx") else "docx")
-    sections = [_section(raw, title, source_kind, assets) for raw in summary["sections"]]
+    addresses = {ref: media_address(asset.path) for ref, asset in assets.items()}
+    sections = [_section(raw, title, source_kind, addresses) for raw in summary["sections"]]
     structure = Structure(
         title=title,
         sections=sections,
@@ -62,13 +66,13 @@ def _asset(user_id: uuid.UUID, doc_id: uuid.UUID, ref: str, ext: str, data: byte
     return Asset(asset_id, f"{user_id}/{doc_id}/{asset_id}.{ext}", data, content_type)
 
 
-def _section(raw: dict[str, Any], title: str, kind: SourceKind, assets: dict[str, Asset]) -> Section:
+def _section(raw: dict[str, Any], title: str, kind: SourceKind, addresses: dict[str, str]) -> Section:
     heading = str(raw["heading"]).strip() or title
     text = "\n\n".join(p for p in raw["parts"] if not p.startswith(IMAGE_MARK))
     media = [
-        Media(type="image", url=assets[i["ref"]].url, alt=str(i.get("alt") or ""))
+        Media(type="image", url=addresses[i["ref"]], alt=str(i.get("alt") or ""))
         for i in raw["images"]
-        if i["ref"] in assets
+        if i["ref"] in addresses
     ]
     level = min(max(int(raw["level"]), 1), 6)
     page = raw.get("page")

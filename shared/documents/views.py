@@ -43,7 +43,13 @@ def _out(row: DocumentRow, states: list[StageState]) -> DocumentOut:
 def document_detail(conn: Conn, row: DocumentRow, *, blobs: BlobStore, ttl_s: int) -> DocumentDetail:
     base = document_out(conn, row)
     media = [
-        MediaOut(id=a.id, kind=a.kind, path=a.blob_url, url=signed(blobs, a.blob_url, ttl_s) or "")
+        MediaOut(
+            id=a.id,
+            kind=a.kind,
+            path=a.blob_url,
+            address=address(blobs, a.blob_url) or "",
+            url=signed(blobs, a.blob_url, ttl_s) or "",
+        )
         for a in assets_of(conn, doc_id=row.id)
     ]
     structure_url = signed(blobs, row.structure_path, ttl_s)
@@ -58,13 +64,24 @@ def document_detail(conn: Conn, row: DocumentRow, *, blobs: BlobStore, ttl_s: in
 
 def signed(blobs: BlobStore, full_path: str | None, ttl_s: int) -> str | None:
     """A read SAS for `container/path` as stored in rows (e.g. `derived/u/d/document.md`)."""
+    split = _split(full_path)
+    return blobs.read_url(container=split[0], path=split[1], ttl_s=ttl_s) if split else None
+
+
+def address(blobs: BlobStore, full_path: str | None) -> str | None:
+    """The unsigned blob URL of `container/path` as stored in rows."""
+    split = _split(full_path)
+    return blobs.address(container=split[0], path=split[1]) if split else None
+
+
+def _split(full_path: str | None) -> tuple[Container, str] | None:
     if not full_path or "/" not in full_path:
         return None
     container, path = full_path.split("/", 1)
     if container not in ("raw", "derived", "media"):
         return None
     checked: Container = "derived" if container == "derived" else "media" if container == "media" else "raw"
-    return blobs.read_url(container=checked, path=path, ttl_s=ttl_s)
+    return checked, path
 
 
 def encode_cursor(row: DocumentRow) -> str:

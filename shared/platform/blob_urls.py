@@ -18,8 +18,7 @@ def names_blob(url: str, *, blobs: BlobStore, container: Container, path: str) -
     path written as `container/path`."""
     if unquote(url.strip().lstrip("/")) == f"{container}/{path}":
         return True
-    ours = blobs.read_url(container=container, path=path, ttl_s=60)
-    return _address(url) == _address(ours)
+    return _address(url) == _address(blobs.address(container=container, path=path))
 
 
 def require_own_blob(url: str | None, *, field: str, blobs: BlobStore, container: Container, path: str) -> None:

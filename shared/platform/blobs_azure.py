@@ -89,13 +89,16 @@ class AzureBlobStore:
     def delete_prefix(self, *, container: Container, prefix: str) -> int:
         return sum(self.delete(container=container, path=b.path) for b in self.list(container=container, prefix=prefix))
 
+    def address(self, *, container: Container, path: str) -> str:
+        return f"{self._base_url}/{quote(container)}/{quote(path, safe='~/')}"
+
     def read_url(self, *, container: Container, path: str, ttl_s: int) -> str:
         return self._signed(container, path, BlobSasPermissions(read=True), ttl_s)
 
     def write_url(self, *, container: Container, path: str, ttl_s: int) -> str:
         return self._signed(container, path, BlobSasPermissions(create=True, write=True), ttl_s)
 
-    def _signed(self, container: str, path: str, permission: BlobSasPermissions, ttl_s: int) -> str:
+    def _signed(self, container: Container, path: str, permission: BlobSasPermissions, ttl_s: int) -> str:
         now = datetime.now(UTC)
         expiry = now + timedelta(seconds=ttl_s)
         account = self._client.account_name or ""
@@ -119,7 +122,7 @@ class AzureBlobStore:
                 expiry=expiry,
                 start=now - timedelta(minutes=5),
             )
-        return f"{self._base_url}/{quote(container)}/{quote(path, safe='~/')}?{token}"
+        return f"{self.address(container=container, path=path)}?{token}"
 
     def _delegation_key(self, now: datetime) -> UserDelegationKey:
         # A delegation key is valid for hours; refresh it well before it lapses.

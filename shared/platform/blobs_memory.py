@@ -48,8 +48,11 @@ class MemoryBlobStore:
     def delete_prefix(self, *, container: Container, prefix: str) -> int:
         return sum(self.delete(container=container, path=b.path) for b in self.list(container=container, prefix=prefix))
 
+    def address(self, *, container: Container, path: str) -> str:
+        return f"memory://{container}/{quote(path)}"
+
     def read_url(self, *, container: Container, path: str, ttl_s: int) -> str:
-        return f"memory://{container}/{quote(path)}?ttl={ttl_s}&sp=r"
+        return f"{self.address(container=container, path=path)}?ttl={ttl_s}&sp=r"
 
     def write_url(self, *, container: Container, path: str, ttl_s: int) -> str:
-        return f"memory://{container}/{quote(path)}?ttl={ttl_s}&sp=cw"
+        return f"{self.address(container=container, path=path)}?ttl={ttl_s}&sp=cw"

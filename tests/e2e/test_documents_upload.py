@@ -94,7 +94,11 @@ def test_multipart_upload_is_ingested_and_media_is_readable_through_signed_urls(
     picture = httpx.get(images[0]["url"])
     assert picture.status_code == 200 and picture.content[:4] in (b"\x89PNG", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1")
     structure = json.loads(httpx.get(detail["structure_url"]).text)
-    assert any(images[0]["path"] == media["url"] for section in structure["sections"] for media in section["media"])
+    # structure.json names each medium by its unsigned blob URL, which the detail lists with a signed one.
+    named = [media for section in structure["sections"] for media in section["media"]]
+    assert any(images[0]["address"] == media["url"] and media["type"] == "image" for media in named)
+    assert images[0]["url"].startswith(images[0]["address"] + "?")
+    assert httpx.get(images[0]["address"]).status_code in (401, 403, 404)  # unsigned: not readable
     listed = client.get("/v1/documents", params={"limit": 1}, headers=_as(user)).json()
     assert [d["id"] for d in listed["items"]] == [doc_id]
     assert client.delete(f"/v1/documents/{doc_id}", headers=_as(user)).status_code == 204

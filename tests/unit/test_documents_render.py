@@ -34,9 +34,19 @@ def _summary() -> dict[str, object]:
     }
 
 
+def blob_address(path: str) -> str:
+    return f"https://blobs.example/media/{path}"
+
+
 def test_structure_follows_the_contract_with_pages_and_media_paths() -> None:
     rendered = render(
-        user_id=USER, doc_id=DOC, title="Week 1", kind="pdf", summary=_summary(), images={"abc": ("png", b"x" * 300)}
+        user_id=USER,
+        doc_id=DOC,
+        title="Week 1",
+        kind="pdf",
+        summary=_summary(),
+        images={"abc": ("png", b"x" * 300)},
+        media_address=blob_address,
     )
     structure = Structure.model_validate_json(rendered.structure.model_dump_json())
     assert [s.source.page for s in structure.sections] == [1, 2, 3]
@@ -44,13 +54,19 @@ def test_structure_follows_the_contract_with_pages_and_media_paths() -> None:
     asset = rendered.assets[0]
     assert asset.asset_id == uuid.uuid5(DOC, "abc")  # deterministic: a re-run overwrites
     assert asset.path == f"{USER}/{DOC}/{asset.asset_id}.png"
-    assert structure.sections[1].media[0].url == f"media/{asset.path}"
+    assert structure.sections[1].media[0].url == f"https://blobs.example/media/{asset.path}"
     assert IMAGE_MARK not in structure.sections[1].text
 
 
 def test_markdown_has_real_headings_page_markers_and_image_links_only() -> None:
     rendered = render(
-        user_id=USER, doc_id=DOC, title="Week 1", kind="pdf", summary=_summary(), images={"abc": ("png", b"x" * 300)}
+        user_id=USER,
+        doc_id=DOC,
+        title="Week 1",
+        kind="pdf",
+        summary=_summary(),
+        images={"abc": ("png", b"x" * 300)},
+        media_address=blob_address,
     )
     markdown = rendered.markdown
     assert markdown.count("## Search") == 1  # the page-3 continuation repeats no heading

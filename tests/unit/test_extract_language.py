@@ -43,7 +43,13 @@ def test_anything_that_is_not_a_language_tag_is_ignored(declared: str) -> None:
 def test_the_declared_language_reaches_the_structure_and_its_search_configuration() -> None:
     extraction = extract_docx(docx_declaring("de-DE"))
     rendered = render(
-        user_id=uuid.uuid4(), doc_id=uuid.uuid4(), title="t", kind="docx", summary=extraction.summary(), images={}
+        user_id=uuid.uuid4(),
+        doc_id=uuid.uuid4(),
+        title="t",
+        kind="docx",
+        summary=extraction.summary(),
+        images={},
+        media_address=str,
     )
     assert rendered.structure.language == "de-DE"
     assert config_for(rendered.structure.language) == "german"
