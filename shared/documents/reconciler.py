@@ -13,8 +13,9 @@ import uuid
 from dataclasses import dataclass
 
 from shared.ai.contracts import AiRequest
-from shared.documents.contracts import IngestRequest
+from shared.documents.service import ingest_request
 from shared.documents.stages import Stage, set_stage
+from shared.documents.store import get_document
 from shared.platform.db import Conn
 from shared.platform.publisher import Publisher
 
@@ -68,7 +69,9 @@ def _republish(conn: Conn, publisher: Publisher, row: Stuck) -> None:
             "UPDATE documents SET ingest_message_id = %(m)s WHERE id = %(d)s", {"m": message_id, "d": row.doc_id}
         )
         set_stage(conn, doc_id=row.doc_id, stage="ingest", status="queued")
-        publisher.publish(IngestRequest(message_id=message_id, doc_id=row.doc_id, user_id=row.user_id))
+        document = get_document(conn, doc_id=row.doc_id, user_id=row.user_id)
+        if document is not None:  # the stage row is locked, and it goes with its document
+            publisher.publish(ingest_request(document, message_id=message_id))
     else:
         message_id = row.ai_message_id or uuid.uuid4()
         conn.execute("UPDATE documents SET ai_message_id = %(m)s WHERE id = %(d)s", {"m": message_id, "d": row.doc_id})

@@ -116,14 +116,17 @@ def request_ingest(
     message_id = document.ingest_message_id if pending and document.ingest_message_id else uuid.uuid4()
     set_ingest_message(conn, doc_id=doc_id, message_id=message_id)
     set_stage(conn, doc_id=doc_id, stage="ingest", status="queued")
-    publisher.publish(
-        IngestRequest(
-            message_id=message_id,
-            doc_id=doc_id,
-            user_id=user_id,
-            source=document.source,
-            file_url=f"raw/{document.raw_blob_path}",
-            kind=document.kind,
-        )
-    )
+    publisher.publish(ingest_request(document, message_id=message_id))
     return True
+
+
+def ingest_request(document: DocumentRow, *, message_id: uuid.UUID | None = None) -> IngestRequest:
+    """The document's `ingest.request`, with the specification's `source`, `file_url` and `kind`."""
+    return IngestRequest(
+        message_id=message_id or uuid.uuid4(),
+        doc_id=document.id,
+        user_id=document.user_id,
+        source=document.source,
+        file_url=f"raw/{document.raw_blob_path}",
+        kind=document.kind,
+    )
