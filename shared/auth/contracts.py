@@ -35,6 +35,14 @@ class _SchoolEmail(BaseModel):
         return data
 
 
+def _email_or_school_email(schema: dict[str, Any]) -> None:
+    """In the schema neither is required on its own: one of the two must be sent."""
+    schema["required"] = [name for name in schema.get("required", []) if name != "email"]
+
+
+_EITHER_EMAIL = ConfigDict(extra="forbid", json_schema_extra=_email_or_school_email)
+
+
 def _same_email(value: str | None, info: ValidationInfo) -> str | None:
     email = info.data.get("email")
     if value is not None and email is not None and value.strip().casefold() != email.casefold():
@@ -43,7 +51,7 @@ def _same_email(value: str | None, info: ValidationInfo) -> str | None:
 
 
 class SignupRequest(_SchoolEmail):
-    model_config = ConfigDict(extra="forbid")
+    model_config = _EITHER_EMAIL
 
     email: str = Field(max_length=320)
     school_email: str | None = Field(default=None, max_length=320)
@@ -59,7 +67,7 @@ class SignupRequest(_SchoolEmail):
 
 
 class LoginRequest(_SchoolEmail):
-    model_config = ConfigDict(extra="forbid")
+    model_config = _EITHER_EMAIL
 
     email: str = Field(max_length=320)
     school_email: str | None = Field(default=None, max_length=320)

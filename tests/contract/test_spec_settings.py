@@ -6,10 +6,12 @@ from pathlib import Path
 
 import ffmpeg
 import pytest
+from pydantic import AliasChoices
+from pydantic.fields import FieldInfo
 
 from shared.media.ffmpeg_run import FfmpegFailed, run
 from shared.media.handler import video_shape
-from shared.settings import load_settings
+from shared.settings import Settings, load_settings
 
 
 def test_smtp_pass_is_the_smtp_password_and_our_name_still_answers() -> None:
@@ -35,3 +37,22 @@ def test_ffmpeg_path_names_the_executable_the_media_stage_runs(tmp_path: Path) -
         run(graph, timeout_s=10, executable=shape.ffmpeg)
     run(graph, timeout_s=10)  # the default finds ffmpeg on PATH
     assert (tmp_path / "out.wav").stat().st_size > 0
+
+
+SPEC_SETTINGS = (
+    "POSTGRES_URL REDIS_URL AZURE_STORAGE_CONNECTION_STRING LOG_LEVEL JWT_SECRET GOOGLE_CLIENT_ID "
+    "GOOGLE_CLIENT_SECRET CANVAS_BASE_URL CANVAS_CLIENT_ID CANVAS_CLIENT_SECRET OPENAI_API_KEY TTS_PROVIDER "
+    "FFMPEG_PATH SMTP_HOST SMTP_USER SMTP_PASS"
+).split()
+
+
+def _names(field: FieldInfo) -> set[str]:
+    names = {field.alias} if isinstance(field.alias, str) else set()
+    if isinstance(field.validation_alias, AliasChoices):
+        names |= {choice for choice in field.validation_alias.choices if isinstance(choice, str)}
+    return names
+
+
+def test_every_setting_the_specification_names_is_read() -> None:
+    read = set().union(*(_names(field) for field in Settings.model_fields.values()))
+    assert set(SPEC_SETTINGS) - read == set()
