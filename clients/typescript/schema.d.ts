@@ -253,7 +253,8 @@ export interface paths {
         put?: never;
         /**
          * Start
-         * @description (Re)start ingestion of an uploaded document. `file_url`, if given, must be this document's raw blob.
+         * @description (Re)start ingestion of an uploaded document. `file_url`, if given, must be this document's raw
+         *     blob (403 `FORBIDDEN` otherwise; it is never fetched); `kind`, if given, must match the content.
          */
         post: operations["start_v1_ingestion_start_post"];
         delete?: never;
@@ -454,7 +455,7 @@ export interface paths {
         put?: never;
         /**
          * Ingest Logs
-         * @description Store a batch of entries (`{"entries": [...]}`), all or none.
+         * @description Store a batch of entries (`{"entries": [...]}`), all or none; or one entry sent on its own.
          */
         post: operations["ingest_logs_v1_logs_post"];
         delete?: never;
@@ -685,6 +686,17 @@ export interface components {
             submitted: boolean;
             /** Submission State */
             submission_state: string | null;
+            /**
+             * Title
+             * @description The specification's name for `name`.
+             */
+            readonly title: string;
+            /**
+             * Status
+             * @description The specification's field: `submitted` once handed in, graded or excused.
+             * @enum {string}
+             */
+            readonly status: "submitted" | "unsubmitted";
         };
         /** AssignmentPage */
         AssignmentPage: {
@@ -753,6 +765,10 @@ export interface components {
             course_code: string;
             /** Term */
             term: string | null;
+            /** Start Date */
+            start_date: string | null;
+            /** End Date */
+            end_date: string | null;
             /** Synced At */
             synced_at: string | null;
         };
@@ -884,6 +900,8 @@ export interface components {
             markdown_url: string | null;
             /** Structure Url */
             structure_url: string | null;
+            /** Json Url */
+            json_url: string | null;
             /** Media */
             media: components["schemas"]["MediaOut"][];
         };
@@ -1086,7 +1104,9 @@ export interface components {
         /** LoginRequest */
         LoginRequest: {
             /** Email */
-            email: string;
+            email?: string;
+            /** School Email */
+            school_email?: string | null;
             /** Password */
             password: string;
             /**
@@ -1132,6 +1152,8 @@ export interface components {
             kind: string;
             /** Path */
             path: string;
+            /** Address */
+            address: string;
             /** Url */
             url: string;
         };
@@ -1352,7 +1374,9 @@ export interface components {
         /** SignupRequest */
         SignupRequest: {
             /** Email */
-            email: string;
+            email?: string;
+            /** School Email */
+            school_email?: string | null;
             /** Password */
             password: string;
             /**
@@ -1436,13 +1460,21 @@ export interface components {
             /** Kind */
             kind?: ("pdf" | "docx" | "pptx" | "doc" | "ppt" | "odt" | "odp" | "rtf") | null;
         };
-        /** StartRequest */
+        /**
+         * StartRequest
+         * @description `doc_id`, and optionally the specification's `markdown_url`/`json_url`: these must name the
+         *     document's own derived files (nothing else is ever read).
+         */
         StartRequest: {
             /**
              * Doc Id
              * Format: uuid
              */
             doc_id: string;
+            /** Markdown Url */
+            markdown_url?: string | null;
+            /** Json Url */
+            json_url?: string | null;
         };
         /** SyncCounts */
         SyncCounts: {
@@ -1591,6 +1623,8 @@ export interface components {
             id: string;
             /** Email */
             email: string;
+            /** School Email */
+            school_email: string;
             /** Display Name */
             display_name: string;
             /**
@@ -2702,6 +2736,24 @@ export interface operations {
                         /** Ts */
                         ts?: string | null;
                     }[];
+                } | {
+                    /** Service */
+                    service: string;
+                    /**
+                     * Level
+                     * @enum {string}
+                     */
+                    level: "debug" | "info" | "warning" | "error" | "critical";
+                    /** Message */
+                    message: string;
+                    /** Context */
+                    context?: {
+                        [key: string]: unknown;
+                    };
+                    /** Request Id */
+                    request_id?: string | null;
+                    /** Ts */
+                    ts?: string | null;
                 };
             };
         };
