@@ -1,6 +1,6 @@
 // Optional: the stage workers as Azure Container Apps, for when one timer-driven drain per
 // stream is not enough. Each stream gets one app running `studyaid worker <stream>` in the
-// `workers` consumer group, scaled by KEDA's Redis Streams scaler on the group's lag (entries
+// stream's consumer group, scaled by KEDA's Redis Streams scaler on the group's lag (entries
 // not yet delivered), from zero to maxReplicas. Same settings and secrets as the function app.
 param namePrefix string
 param location string
