@@ -15,6 +15,7 @@ from shared.container import Container
 from shared.documents import wiring as documents
 from shared.logs.jobs import log_purge_job
 from shared.media.handler import media_handler
+from shared.media.start import media_requeuer
 from shared.notify.wiring import notify_stage, reminders_job
 from shared.platform.drain import StageHandler
 
@@ -52,7 +53,7 @@ def raw_blob_handler(container: Container) -> RawBlobHandler | None:
 
 def timer_jobs(container: Container) -> dict[str, TimerJob]:
     jobs: dict[str, TimerJob] = {}
-    jobs["reconciler"] = documents.reconciler_job(container)
+    jobs["reconciler"] = documents.reconciler_job(container, requeue_media=media_requeuer(container))
     jobs["reminders"] = lambda: reminders_job(container)
     jobs["log_purge"] = lambda: log_purge_job(container)
     return jobs

@@ -21,7 +21,7 @@ from shared.canvas.documents_port import DocumentSink, ServiceDocuments
 from shared.canvas.errors import CanvasError
 from shared.canvas.kit import build_kit
 from shared.canvas.store_connections import get_connection
-from shared.canvas.store_sync import active_run, claim_run, create_run, finish_run
+from shared.canvas.store_sync import active_run, claim_run, create_run, fail_unfinished_run, finish_run
 from shared.canvas.sync import run_sync
 from shared.canvas.sync_deps import SyncDeps
 from shared.canvas.tokens import StoredTokens
@@ -97,4 +97,9 @@ def sync_handler(container: Container) -> StageHandler:
         documents = ServiceDocuments(blobs=container.blobs, publisher=container.publisher)
         execute_sync(container, message, documents=documents)
 
-    return StageHandler(stream=CanvasSyncRequest.stream, message_type=CanvasSyncRequest, handle=handle)
+    def dead(message: Message, code: str, error: str) -> None:
+        if isinstance(message, CanvasSyncRequest):
+            with container.db.connection() as conn:
+                fail_unfinished_run(conn, run_id=message.sync_id, error=f"{code}: {error}", now=container.clock.now())
+
+    return StageHandler(stream=CanvasSyncRequest.stream, message_type=CanvasSyncRequest, handle=handle, on_dead=dead)
