@@ -1,4 +1,5 @@
-"""Scheduled jobs: reminders every minute, log purge daily, the reconciler every five minutes."""
+"""Scheduled jobs: reminders every minute, log purge daily, the reconciler every five minutes,
+retention hourly."""
 
 from __future__ import annotations
 
@@ -26,3 +27,9 @@ def log_purge(timer: func.TimerRequest) -> None:
 @bp.timer_trigger(arg_name="timer", schedule="0 */5 * * * *", use_monitor=True)
 def reconciler(timer: func.TimerRequest) -> None:
     run_timer_job(get_container(), "reconciler")
+
+
+@bp.function_name("retention")
+@bp.timer_trigger(arg_name="timer", schedule="0 17 * * * *", use_monitor=True)
+def retention(timer: func.TimerRequest) -> None:
+    run_timer_job(get_container(), "retention")

@@ -13,6 +13,7 @@ from shared.ai.worker import ai_stage_handler
 from shared.canvas.worker import sync_handler as canvas_sync_handler
 from shared.container import Container
 from shared.documents import wiring as documents
+from shared.housekeeping import retention_job
 from shared.logs.jobs import log_purge_job
 from shared.media.handler import media_handler
 from shared.media.start import media_requeuer
@@ -20,7 +21,7 @@ from shared.notify.wiring import notify_stage, reminders_job
 from shared.platform.drain import StageHandler
 
 STREAMS: tuple[str, ...] = ("ingest.request", "ai.request", "media.request", "notify.request", "canvas.sync")
-TIMER_JOBS: tuple[str, ...] = ("reminders", "log_purge", "reconciler")
+TIMER_JOBS: tuple[str, ...] = ("reminders", "log_purge", "reconciler", "retention")
 
 
 @dataclass(frozen=True)
@@ -56,4 +57,5 @@ def timer_jobs(container: Container) -> dict[str, TimerJob]:
     jobs["reconciler"] = documents.reconciler_job(container, requeue_media=media_requeuer(container))
     jobs["reminders"] = lambda: reminders_job(container)
     jobs["log_purge"] = lambda: log_purge_job(container)
+    jobs["retention"] = lambda: retention_job(container, streams=STREAMS)
     return jobs

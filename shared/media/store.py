@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from shared.platform.db import Conn
+from shared.platform.retention import TableRetention
 
 ORIGIN = "narration"
 
@@ -109,3 +110,8 @@ def holds_claim(conn: Conn, *, doc_id: uuid.UUID, token: uuid.UUID) -> bool:
 def release(conn: Conn, *, doc_id: uuid.UUID, token: uuid.UUID) -> None:
     params = {"doc_id": doc_id, "token": token}
     conn.execute("DELETE FROM media_claims WHERE document_id = %(doc_id)s AND token = %(token)s", params)
+
+
+def claims_retention() -> TableRetention:
+    """Claims whose lease ended a day ago belong to runs that died; nothing will release them."""
+    return TableRetention(table="media_claims", older_than="expires_at < %(cutoff)s", keep=timedelta(days=1))

@@ -7,6 +7,8 @@ with `model_construct` cannot smuggle bad data onto a stream.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from redis import Redis
 
 from shared.platform.messages import Message
@@ -20,16 +22,25 @@ def dead_key(prefix: str, stream: str) -> str:
     return f"{prefix}{stream}.dead"
 
 
+#: Streams published for whoever wants to listen (a client, an operator) and consumed by no stage.
+RESULT_STREAMS: tuple[str, ...] = ("ingest.result", "ai.result", "media.result")
+
+
 class StreamPublisher:
-    def __init__(self, redis: Redis, *, prefix: str = "") -> None:
+    """`caps` bounds streams that no group consumes (results): XADD trims them as it appends."""
+
+    def __init__(self, redis: Redis, *, prefix: str = "", caps: Mapping[str, int] | None = None) -> None:
         self._redis = redis
         self._prefix = prefix
+        self._caps = dict(caps or {})
 
     def publish(self, message: Message) -> str:
         checked = type(message).model_validate(message.model_dump(warnings=False))
         entry_id = self._redis.xadd(
             stream_key(self._prefix, checked.stream),
             {"type": checked.stream, "data": checked.model_dump_json()},
+            maxlen=self._caps.get(checked.stream),
+            approximate=True,
         )
         return entry_id.decode() if isinstance(entry_id, bytes) else str(entry_id)
 
