@@ -104,7 +104,8 @@ def test_result_and_dead_letter_streams_are_trimmed_by_age(container: Container)
         redis.xadd(dead_key(prefix, stream), {"data": "new"}, id=f"{now_ms - 1 * DAY_MS}-0")
     run_timer_job(container, "retention")
     for key in [stream_key(prefix, s) for s in RESULT_STREAMS] + [dead_key(prefix, s) for s in STREAMS]:
-        assert [fields[b"data"] for _, fields in redis.xrange(key)] == [b"new"], key
+        entries: list[tuple[bytes, dict[bytes, bytes]]] = redis.xrange(key)  # type: ignore[assignment]
+        assert [fields[b"data"] for _, fields in entries] == [b"new"], key
 
 
 def test_result_streams_are_capped_as_they_are_published(container: Container) -> None:
