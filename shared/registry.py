@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from shared.ai.worker import ai_stage_handler
+from shared.canvas.schedule import queue_scheduled_syncs
 from shared.canvas.worker import sync_handler as canvas_sync_handler
 from shared.container import Container
 from shared.documents import wiring as documents
@@ -21,7 +22,7 @@ from shared.notify.wiring import notify_stage, reminders_job
 from shared.platform.drain import StageHandler
 
 STREAMS: tuple[str, ...] = ("ingest.request", "ai.request", "media.request", "notify.request", "canvas.sync")
-TIMER_JOBS: tuple[str, ...] = ("reminders", "log_purge", "reconciler", "retention")
+TIMER_JOBS: tuple[str, ...] = ("reminders", "log_purge", "reconciler", "retention", "canvas_schedule")
 
 
 @dataclass(frozen=True)
@@ -58,4 +59,7 @@ def timer_jobs(container: Container) -> dict[str, TimerJob]:
     jobs["reminders"] = lambda: reminders_job(container)
     jobs["log_purge"] = lambda: log_purge_job(container)
     jobs["retention"] = lambda: retention_job(container, streams=STREAMS)
+    jobs["canvas_schedule"] = lambda: queue_scheduled_syncs(
+        db=container.db, publisher=container.publisher, clock=container.clock, settings=container.settings
+    )
     return jobs

@@ -51,6 +51,7 @@ def test_each_stream_has_a_drain_every_minute(bindings: dict[str, dict[str, Any]
         ("log_purge", "0 30 3 * * *"),
         ("reconciler", "0 */5 * * * *"),
         ("retention", "0 17 * * * *"),
+        ("canvas_schedule", "0 */10 * * * *"),
     ],
 )
 def test_timers_have_their_schedules(bindings: dict[str, dict[str, Any]], name: str, schedule: str) -> None:
@@ -71,6 +72,7 @@ def test_no_other_functions_are_registered(bindings: dict[str, dict[str, Any]]) 
         "log_purge",
         "reconciler",
         "retention",
+        "canvas_schedule",
     }
 
 
