@@ -33,9 +33,9 @@ def retention_job(container: Container, *, streams: tuple[str, ...]) -> dict[str
     now = container.clock.now()
     tables = {rule.table: purge_table(container.db, rule, now=now) for rule in table_rules(settings)}
     prefix, redis = settings.stream_prefix, container.redis
-    result_keep = timedelta(hours=settings.result_stream_retention_hours)
-    dead_keep = timedelta(days=settings.dead_letter_retention_days)
-    trimmed = {s: trim_older_than(redis, stream_key(prefix, s), keep=result_keep) for s in RESULT_STREAMS}
-    trimmed |= {f"{s}.dead": trim_older_than(redis, dead_key(prefix, s), keep=dead_keep) for s in streams}
+    results_before = now - timedelta(hours=settings.result_stream_retention_hours)
+    dead_before = now - timedelta(days=settings.dead_letter_retention_days)
+    trimmed = {s: trim_older_than(redis, stream_key(prefix, s), cutoff=results_before) for s in RESULT_STREAMS}
+    trimmed |= {f"{s}.dead": trim_older_than(redis, dead_key(prefix, s), cutoff=dead_before) for s in streams}
     logger.info("retention: deleted %s rows, trimmed %s stream entries", sum(tables.values()), sum(trimmed.values()))
     return {"rows_deleted": tables, "entries_trimmed": trimmed}

@@ -71,8 +71,7 @@ def purge_table(db: ConnectionPool[Conn], rule: TableRetention, *, now: datetime
             return deleted
 
 
-def trim_older_than(redis: Redis, key: str, *, keep: timedelta) -> int:
-    """Drop the stream's entries older than `keep` by Redis's own clock, which made their ids."""
-    seconds, micros = redis.time()
-    cutoff_ms = int(seconds) * 1000 + int(micros) // 1000 - int(keep.total_seconds() * 1000)
-    return int(redis.xtrim(key, minid=f"{max(cutoff_ms, 0)}-0", approximate=False))
+def trim_older_than(redis: Redis, key: str, *, cutoff: datetime) -> int:
+    """Drop the stream's entries added before `cutoff` (their ids start with the time in ms)."""
+    cutoff_ms = max(int(cutoff.timestamp() * 1000), 0)
+    return int(redis.xtrim(key, minid=f"{cutoff_ms}-0", approximate=False))
