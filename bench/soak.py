@@ -43,7 +43,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from bench.harness import ROOT, migrated_database, services
+from bench.harness import ROOT, describe_checkout, migrated_database, services
 from shared.auth.tokens import SESSION_COOKIE
 from shared.canvas.stub import CanvasStub
 from shared.container import Container, set_container
@@ -426,7 +426,7 @@ def format_week(w: Week) -> str:
 def report(args: argparse.Namespace, weeks: list[Week]) -> str:
     head = "| week | date | Redis MB | " + " | ".join(TABLES) + " | not final | emails for submitted | missed |"
     lines = [
-        f"\n## Soak: a compressed semester ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)\n",
+        f"\n## Soak: a compressed semester ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {describe_checkout(ROOT)})\n",
         f"`python -m bench.soak --users {args.users} --weeks {args.weeks} --canvas-users {args.canvas_users}"
         f" --uploads-per-week {args.uploads_per_week} --hostile {args.hostile} --seed {args.seed}`; "
         f"{weeks[-1].uploads} uploads, {weeks[-1].real_s:.0f} s real time, one worker process SIGKILLed per"
