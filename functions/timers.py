@@ -1,4 +1,5 @@
-"""Scheduled jobs: reminders every minute, log purge daily, the reconciler every five minutes."""
+"""Scheduled jobs: reminders every minute, log purge daily, the reconciler every five minutes,
+retention hourly, scheduled Canvas syncs every ten minutes."""
 
 from __future__ import annotations
 
@@ -26,3 +27,15 @@ def log_purge(timer: func.TimerRequest) -> None:
 @bp.timer_trigger(arg_name="timer", schedule="0 */5 * * * *", use_monitor=True)
 def reconciler(timer: func.TimerRequest) -> None:
     run_timer_job(get_container(), "reconciler")
+
+
+@bp.function_name("retention")
+@bp.timer_trigger(arg_name="timer", schedule="0 17 * * * *", use_monitor=True)
+def retention(timer: func.TimerRequest) -> None:
+    run_timer_job(get_container(), "retention")
+
+
+@bp.function_name("canvas_schedule")
+@bp.timer_trigger(arg_name="timer", schedule="0 */10 * * * *", use_monitor=True)
+def canvas_schedule(timer: func.TimerRequest) -> None:
+    run_timer_job(get_container(), "canvas_schedule")

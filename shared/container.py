@@ -18,7 +18,7 @@ from shared.platform.clock import Clock, SystemClock
 from shared.platform.db import Conn, open_pool
 from shared.platform.errors import Unavailable
 from shared.platform.publisher import Publisher
-from shared.platform.streams import StreamPublisher
+from shared.platform.streams import RESULT_STREAMS, StreamPublisher
 from shared.settings import Settings, load_settings
 
 
@@ -58,7 +58,8 @@ class Container:
 
     @cached_property
     def publisher(self) -> Publisher:
-        return StreamPublisher(self.redis, prefix=self.settings.stream_prefix)
+        caps = dict.fromkeys(RESULT_STREAMS, self.settings.result_stream_max_entries)
+        return StreamPublisher(self.redis, prefix=self.settings.stream_prefix, caps=caps)
 
     def close(self) -> None:
         if "db" in self.__dict__:

@@ -10,11 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from shared.ai.worker import ai_stage_handler
+from shared.canvas.schedule import queue_scheduled_syncs
 from shared.canvas.worker import sync_handler as canvas_sync_handler
 from shared.container import Container
 from shared.documents import wiring as documents
+from shared.housekeeping import retention_job
 from shared.logs.jobs import log_purge_job
 from shared.media.handler import media_handler
+from shared.media.start import media_requeuer
 from shared.notify.wiring import notify_stage, reminders_job
 from shared.platform.drain import StageHandler
 
@@ -29,7 +32,7 @@ GROUPS: dict[str, str] = {
 }
 #: The one group every stream used before; a drain that creates its stream's group takes over from it.
 LEGACY_GROUP = "workers"
-TIMER_JOBS: tuple[str, ...] = ("reminders", "log_purge", "reconciler")
+TIMER_JOBS: tuple[str, ...] = ("reminders", "log_purge", "reconciler", "retention", "canvas_schedule")
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,11 @@ def raw_blob_handler(container: Container) -> RawBlobHandler | None:
 
 def timer_jobs(container: Container) -> dict[str, TimerJob]:
     jobs: dict[str, TimerJob] = {}
-    jobs["reconciler"] = documents.reconciler_job(container)
+    jobs["reconciler"] = documents.reconciler_job(container, requeue_media=media_requeuer(container))
     jobs["reminders"] = lambda: reminders_job(container)
     jobs["log_purge"] = lambda: log_purge_job(container)
+    jobs["retention"] = lambda: retention_job(container, streams=STREAMS)
+    jobs["canvas_schedule"] = lambda: queue_scheduled_syncs(
+        db=container.db, publisher=container.publisher, clock=container.clock, settings=container.settings
+    )
     return jobs

@@ -15,6 +15,7 @@ from shared.logs.settings import LogsSettings
 from shared.media.settings import MediaSettings
 from shared.notify.settings import NotifySettings
 from shared.platform.keyvault import resolve_key_vault_references
+from shared.platform.retention import RetentionSettings
 from shared.platform.settings import PlatformSettings
 
 
@@ -27,6 +28,7 @@ class Settings(
     MediaSettings,
     CanvasSettings,
     DocumentsSettings,
+    RetentionSettings,
 ):
     """All configuration. Build it once, in the composition root, with `load_settings()`."""
 

@@ -10,6 +10,7 @@ from shared.ai.factory import build_generator
 from shared.ai.port import Generator
 from shared.ai.service import generate_study_aids
 from shared.container import Container
+from shared.documents.stages import failed_when_dead
 from shared.platform.drain import StageHandler
 from shared.platform.errors import InvalidArgument
 from shared.platform.messages import Message
@@ -38,4 +39,6 @@ def ai_stage_handler(container: Container) -> StageHandler:
             generator=generator_for(container),
         )
 
-    return StageHandler(stream=AiRequest.stream, message_type=AiRequest, handle=handle)
+    return StageHandler(
+        stream=AiRequest.stream, message_type=AiRequest, handle=handle, on_dead=failed_when_dead(container.db, "ai")
+    )

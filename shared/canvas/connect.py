@@ -86,7 +86,7 @@ def finish_connect(
     )
     save_connection(conn, sealed)
     return ConnectionStatus(
-        connected=True, base_url=row.base_url, canvas_user_name=row.canvas_user_name, connected_at=now
+        connected=True, base_url=row.base_url, canvas_user_name=row.canvas_user_name, connected_at=now, status="active"
     )
 
 
@@ -95,7 +95,12 @@ def connection_status(*, conn: Conn, user_id: uuid.UUID) -> ConnectionStatus:
     if row is None:
         return ConnectionStatus(connected=False)
     return ConnectionStatus(
-        connected=True, base_url=row.base_url, canvas_user_name=row.canvas_user_name, connected_at=row.created_at
+        connected=True,
+        base_url=row.base_url,
+        canvas_user_name=row.canvas_user_name,
+        connected_at=row.created_at,
+        status="needs_reconnect" if row.status == "needs_reconnect" else "active",
+        status_reason=row.status_reason,
     )
 
 

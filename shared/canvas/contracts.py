@@ -36,6 +36,9 @@ class ConnectionStatus(BaseModel):
     base_url: str | None = None
     canvas_user_name: str | None = None
     connected_at: datetime | None = None
+    #: `needs_reconnect` once Canvas refused the stored tokens: scheduled syncs stop until reconnected.
+    status: Literal["active", "needs_reconnect"] | None = None
+    status_reason: str | None = None
 
 
 class Disconnected(BaseModel):

@@ -34,6 +34,12 @@ class CanvasSettings(BaseSettings):
     canvas_connect_timeout_s: float = Field(default=5.0, alias="CANVAS_CONNECT_TIMEOUT_S", gt=0, le=5)
     #: New syncs a user may start per hour (returning the one already running does not count).
     canvas_syncs_per_hour: int = Field(default=20, alias="CANVAS_SYNCS_PER_HOUR", ge=1)
+    #: Scheduled syncs: every connected student this often, and this often while work is due soon.
+    canvas_sync_every_hours: float = Field(default=6.0, alias="CANVAS_SYNC_EVERY_HOURS", gt=0)
+    canvas_sync_due_soon_every_hours: float = Field(default=1.0, alias="CANVAS_SYNC_DUE_SOON_EVERY_HOURS", gt=0)
+    canvas_sync_due_soon_days: float = Field(default=3.0, alias="CANVAS_SYNC_DUE_SOON_DAYS", ge=0)
+    #: At most this many scheduled syncs are queued per tick (every 10 minutes), to spread load.
+    canvas_sync_per_tick: int = Field(default=500, alias="CANVAS_SYNC_PER_TICK", ge=1)
     canvas_read_timeout_s: float = Field(default=30.0, alias="CANVAS_READ_TIMEOUT_S", gt=0, le=30)
     #: `key_id:base64key,key_id:base64key` (32-byte AES keys) or a JSON object of the same.
     token_encryption_keys: SecretStr | None = Field(default=None, alias="TOKEN_ENCRYPTION_KEYS")

@@ -23,6 +23,8 @@ class ConnectionRow:
     access_expires_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    status: str = "active"
+    status_reason: str | None = None
 
 
 def save_connection(conn: Conn, row: ConnectionRow) -> None:
@@ -35,7 +37,7 @@ def save_connection(conn: Conn, row: ConnectionRow) -> None:
         " canvas_user_id = EXCLUDED.canvas_user_id, canvas_user_name = EXCLUDED.canvas_user_name,"
         " key_id = EXCLUDED.key_id, access_token_ct = EXCLUDED.access_token_ct,"
         " refresh_token_ct = EXCLUDED.refresh_token_ct, access_expires_at = EXCLUDED.access_expires_at,"
-        " updated_at = EXCLUDED.updated_at",
+        " updated_at = EXCLUDED.updated_at, status = 'active', status_reason = NULL",
         vars(row),
     )
 
@@ -45,7 +47,7 @@ def get_connection(conn: Conn, *, user_id: uuid.UUID, for_update: bool = False) 
     with conn.cursor(row_factory=class_row(ConnectionRow)) as cur:
         cur.execute(
             "SELECT user_id, base_url, canvas_user_id, canvas_user_name, key_id, access_token_ct,"
-            " refresh_token_ct, access_expires_at, created_at, updated_at"
+            " refresh_token_ct, access_expires_at, created_at, updated_at, status, status_reason"
             f" FROM canvas_connections WHERE user_id = %(user_id)s{lock}",
             {"user_id": user_id},
         )

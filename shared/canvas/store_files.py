@@ -48,7 +48,7 @@ def get_file(conn: Conn, *, user_id: uuid.UUID, canvas_id: int) -> FileRow | Non
 
 @dataclass(frozen=True)
 class FileOutcome:
-    status: str  # skipped | ingested | failed
+    status: str  # skipped | ingested | failed | dismissed
     document_id: uuid.UUID | None = None
     canvas_updated_at: datetime | None = None
     canvas_modified_at: datetime | None = None

@@ -83,3 +83,13 @@ def finish_run(
         " finished_at = %(now)s WHERE id = %(id)s",
         {"id": run_id, "status": status, "result": Jsonb(result) if result else None, "error": error, "now": now},
     )
+
+
+def fail_unfinished_run(conn: Conn, *, run_id: uuid.UUID, error: str, now: datetime) -> bool:
+    """End a run that is still queued or running as failed; a finished run keeps its outcome."""
+    cur = conn.execute(
+        "UPDATE canvas_sync_runs SET status = 'failed', error = %(error)s, finished_at = %(now)s"
+        " WHERE id = %(id)s AND status IN ('queued', 'running')",
+        {"id": run_id, "error": error[:2000], "now": now},
+    )
+    return cur.rowcount > 0

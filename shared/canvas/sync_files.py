@@ -66,6 +66,10 @@ def _sync_file(deps: SyncDeps, *, user_id: uuid.UUID, course_id: uuid.UUID, file
     with deps.pool.connection() as conn:
         row_id = upsert_file(conn, user_id=user_id, canvas_id=file.id, meta=meta).id
         existing = get_file(conn, user_id=user_id, canvas_id=file.id)
+    if existing is not None and _dismissed(existing):
+        result.counts.files_skipped += 1
+        _record(deps, row_id, FileOutcome("dismissed", None, existing.canvas_updated_at, existing.canvas_modified_at))
+        return
     kind = file_kind(file)
     if kind is None or file.locked_for_user or not file.url:
         result.counts.files_skipped += 1
@@ -74,6 +78,7 @@ def _sync_file(deps: SyncDeps, *, user_id: uuid.UUID, course_id: uuid.UUID, file
     if existing is not None and _unchanged(existing, file):
         result.counts.files_unchanged += 1
         return
+
     try:
         _ingest(deps, user_id=user_id, course_id=course_id, file=file, kind=kind, row_id=row_id, existing=existing)
     except CanvasError as exc:
@@ -85,6 +90,11 @@ def _sync_file(deps: SyncDeps, *, user_id: uuid.UUID, course_id: uuid.UUID, file
 def _unchanged(row: FileRow, file: File) -> bool:
     same_version = (row.canvas_updated_at, row.canvas_modified_at) == (file.updated_at, file.modified_at)
     return row.status == "ingested" and row.document_id is not None and same_version
+
+
+def _dismissed(row: FileRow) -> bool:
+    """Ingested once, and its document is gone: the student deleted it, so it is not brought back."""
+    return row.status in ("ingested", "dismissed") and row.document_id is None
 
 
 def _ingest(

@@ -18,10 +18,11 @@ from shared.canvas.client import CanvasClient
 from shared.canvas.contracts import CanvasSyncRequest, SyncResult, SyncStarted
 from shared.canvas.crypto import TokenDecryptError, TokenKeyError
 from shared.canvas.documents_port import DocumentSink, ServiceDocuments
-from shared.canvas.errors import CanvasError
+from shared.canvas.errors import CanvasAuthExpired, CanvasError
 from shared.canvas.kit import build_kit
 from shared.canvas.store_connections import get_connection
-from shared.canvas.store_sync import active_run, claim_run, create_run, finish_run
+from shared.canvas.store_schedule import mark_needs_reconnect
+from shared.canvas.store_sync import active_run, claim_run, create_run, fail_unfinished_run, finish_run
 from shared.canvas.sync import run_sync
 from shared.canvas.sync_deps import SyncDeps
 from shared.canvas.tokens import StoredTokens
@@ -57,14 +58,16 @@ def execute_sync(container: Container, request: CanvasSyncRequest, *, documents:
         if not claim_run(conn, run_id=request.sync_id, now=container.clock.now()):
             logger.info("sync %s already finished; nothing to do", request.sync_id)
             return
-    status, result, error = "failed", None, None
+    status, result, error, reconnect = "failed", None, None, False
     try:
         result = _run(container, request, documents=documents)
         status = "done"
     except CanvasError as exc:
         error = f"{exc.code}: {exc.reason}"
+        reconnect = isinstance(exc, CanvasAuthExpired)
     except (TokenDecryptError, TokenKeyError) as exc:
         error = f"CANVAS_TOKENS_UNREADABLE: the stored Canvas tokens cannot be read ({exc}); connect Canvas again"
+        reconnect = True
     except FailedPrecondition as exc:
         error = f"{exc.code}: {exc.message}"
     except ValidationError as exc:
@@ -72,6 +75,8 @@ def execute_sync(container: Container, request: CanvasSyncRequest, *, documents:
     with container.db.connection() as conn:
         payload = result.model_dump(mode="json") if result else None
         finish_run(conn, run_id=request.sync_id, status=status, result=payload, error=error, now=container.clock.now())
+        if reconnect and error:  # the tokens are revoked or unusable: skip scheduled syncs until reconnected
+            mark_needs_reconnect(conn, user_id=request.user_id, reason=error)
     logger.info("sync %s %s", request.sync_id, status, extra={"error": error})
 
 
@@ -97,4 +102,9 @@ def sync_handler(container: Container) -> StageHandler:
         documents = ServiceDocuments(blobs=container.blobs, publisher=container.publisher)
         execute_sync(container, message, documents=documents)
 
-    return StageHandler(stream=CanvasSyncRequest.stream, message_type=CanvasSyncRequest, handle=handle)
+    def dead(message: Message, code: str, error: str) -> None:
+        if isinstance(message, CanvasSyncRequest):
+            with container.db.connection() as conn:
+                fail_unfinished_run(conn, run_id=message.sync_id, error=f"{code}: {error}", now=container.clock.now())
+
+    return StageHandler(stream=CanvasSyncRequest.stream, message_type=CanvasSyncRequest, handle=handle, on_dead=dead)

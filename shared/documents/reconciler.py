@@ -1,15 +1,16 @@
 """The reconciler timer job: Postgres is the source of truth, Redis only carries the work.
 
-A document whose ingest or AI stage has been `queued`/`running` longer than the threshold gets
-its request re-published with the same message id (so dedupe still holds); after too many
-attempts the stage is failed with STUCK. Media stages are only counted: rebuilding a
-`MediaRequest` needs the AI context's narration script, so the media context reconciles its own.
+A document whose stage has been `queued`/`running` longer than the threshold gets its request
+re-published (ingest and AI with the same message id, so dedupe still holds); after too many
+attempts the stage is failed with STUCK. Rebuilding a `MediaRequest` needs the deck the AI stage
+wrote, so the media context passes in its own `requeue_media`; without one, media is only counted.
 A document created for a SAS upload but never requested (no upload yet) is not stuck: it waits.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from shared.ai.contracts import AiRequest
@@ -40,11 +41,24 @@ class Stuck:
     ai_message_id: uuid.UUID | None
 
 
-def reconcile(*, conn: Conn, publisher: Publisher, after_s: int, max_attempts: int, limit: int = 200) -> dict[str, int]:
+#: Re-queues a document's media stage on the reconciler's connection: (conn, doc_id, user_id).
+RequeueMedia = Callable[[Conn, uuid.UUID, uuid.UUID], None]
+
+
+def reconcile(
+    *,
+    conn: Conn,
+    publisher: Publisher,
+    after_s: int,
+    max_attempts: int,
+    limit: int = 200,
+    requeue_media: RequeueMedia | None = None,
+) -> dict[str, int]:
     rows = [Stuck(*r) for r in conn.execute(_STUCK, {"after": after_s, "limit": limit}).fetchall()]
-    report = {"republished_ingest": 0, "republished_ai": 0, "failed_stuck": 0, "media_stuck_left": 0}
+    report = {"republished_ingest": 0, "republished_ai": 0, "republished_media": 0, "failed_stuck": 0}
+    report["media_stuck_left"] = 0
     for row in rows:
-        if row.stage == "media":
+        if row.stage == "media" and requeue_media is None:
             report["media_stuck_left"] += 1
         elif row.attempts >= max_attempts:
             set_stage(
@@ -57,13 +71,15 @@ def reconcile(*, conn: Conn, publisher: Publisher, after_s: int, max_attempts: i
             )
             report["failed_stuck"] += 1
         else:
-            _republish(conn, publisher, row)
+            _republish(conn, publisher, row, requeue_media)
             report[f"republished_{row.stage}"] += 1
     return report
 
 
-def _republish(conn: Conn, publisher: Publisher, row: Stuck) -> None:
-    if row.stage == "ingest":
+def _republish(conn: Conn, publisher: Publisher, row: Stuck, requeue_media: RequeueMedia | None) -> None:
+    if row.stage == "media" and requeue_media is not None:
+        requeue_media(conn, row.doc_id, row.user_id)
+    elif row.stage == "ingest":
         message_id = row.ingest_message_id or uuid.uuid4()
         conn.execute(
             "UPDATE documents SET ingest_message_id = %(m)s WHERE id = %(d)s", {"m": message_id, "d": row.doc_id}

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Literal, Protocol, cast
+
+from psycopg_pool import ConnectionPool
 
 from shared.platform.db import Conn
+from shared.platform.messages import Message
 
 Stage = Literal["ingest", "ai", "media"]
 Status = Literal["queued", "running", "done", "failed"]
@@ -71,3 +75,32 @@ def stages_of_many(conn: Conn, *, doc_ids: list[uuid.UUID]) -> dict[uuid.UUID, l
     for doc_id, *state in rows:
         found[doc_id].append(StageState(*state))
     return found
+
+
+_FAIL_IN_FLIGHT = """
+UPDATE document_stages
+   SET status = 'failed', error_code = %(code)s, error_message = %(message)s, updated_at = now()
+ WHERE document_id = %(doc_id)s AND stage = %(stage)s AND status IN ('queued', 'running')
+"""
+
+
+def fail_in_flight(conn: Conn, *, doc_id: uuid.UUID, stage: Stage, error_code: str, error_message: str) -> bool:
+    """Fail a stage that is still queued or running; a stage that has ended keeps its outcome."""
+    params = {"doc_id": doc_id, "stage": stage, "code": error_code, "message": error_message[:2000]}
+    return conn.execute(_FAIL_IN_FLIGHT, params).rowcount > 0
+
+
+class _ForDocument(Protocol):
+    doc_id: uuid.UUID
+
+
+def failed_when_dead(db: ConnectionPool[Conn], stage: Stage) -> Callable[[Message, str, str], None]:
+    """A document stage's `on_dead`: the stage ends `failed` with the dead-letter's reason, so a
+    student sees why and can start it again instead of watching `running` forever."""
+
+    def record(message: Message, code: str, error: str) -> None:
+        target = cast(_ForDocument, message)
+        with db.connection() as conn:
+            fail_in_flight(conn, doc_id=target.doc_id, stage=stage, error_code=code, error_message=error)
+
+    return record

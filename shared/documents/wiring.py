@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 from shared.container import Container
 from shared.documents.contracts import IngestRequest
 from shared.documents.ingest import IngestDeps, handle_ingest
-from shared.documents.reconciler import reconcile
+from shared.documents.reconciler import RequeueMedia, reconcile
 from shared.documents.service import request_ingest
 from shared.documents.settings import DocumentsSettings
+from shared.documents.stages import failed_when_dead
 from shared.documents.store import get_document
 from shared.platform.blobs import BlobMissing
 from shared.platform.drain import StageHandler
@@ -35,7 +36,12 @@ def ingest_handler(container: Container) -> StageHandler:
             raise TypeError(f"expected IngestRequest, got {type(message).__name__}")
         handle_ingest(_deps(container), message)
 
-    return StageHandler(stream=IngestRequest.stream, message_type=IngestRequest, handle=handle)
+    return StageHandler(
+        stream=IngestRequest.stream,
+        message_type=IngestRequest,
+        handle=handle,
+        on_dead=failed_when_dead(container.db, "ingest"),
+    )
 
 
 def raw_blob_handler(container: Container) -> Callable[[RawBlob], None]:
@@ -65,7 +71,9 @@ def raw_blob_handler(container: Container) -> Callable[[RawBlob], None]:
     return handle
 
 
-def reconciler_job(container: Container) -> Callable[[], dict[str, object]]:
+def reconciler_job(
+    container: Container, *, requeue_media: RequeueMedia | None = None
+) -> Callable[[], dict[str, object]]:
     def job() -> dict[str, object]:
         settings: DocumentsSettings = container.settings
         with container.db.connection() as conn:
@@ -75,6 +83,7 @@ def reconciler_job(container: Container) -> Callable[[], dict[str, object]]:
                     publisher=container.publisher,
                     after_s=settings.reconcile_after_seconds,
                     max_attempts=settings.reconcile_max_attempts,
+                    requeue_media=requeue_media,
                 )
             )
         return report

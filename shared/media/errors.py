@@ -11,3 +11,10 @@ class MediaFailed(AppError):
     code = "MEDIA_FAILED"
     status = 500
     permanent = True
+
+
+class MediaBusy(AppError):
+    """Another live run holds this document's media: try again after it ends (or its lease runs out)."""
+
+    code = "MEDIA_BUSY"
+    status = 503

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 
 from shared.container import Container
-from shared.documents.stages import Status, set_stage
+from shared.documents.stages import Status, failed_when_dead, set_stage
 from shared.media import store
 from shared.media.contracts import MediaRequest, MediaResult
 from shared.media.encode import VideoShape
-from shared.media.errors import MediaFailed
+from shared.media.errors import MediaBusy, MediaFailed
 from shared.media.ffmpeg_run import FfmpegFailed
 from shared.media.narrate import narrate
 from shared.media.providers import make_tts
@@ -35,6 +35,11 @@ def video_shape(settings: MediaSettings) -> VideoShape:
     )
 
 
+def claim_lease_s(settings: MediaSettings) -> float:
+    """How long a run may hold a document: a whole encode at its timeout, with room for TTS and uploads."""
+    return 2.0 * settings.ffmpeg_timeout_seconds + 60.0
+
+
 def media_handler(container: Container, *, tts: TextToSpeech | None = None) -> StageHandler:
     """The registry's entry; `tts` defaults to the provider the settings choose."""
     speaker = tts or make_tts(container.settings)
@@ -44,7 +49,12 @@ def media_handler(container: Container, *, tts: TextToSpeech | None = None) -> S
             raise InvalidArgument(f"media.request got a {type(message).__name__}")
         handle_media_request(container, message, tts=speaker)
 
-    return StageHandler(stream=MediaRequest.stream, message_type=MediaRequest, handle=handle)
+    return StageHandler(
+        stream=MediaRequest.stream,
+        message_type=MediaRequest,
+        handle=handle,
+        on_dead=failed_when_dead(container.db, "media"),
+    )
 
 
 def handle_media_request(container: Container, request: MediaRequest, *, tts: TextToSpeech) -> None:
@@ -52,8 +62,15 @@ def handle_media_request(container: Container, request: MediaRequest, *, tts: Te
         return
     try:
         done = narrate(
-            request=request, db=container.db, blobs=container.blobs, tts=tts, shape=video_shape(container.settings)
+            request=request,
+            db=container.db,
+            blobs=container.blobs,
+            tts=tts,
+            shape=video_shape(container.settings),
+            lease_s=claim_lease_s(container.settings),
         )
+    except MediaBusy:  # another live run of this document: not a failure of this one
+        raise
     except FfmpegFailed as exc:
         _fail(container, request, "FFMPEG_FAILED", f"ffmpeg failed: {exc}", final=True)
         raise MediaFailed(f"ffmpeg failed: {exc}") from exc

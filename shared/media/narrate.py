@@ -1,9 +1,11 @@
 """The media use case: produce a deck's narrated media, store it, and replace the previous set at once.
 
-Runs of one document are serialised by a transaction-scoped advisory lock held from start to
-commit, so the new rows, the stage and the dedupe key commit together or not at all. Blobs are
-written before the commit and taken back if anything fails; after the commit, a sweep under the
-same lock deletes the previous run's blobs (and any a crashed run left behind).
+Runs of one document are serialised by a claim row (`media_claims`) with a lease, taken and
+released in short transactions: no connection or transaction is held while TTS and ffmpeg run.
+The commit (new rows, the stage and the dedupe key, together or not at all) happens under the
+document's advisory lock and only while the claim is still ours. Blobs are written before the
+commit and taken back if anything fails; after the commit, a sweep under the same lock deletes
+the previous run's blobs (and any a crashed run left behind).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from shared.media import blobs as media_blobs
 from shared.media import store
 from shared.media.contracts import MediaRequest
 from shared.media.encode import VideoShape
+from shared.media.errors import MediaBusy
 from shared.media.produce import MediaFiles, Timings, produce
 from shared.media.tts import TextToSpeech
 from shared.platform.blobs import BlobStore
@@ -38,26 +41,65 @@ class Narrated:
 
 
 def narrate(
-    *, request: MediaRequest, db: ConnectionPool[Conn], blobs: BlobStore, tts: TextToSpeech, shape: VideoShape
+    *,
+    request: MediaRequest,
+    db: ConnectionPool[Conn],
+    blobs: BlobStore,
+    tts: TextToSpeech,
+    shape: VideoShape,
+    lease_s: float,
 ) -> Narrated | None:
-    """None when this message's effect was already committed (a redelivery)."""
-    uploads = media_blobs.Uploads(blobs)
-    narrated: Narrated | None = None
+    """None when this message's effect was already committed (a redelivery).
+
+    Raises `MediaBusy` while another live run holds the document (the drain retries later)."""
+    token = uuid.uuid4()
+    with db.connection() as conn:
+        redelivered = store.processed(conn, dedupe_key=request.dedupe_key())
+        if not redelivered and not store.claim(conn, doc_id=request.doc_id, token=token, lease_s=lease_s):
+            raise MediaBusy(f"another media run of document {request.doc_id} is in progress")
+    narrated = None if redelivered else _narrate_claimed(request, db, tts, shape, media_blobs.Uploads(blobs), token)
+    # Also on a redelivery: a run that crashed after its commit gets its sweep done here.
+    _sweep(request, db, blobs)
+    return narrated
+
+
+def _narrate_claimed(
+    request: MediaRequest,
+    db: ConnectionPool[Conn],
+    tts: TextToSpeech,
+    shape: VideoShape,
+    uploads: media_blobs.Uploads,
+    token: uuid.UUID,
+) -> Narrated | None:
     try:
+        narrated = _produce_and_upload(request, tts, shape, uploads)
         with db.connection() as conn:
             store.lock_document(conn, doc_id=request.doc_id)
-            if first_time(conn, request):
-                narrated = _produce_and_upload(request, tts, shape, uploads)
+            if not store.holds_claim(conn, doc_id=request.doc_id, token=token):
+                raise MediaBusy(f"the media run of document {request.doc_id} outlived its lease of the claim")
+            committed = first_time(conn, request)
+            if committed:
                 store.replace_narration_assets(
                     conn, doc_id=request.doc_id, user_id=request.user_id, assets=narrated.assets
                 )
                 set_stage(conn, doc_id=request.doc_id, stage="media", status="done")
+            store.release(conn, doc_id=request.doc_id, token=token)
     except BaseException:
         uploads.take_back()
+        _release(db, request.doc_id, token)
         raise
-    # Also on a redelivery: a run that crashed after its commit gets its sweep done here.
-    _sweep(request, db, blobs)
-    return narrated
+    if not committed:
+        uploads.take_back()
+    return narrated if committed else None
+
+
+def _release(db: ConnectionPool[Conn], doc_id: uuid.UUID, token: uuid.UUID) -> None:
+    """Let the next run start at once instead of after the lease (best effort: the lease ends anyway)."""
+    try:
+        with db.connection() as conn:
+            store.release(conn, doc_id=doc_id, token=token)
+    except Exception:
+        logger.warning("media for %s: the claim could not be released; it ends with its lease", doc_id)
 
 
 def _produce_and_upload(

@@ -6,12 +6,14 @@ import uuid
 
 from shared.auth.throttle import Throttle
 from shared.container import Container
+from shared.documents.reconciler import RequeueMedia
 from shared.documents.stages import set_stage, stages_of
 from shared.media import store
 from shared.media.contracts import MediaRequest, MediaStarted, SlideScript
 from shared.media.slides_md import parse_slides
 from shared.platform.blobs import BlobMissing
-from shared.platform.errors import FailedPrecondition, InvalidArgument, NotFound
+from shared.platform.db import Conn
+from shared.platform.errors import AppError, FailedPrecondition, InvalidArgument, NotFound
 
 
 def slides_path(user_id: uuid.UUID, doc_id: uuid.UUID) -> str:
@@ -51,3 +53,20 @@ def _read_slides(container: Container, doc_id: uuid.UUID, user_id: uuid.UUID) ->
     if len(slides) > container.settings.media_max_slides:
         raise InvalidArgument(f"the deck has {len(slides)} slides; the limit is {container.settings.media_max_slides}")
     return slides
+
+
+def media_requeuer(container: Container) -> RequeueMedia:
+    """The reconciler's way to queue a stuck media stage again from the deck on record; a deck
+    that is gone or unusable fails the stage with its reason instead."""
+
+    def requeue(conn: Conn, doc_id: uuid.UUID, user_id: uuid.UUID) -> None:
+        try:
+            request = MediaRequest(doc_id=doc_id, user_id=user_id, slides=_read_slides(container, doc_id, user_id))
+        except AppError as exc:
+            reason = {"error_code": exc.code, "error_message": exc.message}
+            set_stage(conn, doc_id=doc_id, stage="media", status="failed", **reason)
+            return
+        set_stage(conn, doc_id=doc_id, stage="media", status="queued")
+        container.publisher.publish(request)
+
+    return requeue

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from shared.platform.db import Conn
+from shared.platform.retention import TableRetention
 
 ORIGIN = "narration"
 
@@ -81,3 +82,36 @@ def processed(conn: Conn, *, dedupe_key: str) -> bool:
     """Whether a message's effect is already committed (the binding check is `first_time` under the lock)."""
     row = conn.execute("SELECT 1 FROM processed_messages WHERE dedupe_key = %(key)s", {"key": dedupe_key}).fetchone()
     return row is not None
+
+
+_CLAIM = """
+INSERT INTO media_claims (document_id, token, expires_at)
+VALUES (%(doc_id)s, %(token)s, now() + make_interval(secs => %(lease)s))
+ON CONFLICT (document_id) DO UPDATE
+   SET token = EXCLUDED.token, claimed_at = now(), expires_at = EXCLUDED.expires_at
+ WHERE media_claims.expires_at < now()
+RETURNING token
+"""
+
+
+def claim(conn: Conn, *, doc_id: uuid.UUID, token: uuid.UUID, lease_s: float) -> bool:
+    """Claim the document's media run for `lease_s` seconds; False while another live run holds it."""
+    return conn.execute(_CLAIM, {"doc_id": doc_id, "token": token, "lease": lease_s}).fetchone() is not None
+
+
+def holds_claim(conn: Conn, *, doc_id: uuid.UUID, token: uuid.UUID) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM media_claims WHERE document_id = %(doc_id)s AND token = %(token)s FOR UPDATE",
+        {"doc_id": doc_id, "token": token},
+    ).fetchone()
+    return row is not None
+
+
+def release(conn: Conn, *, doc_id: uuid.UUID, token: uuid.UUID) -> None:
+    params = {"doc_id": doc_id, "token": token}
+    conn.execute("DELETE FROM media_claims WHERE document_id = %(doc_id)s AND token = %(token)s", params)
+
+
+def claims_retention() -> TableRetention:
+    """Claims whose lease ended a day ago belong to runs that died; nothing will release them."""
+    return TableRetention(table="media_claims", older_than="expires_at < %(cutoff)s", keep=timedelta(days=1))

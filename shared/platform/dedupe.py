@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from shared.platform.db import Conn
 from shared.platform.messages import Message
+from shared.platform.retention import RetentionSettings, TableRetention
 
 
 def first_time(conn: Conn, message: Message) -> bool:
@@ -15,3 +18,12 @@ def first_time(conn: Conn, message: Message) -> bool:
         {"key": message.dedupe_key(), "stream": message.stream, "message_id": message.message_id},
     ).fetchone()
     return row is not None
+
+
+def dedupe_retention(settings: RetentionSettings) -> TableRetention:
+    """Dedupe keys outlive the dead-letter streams, so a replayed dead letter is still recognised."""
+    return TableRetention(
+        table="processed_messages",
+        older_than="processed_at < %(cutoff)s",
+        keep=timedelta(days=settings.dedupe_retention_days),
+    )

@@ -5,6 +5,8 @@ run the same function in a loop. Each entry is parsed into its message model, ha
 stage handler, and acknowledged only when the handler returned. Failures stay pending and come
 back after the visibility timeout; after `max_deliveries` the entry moves to `<stream>.dead`.
 A permanent error (bad input) or a message that does not parse goes to `.dead` at once.
+A handler's `on_dead` then records the failure where people look (a document's stage, a sync
+run), so no piece of work is left `running` after its message has been given up on.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ class StageHandler:
     stream: str
     message_type: type[Message]
     handle: Callable[[Message], None]
+    #: Called once a parsed message is dead-lettered, with its error code and reason.
+    on_dead: Callable[[Message, str, str], None] | None = None
 
 
 @dataclass
@@ -103,7 +107,7 @@ def process_entry(
     try:
         if entry.deliveries > max_deliveries:
             error = consumer.last_error(entry.entry_id) or "the consumer stopped while processing it"
-            return _give_up(consumer, entry, "DELIVERIES_EXCEEDED", error)
+            return _give_up(consumer, entry, "DELIVERIES_EXCEEDED", error, handler=handler, message=message)
         return _run_handler(consumer, handler, message, entry, max_deliveries, heartbeat)
     finally:
         set_request_id(None)
@@ -128,29 +132,53 @@ def _run_handler(
         handler.handle(message)
     except AppError as exc:
         if exc.permanent:
-            return _give_up(consumer, entry, exc.code, exc.message)
-        return _failed(consumer, entry, max_deliveries, exc.code, exc.message)
+            return _give_up(consumer, entry, exc.code, exc.message, handler=handler, message=message)
+        return _failed(consumer, entry, max_deliveries, exc.code, exc.message, handler=handler, message=message)
     # The worker boundary: any other failure of one message must not stop the others.
     except Exception as exc:
         logger.exception("stream %s: handler failed on entry %s", consumer.key, entry.entry_id)
-        return _failed(consumer, entry, max_deliveries, "INTERNAL", f"{type(exc).__name__}: {exc}")
+        error = f"{type(exc).__name__}: {exc}"
+        return _failed(consumer, entry, max_deliveries, "INTERNAL", error, handler=handler, message=message)
     finally:
         heartbeat.discard(entry.entry_id)
     consumer.ack(entry.entry_id)
     return "acked"
 
 
-def _failed(consumer: StreamConsumer, entry: Entry, max_deliveries: int, code: str, error: str) -> Outcome:
+def _failed(
+    consumer: StreamConsumer,
+    entry: Entry,
+    max_deliveries: int,
+    code: str,
+    error: str,
+    *,
+    handler: StageHandler,
+    message: Message,
+) -> Outcome:
     if entry.deliveries >= max_deliveries:
-        return _give_up(consumer, entry, code, error)
+        return _give_up(consumer, entry, code, error, handler=handler, message=message)
     consumer.remember_error(entry.entry_id, f"{code}: {error}")
     logger.warning("stream %s: entry %s failed (%s), will retry", consumer.key, entry.entry_id, code)
     return "retry"
 
 
-def _give_up(consumer: StreamConsumer, entry: Entry, code: str, error: str) -> Outcome:
+def _give_up(
+    consumer: StreamConsumer,
+    entry: Entry,
+    code: str,
+    error: str,
+    *,
+    handler: StageHandler | None = None,
+    message: Message | None = None,
+) -> Outcome:
     consumer.dead_letter(entry, error_code=code, error=error)
     logger.error("stream %s: entry %s dead-lettered: %s %s", consumer.key, entry.entry_id, code, error)
+    if handler is not None and handler.on_dead is not None and message is not None:
+        try:
+            handler.on_dead(message, code, error)
+        # The entry is already in `.dead` with its reason; the reconciler fails what stays stuck.
+        except Exception:
+            logger.exception("stream %s: recording the failure of entry %s failed", consumer.key, entry.entry_id)
     return "dead"
 
 

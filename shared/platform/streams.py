@@ -8,6 +8,7 @@ smuggle bad data onto a stream.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from redis import Redis
@@ -23,15 +24,24 @@ def dead_key(prefix: str, stream: str) -> str:
     return f"{prefix}{stream}.dead"
 
 
+#: Streams published for whoever wants to listen (a client, an operator) and consumed by no stage.
+RESULT_STREAMS: tuple[str, ...] = ("ingest.result", "ai.result", "media.result")
+
+
 class StreamPublisher:
-    def __init__(self, redis: Redis, *, prefix: str = "") -> None:
+    """`caps` bounds streams that no group consumes (results): XADD trims them as it appends."""
+
+    def __init__(self, redis: Redis, *, prefix: str = "", caps: Mapping[str, int] | None = None) -> None:
         self._redis = redis
         self._prefix = prefix
+        self._caps = dict(caps or {})
 
     def publish(self, message: Message) -> str:
         checked = type(message).model_validate(message.model_dump(warnings=False))
         fields: dict[Any, Any] = {**checked.spec_fields(), "type": checked.stream, "data": checked.model_dump_json()}
-        entry_id = self._redis.xadd(stream_key(self._prefix, checked.stream), fields)
+        entry_id = self._redis.xadd(
+            stream_key(self._prefix, checked.stream), fields, maxlen=self._caps.get(checked.stream), approximate=True
+        )
         return entry_id.decode() if isinstance(entry_id, bytes) else str(entry_id)
 
 

@@ -121,7 +121,7 @@ def test_failure_midway_leaves_no_partial_assets(container: Container) -> None:
     shape = VideoShape(width=640, height=360, fps=5, crf=35, preset="ultrafast", audio_bitrate="48k", timeout_s=60)
     with pytest.raises(ConnectionError):
         narrate(request=media_request(user.user_id, doc_id), db=container.db, blobs=failing,  # type: ignore[arg-type]
-                tts=EspeakTts(), shape=shape)  # fmt: skip
+                tts=EspeakTts(), shape=shape, lease_s=120)  # fmt: skip
     assert failing.puts == 3
     assert (assets(container, doc_id), media_blobs(container, user.user_id, doc_id)) == before
 

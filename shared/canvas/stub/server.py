@@ -15,7 +15,7 @@ from types import TracebackType
 from shared.canvas.stub import routes_api, routes_oauth
 from shared.canvas.stub.http import Reply, Request, Server
 from shared.canvas.stub.samples import CONTENT_TYPES
-from shared.canvas.stub.school import build_school
+from shared.canvas.stub.school import build_school, iso
 from shared.canvas.stub.state import Logged, StubState
 
 
@@ -103,6 +103,36 @@ class CanvasStub:
             submission = self.state.school.submissions[assignment_id]
             submission["workflow_state"] = workflow_state
             submission["submitted_at"] = None if workflow_state == "unsubmitted" else "2026-01-01T00:00:00Z"
+
+    def move_due_date(self, assignment_id: int, due: datetime) -> None:
+        """The teacher moved the deadline: a new `due_at` and `updated_at`."""
+        with self.state.lock:
+            for listed in self.state.school.assignments.values():
+                for assignment in listed:
+                    if assignment["id"] == assignment_id:
+                        assignment["due_at"] = iso(due)
+                        assignment["updated_at"] = iso(datetime.now(UTC))
+
+    def add_assignment(self, course_id: int, assignment_id: int, name: str, due: datetime) -> None:
+        """The teacher published a new assignment, not yet submitted."""
+        with self.state.lock:
+            template = self.state.school.assignments[course_id][0]
+            fresh = {
+                **template,
+                "id": assignment_id,
+                "name": name,
+                "due_at": iso(due),
+                "updated_at": iso(datetime.now(UTC)),
+            }
+            fresh["html_url"] = f"/courses/{course_id}/assignments/{assignment_id}"
+            self.state.school.assignments[course_id].append(fresh)
+            self.state.school.submissions[assignment_id] = {
+                **self.state.school.submissions[int(template["id"])],
+                "id": 900000 + assignment_id,
+                "assignment_id": assignment_id,
+                "workflow_state": "unsubmitted",
+                "submitted_at": None,
+            }
 
     def api_requests(self) -> list[Logged]:
         with self.state.lock:

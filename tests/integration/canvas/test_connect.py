@@ -94,6 +94,7 @@ def test_disconnect_revokes_at_canvas_and_deletes_the_tokens(
         assert get_connection(conn, user_id=user.user_id) is None
     assert as_user(api, user).get("/v1/canvas/connection").json() == {
         "connected": False, "base_url": None, "canvas_user_name": None, "connected_at": None,
+        "status": None, "status_reason": None,
     }  # fmt: skip
 
 
