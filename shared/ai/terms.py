@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from shared.ai.keyterms import term_problem
 from shared.ai.text import STOPWORDS, Sentence
 
 _TERM = r"(?P<term>[A-Za-z][\w\-/()' ]{1,48}?)"
@@ -65,7 +66,11 @@ def key_terms(sentences: Sequence[Sentence], *, limit: int = 30) -> list[str]:
         for term in _candidates(sentence.text):
             counts[term] += 1
             sections.setdefault(term, set()).add(sentence.section)
-    scored = {t: c * (1 + len(sections[t])) * (1.5 if " " in t else 1.0) for t, c in counts.items() if c > 1}
+    scored = {
+        t: c * (1 + len(sections[t])) * (1.5 if " " in t else 1.0)
+        for t, c in counts.items()
+        if c > 1 and term_problem(t, uses=c) is None
+    }
     return [t for t, _ in sorted(scored.items(), key=lambda item: (-item[1], item[0]))[:limit]]
 
 
@@ -95,4 +100,6 @@ def _is_term(term: str) -> bool:
     words = term.split()
     if not 0 < len(words) <= MAX_TERM_WORDS or words[0].casefold() in _NOT_A_TERM:
         return False
-    return term.casefold() not in _LABELS and words[0].casefold() not in _LABELS
+    if term.casefold() in _LABELS or words[0].casefold() in _LABELS:
+        return False
+    return term_problem(term, uses=0, defined=True) is None

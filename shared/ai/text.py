@@ -34,6 +34,8 @@ class Sentence:
     position: int
     source: Citation
     words: frozenset[str]
+    #: The sentence as a complete statement (a slide line gains its full stop), or None for a fragment.
+    statement: str | None = None
 
 
 def clean_line(line: str) -> str:
@@ -88,17 +90,19 @@ def normalised(text: str) -> str:
 
 
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}")
+_LETTER = re.compile(r"[^\W\d_]")
+_UPPER = re.compile(r"[A-Z\u00c0-\u00de\u0391-\u03a9\u0410-\u042f]")
 
 
 def is_prose(sentence: str) -> bool:
     """False for table-of-contents lines, code, shouting and symbol soup: never a key point."""
     if _DOT_LEADER.search(sentence) or sentence.startswith(("©", "(c)", "Copyright")):
         return False
-    letters = [c for c in sentence if c.isalpha()]
+    letters = len(_LETTER.findall(sentence))
     visible = len(sentence) - sentence.count(" ")
-    if not letters or len(letters) < 0.6 * visible:
+    if not letters or letters < 0.6 * visible:
         return False
-    return sum(c.isupper() for c in letters) <= 0.4 * len(letters)
+    return len(_UPPER.findall(sentence)) <= 0.4 * letters
 
 
 def joined(sentences: list[str]) -> str:
