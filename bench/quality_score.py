@@ -19,7 +19,7 @@ from shared.ai.keyterms import term_problem
 from shared.ai.models import Citation, Flashcard, StudyAids
 from shared.ai.similar import NEAR_DUPLICATE, jaccard
 from shared.ai.statements import as_statement, is_statement
-from shared.ai.text import split_sentences
+from shared.ai.text import is_navigation, split_sentences
 from shared.documents.contracts import Structure
 
 T = TypeVar("T")
@@ -78,7 +78,7 @@ def score(structure: Structure, aids: StudyAids) -> Scores:
     overview = split_sentences(aids.notes.overview)
     return Scores(
         grounding=_share(claims, lambda c: support(c[0], document.evidence(c[1])) >= SUPPORTED),
-        fragments=1 - _share(statements, is_statement) if statements else 0.0,
+        fragments=1 - _share(statements, _all_statements) if statements else 0.0,
         term_quality=_share(terms, lambda t: _good_term(t, document)),
         coverage=coverage(structure, aids),
         near_duplicates=near_duplicates(aids),
@@ -87,6 +87,11 @@ def score(structure: Structure, aids: StudyAids) -> Scores:
         cards=len(aids.cards),
         key_points=len(aids.notes.key_points),
     )
+
+
+def _all_statements(text: str) -> bool:
+    """A back may hold several sentences (a section recap); each must be a complete statement."""
+    return all(is_statement(sentence) for sentence in split_sentences(text))
 
 
 def _claims(aids: StudyAids) -> list[tuple[str, Citation]]:
@@ -117,7 +122,11 @@ def _good_term(term: str, document: Document) -> bool:
 def coverage(structure: Structure, aids: StudyAids) -> float:
     """Share of content sections (a citation whose text has a complete statement) that some key point or card cites."""
     document = Document.of(structure)
-    content = {c for c, text in document.pages.items() if any(as_statement(s) for s in split_sentences(text))}
+    content = {
+        c
+        for c, text in document.pages.items()
+        if not is_navigation(c.section) and any(as_statement(s) for s in split_sentences(text))
+    }
     cited = {k.source for k in aids.notes.key_points} | {c.source for c in aids.cards}
     return len(content & cited) / len(content) if content else 1.0
 

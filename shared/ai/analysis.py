@@ -10,7 +10,7 @@ from shared.ai.models import Citation
 from shared.ai.rank import textrank
 from shared.ai.statements import as_statement
 from shared.ai.terms import Definition, find_definitions, key_terms
-from shared.ai.text import Sentence, content_words, is_prose, normalised, split_sentences, word_count
+from shared.ai.text import Sentence, content_words, is_navigation, is_prose, normalised, split_sentences, word_count
 from shared.documents.contracts import Section, Structure
 
 MIN_WORDS = 4
@@ -70,6 +70,7 @@ def _sentences(structure: Structure) -> list[Sentence]:
     found: list[tuple[int, str]] = [
         (index, text)
         for index, section in enumerate(structure.sections)
+        if not is_navigation(section.heading)
         for text in split_sentences(section.text)
         if MIN_WORDS <= word_count(text) <= MAX_WORDS and text.casefold() != section.heading.casefold()
     ]

@@ -47,8 +47,9 @@ def _definition_cards(analysis: Analysis, used: set[int]) -> list[Flashcard]:
 def _cloze_cards(analysis: Analysis, used: set[int]) -> list[Flashcard]:
     cards: list[Flashcard] = []
     candidates = key_sentences(analysis) + statements(analysis.ranked())[:MAX_CLOZE]
+    terms = _gap_terms(analysis)
     for sentence in dict.fromkeys(candidates):
-        gap = cloze(statement_of(sentence), analysis.terms)
+        gap = cloze(statement_of(sentence), terms)
         if gap is None or sentence.position in used or len(cards) == MAX_CLOZE:
             continue
         used.add(sentence.position)
@@ -56,6 +57,12 @@ def _cloze_cards(analysis: Analysis, used: set[int]) -> list[Flashcard]:
         tags = ["cloze", *_tag(sentence.source.section)]
         cards.append(make_card(front=front, back=answer, source=sentence.source, tags=tags, generator=GENERATOR))
     return cards
+
+
+def _gap_terms(analysis: Analysis) -> list[str]:
+    """Defined terms and recurring word pairs: a lone frequent word ("search", "path") is a weak gap."""
+    pairs = [t for t in analysis.terms if " " in t]
+    return list(dict.fromkeys([*(d.term for d in analysis.definitions), *pairs]))
 
 
 def _section_cards(analysis: Analysis, used: set[int]) -> list[Flashcard]:

@@ -64,7 +64,7 @@ def glossary_from(analysis: Analysis) -> list[GlossaryEntry]:
         for d in analysis.definitions[:MAX_GLOSSARY]
     ]
     known = {e.term.casefold() for e in entries}
-    for term in analysis.terms:
+    for term in (t for t in analysis.terms if " " in t):  # a lone frequent word ("data") explains nothing
         if len(entries) >= MIN_GLOSSARY:
             break
         context = _context_of(analysis, term)

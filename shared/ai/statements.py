@@ -12,6 +12,9 @@ import re
 from shared.ai.verbs import is_finite_verb
 
 MIN_WORDS = 4
+#: Longer "sentences" are slide lines the extractor ran together, not one statement.
+MAX_WORDS = 45
+_GAP = re.compile(r"\s[,.;:!?)]")
 _END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
 _START = re.compile(r"^[\"'\u201c\u2018(\[]?[A-Z0-9]")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*|\d[\d.,%]*")
@@ -19,7 +22,14 @@ _PAIRS = (("(", ")"), ("[", "]"), ("\u201c", "\u201d"))
 #: A sentence does not end on these: "... is defined by the." is a cut-off line.
 _DANGLING = frozenset(
     "a an the and or but nor of to in on at by for from with as that which than is are was were be "
-    "its their his her our your this these those such e.g i.e etc".split()
+    "its their his her our your this these those such e.g i.e etc if when while because whether unless "
+    "although though then where".split()
+)
+#: Where the extractor lost a formula: "If is consistent", "the -queens problem", "numbers n n n".
+_LOST_SYMBOL = re.compile(
+    r"\b(?:if|when|then|where|whenever|because|since|unless|while)\s+(?:is|are|was|were|has)\b"
+    r"|\s-[a-z]|\b(\w) \1 \1\b",
+    re.IGNORECASE,
 )
 
 
@@ -29,6 +39,8 @@ def fragment_reason(text: str) -> str | None:
     words = _TOKEN.findall(stripped)
     if len(words) < MIN_WORDS:
         return "too short"
+    if len(words) > MAX_WORDS:
+        return "too long for one statement"
     if not _END.search(stripped) or stripped.endswith("..."):
         return "no full stop at the end"
     if stripped.rstrip("\"'\u201d\u2019)]").endswith("?"):
@@ -37,8 +49,10 @@ def fragment_reason(text: str) -> str | None:
         return "does not start like a sentence"
     if not _balanced(stripped):
         return "unbalanced brackets or quotes"
-    if words[-1].casefold() in _DANGLING:
+    if words[-1].casefold() in _DANGLING or _lead_in_inside(stripped):
         return "ends mid-phrase"
+    if _GAP.search(stripped) or _LOST_SYMBOL.search(stripped):
+        return "symbols missing (a formula the text lost)"
     if sum(w[0].isdigit() for w in words) > 0.3 * len(words):
         return "mostly numbers"
     if not any(is_finite_verb(w, before) for before, w in zip(["", *words], words, strict=False)):
@@ -58,6 +72,16 @@ def as_statement(text: str) -> str | None:
         return None
     finished = f"{text}."
     return finished if is_statement(finished) else None
+
+
+def _lead_in_inside(text: str) -> bool:
+    """ "Halts if: If there is a path ..." is a slide's lead-in glued to its first bullet."""
+    return any(_last_word(part) in _DANGLING for part in text.split(":")[:-1])
+
+
+def _last_word(text: str) -> str:
+    found = _TOKEN.findall(text)
+    return found[-1].casefold() if found else ""
 
 
 def _balanced(text: str) -> bool:

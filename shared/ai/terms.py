@@ -28,6 +28,8 @@ _LABELS = frozenset(
     " key point solution definition".split()
 )
 MAX_TERM_WORDS = 5
+MIN_DEFINITION_WORDS = 4
+MAX_DEFINITION_WORDS = 45
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ def _definition_in(sentence: Sentence) -> Definition | None:
             continue
         term = _LEADING_ARTICLE.sub("", match["term"]).strip(" :-")
         body = match["def"].strip()
-        if _is_term(term) and not body.isupper():
+        if _is_term(term) and _reads_as_definition(body):
             return Definition(term=term, definition=body[0].upper() + body[1:], sentence=sentence)
     return None
 
@@ -94,6 +96,12 @@ def cloze(sentence: str, terms: Sequence[str]) -> tuple[str, str] | None:
             front = f"{sentence[: match.start()]}_____{sentence[match.end() :]}"
             return front, match.group(0)
     return None
+
+
+def _reads_as_definition(body: str) -> bool:
+    """Not shouting, not a lead-in to a list ("... random steps:"), not slide lines run together."""
+    words = len(body.split())
+    return not body.isupper() and MIN_DEFINITION_WORDS <= words <= MAX_DEFINITION_WORDS and body[-1] not in ":;,"
 
 
 def _is_term(term: str) -> bool:

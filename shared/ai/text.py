@@ -38,6 +38,14 @@ class Sentence:
     statement: str | None = None
 
 
+#: Navigation pages: a table of contents or an index lists topics, it does not teach them.
+NAVIGATION = frozenset({"contents", "table of contents", "index"})
+
+
+def is_navigation(heading: str) -> bool:
+    return heading.strip().casefold() in NAVIGATION
+
+
 def clean_line(line: str) -> str:
     """A line without list markers, heading or quote marks and Markdown emphasis (`A*` survives)."""
     bare = _LIST_MARK.sub("", _LINE_MARK.sub("", line.replace("\ufffd", " ")))

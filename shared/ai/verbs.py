@@ -64,7 +64,9 @@ _FORMS = verb_forms() | _IRREGULAR
 def is_finite_verb(word: str, before: str = "") -> bool:
     """`word` can be a sentence's verb; `before` is the word in front of it (a subject pronoun helps)."""
     folded = word.casefold()
-    if folded in AUXILIARIES or folded in _FORMS or _SUFFIXES.search(folded):
+    if folded in AUXILIARIES or folded in _FORMS:
+        return True
+    if "-" not in folded and _SUFFIXES.search(folded):  # "under-parameterized regime" is a noun phrase
         return True
     return before.casefold() in _SUBJECTS and folded.endswith("s") and not folded.endswith(("ss", "us"))
 
