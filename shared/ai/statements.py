@@ -33,8 +33,10 @@ _LOST_SYMBOL = re.compile(
 )
 
 
-def fragment_reason(text: str) -> str | None:
-    """Why `text` is not a complete statement, or None when it is one."""
+def fragment_reason(text: str, *, verb: bool = True) -> str | None:
+    """Why `text` is not a complete statement, or None when it is one.
+
+    `verb=False` skips the verb test, for text a model wrote in words the verb list may not know."""
     stripped = " ".join(text.split())
     words = _TOKEN.findall(stripped)
     if len(words) < MIN_WORDS:
@@ -55,7 +57,7 @@ def fragment_reason(text: str) -> str | None:
         return "symbols missing (a formula the text lost)"
     if sum(w[0].isdigit() for w in words) > 0.3 * len(words):
         return "mostly numbers"
-    if not any(is_finite_verb(w, before) for before, w in zip(["", *words], words, strict=False)):
+    if verb and not any(is_finite_verb(w, before) for before, w in zip(["", *words], words, strict=False)):
         return "no verb"
     return None
 

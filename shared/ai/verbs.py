@@ -25,7 +25,7 @@ VERBS = frozenset(
     rely remain remove replace represent require return reveal say see seem select show solve specify
     suggest supply suppose take tell tend think try turn underfit understand vary violate want
     pay owe file serve appoint notify submit approve object confirm dismiss distribute collect review
-    operate handle manage protect grant deny store""".split()
+    operate handle manage protect grant deny store satisfy share use visit halt pick escape""".split()
 )
 _IRREGULAR = frozenset(
     "became began brought built came chose did found gave got grew held kept knew led left lost made meant "

@@ -15,7 +15,22 @@ def answer_for(body: dict[str, Any], behaviour: str) -> str:
     answer = _valid(sections)
     if behaviour == "bad_citation":
         answer["key_points"][0]["source"] = {"section": "A section nobody wrote", "page": 999}
+    if behaviour == "unsupported":
+        answer["key_points"][0]["text"] = UNSUPPORTED_POINT
+        answer["flashcards"][0]["back"] = UNSUPPORTED_BACK
+    if behaviour == "fragment":
+        answer["key_points"][-1]["text"] = _fragment(sections[-1]["text"])
     return json.dumps(answer)
+
+
+#: Claims no course section makes: the cited page cannot support them.
+UNSUPPORTED_POINT = "Quantum annealing always beats gradient boosting on tabular benchmarks."
+UNSUPPORTED_BACK = "Mitochondria are the powerhouse of the cell."
+
+
+def _fragment(text: str) -> str:
+    """The section's first words as a lead-in to a list: supported, but not a sentence."""
+    return " ".join(text.split()[:6]).rstrip(".,;") + ":"
 
 
 def _sections(body: dict[str, Any]) -> list[dict[str, Any]]:
