@@ -22,13 +22,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.quality_corpus import DOCUMENTS, load
-from bench.quality_report import report
+from bench.quality_report import Timing, report
 from bench.quality_score import Scores, score, threshold_check
 from shared.ai.models import StudyAids
 from shared.documents.contracts import Structure
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "RESULTS.md"
+Generated = dict[str, tuple[StudyAids, Timing]]
 
 
 def main() -> None:
@@ -63,13 +64,11 @@ def main() -> None:
             out.write("\n" + text)
 
 
-def _scored(structure: Structure, aids: StudyAids, ms: float) -> tuple[Scores, float]:
+def _scored(structure: Structure, aids: StudyAids, ms: Timing) -> tuple[Scores, Timing]:
     return score(structure, aids), ms
 
 
-def _pair(
-    before: dict[str, tuple[StudyAids, float]], after: dict[str, tuple[StudyAids, float]]
-) -> dict[str, dict[str, tuple[StudyAids, float]]]:
+def _pair(before: Generated, after: Generated) -> dict[str, dict[str, tuple[StudyAids, Timing]]]:
     return {name: {"before": before[name], "after": after[name]} for name in after}
 
 
@@ -82,7 +81,7 @@ def _archive(ref: str, folder: Path) -> Path:
     return target
 
 
-def _generate(folder: Path, label: str, code: Path, runs: int) -> dict[str, tuple[StudyAids, float]]:
+def _generate(folder: Path, label: str, code: Path, runs: int) -> Generated:
     out = folder / label
     out.mkdir()
     script = ROOT / "bench" / "quality_generate.py"
@@ -90,7 +89,7 @@ def _generate(folder: Path, label: str, code: Path, runs: int) -> dict[str, tupl
     subprocess.run([sys.executable, str(script), str(folder / "in"), str(out), str(runs)], env=env, check=True)
     timings = json.loads((out / "timings.json").read_text())
     return {
-        name: (StudyAids.model_validate_json((out / f"{name}.json").read_text()), float(ms))
+        name: (StudyAids.model_validate_json((out / f"{name}.json").read_text()), Timing(**ms))
         for name, ms in timings.items()
     }
 

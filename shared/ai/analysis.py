@@ -82,12 +82,15 @@ def _sentences(structure: Structure) -> list[Sentence]:
         if page is not None:
             pages[normalised(text)].add(page)
     taken: set[str] = set()
+    citations: dict[int, Citation] = {}
     sentences: list[Sentence] = []
     for index, text in found:
         key = normalised(text)
         if len(pages.get(key, ())) < REPEATED and key not in taken and is_prose(text):
             taken.add(key)
-            source = citation_for(structure, structure.sections[index])
+            if index not in citations:  # one Citation per section, not per sentence
+                citations[index] = citation_for(structure, structure.sections[index])
+            source = citations[index]
             words = content_words(text)
             sentences.append(Sentence(text, index, len(sentences), source, words, as_statement(text)))
     return sentences

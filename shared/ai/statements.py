@@ -25,10 +25,12 @@ _DANGLING = frozenset(
     "its their his her our your this these those such e.g i.e etc if when while because whether unless "
     "although though then where".split()
 )
-#: Where the extractor lost a formula: "If is consistent", "the -queens problem", "numbers n n n".
+#: Garbled text: a formula the extractor lost ("If is consistent", "the -queens problem",
+#: "numbers n n n") or slide lines run together ("path cost cost from").
 _LOST_SYMBOL = re.compile(
     r"\b(?:if|when|then|where|whenever|because|since|unless|while)\s+(?:is|are|was|were|has)\b"
-    r"|\s-[a-z]|\b(\w) \1 \1\b",
+    r"|\s-[a-z]|\b(\w) \1 \1\b"
+    r"|\b(\w{3,}) \2\b",  # "lowest path cost cost from start": slide lines run together
     re.IGNORECASE,
 )
 
@@ -54,7 +56,7 @@ def fragment_reason(text: str, *, verb: bool = True) -> str | None:
     if words[-1].casefold() in _DANGLING or _lead_in_inside(stripped):
         return "ends mid-phrase"
     if _GAP.search(stripped) or _LOST_SYMBOL.search(stripped):
-        return "symbols missing (a formula the text lost)"
+        return "garbled (a lost formula or slide lines run together)"
     if sum(w[0].isdigit() for w in words) > 0.3 * len(words):
         return "mostly numbers"
     if verb and not any(is_finite_verb(w, before) for before, w in zip(["", *words], words, strict=False)):

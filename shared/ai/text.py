@@ -77,8 +77,7 @@ def _join_wrapped(parts: list[str]) -> list[str]:
 
 
 def content_words(sentence: str) -> frozenset[str]:
-    words = (w.lower() for w in _WORD.findall(sentence))
-    return frozenset(w for w in words if len(w) > 2 and w not in STOPWORDS)
+    return frozenset(w for w in _WORD.findall(sentence.lower()) if len(w) > 2 and w not in STOPWORDS)
 
 
 def word_count(sentence: str) -> int:
@@ -98,19 +97,19 @@ def normalised(text: str) -> str:
 
 
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}")
-_LETTER = re.compile(r"[^\W\d_]")
-_UPPER = re.compile(r"[A-Z\u00c0-\u00de\u0391-\u03a9\u0410-\u042f]")
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+_NOT_UPPER = re.compile(r"[^A-Z\u00c0-\u00de\u0391-\u03a9\u0410-\u042f]+")
 
 
 def is_prose(sentence: str) -> bool:
     """False for table-of-contents lines, code, shouting and symbol soup: never a key point."""
     if _DOT_LEADER.search(sentence) or sentence.startswith(("©", "(c)", "Copyright")):
         return False
-    letters = len(_LETTER.findall(sentence))
+    letters = _NOT_LETTER.sub("", sentence)
     visible = len(sentence) - sentence.count(" ")
-    if not letters or letters < 0.6 * visible:
+    if not letters or len(letters) < 0.6 * visible:
         return False
-    return len(_UPPER.findall(sentence)) <= 0.4 * letters
+    return len(_NOT_UPPER.sub("", letters)) <= 0.4 * len(letters)
 
 
 def joined(sentences: list[str]) -> str:

@@ -36,8 +36,8 @@ def test_complete_statements_pass(text: str) -> None:
         ("How many outputs will the network need?", "a question"),
         ("The cost is defined by the (sum of the.", "unbalanced brackets or quotes"),
         ("Halts if: If there is a path to a goal, it finds one.", "ends mid-phrase"),
-        ("If is consistent, then A* graph search finds the shortest path.", "symbols missing"),
-        ("Theorem: whenever A* expands a node , the optimal path has been found.", "symbols missing"),
+        ("If is consistent, then A* graph search finds the shortest path.", "garbled"),
+        ("Theorem: whenever A* expands a node , the optimal path has been found.", "garbled"),
         (" ".join(["The search"] + ["then expands the node"] * 12) + ".", "too long for one statement"),
     ],
 )
@@ -101,3 +101,8 @@ def test_support_is_the_share_of_content_words_on_the_page() -> None:
     assert support("An admissible heuristic never overestimates the cost.", page) == 1.0
     assert support("Heuristics are learned by gradient descent.", page) < SUPPORTED
     assert support("It is.", page) == 0.0  # nothing a page could support
+
+
+def test_slide_lines_run_together_are_not_a_statement() -> None:
+    text = "Uniform-cost search expand the node with the lowest path cost cost from start node to complete."
+    assert fragment_reason(text) == "garbled (a lost formula or slide lines run together)"
