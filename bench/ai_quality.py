@@ -56,7 +56,8 @@ def main() -> None:
         thresholds={name: threshold_check(structures[name]) for name in structures},
         before=f"{args.before} ({_commit(args.before)})",
         after=f"this checkout ({_commit('HEAD')})",
-        when=f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.python_version()}, {os.cpu_count()} cores",
+        when=f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.python_version()}, {os.cpu_count()} cores, "
+        f"load average {os.getloadavg()[0]:.1f}",
     )
     print(text)
     if args.record:
