@@ -19,7 +19,8 @@ def _answer(behaviour: str) -> tuple[Chunk, ChunkAids]:
 
 
 def test_a_grounded_answer_has_no_failing_items() -> None:
-    assert failing_items(*reversed(_answer("ok"))) == []
+    chunk, answer = _answer("ok")
+    assert failing_items(answer, chunk) == []
 
 
 def test_unsupported_items_and_fragments_are_named_with_why() -> None:
