@@ -8,7 +8,6 @@ from functools import cached_property
 
 from shared.ai.models import Citation
 from shared.ai.rank import textrank
-from shared.ai.statements import as_statement
 from shared.ai.terms import Definition, find_definitions, key_terms
 from shared.ai.text import Sentence, content_words, is_navigation, is_prose, normalised, split_sentences, word_count
 from shared.documents.contracts import Section, Structure
@@ -92,5 +91,5 @@ def _sentences(structure: Structure) -> list[Sentence]:
                 citations[index] = citation_for(structure, structure.sections[index])
             source = citations[index]
             words = content_words(text)
-            sentences.append(Sentence(text, index, len(sentences), source, words, as_statement(text)))
+            sentences.append(Sentence(text, index, len(sentences), source, words))
     return sentences

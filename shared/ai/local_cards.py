@@ -7,6 +7,8 @@ covers the document.
 
 from __future__ import annotations
 
+from itertools import islice
+
 from shared.ai.analysis import Analysis
 from shared.ai.cards import make_card, unique_cards
 from shared.ai.grounding import stems
@@ -46,7 +48,7 @@ def _definition_cards(analysis: Analysis, used: set[int]) -> list[Flashcard]:
 
 def _cloze_cards(analysis: Analysis, used: set[int]) -> list[Flashcard]:
     cards: list[Flashcard] = []
-    candidates = key_sentences(analysis) + statements(analysis.ranked())[:MAX_CLOZE]
+    candidates = key_sentences(analysis) + list(islice(statements(analysis.ranked()), MAX_CLOZE))
     terms = _gap_terms(analysis)
     for sentence in dict.fromkeys(candidates):
         gap = cloze(statement_of(sentence), terms)
@@ -71,7 +73,8 @@ def _section_cards(analysis: Analysis, used: set[int]) -> list[Flashcard]:
     carded = {analysis.sentences[p].source for p in used}
     headings: set[str] = set()
     for index, section in enumerate(analysis.structure.sections):
-        ranked = [s for s in statements(analysis.ranked_in(index)) if s.position not in used]
+        fresh = (s for s in statements(analysis.ranked_in(index)) if s.position not in used)
+        ranked = list(islice(fresh, RECAP_SENTENCES))
         heading = section.heading.strip()
         if not heading or not ranked or heading == analysis.title or ranked[0].source in carded:
             continue
@@ -93,7 +96,7 @@ def _on_page(sentence: Sentence, headings: set[str]) -> str:
 
 def _recap(ranked: list[Sentence]) -> list[Sentence]:
     chosen = [ranked[0]]
-    for sentence in ranked[1:RECAP_SENTENCES]:
+    for sentence in ranked[1:]:
         if sum(len(s.text.split()) for s in chosen) + len(sentence.text.split()) <= RECAP_WORDS:
             chosen.append(sentence)
     return chosen

@@ -6,6 +6,9 @@ only its full stop gets one), and a sentence that says nearly what a chosen one 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
 from shared.ai.analysis import Analysis
 from shared.ai.grounding import stems
 from shared.ai.models import GlossaryEntry, KeyPoint, NotesSummary
@@ -22,7 +25,7 @@ MAX_GLOSSARY = 15
 
 
 def notes_from(analysis: Analysis) -> NotesSummary:
-    overview = sorted(statements(analysis.ranked())[:OVERVIEW_SENTENCES], key=lambda s: s.position)
+    overview = sorted(islice(statements(analysis.ranked()), OVERVIEW_SENTENCES), key=lambda s: s.position)
     return NotesSummary(
         title=analysis.title,
         overview=" ".join(statement_of(s) for s in overview) or _fallback_overview(analysis),
@@ -35,8 +38,9 @@ def notes_from(analysis: Analysis) -> NotesSummary:
     )
 
 
-def statements(sentences: list[Sentence]) -> list[Sentence]:
-    return [s for s in sentences if s.statement is not None]
+def statements(sentences: Iterable[Sentence]) -> Iterator[Sentence]:
+    """The complete statements among `sentences`, lazily (take only as many as you need)."""
+    return (s for s in sentences if s.statement is not None)
 
 
 def statement_of(sentence: Sentence) -> str:

@@ -25,7 +25,7 @@ _NOT_A_TERM = frozenset(
 #: Labels that introduce a remark rather than name a concept ("Note: ...", "Proof: ...").
 _LABELS = frozenset(
     "note idea proof theorem lemma example hint remember tip summary question answer exercise recall"
-    " key point solution definition".split()
+    " key point solution definition speaker notes".split()
 )
 MAX_TERM_WORDS = 5
 MIN_DEFINITION_WORDS = 4

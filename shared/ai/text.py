@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from shared.ai.models import Citation
+from shared.ai.statements import as_statement
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being
@@ -34,8 +36,12 @@ class Sentence:
     position: int
     source: Citation
     words: frozenset[str]
-    #: The sentence as a complete statement (a slide line gains its full stop), or None for a fragment.
-    statement: str | None = None
+
+    @cached_property
+    def statement(self) -> str | None:
+        """The sentence as a complete statement (a slide line gains its full stop), or None for a
+        fragment. Worked out when first asked: most sentences of a long document never are."""
+        return as_statement(self.text)
 
 
 #: Navigation pages: a table of contents or an index lists topics, it does not teach them.
