@@ -18,7 +18,7 @@ from shared.ai.statements import fragment_reason
 from shared.ai.text import normalised
 
 #: Words of a flashcard's question that no page needs to contain.
-_QUESTION = frozenset("meant mean main points explain describe define name list give role purpose".split())
+_QUESTION = frozenset("meant mean main points explain describe define name list give role purpose say says".split())
 
 
 @dataclass(frozen=True)

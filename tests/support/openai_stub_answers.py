@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from shared.ai.statements import fragment_reason
+from shared.ai.text import split_sentences
+
 
 def answer_for(body: dict[str, Any], behaviour: str) -> str:
     if behaviour == "invalid_json":
@@ -46,13 +49,25 @@ def _first_sentence(text: str) -> str:
     return flat.split(". ")[0].rstrip(".") + "."
 
 
+def _statement(text: str) -> str | None:
+    """The section's first complete sentence, as a careful model would quote it for a key point."""
+    return next((s for s in split_sentences(text) if fragment_reason(s, verb=False) is None), None)
+
+
+def _key_points(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One per section that has a complete sentence (a slide of scraps gets none); at least one."""
+    found = [(s, text) for s in sections if (text := _statement(s["text"])) is not None]
+    found = found or [(sections[0], _first_sentence(sections[0]["text"]))]
+    return [{"text": text, "source": {"section": s["section"], "page": s["page"]}} for s, text in found]
+
+
 def _valid(sections: list[dict[str, Any]]) -> dict[str, Any]:
     def source(s: dict[str, Any]) -> dict[str, Any]:
         return {"section": s["section"], "page": s["page"]}
 
     return {
         "overview": "This part covers " + ", ".join(s["section"] for s in sections) + ".",
-        "key_points": [{"text": _first_sentence(s["text"]), "source": source(s)} for s in sections],
+        "key_points": _key_points(sections),
         "glossary": [
             {"term": s["section"], "definition": _first_sentence(s["text"]), "source": source(s)} for s in sections
         ],
