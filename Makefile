@@ -1,5 +1,5 @@
 # One command per habit. Every target installs what it needs first (scripts/bootstrap.sh).
-.PHONY: bootstrap dev test lint format bench codegen clean
+.PHONY: bootstrap dev test lint format bench codegen samples clean
 
 bootstrap:
 	@bash scripts/bootstrap.sh
@@ -22,6 +22,9 @@ bench: bootstrap
 
 codegen: bootstrap
 	@.venv/bin/python scripts/codegen.py --out clients/typescript
+
+samples: bootstrap
+	@.venv/bin/python -m bench.samples
 
 clean:
 	rm -rf .venv node_modules .mypy_cache .ruff_cache .pytest_cache

@@ -1235,6 +1235,11 @@ export interface components {
              * @default false
              */
             truncated?: boolean;
+            /**
+             * Unsupported Dropped
+             * @default 0
+             */
+            unsupported_dropped?: number;
         };
         /** NotesView */
         NotesView: {

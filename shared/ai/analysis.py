@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
 from shared.ai.models import Citation
 from shared.ai.rank import textrank
 from shared.ai.terms import Definition, find_definitions, key_terms
-from shared.ai.text import Sentence, content_words, is_prose, normalised, split_sentences, word_count
+from shared.ai.text import Sentence, content_words, is_navigation, is_prose, normalised, split_sentences, word_count
 from shared.documents.contracts import Section, Structure
 
 MIN_WORDS = 4
@@ -69,18 +69,27 @@ def _sentences(structure: Structure) -> list[Sentence]:
     found: list[tuple[int, str]] = [
         (index, text)
         for index, section in enumerate(structure.sections)
+        if not is_navigation(section.heading)
         for text in split_sentences(section.text)
         if MIN_WORDS <= word_count(text) <= MAX_WORDS and text.casefold() != section.heading.casefold()
     ]
     # A sentence printed on three or more pages is a running header or footer, not content;
-    # any other repeat is kept once, where it first appears.
-    counts = Counter(normalised(text) for _, text in found)
+    # any other repeat (a DOCX has no pages) is kept once, where it first appears.
+    pages: dict[str, set[int]] = defaultdict(set)
+    for index, text in found:
+        page = structure.sections[index].source.page
+        if page is not None:
+            pages[normalised(text)].add(page)
     taken: set[str] = set()
+    citations: dict[int, Citation] = {}
     sentences: list[Sentence] = []
     for index, text in found:
         key = normalised(text)
-        if counts[key] < REPEATED and key not in taken and is_prose(text):
+        if len(pages.get(key, ())) < REPEATED and key not in taken and is_prose(text):
             taken.add(key)
-            source = citation_for(structure, structure.sections[index])
-            sentences.append(Sentence(text, index, len(sentences), source, content_words(text)))
+            if index not in citations:  # one Citation per section, not per sentence
+                citations[index] = citation_for(structure, structure.sections[index])
+            source = citations[index]
+            words = content_words(text)
+            sentences.append(Sentence(text, index, len(sentences), source, words))
     return sentences

@@ -1,60 +1,105 @@
-"""Flashcards without a model: definitions, cloze deletions of key sentences, section recaps."""
+"""Flashcards without a model: definitions, cloze deletions of key sentences, section recaps.
+
+Every back is a complete statement from the document (a cloze card's back is its key term), each
+sentence feeds at most one card, and every section with a statement gets a card, so the deck
+covers the document.
+"""
 
 from __future__ import annotations
 
+from itertools import islice
+
 from shared.ai.analysis import Analysis
 from shared.ai.cards import make_card, unique_cards
-from shared.ai.local_notes import key_sentences
+from shared.ai.grounding import stems
+from shared.ai.local_notes import key_sentences, statement_of, statements
 from shared.ai.models import Flashcard
+from shared.ai.similar import NearDuplicates
 from shared.ai.terms import cloze
-from shared.ai.text import shorten
+from shared.ai.text import Sentence
 
 GENERATOR = "local"
+MAX_DEFINITIONS = 15
 MAX_CLOZE = 20
-MAX_CARDS = 50
+MAX_CARDS = 200
+RECAP_SENTENCES = 2
+RECAP_WORDS = 60
 
 
 def cards_from(analysis: Analysis) -> list[Flashcard]:
-    cards = _definition_cards(analysis) + _cloze_cards(analysis) + _section_cards(analysis)
-    return unique_cards(cards)[:MAX_CARDS]
+    used: set[int] = set()
+    cards = _definition_cards(analysis, used) + _cloze_cards(analysis, used) + _section_cards(analysis, used)
+    seen = NearDuplicates()
+    return [card for card in unique_cards(cards) if seen.add(stems(f"{card.front} {card.back}"))][:MAX_CARDS]
 
 
-def _definition_cards(analysis: Analysis) -> list[Flashcard]:
-    return [
-        make_card(
-            front=f"What is meant by “{d.term}”?",
-            back=d.definition,
-            source=d.sentence.source,
-            tags=["definition", *_tag(d.sentence.source.section)],
-            generator=GENERATOR,
-        )
-        for d in analysis.definitions
-    ]
-
-
-def _cloze_cards(analysis: Analysis) -> list[Flashcard]:
+def _definition_cards(analysis: Analysis, used: set[int]) -> list[Flashcard]:
     cards: list[Flashcard] = []
-    candidates = key_sentences(analysis) + analysis.ranked()[:MAX_CLOZE]
-    for sentence in dict.fromkeys(candidates):
-        gap = cloze(sentence.text, analysis.terms)
-        if gap is not None and len(cards) < MAX_CLOZE:
-            front, answer = gap
-            tags = ["cloze", *_tag(sentence.source.section)]
-            cards.append(make_card(front=front, back=answer, source=sentence.source, tags=tags, generator=GENERATOR))
+    for d in analysis.definitions:
+        if d.sentence.statement is None or len(cards) == MAX_DEFINITIONS:
+            continue
+        used.add(d.sentence.position)
+        source = d.sentence.source
+        tags = ["definition", *_tag(source.section)]
+        front = f"What is meant by “{d.term}”?"
+        cards.append(make_card(front=front, back=d.sentence.statement, source=source, tags=tags, generator=GENERATOR))
     return cards
 
 
-def _section_cards(analysis: Analysis) -> list[Flashcard]:
+def _cloze_cards(analysis: Analysis, used: set[int]) -> list[Flashcard]:
     cards: list[Flashcard] = []
-    for index, section in enumerate(analysis.structure.sections):
-        ranked = analysis.ranked_in(index)
-        heading = section.heading.strip()
-        if not heading or not ranked or heading == analysis.title:
+    candidates = key_sentences(analysis) + list(islice(statements(analysis.ranked()), MAX_CLOZE))
+    terms = _gap_terms(analysis)
+    for sentence in dict.fromkeys(candidates):
+        gap = cloze(statement_of(sentence), terms)
+        if gap is None or sentence.position in used or len(cards) == MAX_CLOZE:
             continue
-        back = " ".join(shorten(s.text, max_words=30) for s in sorted(ranked[:2], key=lambda s: s.position))
-        front = f"What are the main points of “{heading}”?"
+        used.add(sentence.position)
+        front, answer = gap
+        tags = ["cloze", *_tag(sentence.source.section)]
+        cards.append(make_card(front=front, back=answer, source=sentence.source, tags=tags, generator=GENERATOR))
+    return cards
+
+
+def _gap_terms(analysis: Analysis) -> list[str]:
+    """Defined terms and recurring word pairs: a lone frequent word ("search", "path") is a weak gap."""
+    pairs = [t for t in analysis.terms if " " in t]
+    return list(dict.fromkeys([*(d.term for d in analysis.definitions), *pairs]))
+
+
+def _section_cards(analysis: Analysis, used: set[int]) -> list[Flashcard]:
+    """A recap per section from statements no other card uses (a section already carded is skipped)."""
+    cards: list[Flashcard] = []
+    carded = {analysis.sentences[p].source for p in used}
+    headings: set[str] = set()
+    for index, section in enumerate(analysis.structure.sections):
+        fresh = (s for s in statements(analysis.ranked_in(index)) if s.position not in used)
+        ranked = list(islice(fresh, RECAP_SENTENCES))
+        heading = section.heading.strip()
+        if not heading or not ranked or heading == analysis.title or ranked[0].source in carded:
+            continue
+        chosen = _recap(ranked)
+        used.update(s.position for s in chosen)
+        carded.add(ranked[0].source)
+        back = " ".join(statement_of(s) for s in sorted(chosen, key=lambda s: s.position))
+        front = f"What are the main points of “{heading}”{_on_page(ranked[0], headings)}?"
+        headings.add(heading)
         cards.append(make_card(front=front, back=back, source=ranked[0].source, tags=["section"], generator=GENERATOR))
     return cards
+
+
+def _on_page(sentence: Sentence, headings: set[str]) -> str:
+    """A heading that runs over several pages gets a card per page: the front names the page."""
+    page = sentence.source.page
+    return f" on page {page}" if sentence.source.section in headings and page is not None else ""
+
+
+def _recap(ranked: list[Sentence]) -> list[Sentence]:
+    chosen = [ranked[0]]
+    for sentence in ranked[1:]:
+        if sum(len(s.text.split()) for s in chosen) + len(sentence.text.split()) <= RECAP_WORDS:
+            chosen.append(sentence)
+    return chosen
 
 
 def _tag(section: str) -> list[str]:

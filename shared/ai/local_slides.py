@@ -9,8 +9,6 @@ from shared.ai.text import joined, shorten
 GENERATOR = "local"
 MAX_SLIDES = 20
 NARRATION_SENTENCES = 3
-#: Navigation pages: the title slide already lists the sections.
-_NOT_SLIDES = frozenset({"contents", "table of contents", "index"})
 
 
 def slides_from(analysis: Analysis, notes: NotesSummary) -> list[Slide]:
@@ -42,9 +40,8 @@ def _slide_sections(analysis: Analysis) -> list[int]:
     weight: dict[int, float] = {}
     for sentence, score in zip(analysis.sentences, analysis.scores, strict=True):
         weight[sentence.section] = weight.get(sentence.section, 0.0) + score
-    sections = analysis.structure.sections
-    candidates = [i for i in weight if sections[i].heading.strip().casefold() not in _NOT_SLIDES]
-    best = sorted(candidates, key=lambda i: (-weight[i], i))[: MAX_SLIDES - 1]
+    # Navigation sections (a table of contents) have no sentences, so they get no slide.
+    best = sorted(weight, key=lambda i: (-weight[i], i))[: MAX_SLIDES - 1]
     return sorted(best)
 
 

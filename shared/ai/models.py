@@ -46,6 +46,9 @@ class NotesSummary(BaseModel):
     generator: str
     #: Sections past the document token budget were left out (LLM generator only).
     truncated: bool = False
+    #: Items the model wrote that the cited page does not support (or key points that are not
+    #: complete sentences), left out after one re-ask naming them (LLM generator only).
+    unsupported_dropped: int = Field(default=0, ge=0)
 
 
 class Slide(BaseModel):

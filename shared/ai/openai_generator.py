@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from shared.ai.chat import ChatClient, Completion
 from shared.ai.chunking import Chunk, chunk_structure, estimate_tokens, within_budget
@@ -13,11 +14,18 @@ from shared.ai.llm_models import ChunkAids
 from shared.ai.merge import merge_chunks
 from shared.ai.models import StudyAids, Usage
 from shared.ai.parallel import ordered_map
-from shared.ai.prompt import SYSTEM, chunk_messages, correction
+from shared.ai.prompt import SYSTEM, chunk_messages, correction, unsupported
 from shared.ai.retry import RetryPolicy, call_with_retries
 from shared.ai.schema import response_format
 from shared.ai.validate import InvalidOutput, parse_answer
+from shared.ai.verify import failing_items, without
 from shared.documents.contracts import Structure
+
+
+@dataclass(frozen=True)
+class Checked:
+    answer: ChunkAids
+    dropped: int
 
 
 class OpenAiGenerator:
@@ -55,27 +63,49 @@ class OpenAiGenerator:
         planned = within_budget(chunks, budget=self.document_budget, per_request=per_request)
         usage = Usage(model=self.name, truncated=len(planned) < len(chunks))
 
-        def answer(item: tuple[int, Chunk]) -> tuple[Chunk, ChunkAids]:
+        def answer(item: tuple[int, Chunk]) -> tuple[Chunk, Checked]:
             index, chunk = item
-            return chunk, self._answer(structure.title, chunk, index, len(planned), usage)
+            return chunk, self._checked(structure.title, chunk, index, len(planned), usage)
 
-        answers = ordered_map(answer, list(enumerate(planned, start=1)), workers=self.parallel)
+        checked = ordered_map(answer, list(enumerate(planned, start=1)), workers=self.parallel)
+        answers = [(chunk, c.answer) for chunk, c in checked]
         aids = merge_chunks(title=structure.title, answers=answers, model=self.name, usage=usage)
         aids.notes.truncated = usage.truncated
+        aids.notes.unsupported_dropped = sum(c.dropped for _, c in checked)
         return aids
 
-    def _answer(self, title: str, chunk: Chunk, index: int, total: int, usage: Usage) -> ChunkAids:
+    def _checked(self, title: str, chunk: Chunk, index: int, total: int, usage: Usage) -> Checked:
+        """A valid answer whose items the cited sections support: one re-ask naming the failing
+        items, then whatever still fails is left out (and counted)."""
         messages = chunk_messages(title=title, chunk=chunk, index=index, total=total)
+        answer, messages = self._answer(messages, chunk, index, total, usage)
+        failing = failing_items(answer, chunk)
+        if failing:
+            messages = [*messages, unsupported([f.describe() for f in failing])]
+            try:
+                answer, _ = self._answer(messages, chunk, index, total, usage)
+            except GenerationFailed as exc:
+                if exc.code != "INVALID_OUTPUT":
+                    raise
+                # The re-ask only came back invalid: keep the first answer, minus what fails.
+            failing = failing_items(answer, chunk)
+        return Checked(without(answer, failing), len(failing))
+
+    def _answer(
+        self, messages: list[dict[str, str]], chunk: Chunk, index: int, total: int, usage: Usage
+    ) -> tuple[ChunkAids, list[dict[str, str]]]:
+        """A valid answer and the conversation ending with it."""
         problem = "no answer"
         for _ in range(self.invalid_retries + 1):
             completion = self._complete(messages, usage)
+            reply = {"role": "assistant", "content": completion.content or ""}
             try:
-                return parse_answer(_content(completion), chunk)
+                return parse_answer(_content(completion), chunk), [*messages, reply]
             except InvalidOutput as exc:
                 with self._lock:
                     usage.invalid_outputs += 1
                 problem = str(exc)
-                messages = [*messages, {"role": "assistant", "content": completion.content or ""}, correction(problem)]
+                messages = [*messages, reply, correction(problem)]
         pages = sorted({p.source.page for p in chunk.parts if p.source.page is not None})
         where = f"part {index} of {total}" + (f" (pages {pages[0]}-{pages[-1]})" if pages else "")
         attempts = self.invalid_retries + 1

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from shared.ai.keyterms import term_problem
 from shared.ai.text import STOPWORDS, Sentence
 
 _TERM = r"(?P<term>[A-Za-z][\w\-/()' ]{1,48}?)"
@@ -24,9 +25,11 @@ _NOT_A_TERM = frozenset(
 #: Labels that introduce a remark rather than name a concept ("Note: ...", "Proof: ...").
 _LABELS = frozenset(
     "note idea proof theorem lemma example hint remember tip summary question answer exercise recall"
-    " key point solution definition".split()
+    " key point solution definition speaker notes".split()
 )
 MAX_TERM_WORDS = 5
+MIN_DEFINITION_WORDS = 4
+MAX_DEFINITION_WORDS = 45
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ def _definition_in(sentence: Sentence) -> Definition | None:
             continue
         term = _LEADING_ARTICLE.sub("", match["term"]).strip(" :-")
         body = match["def"].strip()
-        if _is_term(term) and not body.isupper():
+        if _is_term(term) and _reads_as_definition(body):
             return Definition(term=term, definition=body[0].upper() + body[1:], sentence=sentence)
     return None
 
@@ -65,7 +68,11 @@ def key_terms(sentences: Sequence[Sentence], *, limit: int = 30) -> list[str]:
         for term in _candidates(sentence.text):
             counts[term] += 1
             sections.setdefault(term, set()).add(sentence.section)
-    scored = {t: c * (1 + len(sections[t])) * (1.5 if " " in t else 1.0) for t, c in counts.items() if c > 1}
+    scored = {
+        t: c * (1 + len(sections[t])) * (1.5 if " " in t else 1.0)
+        for t, c in counts.items()
+        if c > 1 and term_problem(t, uses=c) is None
+    }
     return [t for t, _ in sorted(scored.items(), key=lambda item: (-item[1], item[0]))[:limit]]
 
 
@@ -91,8 +98,16 @@ def cloze(sentence: str, terms: Sequence[str]) -> tuple[str, str] | None:
     return None
 
 
+def _reads_as_definition(body: str) -> bool:
+    """Not shouting, not a lead-in to a list ("... random steps:"), not slide lines run together."""
+    words = len(body.split())
+    return not body.isupper() and MIN_DEFINITION_WORDS <= words <= MAX_DEFINITION_WORDS and body[-1] not in ":;,"
+
+
 def _is_term(term: str) -> bool:
     words = term.split()
     if not 0 < len(words) <= MAX_TERM_WORDS or words[0].casefold() in _NOT_A_TERM:
         return False
-    return term.casefold() not in _LABELS and words[0].casefold() not in _LABELS
+    if term.casefold() in _LABELS or words[0].casefold() in _LABELS:
+        return False
+    return term_problem(term, uses=0, defined=True) is None

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from shared.ai.models import Citation
+from shared.ai.statements import as_statement
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being
@@ -34,6 +36,20 @@ class Sentence:
     position: int
     source: Citation
     words: frozenset[str]
+
+    @cached_property
+    def statement(self) -> str | None:
+        """The sentence as a complete statement (a slide line gains its full stop), or None for a
+        fragment. Worked out when first asked: most sentences of a long document never are."""
+        return as_statement(self.text)
+
+
+#: Navigation pages: a table of contents or an index lists topics, it does not teach them.
+NAVIGATION = frozenset({"contents", "table of contents", "index"})
+
+
+def is_navigation(heading: str) -> bool:
+    return heading.strip().casefold() in NAVIGATION
 
 
 def clean_line(line: str) -> str:
@@ -67,8 +83,7 @@ def _join_wrapped(parts: list[str]) -> list[str]:
 
 
 def content_words(sentence: str) -> frozenset[str]:
-    words = (w.lower() for w in _WORD.findall(sentence))
-    return frozenset(w for w in words if len(w) > 2 and w not in STOPWORDS)
+    return frozenset(w for w in _WORD.findall(sentence.lower()) if len(w) > 2 and w not in STOPWORDS)
 
 
 def word_count(sentence: str) -> int:
@@ -88,17 +103,19 @@ def normalised(text: str) -> str:
 
 
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}")
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+_NOT_UPPER = re.compile(r"[^A-Z\u00c0-\u00de\u0391-\u03a9\u0410-\u042f]+")
 
 
 def is_prose(sentence: str) -> bool:
     """False for table-of-contents lines, code, shouting and symbol soup: never a key point."""
     if _DOT_LEADER.search(sentence) or sentence.startswith(("©", "(c)", "Copyright")):
         return False
-    letters = [c for c in sentence if c.isalpha()]
+    letters = _NOT_LETTER.sub("", sentence)
     visible = len(sentence) - sentence.count(" ")
     if not letters or len(letters) < 0.6 * visible:
         return False
-    return sum(c.isupper() for c in letters) <= 0.4 * len(letters)
+    return len(_NOT_UPPER.sub("", letters)) <= 0.4 * len(letters)
 
 
 def joined(sentences: list[str]) -> str:

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from shared.ai.contracts import AiRequest
 from shared.ai.errors import GenerationFailed
 from shared.ai.factory import build_generator
+from shared.ai.render import notes_markdown
 from shared.auth.tokens import SESSION_COOKIE
 from shared.container import Container
 from shared.devhost.stack import Stack
@@ -20,6 +21,7 @@ from shared.workers import run_drain
 from tests.conftest import make_settings
 from tests.support.ai_docs import lecture, seed_document
 from tests.support.openai_stub import OpenAiStub
+from tests.support.openai_stub_answers import UNSUPPORTED_BACK, UNSUPPORTED_POINT
 from tests.support.users import make_user
 
 pytestmark = pytest.mark.integration
@@ -170,3 +172,44 @@ def _ai_stage(container: Container, doc_id: uuid.UUID) -> tuple[str, str | None]
     with container.db.connection() as conn:
         stage = next(s for s in stages_of(conn, doc_id=doc_id) if s.stage == "ai")
     return stage.status, stage.error_code
+
+
+def _user_messages(stub: OpenAiStub, request: int) -> list[str]:
+    return [m["content"] for m in stub.requests[request].body["messages"] if m["role"] == "user"]
+
+
+def test_unsupported_items_are_named_in_one_reask_and_the_grounded_answer_is_kept(stub: OpenAiStub) -> None:
+    stub.queue("unsupported", "ok")
+    structure = lecture(pages=2)
+    aids = build_generator(_settings(stub)).generate(structure)
+    assert [r.behaviour for r in stub.requests] == ["unsupported", "ok"]
+    reask = _user_messages(stub, 1)[-1]
+    assert "key_points[0]" in reask and UNSUPPORTED_POINT in reask and "does not support it" in reask
+    assert "flashcards[0]" in reask
+    assert "key_points[1]" not in reask  # only the failing items are named
+    sent = " ".join(s.text for s in structure.sections)
+    assert aids.notes.key_points and all(k.text.rstrip(".") in sent for k in aids.notes.key_points)
+    assert aids.notes.unsupported_dropped == 0 and aids.usage.requests == 2
+
+
+def test_items_still_failing_after_the_reask_are_dropped_and_noted(stub: OpenAiStub) -> None:
+    stub.queue("unsupported", "fragment")
+    structure = lecture(pages=3)
+    aids = build_generator(_settings(stub)).generate(structure)
+    assert [r.behaviour for r in stub.requests] == ["unsupported", "fragment"]  # one re-ask, no more
+    # The re-ask's answer is grounded but its last key point is a lead-in, not a sentence: left out.
+    assert [k.source.page for k in aids.notes.key_points] == [1, 2]
+    assert all(k.text.endswith(".") for k in aids.notes.key_points)
+    assert UNSUPPORTED_BACK not in {c.back for c in aids.cards} and len(aids.cards) == 3
+    assert aids.notes.unsupported_dropped == 1
+    assert "Items left out: 1" in notes_markdown(aids.notes)
+
+
+def test_a_reask_that_stays_unsupported_drops_exactly_the_failing_items(stub: OpenAiStub) -> None:
+    stub.queue("unsupported", "unsupported")
+    aids = build_generator(_settings(stub)).generate(lecture(pages=3))
+    assert len(stub.requests) == 2
+    assert UNSUPPORTED_POINT not in {k.text for k in aids.notes.key_points}
+    assert UNSUPPORTED_BACK not in {c.back for c in aids.cards}
+    assert len(aids.notes.key_points) == 2 and len(aids.cards) == 2 and len(aids.notes.glossary) == 3
+    assert aids.notes.unsupported_dropped == 2

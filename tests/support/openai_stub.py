@@ -4,8 +4,10 @@ It accepts the OpenAI path (`/v1/chat/completions`) and the Azure path
 (`/openai/deployments/{deployment}/chat/completions?api-version=...`), insists on structured
 outputs (`response_format: json_schema`, strict), and answers each request with the next scripted
 behaviour: a schema-valid answer built from the sections it was sent (checked against the schema
-it received), 429 with `Retry-After`, 500, deliberately invalid JSON, a schema violation, or a
-citation of a page it was never given. Every request is recorded for the tests to inspect.
+it received), 429 with `Retry-After`, 500, deliberately invalid JSON, a schema violation, a
+citation of a page it was never given, or a valid answer with items the cited section does
+not support (`unsupported`) or a key point that is not a sentence (`fragment`). Every request
+is recorded for the tests to inspect.
 """
 
 from __future__ import annotations
@@ -28,7 +30,15 @@ from starlette.routing import Route
 from tests.support.openai_stub_answers import answer_for
 
 Behaviour = Literal[
-    "ok", "rate_limit", "server_error", "bad_request", "invalid_json", "schema_violation", "bad_citation"
+    "ok",
+    "rate_limit",
+    "server_error",
+    "bad_request",
+    "invalid_json",
+    "schema_violation",
+    "bad_citation",
+    "unsupported",
+    "fragment",
 ]
 
 
@@ -122,7 +132,7 @@ class OpenAiStub:
         if behaviour == "bad_request":
             return _error(400, "invalid_request_error", "This model does not support that request.")
         answer = answer_for(body, behaviour)
-        if behaviour == "ok":
+        if behaviour in ("ok", "unsupported", "fragment"):
             jsonschema.validate(json.loads(answer), body["response_format"]["json_schema"]["schema"])
         return JSONResponse(_completion(body, answer))
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from shared.ai.statements import fragment_reason
+from shared.ai.text import split_sentences
+
 
 def answer_for(body: dict[str, Any], behaviour: str) -> str:
     if behaviour == "invalid_json":
@@ -15,7 +18,22 @@ def answer_for(body: dict[str, Any], behaviour: str) -> str:
     answer = _valid(sections)
     if behaviour == "bad_citation":
         answer["key_points"][0]["source"] = {"section": "A section nobody wrote", "page": 999}
+    if behaviour == "unsupported":
+        answer["key_points"][0]["text"] = UNSUPPORTED_POINT
+        answer["flashcards"][0]["back"] = UNSUPPORTED_BACK
+    if behaviour == "fragment":
+        answer["key_points"][-1]["text"] = _fragment(sections[-1]["text"])
     return json.dumps(answer)
+
+
+#: Claims no course section makes: the cited page cannot support them.
+UNSUPPORTED_POINT = "Quantum annealing always beats gradient boosting on tabular benchmarks."
+UNSUPPORTED_BACK = "Mitochondria are the powerhouse of the cell."
+
+
+def _fragment(text: str) -> str:
+    """The section's first words as a lead-in to a list: supported, but not a sentence."""
+    return " ".join(text.split()[:6]).rstrip(".,;") + ":"
 
 
 def _sections(body: dict[str, Any]) -> list[dict[str, Any]]:
@@ -31,13 +49,25 @@ def _first_sentence(text: str) -> str:
     return flat.split(". ")[0].rstrip(".") + "."
 
 
+def _statement(text: str) -> str | None:
+    """The section's first complete sentence, as a careful model would quote it for a key point."""
+    return next((s for s in split_sentences(text) if fragment_reason(s, verb=False) is None), None)
+
+
+def _key_points(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One per section that has a complete sentence (a slide of scraps gets none); at least one."""
+    found = [(s, text) for s in sections if (text := _statement(s["text"])) is not None]
+    found = found or [(sections[0], _first_sentence(sections[0]["text"]))]
+    return [{"text": text, "source": {"section": s["section"], "page": s["page"]}} for s, text in found]
+
+
 def _valid(sections: list[dict[str, Any]]) -> dict[str, Any]:
     def source(s: dict[str, Any]) -> dict[str, Any]:
         return {"section": s["section"], "page": s["page"]}
 
     return {
         "overview": "This part covers " + ", ".join(s["section"] for s in sections) + ".",
-        "key_points": [{"text": _first_sentence(s["text"]), "source": source(s)} for s in sections],
+        "key_points": _key_points(sections),
         "glossary": [
             {"term": s["section"], "definition": _first_sentence(s["text"]), "source": source(s)} for s in sections
         ],

@@ -74,7 +74,8 @@ def test_definitions_become_glossary_entries_and_cards() -> None:
     assert {"search problem", "heuristic"} <= terms
     cards = {c.front: c for c in aids.cards}
     card = cards["What is meant by “heuristic”?"]
-    assert card.back.startswith("A function that estimates the cost")
+    # The whole defining sentence, a complete statement, rather than the bare noun phrase after "is".
+    assert card.back == "A heuristic is a function that estimates the cost from a node to the nearest goal."
     assert card.source.section == "Heuristics" and card.source.page == 2
 
 

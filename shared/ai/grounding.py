@@ -1,0 +1,44 @@
+"""Grounding: does the page an item cites support what the item says?
+
+Lexical support: the share of the item's content words (stop words dropped, light stemming so
+"heuristics" meets "heuristic" and "estimated" meets "estimate") that occur on the cited page or
+in its heading. The threshold is measured in `bench/ai_quality.py` (see `bench/RESULTS.md`):
+sentences taken from their own page score 1.0; the same sentences checked against another page of
+the same document score a median of about 0.3 and rarely reach the threshold.
+"""
+
+from __future__ import annotations
+
+import re
+
+from shared.ai.text import content_words
+
+#: An item is supported when at least this share of its content words is on the cited page.
+SUPPORTED = 0.75
+_SUFFIX = re.compile(r"(?:'s|ies|es|s|ing|ed|ly)$")
+
+
+def stem(word: str) -> str:
+    """A crude stem: enough to match plural, past and -ing forms of the same word."""
+    folded = word.casefold()
+    if len(folded) <= 3 or folded.endswith(("ss", "us", "is")):
+        return folded
+    if folded.endswith("ies"):
+        return folded[:-3] + "y"
+    return _SUFFIX.sub("", folded).rstrip("e")
+
+
+def stems(text: str) -> frozenset[str]:
+    return frozenset(stem(word) for word in content_words(text))
+
+
+def support(claim: str, evidence: frozenset[str]) -> float:
+    """Share of the claim's content words found in `evidence` (the cited page's `stems`); 0 for none."""
+    words = stems(claim)
+    if not words:
+        return 0.0
+    return len(words & evidence) / len(words)
+
+
+def is_supported(claim: str, evidence: frozenset[str]) -> bool:
+    return support(claim, evidence) >= SUPPORTED
