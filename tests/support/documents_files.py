@@ -188,3 +188,73 @@ def svg_drawing(*, paths: int) -> bytes:
         '<?xml version="1.0" encoding="UTF-8"?><svg xmlns="http://www.w3.org/2000/svg" width="500" height="300">'
         f"{shapes}</svg>"
     ).encode()
+
+
+TABLE_ROWS = [
+    ["Setting", "Default", "Unit", "Meaning"],
+    ["timeout", "30", "s", "Seconds before a request is abandoned"],
+    ["retries", "3", "-", "Attempts after the first failure"],
+    ["batch size", "500", "rows", "Rows written per transaction"],
+    ["cache", "64", "MiB", "Memory kept for recent pages"],
+]
+
+
+def aligned_table_pdf(rows: list[list[str]], *, header_rule: bool = False, wrap_last: bool = False) -> bytes:
+    """One page: a paragraph, then `rows` as text in columns with no rules (or a rule under the
+    header only), then a paragraph. `wrap_last` breaks each last-column cell over two lines."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_textbox(pymupdf.Rect(72, 72, 520, 120), "An opening paragraph that runs across the page. " * 2)
+    lefts, y = [72.0, 170.0, 230.0, 290.0], 150.0
+    for index, row in enumerate(rows):
+        font = "hebo" if index == 0 else "helv"
+        last = row[-1].split()
+        cut = len(last) // 2 if wrap_last and index > 0 else len(last)
+        for x, text in zip(lefts, [*row[:-1], " ".join(last[:cut])], strict=True):
+            page.insert_text((x, y), text, fontsize=10, fontname=font)
+        if cut < len(last):
+            y += 12
+            page.insert_text((lefts[-1], y), " ".join(last[cut:]), fontsize=10)
+        if index == 0 and header_rule:
+            page.draw_line((72, y + 4), (520, y + 4), width=0.6)
+        y += 18
+    page.insert_textbox(
+        pymupdf.Rect(72, y + 10, 520, y + 80), "A closing paragraph that also runs across the page. " * 2
+    )
+    return bytes(doc.tobytes())
+
+
+def two_column_pdf() -> bytes:
+    """A page of two text columns with a boxed aside in the right one: prose, not a table."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    sentence = "Column text goes on here with enough words to fill a line or two of the column. "
+    page.insert_textbox(pymupdf.Rect(72, 72, 290, 500), sentence * 8)
+    page.draw_rect(pymupdf.Rect(310, 72, 520, 160), color=(0, 0, 0), fill=(0.9, 0.9, 0.95))
+    page.insert_textbox(pymupdf.Rect(316, 78, 514, 156), "Aside in a box, a few short remarks for the reader. " * 3)
+    page.insert_textbox(pymupdf.Rect(310, 170, 520, 500), sentence * 7)
+    return bytes(doc.tobytes())
+
+
+def equations_pdf() -> bytes:
+    """Display equations aligned on their = signs, as derivations in lecture notes are."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for index, (left, right) in enumerate(
+        [("f1", "exp[x] + 1"), ("f2", "f1 * f1 - 2"), ("f3", "f1 + f2"), ("f4", "exp[f3]")]
+    ):
+        page.insert_text((100, 100 + 18 * index), left, fontsize=11)
+        page.insert_text((140, 100 + 18 * index), "=", fontsize=11)
+        page.insert_text((170, 100 + 18 * index), right, fontsize=11)
+    return bytes(doc.tobytes())
+
+
+def bullet_slide_pdf() -> bytes:
+    """A slide whose bullet glyphs sit apart from their text."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=842, height=595)
+    page.insert_text((60, 80), "Why caching matters", fontsize=28, fontname="hebo")
+    for index, text in enumerate(["Reads repeat often", "Memory is cheap", "Disks are slow", "Networks add delay"]):
+        page.insert_text((70, 150 + 34 * index), "•", fontsize=20)
+        page.insert_text((100, 150 + 34 * index), text, fontsize=20)
+    return bytes(doc.tobytes())
