@@ -258,3 +258,15 @@ def bullet_slide_pdf() -> bytes:
         page.insert_text((70, 150 + 34 * index), "•", fontsize=20)
         page.insert_text((100, 150 + 34 * index), text, fontsize=20)
     return bytes(doc.tobytes())
+
+
+def table_beside_prose_pdf() -> bytes:
+    """A two-column page: prose on the left, a short borderless table in the right column."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    sentence = "column text goes on here with enough words to fill a line or two of the column and "
+    page.insert_textbox(pymupdf.Rect(72, 72, 290, 500), "The " + sentence * 8 + "it ends.")
+    for index, row in enumerate(TABLE_ROWS):
+        for x, text in zip((310, 400, 460), row[:3], strict=True):
+            page.insert_text((x, 90 + 18 * index), text, fontsize=10, fontname="hebo" if index == 0 else "helv")
+    return bytes(doc.tobytes())

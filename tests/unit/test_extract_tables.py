@@ -76,3 +76,10 @@ def test_docx_and_pptx_tables_are_in_the_structure_too() -> None:
     assert docx_tables and all(page is None and len(rows) >= 2 for page, rows in docx_tables)
     pptx_tables = tables_of(extract_pptx(files.corpus("markitdown-test.pptx")))
     assert pptx_tables and all(page is not None and page >= 1 for page, _ in pptx_tables)
+
+
+def test_a_table_in_one_column_of_a_two_column_page_leaves_the_prose_beside_it_alone() -> None:
+    extraction = pdf(files.table_beside_prose_pdf())
+    assert tables_of(extraction) == [(1, [row[:3] for row in files.TABLE_ROWS])]
+    text = " ".join(part for section in extraction.sections for part in section.parts if not part.startswith("|"))
+    assert text.count("column text goes on here") == 8 and "it ends." in text

@@ -44,11 +44,19 @@ class _Row:
 
 def aligned_tables(pieces: list[Piece]) -> list[tuple[Box, list[list[str]]]]:
     """Tables found in `pieces`: (bbox, rows of cell texts, header first)."""
-    rows = _rows(pieces)
+    beside: list[Piece] = []
+    tables = _scan(_rows(pieces), beside)
+    if beside:  # a column of the page's prose ran beside a table (a table in one column of a paper)
+        aside = set(beside)
+        tables = _scan(_rows([piece for piece in pieces if piece not in aside]), [])
+    return tables
+
+
+def _scan(rows: list[_Row], beside: list[Piece]) -> list[tuple[Box, list[list[str]]]]:
     tables: list[tuple[Box, list[list[str]]]] = []
     start = 0
     while start < len(rows):
-        found = _table_at(rows, start) if len(rows[start].pieces) > 1 else None
+        found = _table_at(rows, start, beside) if len(rows[start].pieces) > 1 else None
         if found is None:
             start += 1
             continue
@@ -91,15 +99,16 @@ def _marker_only(text: str) -> bool:
     return marker is not None and marker[1] == "x"
 
 
-def _table_at(rows: list[_Row], start: int) -> tuple[int, tuple[Box, list[list[str]]]] | None:
-    """The table whose first row is `rows[start]` (a row of two or more pieces): (end row, table)."""
+def _table_at(rows: list[_Row], start: int, beside: list[Piece]) -> tuple[int, tuple[Box, list[list[str]]]] | None:
+    """The table whose first row is `rows[start]` (a row of two or more pieces): (end row, table).
+    Prose in the first or last column goes to `beside` (to read again without it)."""
     end = _run_end(rows, start)
     for _ in range(3):  # a line across the gaps ends the run; the columns of what is left may differ
         multi = [row for row in rows[start:end] if len(row.pieces) > 1]
         if len(multi) < MIN_MULTI_ROWS:
             return None
         columns = _columns(multi)
-        if len(columns) < 2 or _prose(multi, columns):
+        if len(columns) < 2:
             return None
         fitting = next(
             (i for i in range(start, end) if any(_column_of(box, columns) is None for _, box in rows[i].pieces)), end
@@ -112,7 +121,13 @@ def _table_at(rows: list[_Row], start: int) -> tuple[int, tuple[Box, list[list[s
         members.pop()  # a short line under the table, not a wrapped cell
     if sum(1 for row in members if len(row.pieces) > 1) < MIN_MULTI_ROWS:
         return None
-    if _flowing(members, columns):
+    flowing = _flowing(members, columns)
+    if flowing:
+        edge = sorted(flowing) in ([*range(len(flowing))], [*range(len(columns) - len(flowing), len(columns))])
+        if edge and len(flowing) < len(columns):
+            beside += [piece for row in members for piece in row.pieces if _column_of(piece[1], columns) in flowing]
+        return None
+    if _prose([row for row in members if len(row.pieces) > 1], columns):
         return None
     cells = _cells(members, columns)
     if len(cells) < MIN_MULTI_ROWS or not looks_tabular(cells) or _sparse(cells) or _math(cells):
@@ -166,9 +181,10 @@ def _sparse(cells: list[list[str]]) -> bool:
     return filled < 2
 
 
-def _flowing(members: list[_Row], columns: list[tuple[float, float]]) -> bool:
-    """Columns of a page layout beside each other (a cover's sidebar, a paper's columns): some column
-    holds lines of sentences that fill its width and mostly go on from the line above (lower-case)."""
+def _flowing(members: list[_Row], columns: list[tuple[float, float]]) -> set[int]:
+    """Columns of a page layout beside each other (a cover's sidebar, a paper's columns): the columns
+    holding lines of sentences that fill their width and mostly go on from the line above (lower-case)."""
+    found: set[int] = set()
     for j, (x0, x1) in enumerate(columns):
         boxed = [(text, box) for row in members for text, box in row.pieces if _column_of(box, columns) == j]
         pieces = [text for text, _ in boxed]
@@ -176,10 +192,9 @@ def _flowing(members: list[_Row], columns: list[tuple[float, float]]) -> bool:
         words = sorted(len(text.split()) for text in pieces)
         if len(pieces) < 3 or words[len(words) // 2] < PROSE_WORDS or len(full) * 2 < len(pieces):
             continue
-        going_on = sum(1 for text in pieces[1:] if text[0].islower())
-        if going_on * 2 >= len(pieces) - 1:
-            return True
-    return False
+        if sum(1 for text in pieces[1:] if text[0].islower()) * 2 >= len(pieces) - 1:
+            found.add(j)
+    return found
 
 
 def _math(cells: list[list[str]]) -> bool:
