@@ -174,6 +174,18 @@ class _Writer:
         shape.commit()
         self.y = ys[-1] + 8
 
+    def references(self, count: int) -> None:
+        """A numbered reference list with hanging indents: aligned labels and text, but not a table."""
+        for number in range(1, count + 1):
+            authors = " and ".join(f"{self.rng.choice(_LABELS)}, {self.rng.choice('ABCDEFGHKLMR')}." for _ in range(2))
+            title = " ".join(self.rng.choice(_VOCABULARY) for _ in range(self.rng.randint(4, 14))).capitalize()
+            entry = (
+                f"{authors} {title}. Journal of {self.rng.choice(_VOCABULARY).title()}, {self.rng.randint(1990, 2025)}."
+            )
+            self.truth.sentences.append(entry)
+            self._page().insert_text((MARGIN, self.y + BODY), f"[{number}]", fontsize=BODY)
+            self.text_box(entry, x0=MARGIN + 24, x1=WIDTH - MARGIN, size=BODY)
+
     def caption(self, text: str, *, x0: float = MARGIN, x1: float = WIDTH - MARGIN) -> None:
         self.truth.sentences.append(text)
         self.text_box(text, x0=x0, x1=x1, size=9.0, font="heit")
@@ -250,7 +262,8 @@ def manual(seed: int) -> tuple[bytes, Truth]:
 
 
 def paper(seed: int) -> tuple[bytes, Truth]:
-    """A two-column paper: headings inside columns, a side box, a figure with caption, footnotes."""
+    """A two-column paper: headings inside columns, a table in one column, a side box, a figure with
+    caption, footnotes, and a numbered reference list with hanging indents."""
     w = _Writer(f"paper-{seed}", seed)
     mid, gap = WIDTH / 2, 12.0
     for number in range(1, 3):
@@ -271,6 +284,9 @@ def paper(seed: int) -> tuple[bytes, Truth]:
         w.side_box(3, x0=mid + gap, x1=WIDTH - MARGIN)
         w.paragraph(5, x0=mid + gap)
         w.footnote(w.sentence())
+    w.new_page()
+    w.heading("References", size=12)
+    w.references(12)
     return w.doc.tobytes(), w.truth
 
 

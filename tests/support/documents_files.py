@@ -270,3 +270,16 @@ def table_beside_prose_pdf() -> bytes:
         for x, text in zip((310, 400, 460), row[:3], strict=True):
             page.insert_text((x, 90 + 18 * index), text, fontsize=10, fontname="hebo" if index == 0 else "helv")
     return bytes(doc.tobytes())
+
+
+def reference_list_pdf() -> bytes:
+    """A numbered reference list with hanging indents: labels and text line up, but it is a list."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    y = 80.0
+    for number in range(1, 7):
+        page.insert_text((72, y + 10), f"[{number}]", fontsize=10)
+        entry = f"Author{number}, A. and Other, B. A title of some length for entry {number}. Journal, 20{number:02d}."
+        used = page.insert_textbox(pymupdf.Rect(100, y, 400, y + 40), entry, fontsize=10)
+        y += 40 - used + 6
+    return bytes(doc.tobytes())

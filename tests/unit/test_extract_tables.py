@@ -46,8 +46,8 @@ def test_a_cell_wrapped_onto_a_second_line_stays_in_its_row() -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [files.two_column_pdf(), files.equations_pdf(), files.bullet_slide_pdf()],
-    ids=["two-columns-and-aside", "aligned-equations", "bullets"],
+    [files.two_column_pdf(), files.equations_pdf(), files.bullet_slide_pdf(), files.reference_list_pdf()],
+    ids=["two-columns-and-aside", "aligned-equations", "bullets", "reference-list"],
 )
 def test_side_by_side_prose_equations_and_bullets_are_not_tables(data: bytes) -> None:
     extraction = pdf(data)

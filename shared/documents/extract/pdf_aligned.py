@@ -10,6 +10,7 @@ pieces is prose, not a table. Nothing is drawn or re-read: a page of prose costs
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ MAX_ROW_GAP = 1.5  # line heights between two rows of one table
 MAX_SINGLE_RUN = 3  # consecutive one-piece rows a table may hold (a cell wrapped over four lines)
 PROSE_WORDS = 5  # a column whose typical piece has this many words holds sentences
 MATH_SHARE = 0.04  # math symbols (=, +, ∂, ...) or unmapped glyphs past this share of the characters
+_LABEL = re.compile(r"\[[^\]]{1,24}\]|\(?(\d{1,4}|[a-zA-Z]|[ivxlc]{1,6})[.):]")
 _MATH_CATEGORIES = {"Sm", "Co"}  # math symbols; private-use glyphs of math fonts
 
 
@@ -130,7 +132,13 @@ def _table_at(rows: list[_Row], start: int, beside: list[Piece]) -> tuple[int, t
     if _prose([row for row in members if len(row.pieces) > 1], columns):
         return None
     cells = _cells(members, columns)
-    if len(cells) < MIN_MULTI_ROWS or not looks_tabular(cells) or _sparse(cells) or _math(cells):
+    if (
+        len(cells) < MIN_MULTI_ROWS
+        or not looks_tabular(cells)
+        or _sparse(cells)
+        or _math(cells)
+        or _labelled_list(cells)
+    ):
         return None
     boxes = [box for row in members for _, box in row.pieces]
     bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
@@ -195,6 +203,11 @@ def _flowing(members: list[_Row], columns: list[tuple[float, float]]) -> set[int
         if sum(1 for text in pieces[1:] if text[0].islower()) * 2 >= len(pieces) - 1:
             found.add(j)
     return found
+
+
+def _labelled_list(cells: list[list[str]]) -> bool:
+    """A reference list or a numbered list with hanging indents: labels (`[3]`, `4.`, `(b)`) then text."""
+    return len(cells[0]) == 2 and all(_LABEL.fullmatch(row[0]) for row in cells)
 
 
 def _math(cells: list[list[str]]) -> bool:
