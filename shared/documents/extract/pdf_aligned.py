@@ -3,9 +3,13 @@
 The page's text pieces (a line cut where its spans leave a gap) are grouped into visual rows. A
 table is a run of close rows, at least three of which have two or more pieces, where some vertical
 strips of the page stay empty in every such row: those strips are the column gaps. Rows with a
-single piece inside one column belong to the table too (a wrapped cell, a group label). Two
-columns of prose also leave a strip empty, so a candidate whose every column holds sentences-long
-pieces is prose, not a table. Nothing is drawn or re-read: a page of prose costs a sort and a scan.
+single piece inside one column belong to the table too (a wrapped cell, a group label).
+
+Other things line up too and are not tables: columns of prose side by side (a paper's columns, a
+box beside the body, a cover's sidebar), aligned display equations, indented code, numbered or
+reference lists with hanging indents. Each has its own check below. A column of flowing prose at
+the edge of a candidate (a table in one column of a paper) is set aside and the rest read again.
+Nothing is drawn or re-read: a page of prose costs a sort and a scan.
 """
 
 from __future__ import annotations
@@ -104,20 +108,10 @@ def _marker_only(text: str) -> bool:
 def _table_at(rows: list[_Row], start: int, beside: list[Piece]) -> tuple[int, tuple[Box, list[list[str]]]] | None:
     """The table whose first row is `rows[start]` (a row of two or more pieces): (end row, table).
     Prose in the first or last column goes to `beside` (to read again without it)."""
-    end = _run_end(rows, start)
-    for _ in range(3):  # a line across the gaps ends the run; the columns of what is left may differ
-        multi = [row for row in rows[start:end] if len(row.pieces) > 1]
-        if len(multi) < MIN_MULTI_ROWS:
-            return None
-        columns = _columns(multi)
-        if len(columns) < 2:
-            return None
-        fitting = next(
-            (i for i in range(start, end) if any(_column_of(box, columns) is None for _, box in rows[i].pieces)), end
-        )
-        if fitting == end:
-            break
-        end = fitting
+    fitted = _fit(rows, start, _run_end(rows, start))
+    if fitted is None:
+        return None
+    end, columns = fitted
     members = rows[start:end]
     while members and len(members[-1].pieces) == 1 and _column_of(members[-1].pieces[0][1], columns) == 0:
         members.pop()  # a short line under the table, not a wrapped cell
@@ -143,6 +137,24 @@ def _table_at(rows: list[_Row], start: int, beside: list[Piece]) -> tuple[int, t
     boxes = [box for row in members for _, box in row.pieces]
     bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
     return start + len(members), (bbox, cells)
+
+
+def _fit(rows: list[_Row], start: int, end: int) -> tuple[int, list[tuple[float, float]]] | None:
+    """The columns of `rows[start:end]`, cut short at the first row with a piece across a column gap
+    (the columns of what is left may differ, so again): (end, columns), or None for no table."""
+    for _ in range(3):
+        multi = [row for row in rows[start:end] if len(row.pieces) > 1]
+        if len(multi) < MIN_MULTI_ROWS:
+            return None
+        columns = _columns(multi)
+        if len(columns) < 2:
+            return None
+        misfit = (i for i in range(start, end) if any(_column_of(box, columns) is None for _, box in rows[i].pieces))
+        fitting = next(misfit, end)
+        if fitting == end:
+            return end, columns
+        end = fitting
+    return None
 
 
 def _run_end(rows: list[_Row], start: int) -> int:
