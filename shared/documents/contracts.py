@@ -32,6 +32,16 @@ class Source(BaseModel):
     page: int | None = Field(default=None, ge=1)
 
 
+class Table(BaseModel):
+    """A table's cells as text, row by row (the first row is the header); the Markdown carries it as
+    a pipe table too. `page` is the PDF page or PPTX slide (1-based); None for DOCX."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rows: list[list[str]]
+    page: int | None = Field(default=None, ge=1)
+
+
 class Section(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -39,6 +49,7 @@ class Section(BaseModel):
     level: int = Field(default=1, ge=1, le=6)
     text: str
     media: list[Media] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
     source: Source
     #: True when the heading is not in the source: it repeats the previous section's heading
     #: (the section continues on a new page) or was made up ("Page 3", the document title).

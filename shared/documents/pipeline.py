@@ -33,7 +33,13 @@ def extract_document(data: bytes, *, filename: str, settings: DocumentsSettings)
 def _extract(data: bytes, filename: str, settings: DocumentsSettings) -> Extracted:
     if len(data) > settings.upload_max_bytes:
         raise Rejected("FILE_TOO_LARGE", f"the file has {len(data)} bytes (limit {settings.upload_max_bytes})")
-    zip_limits = ZipLimits(settings.zip_max_members, settings.zip_max_uncompressed_bytes, settings.zip_max_ratio)
+    zip_limits = ZipLimits(
+        max_members=settings.zip_max_members,
+        max_uncompressed=settings.zip_max_uncompressed_bytes,
+        max_ratio=settings.zip_max_ratio,
+        max_member_bytes=settings.zip_max_member_bytes,
+        ratio_floor_bytes=settings.zip_ratio_floor_bytes,
+    )
     if data.startswith(b"PK\x03\x04"):
         check_zip(data, zip_limits)
     detected = detect(data)

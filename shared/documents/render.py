@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
-from shared.documents.contracts import Media, Section, Source, SourceKind, Structure
+from shared.documents.contracts import Media, Section, Source, SourceKind, Structure, Table
 from shared.documents.extract.base import IMAGE_MARK
 
 CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "svg": "image/svg+xml"}
@@ -77,8 +77,15 @@ def _section(raw: dict[str, Any], title: str, kind: SourceKind, addresses: dict[
     level = min(max(int(raw["level"]), 1), 6)
     page = raw.get("page")
     continued = bool(raw.get("continued")) or not str(raw["heading"]).strip()
+    tables = [Table(rows=t["rows"], page=t.get("page")) for t in raw.get("tables", [])]
     return Section(
-        heading=heading, level=level, text=text, media=media, source=Source(kind=kind, page=page), continued=continued
+        heading=heading,
+        level=level,
+        text=text,
+        media=media,
+        tables=tables,
+        source=Source(kind=kind, page=page),
+        continued=continued,
     )
 
 

@@ -21,6 +21,8 @@ class DocumentsSettings(BaseSettings):
     zip_max_members: int = Field(default=2000, alias="ZIP_MAX_MEMBERS", ge=1)
     zip_max_uncompressed_bytes: int = Field(default=300 * 1024 * 1024, alias="ZIP_MAX_UNCOMPRESSED_BYTES", ge=1)
     zip_max_ratio: float = Field(default=100.0, alias="ZIP_MAX_RATIO", gt=1)
+    zip_max_member_bytes: int = Field(default=128 * 1024 * 1024, alias="ZIP_MAX_MEMBER_BYTES", ge=1)
+    zip_ratio_floor_bytes: int = Field(default=16 * 1024 * 1024, alias="ZIP_RATIO_FLOOR_BYTES", ge=0)
     ocr_language: str = Field(default="eng", alias="OCR_LANGUAGE")
     ocr_dpi: int = Field(default=200, alias="OCR_DPI", ge=72, le=600)
     tessdata_prefix: str | None = Field(default=None, alias="TESSDATA_PREFIX")

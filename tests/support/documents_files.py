@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 
 import docx
@@ -102,3 +103,183 @@ def docx_declaring(core_language: str) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def vector_image_deck() -> bytes:
+    """A real deck carrying EMF, WMF and SVG drawings that each compress more than 200:1, as
+    charts and diagrams saved from Office do (thousands of near-identical drawing records)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(corpus("markitdown-test.pptx"))) as source:
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for member in source.infolist():
+                archive.writestr(member, source.read(member))
+            archive.writestr("ppt/media/chart1.emf", emf_drawing(polylines=3000))
+            archive.writestr("ppt/media/chart2.wmf", wmf_drawing(polylines=3000))
+            archive.writestr("ppt/media/diagram3.svg", svg_drawing(paths=50000))
+    return buffer.getvalue()
+
+
+def _wave(count: int, phase: int) -> list[tuple[int, int]]:
+    return [(x * 40, 2000 + ((x + phase) % 16) * 25) for x in range(count)]
+
+
+def emf_drawing(*, polylines: int) -> bytes:
+    """An EMF (MS-EMF) as charts are saved: a white background bitmap (EMR_STRETCHDIBITS), then
+    EMR_POLYLINE16 records, EMR_EOF."""
+    records = [_emf_background()]
+    for index in range(polylines):
+        points = _wave(64, index // 500)
+        body = struct.pack("<4iI", 0, 1900, 2600, 2400, len(points))
+        body += b"".join(struct.pack("<hh", x, y) for x, y in points)
+        records.append(struct.pack("<II", 0x57, 8 + len(body)) + body)
+    eof = struct.pack("<IIIII", 14, 20, 0, 16, 20)
+    size = 88 + sum(len(r) for r in records) + len(eof)
+    header = struct.pack("<II4i4i", 1, 88, 0, 0, 2600, 2400, 0, 0, 68792, 63500)
+    header += struct.pack("<IIIIHHIIIii", 0x464D4520, 0x10000, size, len(records) + 2, 1, 0, 0, 0, 0, 1920, 1080)
+    header += struct.pack("<ii", 508, 285)
+    return header + b"".join(records) + eof
+
+
+def _dib(width: int, height: int) -> bytes:
+    """A BITMAPINFOHEADER and white 24-bit pixels (rows padded to 4 bytes)."""
+    stride = (width * 3 + 3) // 4 * 4
+    info = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 24, 0, stride * height, 2835, 2835, 0, 0)
+    return info + b"\xff" * (stride * height)
+
+
+def _emf_background(width: int = 800, height: int = 500) -> bytes:
+    dib = _dib(width, height)
+    fixed = 80
+    body = struct.pack("<4i", 0, 0, width, height) + struct.pack("<6i", 0, 0, 0, 0, width, height)
+    body += struct.pack("<4I", fixed, 40, fixed + 40, len(dib) - 40) + struct.pack(
+        "<IIii", 0, 0x00CC0020, width, height
+    )
+    return struct.pack("<II", 0x51, fixed + len(dib)) + body + dib
+
+
+def wmf_drawing(*, polylines: int) -> bytes:
+    """A placeable WMF (MS-WMF): META_PLACEABLE, META_HEADER, a white META_STRETCHDIB background,
+    META_POLYLINE records, META_EOF."""
+    dib = _dib(800, 500)
+    stretch = struct.pack("<IHIH8h", (26 + len(dib)) // 2, 0x0F43, 0x00CC0020, 0, 500, 800, 0, 0, 500, 800, 0, 0)
+    records = [stretch + dib]
+    for index in range(polylines):
+        points = _wave(48, index // 500)
+        params = struct.pack("<h", len(points)) + b"".join(struct.pack("<hh", x, y) for x, y in points)
+        records.append(struct.pack("<IH", (6 + len(params)) // 2, 0x0325) + params)
+    records.append(struct.pack("<IH", 3, 0))
+    words = (18 + sum(len(r) for r in records)) // 2
+    placeable = struct.pack("<IHhhhhHI", 0x9AC6CDD7, 0, 0, 0, 2600, 2400, 1440, 0)
+    checksum = 0
+    for (word,) in struct.iter_unpack("<H", placeable[:20]):
+        checksum ^= word
+    placeable += struct.pack("<H", checksum)
+    header = struct.pack("<HHHIHIH", 1, 9, 0x0300, words, 0, max(len(r) for r in records) // 2, 0)
+    return placeable + header + b"".join(records)
+
+
+def svg_drawing(*, paths: int) -> bytes:
+    """An SVG diagram of many similar paths, as drawing tools export them."""
+    shapes = "".join(
+        f'<path d="M{100 * (i % 4)} {100 * (i % 3)} l5 0 l0 5 l-5 0 z" fill="#336699" stroke="#000" stroke-width="1"/>'
+        for i in range(paths)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><svg xmlns="http://www.w3.org/2000/svg" width="500" height="300">'
+        f"{shapes}</svg>"
+    ).encode()
+
+
+TABLE_ROWS = [
+    ["Setting", "Default", "Unit", "Meaning"],
+    ["timeout", "30", "s", "Seconds before a request is abandoned"],
+    ["retries", "3", "-", "Attempts after the first failure"],
+    ["batch size", "500", "rows", "Rows written per transaction"],
+    ["cache", "64", "MiB", "Memory kept for recent pages"],
+]
+
+
+def aligned_table_pdf(rows: list[list[str]], *, header_rule: bool = False, wrap_last: bool = False) -> bytes:
+    """One page: a paragraph, then `rows` as text in columns with no rules (or a rule under the
+    header only), then a paragraph. `wrap_last` breaks each last-column cell over two lines."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_textbox(pymupdf.Rect(72, 72, 520, 120), "An opening paragraph that runs across the page. " * 2)
+    lefts, y = [72.0, 170.0, 230.0, 290.0], 150.0
+    for index, row in enumerate(rows):
+        font = "hebo" if index == 0 else "helv"
+        last = row[-1].split()
+        cut = len(last) // 2 if wrap_last and index > 0 else len(last)
+        for x, text in zip(lefts, [*row[:-1], " ".join(last[:cut])], strict=True):
+            page.insert_text((x, y), text, fontsize=10, fontname=font)
+        if cut < len(last):
+            y += 12
+            page.insert_text((lefts[-1], y), " ".join(last[cut:]), fontsize=10)
+        if index == 0 and header_rule:
+            page.draw_line((72, y + 4), (520, y + 4), width=0.6)
+        y += 18
+    page.insert_textbox(
+        pymupdf.Rect(72, y + 10, 520, y + 80), "A closing paragraph that also runs across the page. " * 2
+    )
+    return bytes(doc.tobytes())
+
+
+def two_column_pdf() -> bytes:
+    """A page of two text columns with a boxed aside in the right one: prose, not a table."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    sentence = "Column text goes on here with enough words to fill a line or two of the column. "
+    page.insert_textbox(pymupdf.Rect(72, 72, 290, 500), sentence * 8)
+    page.draw_rect(pymupdf.Rect(310, 72, 520, 160), color=(0, 0, 0), fill=(0.9, 0.9, 0.95))
+    page.insert_textbox(pymupdf.Rect(316, 78, 514, 156), "Aside in a box, a few short remarks for the reader. " * 3)
+    page.insert_textbox(pymupdf.Rect(310, 170, 520, 500), sentence * 7)
+    return bytes(doc.tobytes())
+
+
+def equations_pdf() -> bytes:
+    """Display equations aligned on their = signs, as derivations in lecture notes are."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for index, (left, right) in enumerate(
+        [("f1", "exp[x] + 1"), ("f2", "f1 * f1 - 2"), ("f3", "f1 + f2"), ("f4", "exp[f3]")]
+    ):
+        page.insert_text((100, 100 + 18 * index), left, fontsize=11)
+        page.insert_text((140, 100 + 18 * index), "=", fontsize=11)
+        page.insert_text((170, 100 + 18 * index), right, fontsize=11)
+    return bytes(doc.tobytes())
+
+
+def bullet_slide_pdf() -> bytes:
+    """A slide whose bullet glyphs sit apart from their text."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=842, height=595)
+    page.insert_text((60, 80), "Why caching matters", fontsize=28, fontname="hebo")
+    for index, text in enumerate(["Reads repeat often", "Memory is cheap", "Disks are slow", "Networks add delay"]):
+        page.insert_text((70, 150 + 34 * index), "•", fontsize=20)
+        page.insert_text((100, 150 + 34 * index), text, fontsize=20)
+    return bytes(doc.tobytes())
+
+
+def table_beside_prose_pdf() -> bytes:
+    """A two-column page: prose on the left, a short borderless table in the right column."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    sentence = "column text goes on here with enough words to fill a line or two of the column and "
+    page.insert_textbox(pymupdf.Rect(72, 72, 290, 500), "The " + sentence * 8 + "it ends.")
+    for index, row in enumerate(TABLE_ROWS):
+        for x, text in zip((310, 400, 460), row[:3], strict=True):
+            page.insert_text((x, 90 + 18 * index), text, fontsize=10, fontname="hebo" if index == 0 else "helv")
+    return bytes(doc.tobytes())
+
+
+def reference_list_pdf() -> bytes:
+    """A numbered reference list with hanging indents: labels and text line up, but it is a list."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    y = 80.0
+    for number in range(1, 7):
+        page.insert_text((72, y + 10), f"[{number}]", fontsize=10)
+        entry = f"Author{number}, A. and Other, B. A title of some length for entry {number}. Journal, 20{number:02d}."
+        used = page.insert_textbox(pymupdf.Rect(100, y, 400, y + 40), entry, fontsize=10)
+        y += 40 - used + 6
+    return bytes(doc.tobytes())

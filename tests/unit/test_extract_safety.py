@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import random
 import signal
+import zipfile
 
 import pytest
 
@@ -28,6 +31,41 @@ def rejected_code(data: bytes, filename: str, **values: object) -> str:
 
 def test_zip_bomb_is_refused_from_the_central_directory() -> None:
     assert rejected_code(files.zip_bomb_docx(), "bomb.docx") == "ZIP_BOMB"
+
+
+def test_deck_with_vector_drawings_compressing_over_200_to_1_is_not_a_bomb() -> None:
+    data = files.vector_image_deck()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        drawings = [m for m in archive.infolist() if m.filename.endswith((".emf", ".wmf", ".svg"))]
+    assert len(drawings) == 3
+    assert all(m.file_size > 1024 * 1024 and m.file_size / m.compress_size > 200 for m in drawings)
+    extracted = extract_document(data, filename="lecture.pptx", settings=settings())
+    assert extracted.kind == "pptx"
+    assert extracted.result.summary["sections"]
+
+
+def test_member_expanding_past_the_member_cap_is_a_bomb_whatever_its_ratio() -> None:
+    data = _zip_with("word/media/video.bin", random.Random(7).randbytes(3 * 1024 * 1024))
+    check_zip(data, ZipLimits())
+    with pytest.raises(Rejected) as caught:
+        check_zip(data, ZipLimits(max_member_bytes=2 * 1024 * 1024))
+    assert caught.value.code == "ZIP_BOMB"
+
+
+def test_ratio_counts_only_for_members_past_the_ratio_floor() -> None:
+    data = _zip_with("ppt/media/chart1.emf", files.emf_drawing(polylines=3000))
+    check_zip(data, ZipLimits())
+    with pytest.raises(Rejected) as caught:
+        check_zip(data, ZipLimits(ratio_floor_bytes=1024 * 1024))
+    assert caught.value.code == "ZIP_BOMB"
+
+
+def _zip_with(name: str, payload: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", files.DOCX_CONTENT_TYPES)
+        archive.writestr(name, payload)
+    return buffer.getvalue()
 
 
 def test_too_many_members_is_a_zip_bomb() -> None:

@@ -28,6 +28,14 @@ class ImageRef:
 
 
 @dataclass
+class RawTable:
+    """A table's cells as text, row by row (the first row is the header), and where it is."""
+
+    rows: list[list[str]]
+    page: int | None = None
+
+
+@dataclass
 class RawSection:
     heading: str
     level: int
@@ -35,9 +43,19 @@ class RawSection:
     parts: list[str] = field(default_factory=list)
     images: list[ImageRef] = field(default_factory=list)
     continued: bool = False
+    tables: list[RawTable] = field(default_factory=list)
 
     def is_empty(self) -> bool:
         return not self.parts and not self.images
+
+    def add_table(self, rows: list[list[str]], *, page: int | None) -> None:
+        """Keep the cells (whitespace collapsed, empty rows dropped) and place a pipe table in the text."""
+        cleaned = [[" ".join(cell.split()) for cell in row] for row in rows]
+        cleaned = [row for row in cleaned if any(row)]
+        if not cleaned:
+            return
+        self.tables.append(RawTable(rows=cleaned, page=page))
+        self.parts.append(to_markdown([[cell.replace("|", "\\|") for cell in row] for row in cleaned]))
 
 
 @dataclass

@@ -12,7 +12,7 @@ from typing import Any
 from shared.documents.extract.base import Extraction, RawSection, Rejected, language_tag
 from shared.documents.extract.docx_styles import Styles
 from shared.documents.extract.docx_text import paragraph_content
-from shared.documents.extract.ooxml import W, table_markdown
+from shared.documents.extract.ooxml import W
 
 
 def extract_docx(data: bytes) -> Extraction:
@@ -98,6 +98,4 @@ class _Walker:
                 for data, ext, alt in images:
                     self.extraction.add_image(data, ext, alt, self.section)
             rows.append(row)
-        markdown = table_markdown(rows)
-        if markdown:
-            self.section.parts.append(markdown)
+        self.section.add_table(rows, page=None)

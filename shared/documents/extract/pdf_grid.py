@@ -161,4 +161,4 @@ def _fill(xs: list[float], ys: list[float], lines: list[tuple[str, Box]]) -> lis
         col = next((j for j in range(len(xs) - 1) if xs[j] <= cx <= xs[j + 1]), None)
         if row is not None and col is not None:
             cells[row][col].append(text)
-    return [[" ".join(" ".join(parts).split()).replace("|", "\\|") for parts in row] for row in cells]
+    return [[" ".join(" ".join(parts).split()) for parts in row] for row in cells]

@@ -8,7 +8,7 @@ from typing import Any
 import pymupdf
 
 from shared.documents.extract.base import clean_text
-from shared.documents.extract.pdf_tables import PageTable, find_page_tables
+from shared.documents.extract.pdf_tables import PageTable, find_page_tables, inside_any
 
 TEXT_FLAGS = (
     pymupdf.TEXT_PRESERVE_LIGATURES
@@ -100,7 +100,7 @@ def read_page(page: pymupdf.Page, *, text_dict: dict[str, Any]) -> PageContent:
     content = PageContent(number=page.number + 1, height=float(page.rect.height))
     lines = read_lines(text_dict)
     content.tables = find_page_tables(page, [piece for ln in lines for piece in ln.pieces])
-    content.lines = [ln for ln in lines if not _inside_any(ln.bbox, [t.bbox for t in content.tables])]
+    content.lines = [ln for ln in lines if not inside_any(ln.bbox, [t.bbox for t in content.tables])]
     listed = page.get_images(full=True)
     if listed:
         content.images = _placed_images(page, listed)
@@ -122,8 +122,3 @@ def _placed_images(page: pymupdf.Page, listed: list[tuple[Any, ...]]) -> list[Pa
     for xref in ambiguous:
         placed.extend(PageImage(xref, tuple(rect)) for rect in page.get_image_rects(xref))
     return placed
-
-
-def _inside_any(bbox: tuple[float, float, float, float], regions: list[tuple[float, float, float, float]]) -> bool:
-    cx, cy = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
-    return any(r[0] <= cx <= r[2] and r[1] <= cy <= r[3] for r in regions)

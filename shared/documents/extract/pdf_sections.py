@@ -58,7 +58,7 @@ def build_sections(
 
 def _add(state: _State, page: int, item: Item, following: list[Item], images: ImagePicker) -> None:
     if isinstance(item, PageTable):
-        state.target(page).parts.append(item.markdown)
+        state.target(page).add_table(item.rows, page=page)
     elif isinstance(item, PageImage):
         picture = images.picture(item)
         if picture is not None:

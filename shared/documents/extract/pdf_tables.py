@@ -1,5 +1,6 @@
-"""Tables on a PDF page. `find_tables()` costs ~0.2 s a page, so it runs only where ruling lines
-form a grid-like pattern (several horizontal rules of the same width)."""
+"""Tables on a PDF page. Fully ruled grids are read from their rules; tables without rules, or with
+a rule under the header only, from the alignment of the text already read; `find_tables()`
+(~0.2-0.5 s a page) runs only on a page whose rules look like a grid that neither of those read."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Any
 
 import pymupdf
 
-from shared.documents.extract.base import clean_text, to_markdown
+from shared.documents.extract.base import clean_text
+from shared.documents.extract.pdf_aligned import aligned_tables
 from shared.documents.extract.pdf_grid import Box, grid_tables, looks_tabular
 
 MIN_SAME_WIDTH_RULES = 5
@@ -19,21 +21,23 @@ MAX_PATH_ITEMS = 64
 @dataclass
 class PageTable:
     bbox: tuple[float, float, float, float]
-    markdown: str
-    rows: int
+    rows: list[list[str]]
 
 
 def find_page_tables(page: pymupdf.Page, lines: list[tuple[str, Box]]) -> list[PageTable]:
-    """Fully ruled grids are read directly; other ruled tables go to `find_tables()`."""
-    if not _may_have_rules(page):
-        return []
-    drawings = page.get_cdrawings()
-    if not _has_ruled_grid(drawings):
-        return []
-    grids = grid_tables(drawings, lines)
-    if grids:
-        return [PageTable(bbox, to_markdown(rows), len(rows)) for bbox, rows in grids]
-    return _found_tables(page)
+    """`lines` are the page's text pieces (a line cut where its spans leave a gap)."""
+    ruled: list[PageTable] = []
+    grid_unread = False
+    if _may_have_rules(page):
+        drawings = page.get_cdrawings()
+        if _has_ruled_grid(drawings):
+            ruled = [PageTable(bbox, rows) for bbox, rows in grid_tables(drawings, lines)]
+            grid_unread = not ruled
+    rest = [piece for piece in lines if not inside_any(piece[1], [t.bbox for t in ruled])]
+    aligned = [PageTable(bbox, rows) for bbox, rows in aligned_tables(rest)]
+    if grid_unread and not aligned:
+        return _found_tables(page)
+    return sorted(ruled + aligned, key=lambda t: t.bbox[1])
 
 
 def _found_tables(page: pymupdf.Page) -> list[PageTable]:
@@ -43,7 +47,7 @@ def _found_tables(page: pymupdf.Page) -> list[PageTable]:
         rows = [r for r in rows if any(r)]
         if not looks_tabular(rows):
             continue
-        tables.append(PageTable(tuple(table.bbox), to_markdown(rows), len(rows)))
+        tables.append(PageTable(tuple(table.bbox), rows))
     return tables
 
 
@@ -79,4 +83,10 @@ def _horizontal_rule(item: tuple[Any, ...]) -> tuple[int, int] | None:
 
 
 def _cell(value: str | None) -> str:
-    return " ".join(clean_text(value or "").split()).replace("|", "\\|")
+    return " ".join(clean_text(value or "").split())
+
+
+def inside_any(bbox: Box, regions: list[Box]) -> bool:
+    """Whether the centre of `bbox` lies in one of `regions`."""
+    cx, cy = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
+    return any(r[0] <= cx <= r[2] and r[1] <= cy <= r[3] for r in regions)

@@ -59,9 +59,7 @@ def _shape(extraction: Extraction, section: RawSection, shape: Any) -> None:
             _shape(extraction, section, child)
     elif getattr(shape, "has_table", False) and shape.has_table:
         rows = [[clean_text(cell.text) for cell in row.cells] for row in shape.table.rows]
-        markdown = table_markdown(rows)
-        if markdown:
-            section.parts.append(markdown)
+        section.add_table(rows, page=section.page)
     elif getattr(shape, "has_chart", False) and shape.has_chart:
         section.parts.append(_chart(shape.chart))
     elif shape.shape_type == MSO_SHAPE_TYPE.PICTURE or hasattr(shape, "image"):

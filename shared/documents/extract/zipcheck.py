@@ -1,6 +1,9 @@
 """Checks on an OOXML/ODF zip before anything in it is decompressed (zip bombs, XML bombs, zip slip).
 
-The central directory is read first: member count, declared total size and per-member ratio.
+The central directory is read first: member count, declared expanded size (each member and in
+total) and, for members large enough that it matters, the compression ratio. Vector drawings
+(EMF, WMF, SVG), XML parts and fonts routinely compress 200:1 or better, so a ratio alone says
+nothing about a member of a few MiB; what a bomb does is expand to more than the worker can hold.
 Then each XML member's prolog is streamed through a capped reader to refuse DTDs: Office
 files never carry one, and a DTD is what billion-laughs and XXE need.
 """
@@ -18,7 +21,6 @@ from shared.documents.extract.base import Rejected
 
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
 _PROLOG_CAP = 64 * 1024
-_RATIO_FLOOR = 1024 * 1024  # small members may compress very well without harm
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,9 @@ class ZipLimits:
     max_members: int = 2000
     max_uncompressed: int = 300 * 1024 * 1024
     max_ratio: float = 100.0
+    max_member_bytes: int = 128 * 1024 * 1024
+    #: Below this expanded size a member may compress as well as it likes (drawings, XML, fonts).
+    ratio_floor_bytes: int = 16 * 1024 * 1024
 
 
 def check_zip(data: bytes, limits: ZipLimits) -> None:
@@ -49,8 +54,13 @@ def _check_directory(members: list[zipfile.ZipInfo], limits: ZipLimits) -> None:
         raise Rejected("ZIP_BOMB", f"the archive unpacks to {total} bytes (limit {limits.max_uncompressed})")
     _check_no_overlap(members)
     for member in members:
+        if member.file_size > limits.max_member_bytes:
+            raise Rejected(
+                "ZIP_BOMB",
+                f"member {member.filename!r} unpacks to {member.file_size} bytes (limit {limits.max_member_bytes})",
+            )
         ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > _RATIO_FLOOR and ratio > limits.max_ratio:
+        if member.file_size > limits.ratio_floor_bytes and ratio > limits.max_ratio:
             raise Rejected(
                 "ZIP_BOMB", f"member {member.filename!r} expands {ratio:.0f}x (limit {limits.max_ratio:.0f}x)"
             )

@@ -1,0 +1,256 @@
+"""Tables without ruling lines, or with only a rule under the header, read from the text layout.
+
+The page's text pieces (a line cut where its spans leave a gap) are grouped into visual rows. A
+table is a run of close rows, at least three of which have two or more pieces, where some vertical
+strips of the page stay empty in every such row: those strips are the column gaps. Rows with a
+single piece inside one column belong to the table too (a wrapped cell, a group label).
+
+Other things line up too and are not tables: columns of prose side by side (a paper's columns, a
+box beside the body, a cover's sidebar), aligned display equations, indented code, numbered or
+reference lists with hanging indents. Each has its own check below. A column of flowing prose at
+the edge of a candidate (a table in one column of a paper) is set aside and the rest read again.
+Nothing is drawn or re-read: a page of prose costs a sort and a scan.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from shared.documents.extract.paragraphs import list_marker
+from shared.documents.extract.pdf_grid import Box, looks_tabular
+
+Piece = tuple[str, Box]
+MIN_MULTI_ROWS = 3
+MAX_ROW_GAP = 1.5  # line heights between two rows of one table
+MAX_SINGLE_RUN = 3  # consecutive one-piece rows a table may hold (a cell wrapped over four lines)
+PROSE_WORDS = 5  # a column whose typical piece has this many words holds sentences
+MATH_SHARE = 0.04  # math symbols (=, +, ∂, ...) or unmapped glyphs past this share of the characters
+_LABEL = re.compile(r"\[[^\]]{1,24}\]|\(?(\d{1,4}|[a-zA-Z]|[ivxlc]{1,6})[.):]")
+_MATH_CATEGORIES = {"Sm", "Co"}  # math symbols; private-use glyphs of math fonts
+
+
+@dataclass
+class _Row:
+    pieces: list[Piece] = field(default_factory=list)
+
+    @property
+    def top(self) -> float:
+        return min(box[1] for _, box in self.pieces)
+
+    @property
+    def bottom(self) -> float:
+        return max(box[3] for _, box in self.pieces)
+
+    @property
+    def height(self) -> float:
+        return max(box[3] - box[1] for _, box in self.pieces)
+
+
+def aligned_tables(pieces: list[Piece]) -> list[tuple[Box, list[list[str]]]]:
+    """Tables found in `pieces`: (bbox, rows of cell texts, header first)."""
+    beside: list[Piece] = []
+    tables = _scan(_rows(pieces), beside)
+    if beside:  # a column of the page's prose ran beside a table (a table in one column of a paper)
+        aside = set(beside)
+        tables = _scan(_rows([piece for piece in pieces if piece not in aside]), [])
+    return tables
+
+
+def _scan(rows: list[_Row], beside: list[Piece]) -> list[tuple[Box, list[list[str]]]]:
+    tables: list[tuple[Box, list[list[str]]]] = []
+    start = 0
+    while start < len(rows):
+        found = _table_at(rows, start, beside) if len(rows[start].pieces) > 1 else None
+        if found is None:
+            start += 1
+            continue
+        end, table = found
+        tables.append(table)
+        start = end
+    return tables
+
+
+def _rows(pieces: list[Piece]) -> list[_Row]:
+    """Pieces grouped by vertical position, left to right; a bullet or number alone joins its text."""
+    rows: list[_Row] = []
+    for piece in sorted(pieces, key=lambda p: (p[1][1] + p[1][3]) / 2):
+        centre = (piece[1][1] + piece[1][3]) / 2
+        last = rows[-1] if rows else None
+        if last is not None and abs(centre - (last.top + last.bottom) / 2) <= 0.35 * last.height:
+            last.pieces.append(piece)
+        else:
+            rows.append(_Row([piece]))
+    for row in rows:
+        row.pieces = _join_markers(sorted(row.pieces, key=lambda p: p[1][0]))
+    return rows
+
+
+def _join_markers(pieces: list[Piece]) -> list[Piece]:
+    joined: list[Piece] = []
+    for text, box in pieces:
+        near = joined and box[0] - joined[-1][1][2] <= 2 * (box[3] - box[1])  # a dash alone in a cell is far off
+        if joined and near and _marker_only(joined[-1][0]):
+            previous, (a, b, _, d) = joined[-1]
+            joined[-1] = (f"{previous} {text}", (a, min(b, box[1]), box[2], max(d, box[3])))
+        else:
+            joined.append((text, box))
+    return joined
+
+
+def _marker_only(text: str) -> bool:
+    """A bullet glyph or an item number with nothing after it (the item's text is the next piece)."""
+    marker = list_marker(f"{text} x")
+    return marker is not None and marker[1] == "x"
+
+
+def _table_at(rows: list[_Row], start: int, beside: list[Piece]) -> tuple[int, tuple[Box, list[list[str]]]] | None:
+    """The table whose first row is `rows[start]` (a row of two or more pieces): (end row, table).
+    Prose in the first or last column goes to `beside` (to read again without it)."""
+    fitted = _fit(rows, start, _run_end(rows, start))
+    if fitted is None:
+        return None
+    end, columns = fitted
+    members = rows[start:end]
+    while members and len(members[-1].pieces) == 1 and _column_of(members[-1].pieces[0][1], columns) == 0:
+        members.pop()  # a short line under the table, not a wrapped cell
+    if sum(1 for row in members if len(row.pieces) > 1) < MIN_MULTI_ROWS:
+        return None
+    flowing = _flowing(members, columns)
+    if flowing:
+        edge = sorted(flowing) in ([*range(len(flowing))], [*range(len(columns) - len(flowing), len(columns))])
+        if edge and len(flowing) < len(columns):
+            beside += [piece for row in members for piece in row.pieces if _column_of(piece[1], columns) in flowing]
+        return None
+    if _prose([row for row in members if len(row.pieces) > 1], columns):
+        return None
+    cells = _cells(members, columns)
+    if (
+        len(cells) < MIN_MULTI_ROWS
+        or not looks_tabular(cells)
+        or _sparse(cells)
+        or _math(cells)
+        or _labelled_list(cells)
+    ):
+        return None
+    boxes = [box for row in members for _, box in row.pieces]
+    bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return start + len(members), (bbox, cells)
+
+
+def _fit(rows: list[_Row], start: int, end: int) -> tuple[int, list[tuple[float, float]]] | None:
+    """The columns of `rows[start:end]`, cut short at the first row with a piece across a column gap
+    (the columns of what is left may differ, so again): (end, columns), or None for no table."""
+    for _ in range(3):
+        multi = [row for row in rows[start:end] if len(row.pieces) > 1]
+        if len(multi) < MIN_MULTI_ROWS:
+            return None
+        columns = _columns(multi)
+        if len(columns) < 2:
+            return None
+        misfit = (i for i in range(start, end) if any(_column_of(box, columns) is None for _, box in rows[i].pieces))
+        fitting = next(misfit, end)
+        if fitting == end:
+            return end, columns
+        end = fitting
+    return None
+
+
+def _run_end(rows: list[_Row], start: int) -> int:
+    """Rows after `start` that follow each other closely, with at most a few one-piece rows in a row."""
+    end, singles = start + 1, 0
+    while end < len(rows):
+        row, above = rows[end], rows[end - 1]
+        if row.top - above.bottom > MAX_ROW_GAP * max(row.height, above.height):
+            break
+        singles = singles + 1 if len(row.pieces) == 1 else 0
+        if singles > MAX_SINGLE_RUN:
+            break
+        end += 1
+    return end
+
+
+def _columns(multi: list[_Row]) -> list[tuple[float, float]]:
+    """Horizontal extents covered by the pieces of the multi-piece rows; the gaps between are empty."""
+    spans = sorted((box[0], box[2]) for row in multi for _, box in row.pieces)
+    columns: list[tuple[float, float]] = []
+    for x0, x1 in spans:
+        if columns and x0 <= columns[-1][1]:
+            columns[-1] = (columns[-1][0], max(columns[-1][1], x1))
+        else:
+            columns.append((x0, x1))
+    return columns
+
+
+def _prose(multi: list[_Row], columns: list[tuple[float, float]]) -> bool:
+    """Side-by-side text (two columns of a paper, a box beside the body): every column holds sentences."""
+    for index in range(len(columns)):
+        words = sorted(
+            len(text.split()) for row in multi for text, box in row.pieces if _column_of(box, columns) == index
+        )
+        if words and words[len(words) // 2] < PROSE_WORDS:
+            return False
+    return True
+
+
+def _sparse(cells: list[list[str]]) -> bool:
+    """Indented code or a list with a stray aside: fewer than two columns filled in half the rows."""
+    body = cells[1:]
+    filled = sum(1 for j in range(len(cells[0])) if sum(1 for row in body if row[j]) * 2 >= len(body))
+    return filled < 2
+
+
+def _flowing(members: list[_Row], columns: list[tuple[float, float]]) -> set[int]:
+    """Columns of a page layout beside each other (a cover's sidebar, a paper's columns): the columns
+    holding lines of sentences that fill their width and mostly go on from the line above (lower-case)."""
+    found: set[int] = set()
+    for j, (x0, x1) in enumerate(columns):
+        boxed = [(text, box) for row in members for text, box in row.pieces if _column_of(box, columns) == j]
+        pieces = [text for text, _ in boxed]
+        full = [text for text, box in boxed if box[2] - box[0] >= 0.85 * (x1 - x0)]
+        words = sorted(len(text.split()) for text in pieces)
+        if len(pieces) < 3 or words[len(words) // 2] < PROSE_WORDS or len(full) * 2 < len(pieces):
+            continue
+        if sum(1 for text in pieces[1:] if text[0].islower()) * 2 >= len(pieces) - 1:
+            found.add(j)
+    return found
+
+
+def _labelled_list(cells: list[list[str]]) -> bool:
+    """A reference list or a numbered list with hanging indents: labels (`[3]`, `4.`, `(b)`) then text."""
+    return len(cells[0]) == 2 and all(_LABEL.fullmatch(row[0]) for row in cells)
+
+
+def _math(cells: list[list[str]]) -> bool:
+    """Aligned display equations (`f = ...` lines) line up like a table; their symbols give them away."""
+    text = "".join(cell for row in cells for cell in row if not cell.isspace())
+    symbols = sum(1 for ch in text if unicodedata.category(ch) in _MATH_CATEGORIES or ch == "\ufffd")
+    return symbols > MATH_SHARE * max(len(text), 1)
+
+
+def _column_of(box: Box, columns: list[tuple[float, float]]) -> int | None:
+    """The column `box` overlaps without reaching a neighbouring column (a wrapped cell may be wider)."""
+    for index, (x0, x1) in enumerate(columns):
+        if box[2] < x0 or box[0] > x1:
+            continue
+        after_left = index == 0 or box[0] > columns[index - 1][1]
+        before_right = index == len(columns) - 1 or box[2] < columns[index + 1][0]
+        return index if after_left and before_right else None
+    return None
+
+
+def _cells(members: list[_Row], columns: list[tuple[float, float]]) -> list[list[str]]:
+    """Rows of cell texts; a row with nothing in the first column continues the row above it."""
+    table: list[list[str]] = []
+    for row in members:
+        cells = [""] * len(columns)
+        for text, box in row.pieces:
+            index = _column_of(box, columns)
+            if index is not None:
+                cells[index] = f"{cells[index]} {text}".strip()
+        if table and not cells[0]:
+            table[-1] = [f"{a} {b}".strip() for a, b in zip(table[-1], cells, strict=True)]
+        else:
+            table.append(cells)
+    return table
