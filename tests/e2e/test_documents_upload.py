@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import httpx
 import pytest
@@ -116,7 +117,7 @@ def test_uploads_are_rate_limited_per_user(client: TestClient, container: Contai
 
 def _request_ids(container: Container, stream: str) -> list[str | None]:
     key = stream_key(container.settings.stream_prefix, stream)
-    entries = container.redis.xrange(key)
+    entries: Any = container.redis.xrange(key)
     return [json.loads(fields[b"data"])["request_id"] for _, fields in entries]
 
 
