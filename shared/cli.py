@@ -84,6 +84,17 @@ def _worker(args: argparse.Namespace) -> int:
         container.close()
 
 
+def _verify(args: argparse.Namespace) -> int:
+    """The post-deploy smoke check: exit 0 when the whole walk passed, 1 with the failed step."""
+    from shared.smoke.verify import run
+
+    def say(line: str) -> None:
+        print(line, flush=True)  # noqa: T201 - the check's report is its output
+
+    passed = run(base_url=args.url.rstrip("/"), say=say, wait_s=args.wait, verify_tls=args.ca_file or True)
+    return 0 if passed else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="studyaid", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -98,6 +109,15 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("stream", nargs="?", choices=STREAMS, default=os.environ.get("WORKER_STREAM") or None)
     worker.add_argument("--budget", type=float, default=30.0, help="seconds per drain pass")
     worker.set_defaults(run=_worker)
+    verify = commands.add_parser(
+        "verify", help="smoke-check a deployment: sign up, upload a PDF, wait for notes and media"
+    )
+    verify.add_argument(
+        "--url", required=True, help="the API's base URL, e.g. https://func-studyaid-x.azurewebsites.net"
+    )
+    verify.add_argument("--wait", type=float, default=600.0, help="seconds to wait for each stage")
+    verify.add_argument("--ca-file", default=None, help="a CA bundle to trust (a local TLS mode's throw-away CA)")
+    verify.set_defaults(run=_verify)
     from shared.canvas.stub.options import add_stub_command
 
     add_stub_command(commands)
