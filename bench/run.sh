@@ -11,3 +11,4 @@ cd "$(dirname "$0")/.."
 .venv/bin/python -m bench.search_bench --users 200 --clients 20 --rounds 10
 .venv/bin/python -m bench.reminders_bench --assignments 10000 --repeats 9 --record
 .venv/bin/python -m bench.api_bench --clients 50 --record
+.venv/bin/python -m bench.stage_throughput --documents 4 --record

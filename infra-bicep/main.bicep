@@ -27,6 +27,13 @@ param corsOrigins string = ''
 param publicBaseUrl string = ''
 @description('Where the browser lands after an OAuth sign-in (the React app).')
 param oauthSuccessRedirect string = '/'
+@allowed([
+  'DEBUG'
+  'INFO'
+  'WARNING'
+  'ERROR'
+  'CRITICAL'
+])
 param logLevel string = 'INFO'
 param streamPrefix string = ''
 @description('The school\'s Canvas, e.g. https://school.instructure.com (https only).')
@@ -51,16 +58,35 @@ param openAiModelVersion string = '2024-07-18'
 param openAiDeploymentName string = 'studyaid-chat'
 param openAiCapacity int = 30
 
-// Optional Container Apps workers (modules/workers-aca.bicep)
-param deployWorkers bool = false
-@description('Streams the workers consume instead of the function app (their timer drains are switched off). Ingest and media need LibreOffice, Tesseract and ffmpeg, which Flex Consumption does not have.')
+// The heavy stages on Azure Container Apps (modules/workers-aca.bicep): ingest needs LibreOffice
+// and Tesseract, media needs ffmpeg, which Flex Consumption does not have; AI is there to scale
+// past one timer drain. Their timer drains in the function app are switched off.
+@description('Run workerStreams on Container Apps from the stage image (azure.yaml services ingest, ai, media). Off leaves every stream on the timer drains of the function app, without the native tools.')
+param deployWorkers bool = true
 param workerStreams array = [
   'ingest.request'
+  'ai.request'
   'media.request'
 ]
-param workerImage string = ''
-param workerRegistryServer string = ''
-param workerMaxReplicas int = 10
+@description('Stage images; azd sets SERVICE_<NAME>_IMAGE_NAME after it builds them. Empty runs a placeholder until the first deploy.')
+param ingestImage string = ''
+param aiImage string = ''
+param mediaImage string = ''
+@description('Replica floor and ceiling per stream (docs/operations.md, capacity model).')
+param workerScale object = {
+  'ingest.request': {
+    min: 0
+    max: 10
+  }
+  'ai.request': {
+    min: 0
+    max: 10
+  }
+  'media.request': {
+    min: 0
+    max: 10
+  }
+}
 
 // Secrets: written to Key Vault only when given (empty keeps what the vault holds).
 @secure()
@@ -408,9 +434,23 @@ module functionApp 'modules/function-app.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     httpAlwaysReady: httpAlwaysReady
+    logLevel: logLevel
     appSettings: appSettings
     secretSettings: secretSettings
     disabledFunctions: deployWorkers ? drainsMovedToWorkers : []
+  }
+}
+
+module registry 'modules/registry.bicep' = {
+  name: 'registry'
+  scope: rg
+  params: {
+    name: 'cr${token}'
+    location: location
+    tags: tags
+    principalId: identity.outputs.principalId
+    operatorPrincipalId: operatorPrincipalId
+    operatorPrincipalType: operatorPrincipalType
   }
 }
 
@@ -424,15 +464,20 @@ module workers 'modules/workers-aca.bicep' = if (deployWorkers) {
     logAnalyticsName: monitoring.outputs.workspaceName
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
-    image: workerImage
-    registryServer: workerRegistryServer
+    appInsightsConnectionString: monitoring.outputs.connectionString
+    registryServer: registry.outputs.loginServer
+    images: {
+      'ingest.request': ingestImage
+      'ai.request': aiImage
+      'media.request': mediaImage
+    }
     redisHost: redis.outputs.hostName
     keyVaultUri: keyVault.outputs.uri
     appSettings: appSettings
     secretSettings: secretSettings
     streamPrefix: streamPrefix
     streams: workerStreams
-    maxReplicas: workerMaxReplicas
+    scale: workerScale
   }
 }
 
@@ -449,3 +494,6 @@ output AZURE_EVENT_GRID_TOPIC_NAME string = eventGridTopic.outputs.name
 output AZURE_IDENTITY_NAME string = identity.outputs.name
 output AZURE_LOG_ANALYTICS_NAME string = monitoring.outputs.workspaceName
 output AZURE_APP_INSIGHTS_NAME string = monitoring.outputs.appInsightsName
+// azd pushes the stage image here (azure.yaml services ingest, ai, media).
+output AZURE_CONTAINER_REGISTRY_ENDPOINT string = registry.outputs.loginServer
+output AZURE_CONTAINER_REGISTRY_NAME string = registry.outputs.name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import threading
@@ -13,6 +14,8 @@ from shared.devhost.stack import DEFAULT_STATE_DIR
 from shared.logs.ops.cli import add_ops_commands
 from shared.platform.logging import configure_logging
 from shared.registry import STREAMS
+
+logger = logging.getLogger("shared.cli")
 
 
 def _dev(args: argparse.Namespace) -> int:
@@ -52,19 +55,44 @@ def _migrate(_args: argparse.Namespace) -> int:
 
 def _worker(args: argparse.Namespace) -> int:
     """Run one stage's drain in a loop: the scale-out path (Container Apps, KEDA)."""
-    from shared.container import get_container
-    from shared.platform.logging import configure_logging
+    from shared.container import Container, set_container
+    from shared.logs import sink
+    from shared.logs.process import observe_process
+    from shared.platform import telemetry
+    from shared.settings import load_settings
     from shared.workers import run_drain
 
-    container = get_container()
-    configure_logging(service=f"worker-{args.stream}", level=container.settings.log_level)
+    if args.stream not in STREAMS:
+        raise SystemExit(f"studyaid worker: name a stream (or set WORKER_STREAM), one of {', '.join(STREAMS)}")
+    service = f"worker-{args.stream}"
+    container = Container(load_settings())
+    set_container(container)
+    configure_logging(service=service, level=container.settings.log_level)
+    observe_process(container, service=service)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    while not stop.is_set():
-        report = run_drain(container, args.stream, budget_s=args.budget)
-        if report.no_handler:
-            return 2
-    return 0
+    try:
+        while not stop.is_set():
+            report = run_drain(container, args.stream, budget_s=args.budget)
+            if report.no_handler:
+                return 2
+        logger.info("worker %s stopping: SIGTERM", args.stream)
+        return 0
+    finally:
+        sink.uninstall()  # flush the last lines into the table while the pool is open
+        telemetry.flush()
+        container.close()
+
+
+def _verify(args: argparse.Namespace) -> int:
+    """The post-deploy smoke check: exit 0 when the whole walk passed, 1 with the failed step."""
+    from shared.smoke.verify import run
+
+    def say(line: str) -> None:
+        print(line, flush=True)  # noqa: T201 - the check's report is its output
+
+    passed = run(base_url=args.url.rstrip("/"), say=say, wait_s=args.wait, verify_tls=args.ca_file or True)
+    return 0 if passed else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,9 +105,19 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("services", help="start only the local services").set_defaults(run=_services)
     commands.add_parser("migrate", help="apply database migrations").set_defaults(run=_migrate)
     worker = commands.add_parser("worker", help="drain one stream continuously")
-    worker.add_argument("stream", choices=STREAMS)
+    # The stage image's entry point is `studyaid worker`; its Container App names the stream in the environment.
+    worker.add_argument("stream", nargs="?", choices=STREAMS, default=os.environ.get("WORKER_STREAM") or None)
     worker.add_argument("--budget", type=float, default=30.0, help="seconds per drain pass")
     worker.set_defaults(run=_worker)
+    verify = commands.add_parser(
+        "verify", help="smoke-check a deployment: sign up, upload a PDF, wait for notes and media"
+    )
+    verify.add_argument(
+        "--url", required=True, help="the API's base URL, e.g. https://func-studyaid-x.azurewebsites.net"
+    )
+    verify.add_argument("--wait", type=float, default=600.0, help="seconds to wait for each stage")
+    verify.add_argument("--ca-file", default=None, help="a CA bundle to trust (a local TLS mode's throw-away CA)")
+    verify.set_defaults(run=_verify)
     from shared.canvas.stub.options import add_stub_command
 
     add_stub_command(commands)

@@ -75,11 +75,18 @@ _default_lock = threading.Lock()
 
 
 def get_container() -> Container:
-    """The process-wide container, built from the environment on first use."""
+    """The process-wide container, built from the environment on first use.
+
+    First use is also when the process's logs are attached (shared/logs/process.py): inside the
+    Functions host no start-up hook runs before the first HTTP, timer or blob invocation.
+    """
     global _default
     with _default_lock:
         if _default is None:
+            from shared.logs.process import observe_process
+
             _default = Container(load_settings())
+            observe_process(_default)
         return _default
 
 

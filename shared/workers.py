@@ -10,6 +10,7 @@ import uuid
 from shared import registry
 from shared.container import Container
 from shared.platform.consumer import StreamConsumer
+from shared.platform.context import set_request_id
 from shared.platform.drain import DrainLimits, DrainReport, drain
 from shared.platform.streams import dead_key, stream_key
 
@@ -63,7 +64,10 @@ def handle_raw_blob(container: Container, path: str) -> None:
     if len(parts) != 4 or parts[0] != "raw" or not all(parts[1:]):
         logger.error("ignoring blob %s: not raw/{user_id}/{doc_id}/{name}", path)
         return
-    handler(registry.RawBlob(user_id=parts[1], doc_id=parts[2], name=parts[3], path=path))
+    try:
+        handler(registry.RawBlob(user_id=parts[1], doc_id=parts[2], name=parts[3], path=path))
+    finally:
+        set_request_id(None)  # the handler takes the upload's request id; it ends with this blob
 
 
 def run_timer_job(container: Container, name: str) -> dict[str, object]:

@@ -25,6 +25,8 @@ param instanceMemoryMB int = 2048
 @maxValue(1000)
 param maximumInstanceCount int = 40
 param httpAlwaysReady int = 0
+@description('LOG_LEVEL (Python names); the host\'s own filter for function logs follows it.')
+param logLevel string = 'INFO'
 @description('What the code reads, as {name, value}: built in main.bicep, shared with the optional workers.')
 param appSettings array
 @description('Secrets the code reads, as {name, secret}: each becomes a Key Vault reference.')
@@ -49,7 +51,20 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 
 // Platform settings the Functions host reads: its storage and telemetry, by identity (no keys).
 // AZURE_CLIENT_ID tells DefaultAzureCredential in the app which identity to use.
+// The host drops function logs below host.json's level; this override makes LOG_LEVEL=DEBUG reach
+// the worker's records too (Python level names → the host's).
+var hostLogLevels = {
+  DEBUG: 'Debug'
+  INFO: 'Information'
+  WARNING: 'Warning'
+  ERROR: 'Error'
+  CRITICAL: 'Critical'
+}
 var platformSettings = [
+  {
+    name: 'AzureFunctionsJobHost__logging__logLevel__Function'
+    value: hostLogLevels[toUpper(logLevel)]
+  }
   {
     name: 'AzureWebJobsStorage__credential'
     value: 'managedidentity'

@@ -1,33 +1,45 @@
-// Optional: the stage workers as Azure Container Apps, for when one timer-driven drain per
-// stream is not enough. Each stream gets one app running `studyaid worker <stream>` in the
-// stream's consumer group, scaled by KEDA's Redis Streams scaler on the group's lag (entries
-// not yet delivered), from zero to maxReplicas. Same settings and secrets as the function app.
+// The heavy stages as Azure Container Apps: the image (infra-bicep/workers/Dockerfile) has
+// LibreOffice, Tesseract, ffmpeg and espeak-ng, which Flex Consumption lacks. Each stream gets
+// one app running `studyaid worker` (the stream in WORKER_STREAM) in the code's consumer group,
+// scaled by KEDA's Redis Streams scaler between a floor and a ceiling: on the group's lag
+// (entries not yet delivered) to add replicas, and on its pending entries (delivered, not yet
+// acknowledged) so a replica mid-way through a long job is not scaled in under it.
+// Each app is an azd service (azure.yaml): `azd deploy` builds the image and rolls it out.
 param namePrefix string
 param location string
 param tags object
 param logAnalyticsName string
 param identityId string
 param identityClientId string
-@description('Worker image with the app installed (infra-bicep/workers/Dockerfile), e.g. <registry>/studyaid-worker:<tag>.')
-param image string
-@description('Container registry server, pulled with the identity (AcrPull); empty for a public image.')
-param registryServer string = ''
+param appInsightsConnectionString string
+@description('Container registry server the apps pull from with the identity (AcrPull).')
+param registryServer string
+@description('Image per stream, e.g. {"ingest.request": "<registry>/studyaid/ingest:azd-123"}; an empty or missing one runs a placeholder until `azd deploy` sets it.')
+param images object = {}
 param redisHost string
 param keyVaultUri string
 param appSettings array
 param secretSettings array
 param streamPrefix string = ''
+@description('The consumer group the code reads with (shared/workers.py GROUP).')
 param streams array = [
   'ingest.request'
   'ai.request'
   'media.request'
-  'notify.request'
-  'canvas.sync'
 ]
-param minReplicas int = 0
-param maxReplicas int = 10
+@description('Floor and ceiling of replicas per stream, e.g. {"media.request": {"min": 0, "max": 30}}; streams not named use defaultScale.')
+param scale object = {}
+param defaultScale object = {
+  min: 0
+  max: 10
+}
 @description('Undelivered entries per replica before KEDA adds one.')
-param lagPerReplica int = 20
+param lagPerReplica int = 5
+@description('Entries in progress per replica (the drain runs DRAIN_CONCURRENCY at once).')
+param pendingPerReplica int = 2
+
+// Shown until azd deploys the stage image over it (the first `azd up` provisions before it builds).
+var placeholderImage = 'mcr.microsoft.com/k8se/quickstart:latest'
 
 // Each stream's consumer group, as the specification names them (shared/registry.py GROUPS).
 var consumerGroups = {
@@ -74,16 +86,25 @@ var scalerSecret = [
     identity: identityId
   }
 ]
-var identityEnv = [
+// What every process needs beside the code's settings: which identity to use, where telemetry goes.
+var platformEnv = [
   {
     name: 'AZURE_CLIENT_ID'
     value: identityClientId
   }
-]
-var registries = empty(registryServer) ? [] : [
   {
-    server: registryServer
-    identity: identityId
+    name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+    value: appInsightsConnectionString
+  }
+  {
+    name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
+    value: 'ClientId=${identityClientId};Authorization=AAD'
+  }
+]
+var scalerAuth = [
+  {
+    secretRef: 'redis-password'
+    triggerParameter: 'password'
   }
 ]
 
@@ -91,7 +112,9 @@ resource workers 'Microsoft.App/containerApps@2024-03-01' = [for stream in strea
   // Container App names: lower-case letters, digits and dashes, at most 32 characters.
   name: '${namePrefix}-${replace(replace(stream, '.request', ''), '.', '-')}'
   location: location
-  tags: tags
+  tags: union(tags, {
+    'azd-service-name': split(stream, '.')[0]
+  })
   identity: {
     type: 'UserAssigned'
     userAssignedIdentities: {
@@ -103,21 +126,24 @@ resource workers 'Microsoft.App/containerApps@2024-03-01' = [for stream in strea
     configuration: {
       activeRevisionsMode: 'Single'
       secrets: concat(keyVaultSecrets, scalerSecret)
-      registries: registries
+      registries: [
+        {
+          server: registryServer
+          identity: identityId
+        }
+      ]
     }
     template: {
       containers: [
         {
           name: 'worker'
-          image: image
-          command: [
-            'studyaid'
-          ]
-          args: [
-            'worker'
-            stream
-          ]
-          env: concat(appSettings, secretEnv, identityEnv)
+          image: empty(images[?stream] ?? '') ? placeholderImage : images[stream]
+          env: concat(appSettings, secretEnv, platformEnv, [
+            {
+              name: 'WORKER_STREAM'
+              value: stream
+            }
+          ])
           resources: {
             cpu: json('1.0')
             memory: '2Gi'
@@ -125,8 +151,8 @@ resource workers 'Microsoft.App/containerApps@2024-03-01' = [for stream in strea
         }
       ]
       scale: {
-        minReplicas: minReplicas
-        maxReplicas: maxReplicas
+        minReplicas: (scale[?stream] ?? defaultScale).min
+        maxReplicas: (scale[?stream] ?? defaultScale).max
         rules: [
           {
             name: 'redis-stream-lag'
@@ -140,12 +166,21 @@ resource workers 'Microsoft.App/containerApps@2024-03-01' = [for stream in strea
                 activationLagCount: '0'
                 enableTLS: 'true'
               }
-              auth: [
-                {
-                  secretRef: 'redis-password'
-                  triggerParameter: 'password'
-                }
-              ]
+              auth: scalerAuth
+            }
+          }
+          {
+            name: 'redis-stream-pending'
+            custom: {
+              type: 'redis-streams'
+              metadata: {
+                address: '${redisHost}:10000'
+                stream: '${streamPrefix}${stream}'
+                consumerGroup: consumerGroups[stream]
+                pendingEntriesCount: string(pendingPerReplica)
+                enableTLS: 'true'
+              }
+              auth: scalerAuth
             }
           }
         ]
@@ -155,3 +190,4 @@ resource workers 'Microsoft.App/containerApps@2024-03-01' = [for stream in strea
 }]
 
 output environmentName string = environment.name
+output appNames array = [for (stream, i) in streams: workers[i].name]

@@ -44,4 +44,10 @@ done
 echo
 echo "postdeploy: checking the deployment against the security baseline"
 sh scripts/azd/verify.sh
+# The smoke walk: sign-up, a PDF through the SAS URL, notes, media, read back, clean-up.
+# STUDYAID_SKIP_SMOKE=1 skips it (e.g. before the AI and Speech quotas are granted).
+if [ "${STUDYAID_SKIP_SMOKE:-0}" != "1" ]; then
+  echo "postdeploy: smoke walk against $url"
+  .venv/bin/studyaid verify --url "$url" --wait "${STUDYAID_SMOKE_WAIT:-900}"
+fi
 echo "postdeploy: done"

@@ -23,6 +23,7 @@ from shared.devhost.local_settings import read_local_values
 from shared.devhost.stack import DEFAULT_STATE_DIR, LocalPorts, Stack, ensure_stack
 from shared.devhost.watcher import RawWatcher
 from shared.logs import sink as log_sink
+from shared.logs.process import observe_process
 from shared.platform.logging import configure_logging
 from shared.platform.migrate import apply_migrations
 from shared.settings import load_settings
@@ -44,6 +45,7 @@ def prepare(state_dir: Path = DEFAULT_STATE_DIR) -> tuple[Stack, Container]:
         container = Container(settings)
         set_container(container)
         apply_migrations(stack.postgres_url)
+        observe_process(container)  # after the migrations: the sink writes into the logs table
         container.blobs.ensure_containers()
     except BaseException:
         stack.stop()  # never leave project-local services running behind a failed start

@@ -25,8 +25,9 @@ from shared.documents.settings import DocumentsSettings
 from shared.documents.start_checks import check_start
 from shared.documents.store import delete_document, get_document, list_documents
 from shared.documents.views import decode_cursor, document_detail, document_out, documents_out, encode_cursor
-from shared.platform.blobs import CONTAINERS
-from shared.platform.errors import NotFound, PayloadTooLarge
+from shared.platform.blobs import CONTAINERS, upload_headers
+from shared.platform.context import current_request_id
+from shared.platform.errors import InvalidArgument, NotFound, PayloadTooLarge
 
 router = APIRouter(tags=["documents"])
 
@@ -71,7 +72,7 @@ def create(body: CreateDocument, principal: CurrentUser, container: ContainerDep
         out = document_out(conn, row)
     url = container.blobs.write_url(container="raw", path=row.raw_blob_path, ttl_s=ttl)
     return CreatedDocument(
-        document=out, upload_url=url, upload_headers={"x-ms-blob-type": "BlockBlob"}, expires_in_s=ttl
+        document=out, upload_url=url, upload_headers=upload_headers(current_request_id()), expires_in_s=ttl
     )
 
 

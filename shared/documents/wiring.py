@@ -15,7 +15,8 @@ from shared.documents.service import request_ingest
 from shared.documents.settings import DocumentsSettings
 from shared.documents.stages import failed_when_dead
 from shared.documents.store import get_document
-from shared.platform.blobs import BlobMissing
+from shared.platform.blobs import REQUEST_ID_METADATA, BlobMissing
+from shared.platform.context import accept_request_id, set_request_id
 from shared.platform.drain import StageHandler
 from shared.platform.messages import Message
 
@@ -59,11 +60,13 @@ def raw_blob_handler(container: Container) -> Callable[[RawBlob], None]:
                 logger.warning("ignoring raw blob %s: no document owns it", blob.path)
                 return
             try:
-                etag = container.blobs.info(container="raw", path=document.raw_blob_path).etag
+                info = container.blobs.info(container="raw", path=document.raw_blob_path)
             except BlobMissing:
                 logger.warning("raw blob %s vanished before it could be ingested", blob.path)
                 return
-            if etag == document.raw_etag:
+            # The upload's request id rode on the blob (SAS PUT metadata): the trigger carries it on.
+            set_request_id(accept_request_id(info.metadata.get(REQUEST_ID_METADATA)))
+            if info.etag == document.raw_etag:
                 logger.info("raw blob %s was already ingested at this version", blob.path)
                 return
             request_ingest(conn=conn, publisher=container.publisher, doc_id=doc_id, user_id=user_id)

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, Protocol
 
 Container = Literal["raw", "derived", "media"]
 CONTAINERS: tuple[Container, ...] = ("raw", "derived", "media")
+
+#: Blob metadata that carries the request id of an upload across the SAS PUT to the blob trigger.
+REQUEST_ID_METADATA = "request_id"
+
+
+def upload_headers(request_id: str | None) -> dict[str, str]:
+    """Headers a client sends with its PUT to a write SAS URL."""
+    headers = {"x-ms-blob-type": "BlockBlob"}
+    if request_id:
+        headers[f"x-ms-meta-{REQUEST_ID_METADATA}"] = request_id
+    return headers
 
 
 class BlobMissing(LookupError):
@@ -22,6 +33,8 @@ class BlobInfo:
     etag: str
     last_modified: datetime
     content_type: str | None
+    #: The blob's `x-ms-meta-*` pairs where the store reports them (`info`), e.g. the request id an upload carried.
+    metadata: dict[str, str] = field(default_factory=dict)
 
 
 class BlobStore(Protocol):

@@ -69,7 +69,13 @@ class AzureBlobStore:
         except ResourceNotFoundError as exc:
             raise BlobMissing(f"{container}/{path}") from exc
         return BlobInfo(
-            container, path, props.size, props.etag, props.last_modified, props.content_settings.content_type
+            container,
+            path,
+            props.size,
+            props.etag,
+            props.last_modified,
+            props.content_settings.content_type,
+            dict(props.metadata or {}),
         )
 
     def list(self, *, container: Container, prefix: str = "") -> list[BlobInfo]:

@@ -1,6 +1,7 @@
 """JSON log lines: `ts, service, level, message, context` plus the request id.
 
-Application Insights reads stdout in Azure; the logs service stores the same shape.
+The same line goes to stdout, to the `logs` table (shared/logs/sink.py) and to Application
+Insights (shared/platform/telemetry.py); shared/logs/process.py attaches all three.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import Any
 
 from shared.platform.context import current_request_id
 
-_STANDARD_ATTRS = frozenset(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
+# `request_id` is set on records by the telemetry filter; the line carries it at the top level.
+_STANDARD_ATTRS = frozenset(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime", "request_id"}
 
 
 class JsonFormatter(logging.Formatter):
@@ -48,7 +50,12 @@ def configure_logging(*, service: str, level: str) -> None:
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(JsonFormatter(service))
     root.addHandler(handler)
-    root.setLevel(level.upper())
+    apply_log_level(level)
+
+
+def apply_log_level(level: str) -> None:
+    """LOG_LEVEL on the root logger, whoever owns its handlers (inside Functions, the worker does)."""
+    logging.getLogger().setLevel(level.upper())
     quiet_libraries()
 
 

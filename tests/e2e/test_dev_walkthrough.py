@@ -12,6 +12,7 @@ import collections
 import json
 import logging
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -262,9 +263,35 @@ def _check_test_email(walk: Walkthrough) -> None:
     assert b"Subject:" in eml.read_bytes()
 
 
+def _check_smoke_walk(runner: Runner) -> None:
+    """`studyaid verify --url` walks `make dev` exactly as it walks Azure (scripts/azd/postdeploy.sh)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "shared.cli", "verify", "--url", runner.base_url, "--wait", "240"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    report = done.stdout
+    assert done.returncode == 0, f"{report}\n{done.stderr[-2000:]}\nrunner:\n{runner.output()}"
+    steps = [line.split()[1] for line in report.splitlines() if line.startswith("ok    ")]
+    assert steps == ["health", "sign-up", "upload", "ingest", "notes", "media", "read", "clean-up:"], report
+    assert "deleted (204)" in report
+    doc_id = re.search(r"document ([0-9a-f-]{36}) deleted", report)
+    assert doc_id is not None
+    request_id = re.search(r"request id (verify-[0-9a-f]+)", report)
+    assert request_id is not None
+    # The walk's request id rode every stage: the media worker's lines carry it too.
+    log = runner.log_file.read_text(errors="replace")
+    assert any(request_id[1] in line and '"logger": "shared.media' in line for line in log.splitlines()), (
+        f"no media log line carries {request_id[1]}"
+    )
+
+
 @pytest.mark.integration
 @pytest.mark.slow
 def test_a_developer_walks_from_sign_up_to_a_playable_video_in_the_dev_runner(runner: Runner) -> None:
+    """Then the post-deploy smoke check walks the same runner (the one runner start serves both)."""
     with httpx.Client(base_url=runner.base_url, timeout=10) as http:
         walk = Walkthrough(runner, http)
         _sign_up(http)
@@ -277,6 +304,9 @@ def test_a_developer_walks_from_sign_up_to_a_playable_video_in_the_dev_runner(ru
         _check_search(walk, structure)
         _check_test_email(walk)
         _check_media(walk)
+    started = time.monotonic()
+    _check_smoke_walk(runner)
+    runner.timings["smoke_check"] = time.monotonic() - started
     timings = {k: round(v, 2) for k, v in runner.timings.items() if k != "uploaded_at"}
     logger.info("dev walkthrough timings (s, from the end of the upload): %s", json.dumps(timings))
     runner.process.send_signal(signal.SIGINT)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import httpx
 import pytest
@@ -12,6 +13,7 @@ from shared.container import Container
 from shared.devhost import functions_host
 from shared.devhost.functions_host import IndexedFunction
 from shared.platform.blobs import CONTAINERS
+from shared.platform.streams import stream_key
 from shared.workers import run_drain
 from tests.support import documents_files as files
 from tests.support.function_app import fresh_function_app
@@ -115,3 +117,30 @@ def test_uploads_are_rate_limited_per_user(client: TestClient, container: Contai
     assert answers[:limit] == [201] * limit
     assert answers[limit] == 429
     assert client.post("/v1/documents", json=body, headers=_as(other)).status_code == 201
+
+
+def _request_ids(container: Container, stream: str) -> list[str | None]:
+    key = stream_key(container.settings.stream_prefix, stream)
+    entries: Any = container.redis.xrange(key)
+    return [json.loads(fields[b"data"])["request_id"] for _, fields in entries]
+
+
+def test_the_upload_request_id_rides_the_sas_put_into_the_blob_trigger_and_the_next_stages(
+    client: TestClient, container: Container
+) -> None:
+    user = make_user(container)
+    data = files.text_pdf(2)
+    created = client.post(
+        "/v1/documents",
+        json={"title": "Traced", "filename": "traced.pdf", "kind": "pdf", "size": len(data)},
+        headers={**_as(user), "X-Request-Id": "upload-trace-1"},
+    ).json()
+    assert created["upload_headers"]["x-ms-meta-request_id"] == "upload-trace-1"
+    put = httpx.put(created["upload_url"], content=data, headers=created["upload_headers"])
+    assert put.status_code == 201, put.text
+    doc_id = created["document"]["id"]
+    raw_upload = _functions()["raw_upload"]
+    functions_host.call_blob(raw_upload, path=f"raw/{user.user_id}/{doc_id}/traced.pdf", data=data)
+    assert _request_ids(container, "ingest.request")[-1:] == ["upload-trace-1"]
+    run_drain(container, "ingest.request", budget_s=2)
+    assert _request_ids(container, "ai.request")[-1:] == ["upload-trace-1"]

@@ -46,6 +46,7 @@ LOCAL_ONLY: dict[str, str] = {
 
 # Settings the platform reads, not our code: documented in docs/operations.md.
 PLATFORM: dict[str, str] = {
+    "AzureFunctionsJobHost__logging__logLevel__Function": "the host's filter on function logs, from LOG_LEVEL",
     "AzureWebJobsStorage__credential": "the Functions host's own storage, by managed identity",
     "AzureWebJobsStorage__clientId": "which user-assigned identity the host uses for its storage",
     "AzureWebJobsStorage__blobServiceUri": "host storage: blobs (deployment, timer locks, blob receipts)",

@@ -1,0 +1,44 @@
+"""What every process does with its logs, whatever runs it: the Functions host (HTTP, drains,
+timers, the blob trigger), `studyaid worker` on Container Apps, and the local runner.
+
+LOG_LEVEL goes on the root logger (inside the Functions host the worker owns the handlers, so
+the level is all that is set there; the host's own filter follows LOG_LEVEL through the
+`AzureFunctionsJobHost__logging__logLevel__Function` app setting). The same JSON lines then go
+to the `logs` table (LOG_SINK_DB) and to Application Insights (when
+APPLICATIONINSIGHTS_CONNECTION_STRING is set).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from shared.logs import sink
+from shared.platform import telemetry
+from shared.platform.logging import apply_log_level
+
+if TYPE_CHECKING:
+    from shared.container import Container
+
+logger = logging.getLogger(__name__)
+
+
+def observe_process(
+    container: Container, *, service: str | None = None, environ: Mapping[str, str] | None = None
+) -> None:
+    """Attach this process's log channels once (later calls add nothing)."""
+    settings = container.settings
+    name = service or settings.service_name
+    env = os.environ if environ is None else environ
+    apply_log_level(settings.log_level)
+    if settings.log_sink_db and settings.postgres_url is not None:
+        sink.install(pool=container.db, service=name, level=settings.log_sink_level)
+    connection_string = env.get("APPLICATIONINSIGHTS_CONNECTION_STRING", "")
+    if connection_string:
+        authentication = env.get("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "")
+        if telemetry.send_logs_to_app_insights(
+            connection_string=connection_string, authentication=authentication, service=name
+        ):
+            logger.info("logs go to Application Insights as %s", name)
