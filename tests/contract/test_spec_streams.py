@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from shared.ai.contracts import AiRequest
+from shared.ai.contracts import AiRequest, AiResult
 from shared.cli import main
 from shared.container import Container, set_container
 from shared.devhost.stack import Stack
@@ -26,7 +26,7 @@ from shared.platform.streams import dead_key, stream_key
 from shared.registry import GROUPS, LEGACY_GROUP, STREAMS
 from shared.workers import make_consumer, run_drain
 from tests.conftest import make_settings
-from tests.support.ai_docs import published
+from tests.support.ai_docs import lecture, published, seed_document
 from tests.support.documents_files import text_pdf
 from tests.support.media_docs import make_document, media_request
 from tests.support.users import make_user
@@ -147,6 +147,24 @@ def test_an_ingest_request_with_only_the_specifications_fields_is_processed(fres
     with fresh.db.connection() as conn:
         assert {s.stage: s.status for s in stages_of(conn, doc_id=row.id)}["ingest"] == "done"
     assert [m.doc_id for m in published(fresh, AiRequest, doc_id=row.id)] == [row.id]
+
+
+def test_a_hand_written_ai_request_generates_the_study_aids(fresh: Container) -> None:
+    user = make_user(fresh)
+    doc_id = seed_document(fresh, user_id=user.user_id, structure=lecture(pages=2))
+    derived = f"derived/{user.user_id}/{doc_id}"
+    by_hand = {
+        "user_id": str(user.user_id),
+        "doc_id": str(doc_id),
+        "markdown_url": f"{derived}/document.md",
+        "json_url": f"{derived}/structure.json",
+    }
+    _add_by_hand(fresh, "ai.request", by_hand)
+    report = run_drain(fresh, "ai.request", budget_s=0.3)
+    assert (report.acked, report.dead) == (1, 0), report
+    with fresh.db.connection() as conn:
+        assert {s.stage: s.status for s in stages_of(conn, doc_id=doc_id)}["ai"] == "done"
+    assert [r.status for r in published(fresh, AiResult, doc_id=doc_id)] == ["done"]
 
 
 def test_a_hand_written_media_request_is_narrated_and_media_result_published(fresh: Container) -> None:
