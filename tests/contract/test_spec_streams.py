@@ -7,6 +7,7 @@ import json
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,8 +21,11 @@ from shared.documents.stages import stages_of
 from shared.documents.store import DocumentRow
 from shared.logs.ops.documents import reprocess
 from shared.media.contracts import MediaResult
+from shared.media.handler import handle_media_request
+from shared.media.tts import Speech, TtsFailed
 from shared.notify.contracts import NotifyRequest
 from shared.platform.consumer import StreamConsumer
+from shared.platform.errors import Unavailable
 from shared.platform.streams import dead_key, stream_key
 from shared.registry import GROUPS, LEGACY_GROUP, STREAMS
 from shared.workers import make_consumer, run_drain
@@ -186,7 +190,31 @@ def test_media_result_is_published_when_media_fails(stack: Stack, database_url: 
         broken.publisher.publish(media_request(user.user_id, doc_id, count=1))
         assert run_drain(broken, "media.request", budget_s=0.3).dead == 1
         [result] = published(broken, MediaResult, doc_id=doc_id)
-        assert (result.status, result.error_code) == ("failed", "FFMPEG_FAILED")
+        assert (result.status, result.error_code, result.retrying) == ("failed", "FFMPEG_FAILED", False)
+
+
+class SpeechOutage:
+    """A speech provider that times out on every narration it is asked for."""
+
+    name = "outage"
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, Path]] = []
+
+    def synthesize(self, *, text: str, out_path: Path) -> Speech:
+        self.asked.append((text, out_path))
+        raise TtsFailed("speech service timed out", transient=True)
+
+
+def test_a_failure_that_will_be_retried_is_published_as_retrying(fresh: Container) -> None:
+    user = make_user(fresh)
+    doc_id = make_document(fresh, user.user_id)
+    outage = SpeechOutage()
+    with pytest.raises(Unavailable):
+        handle_media_request(fresh, media_request(user.user_id, doc_id, count=1), tts=outage)
+    assert len(outage.asked) == 1
+    [result] = published(fresh, MediaResult, doc_id=doc_id)
+    assert (result.status, result.error_code, result.retrying) == ("failed", "TTS_FAILED", True)
 
 
 def test_migrate_groups_moves_the_old_groups_progress_and_pending_entries(
