@@ -53,7 +53,8 @@ _SLIDES = TypeAdapter(list[SlideScript])
 
 
 class MediaResult(Message):
-    """Published when a document's media is done (its asset paths) or has failed for good."""
+    """Published when a document's media is done (its asset paths) or failed. A failure with
+    `retrying` may still be followed by `done`: the drain runs the request again."""
 
     stream: ClassVar[str] = "media.result"
 
@@ -62,6 +63,7 @@ class MediaResult(Message):
     status: Literal["done", "failed"]
     assets: list[str] = Field(default_factory=list)
     duration_ms: int | None = None
+    retrying: bool = False
     error_code: str | None = None
     error_message: str | None = None
 

@@ -107,22 +107,26 @@ def _start(container: Container, request: MediaRequest) -> bool:
         reason = refused or None
         set_stage(conn, doc_id=request.doc_id, stage="media", status=status, error_code=code, error_message=reason)
     if refused:  # raised after the commit, so the failed stage is recorded
-        _publish_failed(container, request, "TOO_MANY_SLIDES", refused)
+        _publish_failed(container, request, "TOO_MANY_SLIDES", refused, retrying=False)
         raise InvalidArgument(refused)
     return True
 
 
 def _fail(container: Container, request: MediaRequest, code: str, message: str, *, final: bool = False) -> None:
-    """Record the failure; `final` ones (not retried) are also published as `media.result`."""
+    """Record the failure and publish it; one that is not `final` is retried (until the drain gives up)."""
     logger.warning("media for %s failed: %s %s", request.doc_id, code, message)
     with container.db.connection() as conn:
         set_stage(conn, doc_id=request.doc_id, stage="media", status="failed", error_code=code, error_message=message)
-    if final:
-        _publish_failed(container, request, code, message)
+    _publish_failed(container, request, code, message, retrying=not final)
 
 
-def _publish_failed(container: Container, request: MediaRequest, code: str, message: str) -> None:
+def _publish_failed(container: Container, request: MediaRequest, code: str, message: str, *, retrying: bool) -> None:
     result = MediaResult(
-        doc_id=request.doc_id, user_id=request.user_id, status="failed", error_code=code, error_message=message
+        doc_id=request.doc_id,
+        user_id=request.user_id,
+        status="failed",
+        retrying=retrying,
+        error_code=code,
+        error_message=message,
     )
     container.publisher.publish(result)

@@ -7,11 +7,12 @@ import json
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from shared.ai.contracts import AiRequest
+from shared.ai.contracts import AiRequest, AiResult
 from shared.cli import main
 from shared.container import Container, set_container
 from shared.devhost.stack import Stack
@@ -20,13 +21,16 @@ from shared.documents.stages import stages_of
 from shared.documents.store import DocumentRow
 from shared.logs.ops.documents import reprocess
 from shared.media.contracts import MediaResult
+from shared.media.handler import handle_media_request
+from shared.media.tts import Speech, TtsFailed
 from shared.notify.contracts import NotifyRequest
 from shared.platform.consumer import StreamConsumer
+from shared.platform.errors import Unavailable
 from shared.platform.streams import dead_key, stream_key
 from shared.registry import GROUPS, LEGACY_GROUP, STREAMS
 from shared.workers import make_consumer, run_drain
 from tests.conftest import make_settings
-from tests.support.ai_docs import published
+from tests.support.ai_docs import lecture, published, seed_document
 from tests.support.documents_files import text_pdf
 from tests.support.media_docs import make_document, media_request
 from tests.support.users import make_user
@@ -149,6 +153,24 @@ def test_an_ingest_request_with_only_the_specifications_fields_is_processed(fres
     assert [m.doc_id for m in published(fresh, AiRequest, doc_id=row.id)] == [row.id]
 
 
+def test_a_hand_written_ai_request_generates_the_study_aids(fresh: Container) -> None:
+    user = make_user(fresh)
+    doc_id = seed_document(fresh, user_id=user.user_id, structure=lecture(pages=2))
+    derived = f"derived/{user.user_id}/{doc_id}"
+    by_hand = {
+        "user_id": str(user.user_id),
+        "doc_id": str(doc_id),
+        "markdown_url": f"{derived}/document.md",
+        "json_url": f"{derived}/structure.json",
+    }
+    _add_by_hand(fresh, "ai.request", by_hand)
+    report = run_drain(fresh, "ai.request", budget_s=0.3)
+    assert (report.acked, report.dead) == (1, 0), report
+    with fresh.db.connection() as conn:
+        assert {s.stage: s.status for s in stages_of(conn, doc_id=doc_id)}["ai"] == "done"
+    assert [r.status for r in published(fresh, AiResult, doc_id=doc_id)] == ["done"]
+
+
 def test_a_hand_written_media_request_is_narrated_and_media_result_published(fresh: Container) -> None:
     user = make_user(fresh)
     doc_id = make_document(fresh, user.user_id)
@@ -168,7 +190,31 @@ def test_media_result_is_published_when_media_fails(stack: Stack, database_url: 
         broken.publisher.publish(media_request(user.user_id, doc_id, count=1))
         assert run_drain(broken, "media.request", budget_s=0.3).dead == 1
         [result] = published(broken, MediaResult, doc_id=doc_id)
-        assert (result.status, result.error_code) == ("failed", "FFMPEG_FAILED")
+        assert (result.status, result.error_code, result.retrying) == ("failed", "FFMPEG_FAILED", False)
+
+
+class SpeechOutage:
+    """A speech provider that times out on every narration it is asked for."""
+
+    name = "outage"
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, Path]] = []
+
+    def synthesize(self, *, text: str, out_path: Path) -> Speech:
+        self.asked.append((text, out_path))
+        raise TtsFailed("speech service timed out", transient=True)
+
+
+def test_a_failure_that_will_be_retried_is_published_as_retrying(fresh: Container) -> None:
+    user = make_user(fresh)
+    doc_id = make_document(fresh, user.user_id)
+    outage = SpeechOutage()
+    with pytest.raises(Unavailable):
+        handle_media_request(fresh, media_request(user.user_id, doc_id, count=1), tts=outage)
+    assert len(outage.asked) == 1
+    [result] = published(fresh, MediaResult, doc_id=doc_id)
+    assert (result.status, result.error_code, result.retrying) == ("failed", "TTS_FAILED", True)
 
 
 def test_migrate_groups_moves_the_old_groups_progress_and_pending_entries(
