@@ -113,6 +113,7 @@ def settings_env(stack_env: dict[str, str], stub: CanvasStub, outbox: Path, pref
         "AUTH_IP_LIMIT_PER_MINUTE": 100_000,  # every simulated student signs in from the same address
         "CORS_ORIGINS": '["http://localhost:5173"]',
         **canvas_overrides(stub),
+        "CANVAS_PER_PAGE": 50,  # Canvas's own default page size (the tests use 3 to exercise paging)
     }
     return {k: v if isinstance(v, str) else _env_text(v) for k, v in values.items()}
 
