@@ -79,7 +79,7 @@ def handle_media_request(container: Container, request: MediaRequest, *, tts: Te
     except Exception as exc:  # record why before the drain retries it; the drain logs the traceback
         _fail(container, request, "INTERNAL", f"{type(exc).__name__}: {exc}")
         raise
-    if done is None:  # a concurrent delivery of this same message committed its media first
+    if done == "committed":  # a concurrent delivery of this same message committed its media first
         with container.db.connection() as conn:
             set_stage(conn, doc_id=request.doc_id, stage="media", status="done")
 

@@ -15,6 +15,7 @@ import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, TypeVar
 
 from psycopg_pool import ConnectionPool
 
@@ -33,6 +34,11 @@ from shared.platform.dedupe import first_time
 logger = logging.getLogger(__name__)
 
 
+#: Why a delivery produced nothing: its effect is committed, or another delivery is producing it.
+Duplicate = Literal["committed", "in_progress"]
+_T = TypeVar("_T")
+
+
 @dataclass(frozen=True)
 class Narrated:
     assets: list[store.NewAsset]
@@ -48,19 +54,29 @@ def narrate(
     tts: TextToSpeech,
     shape: VideoShape,
     lease_s: float,
-) -> Narrated | None:
-    """None when this message's effect was already committed (a redelivery).
+) -> Narrated | Duplicate:
+    """`"committed"` when this message's effect was already committed (a redelivery);
+    `"in_progress"` when another delivery of the same message is producing it (that entry stays
+    pending until it commits or is dead-lettered, so acknowledging this one loses nothing).
 
-    Raises `MediaBusy` while another live run holds the document (the drain retries later)."""
+    Raises `MediaBusy` while a run of another message holds the document (the drain retries later)."""
     token = uuid.uuid4()
     with db.connection() as conn:
-        redelivered = store.processed(conn, dedupe_key=request.dedupe_key())
-        if not redelivered and not store.claim(conn, doc_id=request.doc_id, token=token, lease_s=lease_s):
+        if store.processed(conn, dedupe_key=request.dedupe_key()):
+            return _swept("committed", request, db, blobs)
+        if not store.claim(conn, doc_id=request.doc_id, token=token, message_id=request.message_id, lease_s=lease_s):
+            if store.claimed_for(conn, doc_id=request.doc_id) == request.message_id:
+                return "in_progress"
             raise MediaBusy(f"another media run of document {request.doc_id} is in progress")
-    narrated = None if redelivered else _narrate_claimed(request, db, tts, shape, media_blobs.Uploads(blobs), token)
-    # Also on a redelivery: a run that crashed after its commit gets its sweep done here.
+    narrated = _narrate_claimed(request, db, tts, shape, media_blobs.Uploads(blobs), token)
+    return _swept(narrated, request, db, blobs)
+
+
+def _swept(outcome: _T, request: MediaRequest, db: ConnectionPool[Conn], blobs: BlobStore) -> _T:
+    """Sweep, then hand back `outcome`: also on a redelivery, so a run that crashed after its
+    commit gets its sweep done here."""
     _sweep(request, db, blobs)
-    return narrated
+    return outcome
 
 
 def _narrate_claimed(
@@ -70,7 +86,7 @@ def _narrate_claimed(
     shape: VideoShape,
     uploads: media_blobs.Uploads,
     token: uuid.UUID,
-) -> Narrated | None:
+) -> Narrated | Duplicate:
     try:
         narrated = _produce_and_upload(request, tts, shape, uploads)
         with db.connection() as conn:
@@ -88,9 +104,9 @@ def _narrate_claimed(
         uploads.take_back()
         _release(db, request.doc_id, token)
         raise
-    if not committed:
+    if not committed:  # another delivery committed first, after our claim's lease ran out
         uploads.take_back()
-    return narrated if committed else None
+    return narrated if committed else "committed"
 
 
 def _release(db: ConnectionPool[Conn], doc_id: uuid.UUID, token: uuid.UUID) -> None:
