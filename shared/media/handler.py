@@ -18,6 +18,7 @@ from shared.media.tts import TextToSpeech, TtsFailed
 from shared.platform.drain import StageHandler
 from shared.platform.errors import InvalidArgument, Unavailable
 from shared.platform.messages import Message
+from shared.platform.settings import PlatformSettings
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +35,9 @@ def video_shape(settings: MediaSettings) -> VideoShape:
     )
 
 
-def claim_lease_s(settings: MediaSettings) -> float:
-    """How long a run may hold a document: a whole encode at its timeout, with room for TTS and uploads."""
-    return 2.0 * settings.ffmpeg_timeout_seconds + 60.0
+def claim_lease_s(settings: PlatformSettings) -> float:
+    """Half the stream's visibility timeout: a dead worker's claim lapses before its entry comes back."""
+    return settings.stream_visibility_timeout_ms / 2000
 
 
 def media_handler(container: Container, *, tts: TextToSpeech | None = None) -> StageHandler:

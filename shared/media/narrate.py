@@ -1,7 +1,10 @@
 """The media use case: produce a deck's narrated media, store it, and replace the previous set at once.
 
-Runs of one document are serialised by a claim row (`media_claims`) with a lease, taken and
-released in short transactions: no connection or transaction is held while TTS and ffmpeg run.
+Runs of one document are serialised by a claim row (`media_claims`) with a short lease, taken,
+renewed (a thread, every third of the lease) and released in short transactions: no connection or
+transaction is held while TTS and ffmpeg run. The lease is shorter than the stream's visibility
+timeout, so when a worker dies, its claim has lapsed before its entry is delivered again; a claim
+held by the same message therefore means another live delivery of it is producing the media.
 The commit (new rows, the stage and the dedupe key, together or not at all) happens under the
 document's advisory lock and only while the claim is still ours. Blobs are written before the
 commit and taken back if anything fails; after the commit, a sweep under the same lock deletes
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,7 +72,7 @@ def narrate(
             if store.claimed_for(conn, doc_id=request.doc_id) == request.message_id:
                 return "in_progress"
             raise MediaBusy(f"another media run of document {request.doc_id} is in progress")
-    narrated = _narrate_claimed(request, db, tts, shape, media_blobs.Uploads(blobs), token)
+    narrated = _narrate_claimed(request, db, tts, shape, media_blobs.Uploads(blobs), token, lease_s)
     return _swept(narrated, request, db, blobs)
 
 
@@ -86,9 +90,11 @@ def _narrate_claimed(
     shape: VideoShape,
     uploads: media_blobs.Uploads,
     token: uuid.UUID,
+    lease_s: float,
 ) -> Narrated | Duplicate:
     try:
-        narrated = _produce_and_upload(request, tts, shape, uploads)
+        with _Renewal(db, request.doc_id, token, lease_s):
+            narrated = _produce_and_upload(request, tts, shape, uploads)
         with db.connection() as conn:
             store.lock_document(conn, doc_id=request.doc_id)
             if not store.holds_claim(conn, doc_id=request.doc_id, token=token):
@@ -107,6 +113,33 @@ def _narrate_claimed(
     if not committed:  # another delivery committed first, after our claim's lease ran out
         uploads.take_back()
     return narrated if committed else "committed"
+
+
+class _Renewal:
+    """Keeps a claim alive while its run works; a failed renewal only risks a takeover after the
+    lease, which the commit's `holds_claim` check then notices."""
+
+    def __init__(self, db: ConnectionPool[Conn], doc_id: uuid.UUID, token: uuid.UUID, lease_s: float) -> None:
+        self._db, self._doc_id, self._token, self._lease_s = db, doc_id, token, lease_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._renew, name=f"media-claim-{doc_id}", daemon=True)
+
+    def __enter__(self) -> _Renewal:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _renew(self) -> None:
+        while not self._stop.wait(self._lease_s / 3):
+            try:
+                with self._db.connection() as conn:
+                    if not store.renew(conn, doc_id=self._doc_id, token=self._token, lease_s=self._lease_s):
+                        return
+            except Exception:
+                logger.warning("media for %s: the claim could not be renewed", self._doc_id, exc_info=True)
 
 
 def _release(db: ConnectionPool[Conn], doc_id: uuid.UUID, token: uuid.UUID) -> None:

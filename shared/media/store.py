@@ -100,6 +100,16 @@ def claim(conn: Conn, *, doc_id: uuid.UUID, token: uuid.UUID, message_id: uuid.U
     return conn.execute(_CLAIM, params).fetchone() is not None
 
 
+def renew(conn: Conn, *, doc_id: uuid.UUID, token: uuid.UUID, lease_s: float) -> bool:
+    """Extend our claim by `lease_s` from now; False when it is no longer ours."""
+    cur = conn.execute(
+        "UPDATE media_claims SET expires_at = now() + make_interval(secs => %(lease)s)"
+        " WHERE document_id = %(doc_id)s AND token = %(token)s",
+        {"doc_id": doc_id, "token": token, "lease": lease_s},
+    )
+    return cur.rowcount > 0
+
+
 def claimed_for(conn: Conn, *, doc_id: uuid.UUID) -> uuid.UUID | None:
     """The message whose run holds the document's claim now, if any."""
     row = conn.execute(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -212,3 +213,39 @@ def test_a_claim_past_its_lease_is_taken_over(container: Container) -> None:
     done = narrate(request=media_request(user.user_id, doc_id, count=1), db=container.db, blobs=container.blobs,
                    tts=EspeakTts(), shape=SHAPE, lease_s=120)  # fmt: skip
     assert isinstance(done, Narrated)
+
+
+def test_a_redelivery_after_its_worker_died_takes_over_the_lapsed_claim_of_the_same_message(
+    container: Container,
+) -> None:
+    user = make_user(container)
+    doc_id = make_document(container, user.user_id)
+    request = media_request(user.user_id, doc_id, count=1)
+    with container.db.connection() as conn:  # the killed worker's claim: same message, lease over
+        assert store.claim(conn, doc_id=doc_id, token=uuid.uuid4(), message_id=request.message_id, lease_s=0.0)
+    done = narrate(request=request, db=container.db, blobs=container.blobs, tts=EspeakTts(), shape=SHAPE, lease_s=120)
+    assert isinstance(done, Narrated)
+
+
+def test_a_long_run_renews_its_claim_so_it_is_never_taken_over(container: Container) -> None:
+    user = make_user(container)
+    doc_id = make_document(container, user.user_id)
+    tts = BlockingTts()
+    outcome: list[object] = []
+
+    def run() -> None:
+        request = media_request(user.user_id, doc_id, count=1)
+        outcome.append(
+            narrate(request=request, db=container.db, blobs=container.blobs, tts=tts, shape=SHAPE, lease_s=0.3)
+        )
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    assert tts.inside.wait(30)
+    time.sleep(1.0)  # three leases long: only renewals keep the claim
+    with pytest.raises(MediaBusy):
+        narrate(request=media_request(user.user_id, doc_id, count=1), db=container.db, blobs=container.blobs,
+                tts=EspeakTts(), shape=SHAPE, lease_s=0.3)  # fmt: skip
+    tts.go_on.set()
+    worker.join(60)
+    assert len(outcome) == 1 and isinstance(outcome[0], Narrated)
