@@ -198,6 +198,7 @@ class Simulation:
         self.sent_at: dict[str, datetime] = {}  # delivery id -> simulated time it was first seen sent
         self.uploads = 0
         self.canvas_users: list[TestUser] = []
+        self.dead_examples: dict[str, str] = {}  # dead-letter reason -> the first error seen
 
     def sign_up(self, count: int) -> list[str]:
         emails = [f"student{i}@soak.example.edu" for i in range(count)]
@@ -332,7 +333,9 @@ class Simulation:
         for stream in STREAMS:
             entries: list[tuple[bytes, dict[bytes, bytes]]] = redis.xrange(dead_key(prefix, stream))  # type: ignore[assignment]
             for _, fields in entries:
-                reasons[f"{stream}: {fields.get(b'error_code', b'?').decode()}"] += 1
+                reason = f"{stream}: {fields.get(b'error_code', b'?').decode()}"
+                reasons[reason] += 1
+                self.dead_examples.setdefault(reason, fields.get(b"error", b"").decode()[:300])
         return dict(reasons)
 
     def _reminders(self) -> list[tuple[str, int]]:
@@ -411,7 +414,7 @@ def run(args: argparse.Namespace) -> list[Week]:
             workers.stop()
             set_container(None)
             container.close()
-        print(f"workers killed: {workers.kills}", flush=True)
+        print(f"workers killed: {workers.kills}\ndead letters seen, one error each:\n{examples(sim.dead_examples)}")
         return weeks
 
 
@@ -449,6 +452,10 @@ def report(args: argparse.Namespace, weeks: list[Week]) -> str:
         lines.append(f"| {w.week} | " + " | ".join("{}/{}/{}".format(*w.streams[s]) for s in streams) + " |")
     lines += ["", f"Dead letters at the end, by reason: {weeks[-1].dead_reasons or 'none'}"]
     return "\n".join(lines) + "\n"
+
+
+def examples(sim_examples: dict[str, str]) -> str:
+    return "\n".join(f"- {reason}: {error}" for reason, error in sorted(sim_examples.items()))
 
 
 def main() -> None:
