@@ -113,6 +113,7 @@ def settings_env(stack_env: dict[str, str], stub: CanvasStub, outbox: Path, pref
         "AUTH_IP_LIMIT_PER_MINUTE": 100_000,  # every simulated student signs in from the same address
         "CORS_ORIGINS": '["http://localhost:5173"]',
         **canvas_overrides(stub),
+        "CANVAS_PER_PAGE": 50,  # Canvas's own default page size (the tests use 3 to exercise paging)
     }
     return {k: v if isinstance(v, str) else _env_text(v) for k, v in values.items()}
 
@@ -197,6 +198,7 @@ class Simulation:
         self.sent_at: dict[str, datetime] = {}  # delivery id -> simulated time it was first seen sent
         self.uploads = 0
         self.canvas_users: list[TestUser] = []
+        self.dead_examples: dict[str, str] = {}  # dead-letter reason -> the first error seen
 
     def sign_up(self, count: int) -> list[str]:
         emails = [f"student{i}@soak.example.edu" for i in range(count)]
@@ -331,7 +333,9 @@ class Simulation:
         for stream in STREAMS:
             entries: list[tuple[bytes, dict[bytes, bytes]]] = redis.xrange(dead_key(prefix, stream))  # type: ignore[assignment]
             for _, fields in entries:
-                reasons[f"{stream}: {fields.get(b'error_code', b'?').decode()}"] += 1
+                reason = f"{stream}: {fields.get(b'error_code', b'?').decode()}"
+                reasons[reason] += 1
+                self.dead_examples.setdefault(reason, fields.get(b"error", b"").decode()[:300])
         return dict(reasons)
 
     def _reminders(self) -> list[tuple[str, int]]:
@@ -410,7 +414,7 @@ def run(args: argparse.Namespace) -> list[Week]:
             workers.stop()
             set_container(None)
             container.close()
-        print(f"workers killed: {workers.kills}", flush=True)
+        print(f"workers killed: {workers.kills}\ndead letters seen, one error each:\n{examples(sim.dead_examples)}")
         return weeks
 
 
@@ -448,6 +452,10 @@ def report(args: argparse.Namespace, weeks: list[Week]) -> str:
         lines.append(f"| {w.week} | " + " | ".join("{}/{}/{}".format(*w.streams[s]) for s in streams) + " |")
     lines += ["", f"Dead letters at the end, by reason: {weeks[-1].dead_reasons or 'none'}"]
     return "\n".join(lines) + "\n"
+
+
+def examples(sim_examples: dict[str, str]) -> str:
+    return "\n".join(f"- {reason}: {error}" for reason, error in sorted(sim_examples.items()))
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ from shared.media.tts import TextToSpeech, TtsFailed
 from shared.platform.drain import StageHandler
 from shared.platform.errors import InvalidArgument, Unavailable
 from shared.platform.messages import Message
+from shared.platform.settings import PlatformSettings
 
 logger = logging.getLogger(__name__)
 
@@ -35,9 +36,9 @@ def video_shape(settings: MediaSettings) -> VideoShape:
     )
 
 
-def claim_lease_s(settings: MediaSettings) -> float:
-    """How long a run may hold a document: a whole encode at its timeout, with room for TTS and uploads."""
-    return 2.0 * settings.ffmpeg_timeout_seconds + 60.0
+def claim_lease_s(settings: PlatformSettings) -> float:
+    """Half the stream's visibility timeout: a dead worker's claim lapses before its entry comes back."""
+    return settings.stream_visibility_timeout_ms / 2000
 
 
 def media_handler(container: Container, *, tts: TextToSpeech | None = None) -> StageHandler:
@@ -80,7 +81,7 @@ def handle_media_request(container: Container, request: MediaRequest, *, tts: Te
     except Exception as exc:  # record why before the drain retries it; the drain logs the traceback
         _fail(container, request, "INTERNAL", f"{type(exc).__name__}: {exc}")
         raise
-    if done is None:  # a concurrent delivery of this same message committed its media first
+    if done == "committed":  # a concurrent delivery of this same message committed its media first
         with container.db.connection() as conn:
             set_stage(conn, doc_id=request.doc_id, stage="media", status="done")
         return

@@ -1,7 +1,10 @@
 """The media use case: produce a deck's narrated media, store it, and replace the previous set at once.
 
-Runs of one document are serialised by a claim row (`media_claims`) with a lease, taken and
-released in short transactions: no connection or transaction is held while TTS and ffmpeg run.
+Runs of one document are serialised by a claim row (`media_claims`) with a short lease, taken,
+renewed (a thread, every third of the lease) and released in short transactions: no connection or
+transaction is held while TTS and ffmpeg run. The lease is shorter than the stream's visibility
+timeout, so when a worker dies, its claim has lapsed before its entry is delivered again; a claim
+held by the same message therefore means another live delivery of it is producing the media.
 The commit (new rows, the stage and the dedupe key, together or not at all) happens under the
 document's advisory lock and only while the claim is still ours. Blobs are written before the
 commit and taken back if anything fails; after the commit, a sweep under the same lock deletes
@@ -12,9 +15,11 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, TypeVar
 
 from psycopg_pool import ConnectionPool
 
@@ -33,6 +38,11 @@ from shared.platform.dedupe import first_time
 logger = logging.getLogger(__name__)
 
 
+#: Why a delivery produced nothing: its effect is committed, or another delivery is producing it.
+Duplicate = Literal["committed", "in_progress"]
+_T = TypeVar("_T")
+
+
 @dataclass(frozen=True)
 class Narrated:
     assets: list[store.NewAsset]
@@ -48,19 +58,29 @@ def narrate(
     tts: TextToSpeech,
     shape: VideoShape,
     lease_s: float,
-) -> Narrated | None:
-    """None when this message's effect was already committed (a redelivery).
+) -> Narrated | Duplicate:
+    """`"committed"` when this message's effect was already committed (a redelivery);
+    `"in_progress"` when another delivery of the same message is producing it (that entry stays
+    pending until it commits or is dead-lettered, so acknowledging this one loses nothing).
 
-    Raises `MediaBusy` while another live run holds the document (the drain retries later)."""
+    Raises `MediaBusy` while a run of another message holds the document (the drain retries later)."""
     token = uuid.uuid4()
     with db.connection() as conn:
-        redelivered = store.processed(conn, dedupe_key=request.dedupe_key())
-        if not redelivered and not store.claim(conn, doc_id=request.doc_id, token=token, lease_s=lease_s):
+        if store.processed(conn, dedupe_key=request.dedupe_key()):
+            return _swept("committed", request, db, blobs)
+        if not store.claim(conn, doc_id=request.doc_id, token=token, message_id=request.message_id, lease_s=lease_s):
+            if store.claimed_for(conn, doc_id=request.doc_id) == request.message_id:
+                return "in_progress"
             raise MediaBusy(f"another media run of document {request.doc_id} is in progress")
-    narrated = None if redelivered else _narrate_claimed(request, db, tts, shape, media_blobs.Uploads(blobs), token)
-    # Also on a redelivery: a run that crashed after its commit gets its sweep done here.
+    narrated = _narrate_claimed(request, db, tts, shape, media_blobs.Uploads(blobs), token, lease_s)
+    return _swept(narrated, request, db, blobs)
+
+
+def _swept(outcome: _T, request: MediaRequest, db: ConnectionPool[Conn], blobs: BlobStore) -> _T:
+    """Sweep, then hand back `outcome`: also on a redelivery, so a run that crashed after its
+    commit gets its sweep done here."""
     _sweep(request, db, blobs)
-    return narrated
+    return outcome
 
 
 def _narrate_claimed(
@@ -70,9 +90,11 @@ def _narrate_claimed(
     shape: VideoShape,
     uploads: media_blobs.Uploads,
     token: uuid.UUID,
-) -> Narrated | None:
+    lease_s: float,
+) -> Narrated | Duplicate:
     try:
-        narrated = _produce_and_upload(request, tts, shape, uploads)
+        with _Renewal(db, request.doc_id, token, lease_s):
+            narrated = _produce_and_upload(request, tts, shape, uploads)
         with db.connection() as conn:
             store.lock_document(conn, doc_id=request.doc_id)
             if not store.holds_claim(conn, doc_id=request.doc_id, token=token):
@@ -88,9 +110,36 @@ def _narrate_claimed(
         uploads.take_back()
         _release(db, request.doc_id, token)
         raise
-    if not committed:
+    if not committed:  # another delivery committed first, after our claim's lease ran out
         uploads.take_back()
-    return narrated if committed else None
+    return narrated if committed else "committed"
+
+
+class _Renewal:
+    """Keeps a claim alive while its run works; a failed renewal only risks a takeover after the
+    lease, which the commit's `holds_claim` check then notices."""
+
+    def __init__(self, db: ConnectionPool[Conn], doc_id: uuid.UUID, token: uuid.UUID, lease_s: float) -> None:
+        self._db, self._doc_id, self._token, self._lease_s = db, doc_id, token, lease_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._renew, name=f"media-claim-{doc_id}", daemon=True)
+
+    def __enter__(self) -> _Renewal:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _renew(self) -> None:
+        while not self._stop.wait(self._lease_s / 3):
+            try:
+                with self._db.connection() as conn:
+                    if not store.renew(conn, doc_id=self._doc_id, token=self._token, lease_s=self._lease_s):
+                        return
+            except Exception:
+                logger.warning("media for %s: the claim could not be renewed", self._doc_id, exc_info=True)
 
 
 def _release(db: ConnectionPool[Conn], doc_id: uuid.UUID, token: uuid.UUID) -> None:

@@ -85,18 +85,37 @@ def processed(conn: Conn, *, dedupe_key: str) -> bool:
 
 
 _CLAIM = """
-INSERT INTO media_claims (document_id, token, expires_at)
-VALUES (%(doc_id)s, %(token)s, now() + make_interval(secs => %(lease)s))
+INSERT INTO media_claims (document_id, token, message_id, expires_at)
+VALUES (%(doc_id)s, %(token)s, %(message_id)s, now() + make_interval(secs => %(lease)s))
 ON CONFLICT (document_id) DO UPDATE
-   SET token = EXCLUDED.token, claimed_at = now(), expires_at = EXCLUDED.expires_at
+   SET token = EXCLUDED.token, message_id = EXCLUDED.message_id, claimed_at = now(), expires_at = EXCLUDED.expires_at
  WHERE media_claims.expires_at < now()
 RETURNING token
 """
 
 
-def claim(conn: Conn, *, doc_id: uuid.UUID, token: uuid.UUID, lease_s: float) -> bool:
+def claim(conn: Conn, *, doc_id: uuid.UUID, token: uuid.UUID, message_id: uuid.UUID, lease_s: float) -> bool:
     """Claim the document's media run for `lease_s` seconds; False while another live run holds it."""
-    return conn.execute(_CLAIM, {"doc_id": doc_id, "token": token, "lease": lease_s}).fetchone() is not None
+    params = {"doc_id": doc_id, "token": token, "message_id": message_id, "lease": lease_s}
+    return conn.execute(_CLAIM, params).fetchone() is not None
+
+
+def renew(conn: Conn, *, doc_id: uuid.UUID, token: uuid.UUID, lease_s: float) -> bool:
+    """Extend our claim by `lease_s` from now; False when it is no longer ours."""
+    cur = conn.execute(
+        "UPDATE media_claims SET expires_at = now() + make_interval(secs => %(lease)s)"
+        " WHERE document_id = %(doc_id)s AND token = %(token)s",
+        {"doc_id": doc_id, "token": token, "lease": lease_s},
+    )
+    return cur.rowcount > 0
+
+
+def claimed_for(conn: Conn, *, doc_id: uuid.UUID) -> uuid.UUID | None:
+    """The message whose run holds the document's claim now, if any."""
+    row = conn.execute(
+        "SELECT message_id FROM media_claims WHERE document_id = %(doc_id)s AND expires_at >= now()", {"doc_id": doc_id}
+    ).fetchone()
+    return row[0] if row else None
 
 
 def holds_claim(conn: Conn, *, doc_id: uuid.UUID, token: uuid.UUID) -> bool:

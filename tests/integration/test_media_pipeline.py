@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,20 @@ from tests.support.media_docs import make_document, media_request
 from tests.support.users import make_user
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def container(container: Container) -> Iterator[Container]:
+    """The session's database and services, with streams of its own: these tests count what a
+    drain acknowledged, so entries other tests left on `media.request` must not be in them."""
+    own = Container(container.settings.model_copy(update={"stream_prefix": f"media{uuid.uuid4().hex[:8]}:"}))
+    try:
+        yield own
+    finally:
+        keys = list(own.redis.scan_iter(match=f"{own.settings.stream_prefix}*", count=500))
+        if keys:
+            own.redis.delete(*keys)
+        own.close()
 
 
 def media_blobs(container: Container, user_id: uuid.UUID, doc_id: uuid.UUID) -> set[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from shared.documents.stages import set_stage, stages_of
 from shared.media import store
 from shared.media.encode import VideoShape
 from shared.media.errors import MediaBusy
-from shared.media.narrate import narrate
+from shared.media.narrate import Narrated, narrate
 from shared.media.start import media_requeuer, slides_path, start_media
 from shared.media.tts import Speech
 from shared.media.tts_espeak import EspeakTts
@@ -171,13 +172,13 @@ def _in_transaction(container: Container) -> int:
 def test_an_encode_holds_a_claim_not_a_connection_and_a_second_run_waits(container: Container) -> None:
     user = make_user(container)
     doc_id = make_document(container, user.user_id)
+    request = media_request(user.user_id, doc_id, count=1)
     tts = BlockingTts()
     failures: list[BaseException] = []
 
     def run() -> None:
         try:
-            narrate(request=media_request(user.user_id, doc_id, count=1), db=container.db, blobs=container.blobs,
-                    tts=tts, shape=SHAPE, lease_s=120)  # fmt: skip
+            narrate(request=request, db=container.db, blobs=container.blobs, tts=tts, shape=SHAPE, lease_s=120)
         except BaseException as exc:
             failures.append(exc)
 
@@ -187,9 +188,13 @@ def test_an_encode_holds_a_claim_not_a_connection_and_a_second_run_waits(contain
         assert tts.inside.wait(30)
         assert _in_transaction(container) == 0
         assert _claims(container, doc_id) == 1
-        with pytest.raises(MediaBusy):
+        with pytest.raises(MediaBusy):  # a run of another message waits for this one
             narrate(request=media_request(user.user_id, doc_id, count=1), db=container.db, blobs=container.blobs,
                     tts=EspeakTts(), shape=SHAPE, lease_s=120)  # fmt: skip
+        # Another delivery of the same message: the pending one will commit it, this one has nothing to do.
+        again = narrate(request=request, db=container.db, blobs=container.blobs, tts=EspeakTts(), shape=SHAPE,
+                        lease_s=120)  # fmt: skip
+        assert again == "in_progress"
     finally:
         tts.go_on.set()
         worker.join(60)
@@ -203,7 +208,43 @@ def test_a_claim_past_its_lease_is_taken_over(container: Container) -> None:
     user = make_user(container)
     doc_id = make_document(container, user.user_id)
     with container.db.connection() as conn:
-        assert store.claim(conn, doc_id=doc_id, token=uuid.uuid4(), lease_s=0.0)
+        assert store.claim(conn, doc_id=doc_id, token=uuid.uuid4(), message_id=uuid.uuid4(), lease_s=0.0)
     done = narrate(request=media_request(user.user_id, doc_id, count=1), db=container.db, blobs=container.blobs,
                    tts=EspeakTts(), shape=SHAPE, lease_s=120)  # fmt: skip
-    assert done is not None
+    assert isinstance(done, Narrated)
+
+
+def test_a_redelivery_after_its_worker_died_takes_over_the_lapsed_claim_of_the_same_message(
+    container: Container,
+) -> None:
+    user = make_user(container)
+    doc_id = make_document(container, user.user_id)
+    request = media_request(user.user_id, doc_id, count=1)
+    with container.db.connection() as conn:  # the killed worker's claim: same message, lease over
+        assert store.claim(conn, doc_id=doc_id, token=uuid.uuid4(), message_id=request.message_id, lease_s=0.0)
+    done = narrate(request=request, db=container.db, blobs=container.blobs, tts=EspeakTts(), shape=SHAPE, lease_s=120)
+    assert isinstance(done, Narrated)
+
+
+def test_a_long_run_renews_its_claim_so_it_is_never_taken_over(container: Container) -> None:
+    user = make_user(container)
+    doc_id = make_document(container, user.user_id)
+    tts = BlockingTts()
+    outcome: list[object] = []
+
+    def run() -> None:
+        request = media_request(user.user_id, doc_id, count=1)
+        outcome.append(
+            narrate(request=request, db=container.db, blobs=container.blobs, tts=tts, shape=SHAPE, lease_s=0.3)
+        )
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    assert tts.inside.wait(30)
+    time.sleep(1.0)  # three leases long: only renewals keep the claim
+    with pytest.raises(MediaBusy):
+        narrate(request=media_request(user.user_id, doc_id, count=1), db=container.db, blobs=container.blobs,
+                tts=EspeakTts(), shape=SHAPE, lease_s=0.3)  # fmt: skip
+    tts.go_on.set()
+    worker.join(60)
+    assert len(outcome) == 1 and isinstance(outcome[0], Narrated)
