@@ -17,6 +17,7 @@ import uvicorn
 
 from shared.container import Container, set_container
 from shared.devhost import functions_host
+from shared.devhost.blob_cors import apply_blob_cors
 from shared.devhost.cron import Schedule
 from shared.devhost.functions_host import IndexedFunction
 from shared.devhost.local_settings import read_local_values
@@ -45,6 +46,7 @@ def prepare(state_dir: Path = DEFAULT_STATE_DIR) -> tuple[Stack, Container]:
         set_container(container)
         apply_migrations(stack.postgres_url)
         container.blobs.ensure_containers()
+        apply_blob_cors(stack.storage_connection_string, origins=settings.cors_origins)
     except BaseException:
         stack.stop()  # never leave project-local services running behind a failed start
         raise

@@ -58,6 +58,8 @@ class PlatformSettings(BaseSettings):
         for name, value in self.secret_values().items():
             if any(marker in value.lower() for marker in PLACEHOLDER_MARKERS):
                 raise ValueError(f"{name} holds a placeholder value; set a real secret in production")
+        if not self.app_url.startswith("https://"):
+            raise ValueError("APP_URL must be an https URL outside local dev (the browser is sent there)")
         return self
 
     def secret_values(self) -> dict[str, str]:

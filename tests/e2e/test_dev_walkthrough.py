@@ -28,7 +28,7 @@ import pytest
 from redis import Redis
 
 from shared.devhost.stack import Stack
-from tests.conftest import SHARED_DIR
+from tests.conftest import FROM_APP, SHARED_DIR
 from tests.support.services import free_port, scratch_database
 
 logger = logging.getLogger(__name__)
@@ -265,7 +265,7 @@ def _check_test_email(walk: Walkthrough) -> None:
 @pytest.mark.integration
 @pytest.mark.slow
 def test_a_developer_walks_from_sign_up_to_a_playable_video_in_the_dev_runner(runner: Runner) -> None:
-    with httpx.Client(base_url=runner.base_url, timeout=10) as http:
+    with httpx.Client(base_url=runner.base_url, timeout=10, headers=FROM_APP) as http:
         walk = Walkthrough(runner, http)
         _sign_up(http)
         _upload(walk)

@@ -57,3 +57,9 @@ def test_key_vault_references_are_resolved_through_the_reader() -> None:
 def test_a_key_vault_reference_without_a_vault_url_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="POSTGRES_URL refer to Key Vault but KEY_VAULT_URL is not set"):
         resolve_key_vault_references({"POSTGRES_URL": "@kv:neon-url"})
+
+
+def test_app_url_must_be_https_in_production() -> None:
+    with pytest.raises(ValidationError, match="APP_URL"):
+        load_settings({"APP_ENV": "production", "APP_URL": "http://app.example.edu"})
+    assert load_settings({"APP_ENV": "production", "APP_URL": "https://app.example.edu"}).app_url
