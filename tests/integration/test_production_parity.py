@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from shared.auth.oidc import tls_context
 from shared.canvas.store_connections import get_connection
 from shared.container import Container
 from shared.devhost.stack import Stack
 from shared.platform.errors import PermissionDenied
+from tests.support.auth_stack import provider_settings
+from tests.support.oidc_provider import OidcProvider
 from tests.support.production import APP_ORIGIN, FOREIGN_ORIGIN, SECURE_COOKIE, production_app, secure_cookies
 from tests.support.users import TestUser, make_user
 
@@ -119,3 +124,31 @@ def test_security_headers_and_no_docs_in_production(prod: TestClient, container:
 def test_docs_can_be_enabled_in_production(stack: Stack, database_url: str, container: Container) -> None:
     with production_app(stack, database_url, restore=container, API_DOCS_ENABLED=True) as client:
         assert client.get("/docs").status_code == 200
+
+
+@pytest.fixture
+def provider(tmp_path: Path) -> Iterator[OidcProvider]:
+    started = OidcProvider(state_dir=tmp_path / "oidc").start()
+    started.clients.update({"google-client": "google-secret", "ms-client": "ms-secret"})
+    try:
+        yield started
+    finally:
+        started.stop()
+
+
+def test_google_sign_in_lands_on_the_app_signed_in_or_with_the_error(
+    stack: Stack, database_url: str, container: Container, provider: OidcProvider
+) -> None:
+    settings = {**provider_settings(provider), "OAUTH_SUCCESS_REDIRECT": "/signed-in"}
+    with production_app(stack, database_url, restore=container, **settings) as client:
+        sub = uuid.uuid4().hex
+        provider.next_user = {"sub": sub, "email": f"{sub[:8]}@gmail.example", "email_verified": True, "name": "G"}
+        start = client.get("/v1/auth/oauth/google/start")
+        assert "Secure" in start.headers["set-cookie"]
+        at_provider = httpx.get(start.headers["location"], verify=tls_context(provider.ca_bundle))
+        back = urlsplit(at_provider.headers["location"])
+        landed = client.get(f"{back.path}?{back.query}")
+        assert landed.status_code == 303 and landed.headers["location"] == f"{APP_ORIGIN}/signed-in"
+        assert landed.headers["set-cookie"].startswith(f"{SECURE_COOKIE}=")
+        replayed = client.get(f"{back.path}?{back.query}")
+        assert replayed.headers["location"] == f"{APP_ORIGIN}/signed-in?signin=error&code=UNAUTHENTICATED"
