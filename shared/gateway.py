@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import shared
 from shared.api import v1_routers
-from shared.auth.tokens import session_cookie_name
+from shared.auth.sessions import cookie_name
 from shared.container import get_container
 from shared.platform.cors import LazyCORSMiddleware
 from shared.platform.csrf import CsrfMiddleware, CsrfPolicy, origin_of
@@ -43,19 +43,15 @@ def _cors_origins() -> list[str]:
     return get_container().settings.cors_origins
 
 
-def _session_cookie() -> str:
-    settings = get_container().settings
-    return session_cookie_name(secure=settings.cookie_secure_for(is_local=settings.is_local))
-
-
 def _csrf_policy() -> CsrfPolicy:
-    settings = get_container().settings
-    allowed = frozenset([*settings.cors_origins, origin_of(settings.public_base_url)])
-    return CsrfPolicy(allowed_origins=allowed, session_cookie=_session_cookie())
+    container = get_container()
+    allowed = frozenset([*container.settings.cors_origins, origin_of(container.settings.public_base_url)])
+    return CsrfPolicy(allowed_origins=allowed, session_cookie=cookie_name(container))
 
 
 def _header_policy() -> HeaderPolicy:
-    return HeaderPolicy(hsts=not get_container().settings.is_local, session_cookie=_session_cookie())
+    container = get_container()
+    return HeaderPolicy(hsts=not container.settings.is_local, session_cookie=cookie_name(container))
 
 
 def create_app() -> FastAPI:
