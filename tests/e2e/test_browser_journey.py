@@ -13,7 +13,6 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -59,12 +58,6 @@ class Journey:
         return self.page.inner_text(selector)
 
 
-@pytest.fixture
-def stub() -> Iterator[CanvasStub]:
-    with running_stub() as started:
-        yield started
-
-
 def _env(app_origin: str, stub: CanvasStub) -> dict[str, str]:
     return {
         "CORS_ORIGINS": json.dumps([app_origin]),
@@ -91,13 +84,14 @@ def _documents(runner: Runner, cookie: dict[str, object]) -> int:
     return len(listing.json()["items"])
 
 
-def test_a_student_walks_the_app_in_chromium_with_production_settings(
-    stack: Stack, stub: CanvasStub, tmp_path: Path
-) -> None:
+def test_a_student_walks_the_app_in_chromium_with_production_settings(stack: Stack, tmp_path: Path) -> None:
     started = time.monotonic()
     app_port, foreign_port = free_port(), free_port()
     app_origin = f"https://localhost:{app_port}"
-    with running_dev(stack, tmp_path / "dev", prod_like=True, env=_env(app_origin, stub)) as runner:
+    with (
+        running_stub() as stub,
+        running_dev(stack, tmp_path / "dev", prod_like=True, env=_env(app_origin, stub)) as runner,
+    ):
         tls = ensure_local_tls(runner.state_dir / "tls")
         pages = build_pages(tmp_path / "pages", api_base=runner.base_url)
         home = home_trusting(tls.ca, tmp_path / "home")

@@ -5,6 +5,7 @@ private HOME), so Secure and `__Host-` cookies behave as they do in production.
 
 from __future__ import annotations
 
+import os
 import shutil
 import ssl
 import subprocess
@@ -98,4 +99,5 @@ def home_trusting(ca: Path, home: Path) -> Path:
 def launch_chromium(playwright: Playwright, *, home: Path) -> Browser:
     if not Path(CHROMIUM).exists():
         raise AssertionError(f"{CHROMIUM} is missing (Debian's chromium); run `make bootstrap`")
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env={"HOME": str(home)})
+    env: dict[str, str | float | bool] = {**os.environ, "HOME": str(home)}
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env)
