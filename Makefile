@@ -1,5 +1,5 @@
 # One command per habit. Every target installs what it needs first (scripts/bootstrap.sh).
-.PHONY: bootstrap dev test lint format bench codegen samples clean
+.PHONY: bootstrap dev dev-prod-like test lint format bench codegen samples clean
 
 bootstrap:
 	@bash scripts/bootstrap.sh
@@ -7,6 +7,11 @@ bootstrap:
 dev: bootstrap
 	@TESSDATA_PREFIX=$${TESSDATA_PREFIX:-$$(ls -d /usr/share/tesseract-ocr/*/tessdata 2>/dev/null | head -n1)} \
 		.venv/bin/studyaid dev
+
+# Production semantics locally: HTTPS (throw-away CA in .local/tls), __Host- cookies, HSTS, CSRF.
+dev-prod-like: bootstrap
+	@TESSDATA_PREFIX=$${TESSDATA_PREFIX:-$$(ls -d /usr/share/tesseract-ocr/*/tessdata 2>/dev/null | head -n1)} \
+		.venv/bin/studyaid dev --prod-like
 
 test: bootstrap
 	@bash scripts/test.sh

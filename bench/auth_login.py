@@ -38,6 +38,7 @@ from shared.settings import Settings
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 PASSWORD = "a long and honest benchmark password"
+APP_ORIGIN = "http://localhost:5173"
 
 
 def rss_kib() -> int:
@@ -98,6 +99,7 @@ def child(mode_concurrency: int, postgres_url: str, redis_url: str, blob: str, u
         "AZURE_STORAGE_CONNECTION_STRING": blob, "STREAM_PREFIX": f"bench{uuid.uuid4().hex[:8]}:",
         "LOG_LEVEL": "WARNING", "ARGON2_CONCURRENCY": mode_concurrency, "ARGON2_QUEUE_TIMEOUT_SECONDS": 60,
         "AUTH_IP_LIMIT_PER_MINUTE": 100_000, "AUTH_ACCOUNT_LIMIT_PER_MINUTE": 100_000,
+        "CORS_ORIGINS": [APP_ORIGIN],
     })  # fmt: skip
     container = Container(settings)
     set_container(container)
@@ -137,7 +139,10 @@ def _seed_users(container: Container, count: int) -> list[str]:
 
 async def _logins(base: str, emails: list[str], *, concurrent: int) -> tuple[list[float], int]:
     limits = httpx.Limits(max_connections=concurrent)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as client:
+    # As the browser app does: after the first answer the jar holds a session cookie, so the CSRF check
+    # wants the app's Origin on every later login.
+    headers = {"Origin": APP_ORIGIN}
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120, headers=headers) as client:
         gate = asyncio.Semaphore(concurrent)
 
         async def one(email: str) -> tuple[float, bool]:

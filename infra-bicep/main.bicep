@@ -25,7 +25,9 @@ param httpAlwaysReady int = 0
 param corsOrigins string = ''
 @description('Public URL of the API; empty means https://<app>.azurewebsites.net.')
 param publicBaseUrl string = ''
-@description('Where the browser lands after an OAuth sign-in (the React app).')
+@description('The React app\'s URL: the Canvas and sign-in callbacks send the browser back there; empty means the first CORS origin.')
+param appUrl string = ''
+@description('Where the browser lands after an OAuth sign-in: a path on appUrl, or an absolute URL.')
 param oauthSuccessRedirect string = '/'
 @allowed([
   'DEBUG'
@@ -147,6 +149,7 @@ module storage 'modules/storage.bicep' = {
     location: location
     tags: tags
     deploymentContainerName: deploymentContainerName
+    corsOrigins: empty(corsOrigins) ? [] : split(corsOrigins, ',')
   }
 }
 
@@ -296,6 +299,10 @@ var wiredSettings = [
   {
     name: 'OAUTH_SUCCESS_REDIRECT'
     value: oauthSuccessRedirect
+  }
+  {
+    name: 'APP_URL'
+    value: !empty(appUrl) ? appUrl : (empty(corsOrigins) ? baseUrl : first(split(corsOrigins, ',')))
   }
   {
     name: 'GOOGLE_CLIENT_ID'

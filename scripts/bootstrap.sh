@@ -18,6 +18,10 @@ have redis-server || need_apt+=(redis-server)
 have node || need_apt+=(nodejs)
 have npm || need_apt+=(npm)
 [ -d /usr/share/fonts/truetype/dejavu ] || need_apt+=(fonts-dejavu-core)
+# The browser journey test (tests/e2e/test_browser_journey.py): Debian's Chromium, and certutil to
+# make it trust the throw-away local CA.
+have chromium || need_apt+=(chromium)
+have certutil || need_apt+=(libnss3-tools)
 "$PYTHON" -c "import venv, ensurepip" >/dev/null 2>&1 || need_apt+=(python3-venv)
 
 if [ ${#need_apt[@]} -gt 0 ]; then

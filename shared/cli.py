@@ -21,7 +21,7 @@ logger = logging.getLogger("shared.cli")
 def _dev(args: argparse.Namespace) -> int:
     from shared.devhost.runner import run
 
-    run(port=args.port, state_dir=args.state_dir)
+    run(port=args.port, state_dir=args.state_dir, prod_like=args.prod_like)
     return 0
 
 
@@ -101,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     dev = commands.add_parser("dev", help="run the app locally (API, workers, timers, services)")
     dev.add_argument("--port", type=int, default=int(os.environ.get("PORT", "7071")))
     dev.add_argument("--state-dir", type=Path, default=DEFAULT_STATE_DIR, help="where local services keep data")
+    dev.add_argument(
+        "--prod-like",
+        action="store_true",
+        help="APP_ENV=production semantics over TLS with a throw-away local CA (app origin https://localhost:5173)",
+    )
     dev.set_defaults(run=_dev)
     commands.add_parser("services", help="start only the local services").set_defaults(run=_services)
     commands.add_parser("migrate", help="apply database migrations").set_defaults(run=_migrate)

@@ -6,14 +6,18 @@ import time
 
 from fastapi import APIRouter, FastAPI
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import shared
 from shared.api import v1_routers
+from shared.auth.sessions import cookie_name
 from shared.container import get_container
 from shared.platform.cors import LazyCORSMiddleware
-from shared.platform.errors import AppError
+from shared.platform.csrf import CsrfMiddleware, CsrfPolicy, origin_of
+from shared.platform.errors import AppError, NotFound
 from shared.platform.http_errors import (
     ErrorBody,
     app_error_handler,
@@ -21,6 +25,7 @@ from shared.platform.http_errors import (
     validation_error_handler,
 )
 from shared.platform.middleware import RequestContextMiddleware
+from shared.platform.security_headers import HeaderPolicy, SecurityHeadersMiddleware
 
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     "4XX": {"model": ErrorBody, "description": "The request was refused; see error.code."},
@@ -38,6 +43,17 @@ def _cors_origins() -> list[str]:
     return get_container().settings.cors_origins
 
 
+def _csrf_policy() -> CsrfPolicy:
+    container = get_container()
+    allowed = frozenset([*container.settings.cors_origins, origin_of(container.settings.public_base_url)])
+    return CsrfPolicy(allowed_origins=allowed, session_cookie=cookie_name(container))
+
+
+def _header_policy() -> HeaderPolicy:
+    container = get_container()
+    return HeaderPolicy(hsts=not container.settings.is_local, session_cookie=cookie_name(container))
+
+
 def create_app() -> FastAPI:
     """Build the gateway. Nothing is read or connected until the first request."""
     started = time.monotonic()
@@ -45,19 +61,27 @@ def create_app() -> FastAPI:
         title="Study-aid API",
         version=shared.__version__,
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # served below, when settings allow: off in production unless API_DOCS_ENABLED
         redoc_url=None,
     )
     app.add_exception_handler(AppError, app_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, http_error_handler)
+    app.add_middleware(CsrfMiddleware, policy=_csrf_policy)
     app.add_middleware(LazyCORSMiddleware, origins=_cors_origins)
+    app.add_middleware(SecurityHeadersMiddleware, policy=_header_policy)
     app.add_middleware(RequestContextMiddleware)
 
     @app.get("/health", tags=["ops"])
     def health() -> Health:
         uptime_ms = int((time.monotonic() - started) * 1000)
         return Health(ok=True, uptime_ms=uptime_ms, version=shared.__version__)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        if not get_container().settings.serves_api_docs:
+            raise NotFound("no such route")
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="Study-aid API")
 
     v1 = APIRouter(prefix="/v1", responses=ERROR_RESPONSES)
     for router in v1_routers():

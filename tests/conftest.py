@@ -17,6 +17,9 @@ from shared.settings import Settings
 from tests.support.services import resolve_stack, scratch_database
 
 SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
+APP_ORIGIN = "http://localhost:5173"
+# What a browser adds to every call from the React app; cookie-authenticated writes need it (CSRF).
+FROM_APP = {"Origin": APP_ORIGIN}
 
 
 @pytest.fixture(scope="session")
@@ -42,7 +45,7 @@ def make_settings(stack: Stack, database_url: str, **overrides: object) -> Setti
         "REDIS_URL": stack.redis_url,
         "AZURE_STORAGE_CONNECTION_STRING": stack.storage_connection_string,
         "STREAM_PREFIX": f"test{uuid.uuid4().hex[:8]}:",
-        "CORS_ORIGINS": ["http://localhost:5173"],
+        "CORS_ORIGINS": [APP_ORIGIN],
         "LOG_LEVEL": "WARNING",
         "DRAIN_BUDGET_SECONDS": 1.0,
     }
@@ -73,5 +76,5 @@ def _drop_stream_keys(container: Container) -> None:
 @pytest.fixture
 def client(container: Container) -> Iterator[TestClient]:
     set_container(container)
-    with TestClient(create_app()) as test_client:
+    with TestClient(create_app(), headers=FROM_APP) as test_client:
         yield test_client

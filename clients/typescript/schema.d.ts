@@ -50,7 +50,7 @@ export interface paths {
         };
         /**
          * Oauth Google Callback
-         * @description Finish google sign-in: checks state, code, ID token; sets the session cookie; redirects.
+         * @description Finish google sign-in: checks state, code, ID token; sets the session cookie; redirects to the app (`?signin=error&code=<error code>` when it failed).
          */
         get: operations["oauth_google_callback_v1_auth_oauth_google_callback_get"];
         put?: never;
@@ -90,7 +90,7 @@ export interface paths {
         };
         /**
          * Oauth Microsoft Callback
-         * @description Finish microsoft sign-in: checks state, code, ID token; sets the session cookie; redirects.
+         * @description Finish microsoft sign-in: checks state, code, ID token; sets the session cookie; redirects to the app (`?signin=error&code=<error code>` when it failed).
          */
         get: operations["oauth_microsoft_callback_v1_auth_oauth_microsoft_callback_get"];
         put?: never;
@@ -547,7 +547,9 @@ export interface paths {
         };
         /**
          * Callback
-         * @description Canvas's redirect target. The single-use `state` names the user who started connecting.
+         * @description Canvas's redirect target: connects the signed-in user who started, then back to the app.
+         *
+         *     The app sees `?canvas=connected`, or `?canvas=error&code=<error code>` when nothing was connected.
          */
         get: operations["callback_v1_canvas_callback_get"];
         put?: never;
@@ -2972,13 +2974,11 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Successful Response */
-            200: {
+            303: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["ConnectionStatus"];
-                };
+                content?: never;
             };
             /** @description The request was refused; see error.code. */
             "4XX": {

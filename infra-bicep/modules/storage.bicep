@@ -4,6 +4,8 @@ param name string
 param location string
 param tags object
 param deploymentContainerName string
+@description('Origins of the React app (the API\'s CORS_ORIGINS): browsers PUT uploads to SAS URLs and fetch signed results.')
+param corsOrigins array = []
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   // checkov:skip=CKV_AZURE_35: Flex Consumption without VNet integration reaches storage over its public endpoint; access is Entra-only (shared keys off) and RBAC-scoped.
@@ -56,6 +58,18 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
   parent: storage
   name: 'default'
   properties: {
+    // The same rules `make dev` sets on Azurite (shared/devhost/blob_cors.py).
+    cors: {
+      corsRules: empty(corsOrigins) ? [] : [
+        {
+          allowedOrigins: corsOrigins
+          allowedMethods: [ 'GET', 'HEAD', 'PUT', 'OPTIONS' ]
+          allowedHeaders: [ 'content-type', 'x-ms-blob-type', 'x-ms-version', 'x-ms-date', 'x-ms-client-request-id', 'range' ]
+          exposedHeaders: [ 'etag', 'content-length', 'content-range', 'content-type', 'x-ms-request-id' ]
+          maxAgeInSeconds: 3600
+        }
+      ]
+    }
     deleteRetentionPolicy: {
       enabled: true
       days: 7

@@ -32,6 +32,14 @@ def current_user(request: Request, container: ContainerDep) -> Principal:
     return principal
 
 
+def optional_user(request: Request, container: ContainerDep) -> Principal | None:
+    """The caller when signed in (session cookie or bearer token), else None; never raises for "nobody"."""
+    try:
+        return current_user(request, container)
+    except Unauthenticated:
+        return None
+
+
 def _bearer_principal(container: Container, authorization: str) -> Principal:
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -55,4 +63,5 @@ def operator(principal: Annotated[Principal, Depends(current_user)]) -> Principa
 
 
 CurrentUser = Annotated[Principal, Depends(current_user)]
+OptionalUser = Annotated[Principal | None, Depends(optional_user)]
 Operator = Annotated[Principal, Depends(operator)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from fastapi import APIRouter, Request, Response
@@ -11,11 +12,15 @@ from shared.auth.clients import auth_clients
 from shared.auth.linking import user_for_identity
 from shared.auth.oauth_flow import FLOW_COOKIE, FlowStore
 from shared.auth.providers import PROVIDERS, ProviderName, provider_for
-from shared.auth.sessions import client_ip, open_session, set_session_cookie
+from shared.auth.sessions import OpenedSession, client_ip, open_session, set_session_cookie
 from shared.container import Container
 from shared.deps import ContainerDep
+from shared.platform.app_url import redirect_to_app
+from shared.platform.errors import AppError
 
 FLOW_COOKIE_PATH = "/v1/auth/oauth"
+
+logger = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/oauth")
 
@@ -53,21 +58,31 @@ def _start_route(name: ProviderName) -> Callable[[Request, ContainerDep], Respon
 
 def _callback_route(name: ProviderName) -> Callable[[Request, ContainerDep], Response]:
     def callback(request: Request, container: ContainerDep) -> Response:
-        params = dict(request.query_params)
-        flow = _flows(container).take(
-            provider=name, state=params.get("state"), binding=request.cookies.get(FLOW_COOKIE)
-        )
-        identity = provider_for(container, name).finish(flow=flow, params=params)
-        user = user_for_identity(container, identity)
-        opened = open_session(container, user_id=user.id, auth_method=name, request=request)
-        response = RedirectResponse(container.settings.oauth_success_redirect, status_code=303)
-        set_session_cookie(response, container, opened)
+        settings = container.settings
+        try:
+            opened = _finish(container, name, request)
+        except AppError as exc:
+            logger.info("%s sign-in refused: %s", name, exc.message)
+            response = redirect_to_app(settings.app_url, settings.oauth_success_redirect, signin="error", code=exc.code)
+        else:
+            response = redirect_to_app(settings.app_url, settings.oauth_success_redirect)
+            set_session_cookie(response, container, opened)
         response.delete_cookie(FLOW_COOKIE, path=FLOW_COOKIE_PATH)
-        response.headers["Cache-Control"] = "no-store"
         return response
 
-    callback.__doc__ = f"Finish {name} sign-in: checks state, code, ID token; sets the session cookie; redirects."
+    callback.__doc__ = (
+        f"Finish {name} sign-in: checks state, code, ID token; sets the session cookie; redirects to the app "
+        "(`?signin=error&code=<error code>` when it failed)."
+    )
     return callback
+
+
+def _finish(container: Container, name: ProviderName, request: Request) -> OpenedSession:
+    params = dict(request.query_params)
+    flow = _flows(container).take(provider=name, state=params.get("state"), binding=request.cookies.get(FLOW_COOKIE))
+    identity = provider_for(container, name).finish(flow=flow, params=params)
+    user = user_for_identity(container, identity)
+    return open_session(container, user_id=user.id, auth_method=name, request=request)
 
 
 for _name in PROVIDERS:

@@ -34,6 +34,7 @@ class AuthSettings(BaseSettings):
     microsoft_authority_type: MicrosoftAuthorityType = Field(default="entra", alias="MICROSOFT_AUTHORITY_TYPE")
     # Where the providers send the browser back; None means PUBLIC_BASE_URL.
     oauth_redirect_base: str | None = Field(default=None, alias="OAUTH_REDIRECT_BASE")
+    # Where the browser lands after sign-in: a path on APP_URL, or an absolute URL.
     oauth_success_redirect: str = Field(default="/", alias="OAUTH_SUCCESS_REDIRECT")
     oauth_flow_ttl_seconds: int = Field(default=600, alias="OAUTH_FLOW_TTL_SECONDS", ge=60, le=3600)
     # Extra CA bundle trusted for the identity providers (a private or loopback provider).

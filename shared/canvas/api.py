@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import RedirectResponse
 
-from shared.auth.deps import CurrentUser
-from shared.auth.sessions_store import principal_for_token
-from shared.auth.tokens import SESSION_COOKIE
+from shared.auth.deps import CurrentUser, OptionalUser
 from shared.canvas import cursors
 from shared.canvas.connect import connection_status, disconnect, finish_connect, start_connect
 from shared.canvas.contracts import (
@@ -29,8 +29,10 @@ from shared.canvas.store_queries import course_exists, list_assignments, list_co
 from shared.canvas.store_sync import get_run
 from shared.canvas.worker import start_sync
 from shared.deps import ContainerDep
-from shared.platform.errors import InvalidArgument, NotFound
+from shared.platform.app_url import redirect_to_app
+from shared.platform.errors import AppError, InvalidArgument, NotFound
 
+logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/canvas", tags=["canvas"])
 Limit = Annotated[int, Query(ge=1, le=200)]
 
@@ -42,22 +44,29 @@ def connect(principal: CurrentUser, container: ContainerDep) -> ConnectStarted:
         return start_connect(conn=conn, kit=kit, user_id=principal.user_id, now=container.clock.now())
 
 
-@router.get("/callback")
+@router.get("/callback", status_code=303, response_class=RedirectResponse)
 def callback(
-    request: Request,
+    principal: OptionalUser,
     container: ContainerDep,
     code: str | None = None,
     state: str | None = None,
     error: str | None = None,
-) -> ConnectionStatus:
-    """Canvas's redirect target. The single-use `state` names the user who started connecting."""
-    token = request.cookies.get(SESSION_COOKIE)
-    principal = principal_for_token(container, token) if token else None
-    signed_in = principal.user_id if principal else None
-    with build_kit(container.settings) as kit, container.db.connection() as conn:
-        return finish_connect(
-            conn=conn, kit=kit, code=code, state=state, error=error, now=container.clock.now(), signed_in=signed_in
-        )
+) -> RedirectResponse:
+    """Canvas's redirect target: connects the signed-in user who started, then back to the app.
+
+    The app sees `?canvas=connected`, or `?canvas=error&code=<error code>` when nothing was connected.
+    """
+    app_url = container.settings.app_url
+    try:
+        with build_kit(container.settings) as kit, container.db.connection() as conn:
+            finish_connect(
+                conn=conn, kit=kit, code=code, state=state, error=error, now=container.clock.now(),
+                signed_in=principal.user_id if principal else None,
+            )  # fmt: skip
+    except AppError as exc:
+        logger.info("canvas connect refused: %s", exc.message)
+        return redirect_to_app(app_url, canvas="error", code=exc.code)
+    return redirect_to_app(app_url, canvas="connected")
 
 
 @router.get("/connection")

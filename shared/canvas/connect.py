@@ -24,7 +24,7 @@ from shared.canvas.store_connections import (
 )
 from shared.canvas.tokens import expiry, open_tokens, seal_grant
 from shared.platform.db import Conn
-from shared.platform.errors import InvalidArgument, PermissionDenied, Unavailable
+from shared.platform.errors import InvalidArgument, PermissionDenied, Unauthenticated, Unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -50,16 +50,19 @@ def finish_connect(
     state: str | None,
     error: str | None,
     now: datetime,
-    signed_in: uuid.UUID | None = None,
+    signed_in: uuid.UUID | None,
 ) -> ConnectionStatus:
     """The OAuth callback: the state names the user; the code is exchanged for tokens.
 
-    `signed_in` is the browser's session user, if any: a state issued to someone else is refused.
+    `signed_in` is the browser's session user: the state must have been issued to that same user,
+    or a connect link sent to someone else would bind their Canvas account to the sender's.
     """
     user_id = take_state(conn, state_hash=_state_hash(state or ""), now=now) if state else None
     if user_id is None:
         raise InvalidArgument("the Canvas sign-in link is unknown, used or expired; start connecting again")
-    if signed_in is not None and signed_in != user_id:
+    if signed_in is None:
+        raise Unauthenticated("sign in to the app before connecting Canvas; nothing was connected")
+    if signed_in != user_id:
         raise PermissionDenied("this Canvas sign-in was started by another account; nothing was connected")
     if error:
         raise PermissionDenied(f"Canvas did not grant access ({error[:60]}); nothing was connected")

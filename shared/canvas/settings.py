@@ -48,7 +48,8 @@ class CanvasSettings(BaseSettings):
     @model_validator(mode="after")
     def _https_outside_local(self) -> CanvasSettings:
         environment = getattr(self, "environment", "local")
-        if environment in ("local", "test"):
+        # The production-like local mode (API on loopback) talks to the stub Canvas on loopback.
+        if environment in ("local", "test") or _on_loopback(getattr(self, "public_base_url", "")):
             return self
         if self.canvas_allow_private_hosts:
             raise ValueError("CANVAS_ALLOW_PRIVATE_HOSTS is for a local stub Canvas only")
@@ -56,3 +57,7 @@ class CanvasSettings(BaseSettings):
             if url and urlsplit(url.replace("*.", "", 1)).scheme != "https":
                 raise ValueError(f"Canvas hosts must use https outside local dev: {url}")
         return self
+
+
+def _on_loopback(url: str) -> bool:
+    return urlsplit(url).hostname in ("localhost", "127.0.0.1", "::1")

@@ -17,9 +17,12 @@ import uvicorn
 
 from shared.container import Container, set_container
 from shared.devhost import functions_host
+from shared.devhost.blob_cors import apply_blob_cors
 from shared.devhost.cron import Schedule
 from shared.devhost.functions_host import IndexedFunction
+from shared.devhost.local_ca import ensure_local_tls
 from shared.devhost.local_settings import read_local_values
+from shared.devhost.prod_like import prod_like_environ, trusting_local_ca
 from shared.devhost.stack import DEFAULT_STATE_DIR, LocalPorts, Stack, ensure_stack
 from shared.devhost.watcher import RawWatcher
 from shared.logs import sink as log_sink
@@ -33,10 +36,18 @@ logger = logging.getLogger(__name__)
 DEV_DEFAULTS = {"APP_ENV": "local", "DRAIN_BUDGET_SECONDS": "5", "CORS_ORIGINS": '["http://localhost:5173"]'}
 
 
-def prepare(state_dir: Path = DEFAULT_STATE_DIR) -> tuple[Stack, Container]:
-    """Resolve or start the services, apply migrations, create containers; return the container."""
-    environ = {**DEV_DEFAULTS, "OUTBOX_DIR": str(state_dir / "outbox"), **read_local_values(), **os.environ}
-    stack = ensure_stack(environ, state_dir=state_dir, ports=_local_ports(environ))
+def prepare(state_dir: Path = DEFAULT_STATE_DIR, *, tls_port: int | None = None) -> tuple[Stack, Container]:
+    """Resolve or start the services, apply migrations, create containers; return the container.
+
+    With `tls_port`, production-like mode: production settings, the API on https://localhost:<port>.
+    """
+    local = {**DEV_DEFAULTS, "OUTBOX_DIR": str(state_dir / "outbox"), **read_local_values()}
+    prod_like, tls = prod_like_environ(state_dir, port=tls_port) if tls_port else ({}, None)
+    environ = {**local, **prod_like, **os.environ}
+    if tls is not None:
+        environ.update(trusting_local_ca(tls, base_bundle=os.environ.get("REQUESTS_CA_BUNDLE")))
+    os.environ.update(environ)  # REQUESTS_CA_BUNDLE must reach the Azure SDK before it probes Azurite
+    stack = ensure_stack(environ, state_dir=state_dir, ports=_local_ports(environ), blob_tls=tls)
     try:
         environ.update(stack.environ())
         os.environ.update(environ)
@@ -47,6 +58,7 @@ def prepare(state_dir: Path = DEFAULT_STATE_DIR) -> tuple[Stack, Container]:
         apply_migrations(stack.postgres_url)
         observe_process(container)  # after the migrations: the sink writes into the logs table
         container.blobs.ensure_containers()
+        apply_blob_cors(stack.storage_connection_string, origins=settings.cors_origins)
     except BaseException:
         stack.stop()  # never leave project-local services running behind a failed start
         raise
@@ -123,14 +135,19 @@ def _interrupt_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, interrupt)
 
 
-def run(*, port: int = 7071, state_dir: Path = DEFAULT_STATE_DIR) -> None:
+def run(*, port: int = 7071, state_dir: Path = DEFAULT_STATE_DIR, prod_like: bool = False) -> None:
     _interrupt_on_sigterm()
-    stack, container = prepare(state_dir)
+    stack, container = prepare(state_dir, tls_port=port if prod_like else None)
     stop = threading.Event()
     threads = start_background(container, stop, state_dir)
     _print_banner(port, stack, state_dir, container)
     gateway = _function_app().gateway  # the same FastAPI app the AsgiFunctionApp wraps
-    server = uvicorn.Server(uvicorn.Config(gateway, host="127.0.0.1", port=port, log_config=None, access_log=False))
+    tls = ensure_local_tls(state_dir / "tls") if prod_like else None
+    config = uvicorn.Config(
+        gateway, host="127.0.0.1", port=port, log_config=None, access_log=False,
+        ssl_certfile=str(tls.cert) if tls else None, ssl_keyfile=str(tls.key) if tls else None,
+    )  # fmt: skip
+    server = uvicorn.Server(config)
     try:
         server.run()
     except KeyboardInterrupt:
@@ -155,10 +172,15 @@ def _email_destination(container: Container) -> str:
 def _print_banner(port: int, stack: Stack, state_dir: Path, container: Container) -> None:
     local = ", ".join(s.name for s in stack.started) or "none (all configured services reachable)"
     blob_endpoint = next((p for p in stack.storage_connection_string.split(";") if p.startswith("BlobEndpoint=")), "")
+    settings = container.settings
+    api = settings.public_base_url if not settings.is_local else f"http://127.0.0.1:{port}"
+    docs = "docs: /docs, " if settings.serves_api_docs else ""
+    cacert = "" if settings.is_local else f"--cacert {state_dir / 'tls' / 'ca.pem'} "
     lines = [
         "",
-        f"  Study-aid API   http://127.0.0.1:{port}   (docs: /docs, spec: /openapi.json)",
-        f"  Try it          curl http://127.0.0.1:{port}/health",
+        f"  Study-aid API   {api}   ({docs}spec: /openapi.json)",
+        f"  Try it          curl {cacert}{api}/health",
+        f"  Mode            APP_ENV={settings.environment}; browser origins {', '.join(settings.cors_origins)}",
         f"  Started here    {local}; data under {state_dir}",
         f"  Postgres        {stack.postgres_url}",
         f"  Redis           {stack.redis_url}",

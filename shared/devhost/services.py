@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shared.devhost import probe
+from shared.devhost.local_ca import LocalTls
 
 logger = logging.getLogger(__name__)
 
@@ -191,14 +192,15 @@ def start_redis(data_dir: Path, *, port: int) -> LocalService:
     return LocalService("redis", url, process=process)
 
 
-def azurite_connection_string(port: int) -> str:
+def azurite_connection_string(port: int, *, scheme: str = "http") -> str:
     return (
-        f"DefaultEndpointsProtocol=http;AccountName={AZURITE_ACCOUNT};AccountKey={AZURITE_KEY};"
-        f"BlobEndpoint=http://127.0.0.1:{port}/{AZURITE_ACCOUNT};"
+        f"DefaultEndpointsProtocol={scheme};AccountName={AZURITE_ACCOUNT};AccountKey={AZURITE_KEY};"
+        f"BlobEndpoint={scheme}://127.0.0.1:{port}/{AZURITE_ACCOUNT};"
     )
 
 
-def start_azurite(data_dir: Path, *, port: int) -> LocalService:
+def start_azurite(data_dir: Path, *, port: int, tls: LocalTls | None = None) -> LocalService:
+    """Azurite's blob service; over HTTPS with `tls` (an https page may not fetch http blob URLs)."""
     binary = REPO_ROOT / "node_modules" / ".bin" / "azurite-blob"
     if not binary.exists():
         raise ServiceError("Azurite is not installed (node_modules/.bin/azurite-blob); run `make bootstrap`")
@@ -217,7 +219,9 @@ def start_azurite(data_dir: Path, *, port: int) -> LocalService:
         # Telemetry would try to reach a cloud endpoint, and shutdown stalls waiting for it.
         "--disableTelemetry",
     ]
+    if tls is not None:
+        command += ["--cert", str(tls.cert), "--key", str(tls.key)]
     process = _spawn(command)
-    url = azurite_connection_string(port)
+    url = azurite_connection_string(port, scheme="https" if tls else "http")
     _wait_until(lambda: probe.blob_ok(url), what="Azurite")
     return LocalService("azurite", url, process=process)

@@ -10,6 +10,7 @@ from pathlib import Path
 import psycopg
 
 from shared.devhost import probe
+from shared.devhost.local_ca import LocalTls
 from shared.devhost.services import LocalService, start_azurite, start_postgres, start_redis
 
 logger = logging.getLogger(__name__)
@@ -53,7 +54,12 @@ def ensure_stack(
     state_dir: Path = DEFAULT_STATE_DIR,
     ports: LocalPorts = LocalPorts(),
     force_local: bool = False,
+    blob_tls: LocalTls | None = None,
 ) -> Stack:
+    """The services: configured ones where reachable, else project-local ones.
+
+    With `blob_tls`, Azurite is always project-local and serves HTTPS (production-like mode).
+    """
     started: list[LocalService] = []
     state_dir.mkdir(parents=True, exist_ok=True)  # a fresh checkout has no .local yet
     try:
@@ -65,9 +71,9 @@ def ensure_stack(
         if redis is None:
             started.append(start_redis(state_dir / "redis", port=ports.redis))
             redis = started[-1].url
-        blob = _configured(environ, "AZURE_STORAGE_CONNECTION_STRING", probe.blob_ok, force_local)
+        blob = _configured(environ, "AZURE_STORAGE_CONNECTION_STRING", probe.blob_ok, force_local or bool(blob_tls))
         if blob is None:
-            started.append(start_azurite(state_dir / "azurite", port=ports.azurite))
+            started.append(start_azurite(state_dir / "azurite", port=ports.azurite, tls=blob_tls))
             blob = started[-1].url
     except BaseException:
         for service in reversed(started):

@@ -38,10 +38,18 @@ class PlatformSettings(BaseSettings):
     drain_budget_seconds: float = Field(default=50.0, alias="DRAIN_BUDGET_SECONDS", gt=0)
     drain_concurrency: int = Field(default=2, alias="DRAIN_CONCURRENCY", ge=1)
     public_base_url: str = Field(default="http://127.0.0.1:7071", alias="PUBLIC_BASE_URL")
+    # The React app: browser-facing callbacks (Canvas connect, Google/Microsoft sign-in) end there.
+    app_url: str = Field(default="http://localhost:5173", alias="APP_URL")
+    # The interactive API docs (/docs) are served in local dev and tests; in production only when set.
+    api_docs_enabled: bool | None = Field(default=None, alias="API_DOCS_ENABLED")
 
     @property
     def is_local(self) -> bool:
         return self.environment in ("local", "test")
+
+    @property
+    def serves_api_docs(self) -> bool:
+        return self.is_local if self.api_docs_enabled is None else self.api_docs_enabled
 
     @model_validator(mode="after")
     def _refuse_placeholders_outside_local(self) -> PlatformSettings:
@@ -50,6 +58,8 @@ class PlatformSettings(BaseSettings):
         for name, value in self.secret_values().items():
             if any(marker in value.lower() for marker in PLACEHOLDER_MARKERS):
                 raise ValueError(f"{name} holds a placeholder value; set a real secret in production")
+        if not self.app_url.startswith("https://"):
+            raise ValueError("APP_URL must be an https URL outside local dev (the browser is sent there)")
         return self
 
     def secret_values(self) -> dict[str, str]:

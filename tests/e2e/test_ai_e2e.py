@@ -17,7 +17,7 @@ from shared.container import Container, set_container
 from shared.devhost.stack import Stack
 from shared.gateway import create_app
 from shared.workers import run_drain
-from tests.conftest import SHARED_DIR, make_settings
+from tests.conftest import FROM_APP, SHARED_DIR, make_settings
 from tests.support.openai_stub import OpenAiStub
 from tests.support.users import TestUser, make_user
 
@@ -87,7 +87,7 @@ def llm_client(
     llm = Container(settings)
     set_container(llm)
     try:
-        with TestClient(create_app()) as client:
+        with TestClient(create_app(), headers=FROM_APP) as client:
             yield client, llm
     finally:
         set_container(container)

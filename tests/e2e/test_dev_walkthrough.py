@@ -1,9 +1,7 @@
 """A developer's walkthrough of `studyaid dev` over HTTP only: from sign-up to a playable video.
 
-The runner is started as a subprocess, as `make dev` does, with the test session's Postgres
-server (a scratch database the runner migrates itself) and Redis (a private stream prefix);
-it starts its own Azurite, so its raw-blob watcher sees only this test's uploads. Every step
-after that goes through the API and signed blob URLs, exactly as the React app would.
+The runner is started as a subprocess, as `make dev` does (tests/support/dev_runner.py). Every
+step after that goes through the API and signed blob URLs, exactly as the React app would.
 """
 
 from __future__ import annotations
@@ -19,101 +17,27 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from redis import Redis
 
 from shared.devhost.stack import Stack
-from tests.conftest import SHARED_DIR
-from tests.support.services import free_port, scratch_database
+from tests.conftest import FROM_APP, SHARED_DIR
+from tests.support.dev_runner import Runner, running_dev
 
 logger = logging.getLogger(__name__)
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 PDF = SHARED_DIR / "corpus" / "chalmers-ai-lecture3.pdf"
-# Names the runner would otherwise take from this process: services, providers, secrets.
-INHERITED_PREFIXES = ("POSTGRES_", "REDIS_", "AZURE_", "OPENAI_", "AI_", "EMAIL_", "SMTP_", "ACS_", "STREAM_")
 
 Json = dict[str, Any]
 
 
-@dataclass
-class Runner:
-    process: subprocess.Popen[bytes]
-    base_url: str
-    log_file: Path
-    outbox: Path
-    timings: dict[str, float] = field(default_factory=dict)
-
-    def output(self, lines: int = 40) -> str:
-        text = self.log_file.read_text(errors="replace") if self.log_file.exists() else ""
-        return "\n".join(text.splitlines()[-lines:])
-
-
 @pytest.fixture
 def runner(stack: Stack, tmp_path: Path) -> Iterator[Runner]:
-    prefix = f"walk{uuid.uuid4().hex[:8]}:"
-    with scratch_database(stack.postgres_url) as database, _stream_keys_dropped(stack.redis_url, prefix):
-        api_port = free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith(INHERITED_PREFIXES)}
-        env.update(
-            {
-                "POSTGRES_URL": database,
-                "REDIS_URL": stack.redis_url,
-                "STREAM_PREFIX": prefix,
-                # Empty wins over a local.settings.json value: the runner starts its own Azurite.
-                "AZURE_STORAGE_CONNECTION_STRING": "",
-                "LOCAL_AZURITE_PORT": str(free_port()),
-                "AI_PROVIDER": "local",
-                "EMAIL_PROVIDER": "outbox",
-                "OUTBOX_DIR": str(tmp_path / "outbox"),
-                "LOG_LEVEL": "INFO",
-            }
-        )
-        log_file = tmp_path / "runner.log"
-        command = [sys.executable, "-m", "shared.cli", "dev", "--port", str(api_port), "--state-dir", str(tmp_path)]
-        with log_file.open("wb") as log:
-            process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        started = Runner(process, f"http://127.0.0.1:{api_port}", log_file, tmp_path / "outbox")
-        try:
-            _wait_healthy(started)
-            yield started
-        finally:
-            if process.poll() is None:  # the test stops it itself; this is for a test that failed early
-                process.send_signal(signal.SIGINT)
-                process.wait(timeout=60)
-
-
-@contextmanager
-def _stream_keys_dropped(redis_url: str, prefix: str) -> Iterator[None]:
-    """The runner's streams and rate-limit keys live under `prefix` in the session's Redis; drop them after."""
-    try:
-        yield
-    finally:
-        with Redis.from_url(redis_url) as redis:
-            keys = list(redis.scan_iter(match=f"{prefix}*", count=500))
-            if keys:
-                redis.delete(*keys)
-
-
-def _wait_healthy(runner: Runner, timeout_s: float = 90) -> None:
-    started = time.monotonic()
-    while time.monotonic() - started < timeout_s:
-        if runner.process.poll() is not None:
-            raise AssertionError(f"studyaid dev exited early ({runner.process.returncode}):\n{runner.output()}")
-        try:
-            if httpx.get(f"{runner.base_url}/health", timeout=1).status_code == 200:
-                runner.timings["start"] = time.monotonic() - started
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.25)
-    raise AssertionError(f"studyaid dev did not answer /health within {timeout_s} s:\n{runner.output()}")
+    with running_dev(stack, tmp_path) as started:
+        yield started
 
 
 def _poll(what: str, check: Callable[[], Json | None], *, timeout_s: float, why: Callable[[], str]) -> Json:
@@ -292,7 +216,7 @@ def _check_smoke_walk(runner: Runner) -> None:
 @pytest.mark.slow
 def test_a_developer_walks_from_sign_up_to_a_playable_video_in_the_dev_runner(runner: Runner) -> None:
     """Then the post-deploy smoke check walks the same runner (the one runner start serves both)."""
-    with httpx.Client(base_url=runner.base_url, timeout=10) as http:
+    with httpx.Client(base_url=runner.base_url, timeout=10, headers=FROM_APP) as http:
         walk = Walkthrough(runner, http)
         _sign_up(http)
         _upload(walk)

@@ -15,6 +15,7 @@ from shared.devhost.functions_host import IndexedFunction
 from shared.platform.blobs import CONTAINERS
 from shared.platform.streams import stream_key
 from shared.workers import run_drain
+from tests.conftest import FROM_APP
 from tests.support import documents_files as files
 from tests.support.function_app import fresh_function_app
 from tests.support.users import TestUser, make_user
@@ -28,7 +29,7 @@ def _functions() -> dict[str, IndexedFunction]:
 
 
 def _as(user: TestUser) -> dict[str, str]:
-    return {"Cookie": "; ".join(f"{k}={v}" for k, v in user.cookies.items())}
+    return {"Cookie": "; ".join(f"{k}={v}" for k, v in user.cookies.items()), **FROM_APP}
 
 
 def test_ten_page_pdf_upload_reaches_ingest_done_with_signed_results(client: TestClient, container: Container) -> None:

@@ -25,7 +25,7 @@ from shared.devhost import functions_host
 from shared.devhost.functions_host import IndexedFunction
 from shared.devhost.stack import Stack
 from shared.gateway import create_app
-from tests.conftest import make_settings
+from tests.conftest import FROM_APP, make_settings
 from tests.support.auth_stack import STRONG_PASSWORD, provider_settings
 from tests.support.function_app import fresh_function_app
 from tests.support.oidc_provider import OidcProvider
@@ -67,7 +67,7 @@ def base_url(stack: Stack, database_url: str, container: Container, provider: Oi
 
 def test_password_round_trip_over_a_real_socket(base_url: str) -> None:
     email = f"socket-{uuid.uuid4().hex[:8]}@example.edu"
-    with httpx.Client(base_url=base_url) as browser:
+    with httpx.Client(base_url=base_url, headers=FROM_APP) as browser:
         assert browser.post("/v1/auth/signup", json={"email": email, "password": STRONG_PASSWORD}).status_code == 201
         browser.cookies.clear()
         assert browser.get("/v1/auth/session").status_code == 401
@@ -118,7 +118,7 @@ def test_password_round_trip_through_the_functions_path(container: Container, ht
     session = _call(http_app_func, "GET", "/v1/auth/session", headers={"cookie": cookie})
     assert session.status_code == 200
     assert json.loads(session.get_body())["user"]["email"] == email
-    assert _call(http_app_func, "POST", "/v1/auth/logout", headers={"cookie": cookie}).status_code == 204
+    assert _call(http_app_func, "POST", "/v1/auth/logout", headers={"cookie": cookie, **FROM_APP}).status_code == 204
     assert _call(http_app_func, "GET", "/v1/auth/session", headers={"cookie": cookie}).status_code == 401
 
 

@@ -32,6 +32,7 @@ from fastapi.testclient import TestClient
 
 from shared.container import Container
 from shared.gateway import create_app
+from tests.conftest import FROM_APP
 from tests.support.users import TestUser, make_user
 
 pytestmark = pytest.mark.integration
@@ -55,7 +56,7 @@ class World:
 
     def client_for(self, user: TestUser) -> TestClient:
         if user.user_id not in self.clients:
-            self.clients[user.user_id] = TestClient(create_app(), cookies=user.cookies)
+            self.clients[user.user_id] = TestClient(create_app(), cookies=user.cookies, headers=FROM_APP)
         return self.clients[user.user_id]
 
 

@@ -13,7 +13,7 @@ from shared.auth.tokens import SESSION_COOKIE
 from shared.container import Container, set_container
 from shared.devhost.stack import Stack
 from shared.gateway import create_app
-from tests.conftest import make_settings
+from tests.conftest import FROM_APP, make_settings
 from tests.support.users import TestUser, make_user
 
 pytestmark = pytest.mark.integration
@@ -38,7 +38,7 @@ def ops(stack: Stack, database_url: str) -> Iterator[Container]:
 def api(ops: Container, container: Container) -> Iterator[TestClient]:
     set_container(ops)
     try:
-        with TestClient(create_app()) as test_client:
+        with TestClient(create_app(), headers=FROM_APP) as test_client:
             yield test_client
     finally:
         set_container(container)  # the session's own, as the other tests expect

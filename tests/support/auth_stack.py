@@ -12,7 +12,7 @@ from shared.container import Container, set_container
 from shared.devhost.stack import Stack
 from shared.gateway import create_app
 from shared.platform.clock import FixedClock
-from tests.conftest import make_settings
+from tests.conftest import FROM_APP, make_settings
 from tests.support.oidc_provider import OidcProvider
 
 STRONG_PASSWORD = "correct horse battery staple"
@@ -47,7 +47,7 @@ def auth_app(
     built = Container(make_settings(stack, database_url, **{**(extra or {}), **overrides}), clock=clock)
     set_container(built)
     try:
-        with TestClient(create_app(), client=(ip, 40000)) as client:
+        with TestClient(create_app(), client=(ip, 40000), headers=FROM_APP) as client:
             yield client, built, clock
     finally:
         set_container(restore)

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import httpx2
 from fastapi.testclient import TestClient
 
 from shared.canvas.crypto import new_key_text
@@ -98,9 +99,18 @@ def connect_user(client: TestClient, user: TestUser) -> None:
     started = as_user(client, user).post("/v1/canvas/connect")
     if started.status_code != 200:
         raise AssertionError(started.text)
-    callback = client.get("/v1/canvas/callback", params=approve(started.json()["authorize_url"]))
-    if callback.status_code != 200 or not callback.json()["connected"]:
-        raise AssertionError(callback.text)
+    callback = client.get(
+        "/v1/canvas/callback", params=approve(started.json()["authorize_url"]), follow_redirects=False
+    )
+    if canvas_outcome(callback) != {"canvas": "connected"}:
+        raise AssertionError(callback.headers.get("location", callback.text))
+
+
+def canvas_outcome(callback: httpx2.Response) -> dict[str, str]:
+    """Where the callback sent the browser: the query of its redirect back to the app."""
+    if callback.status_code != 303:
+        raise AssertionError(f"the callback did not redirect: {callback.status_code} {callback.text}")
+    return {k: v[0] for k, v in parse_qs(urlsplit(callback.headers["location"]).query).items()}
 
 
 def connected_user(client: TestClient, container: Container) -> TestUser:

@@ -16,20 +16,17 @@ import json
 import secrets
 import ssl
 import threading
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from ipaddress import IPv4Address
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import jwt
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
+
+from shared.devhost.local_ca import ensure_local_tls
 
 KID = "loopback-key-1"
 
@@ -60,7 +57,8 @@ class OidcProvider:
     def __post_init__(self) -> None:
         self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self._rogue_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        self.ca_bundle, cert_path, key_path = _write_tls_material(self.state_dir)
+        tls = ensure_local_tls(self.state_dir, common_name="studyaid test CA")
+        self.ca_bundle, cert_path, key_path = str(tls.ca), str(tls.cert), str(tls.key)
         self._tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self._tls.load_cert_chain(cert_path, key_path)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -200,39 +198,3 @@ def _handler_for(provider: OidcProvider) -> type[BaseHTTPRequestHandler]:
             return
 
     return Handler
-
-
-def _write_tls_material(state_dir: Path) -> tuple[str, str, str]:
-    """A throw-away CA and a server certificate for 127.0.0.1; returns (ca, cert, key) paths."""
-    state_dir.mkdir(parents=True, exist_ok=True)
-    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "studyaid test CA")])
-    ca_cert = (
-        _builder(ca_name, ca_name, ca_key)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(ca_key, hashes.SHA256())
-    )
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    san = x509.SubjectAlternativeName([x509.IPAddress(IPv4Address("127.0.0.1")), x509.DNSName("localhost")])
-    cert = _builder(name, ca_name, key).add_extension(san, critical=False).sign(ca_key, hashes.SHA256())
-    paths = (state_dir / "ca.pem", state_dir / "server.pem", state_dir / "server.key")
-    paths[0].write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
-    paths[1].write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    paths[2].write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
-    return str(paths[0]), str(paths[1]), str(paths[2])
-
-
-def _builder(subject: x509.Name, issuer: x509.Name, key: rsa.RSAPrivateKey) -> x509.CertificateBuilder:
-    now = datetime.fromtimestamp(time.time(), UTC)
-    return (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(issuer)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(minutes=5))
-        .not_valid_after(now + timedelta(days=1))
-    )

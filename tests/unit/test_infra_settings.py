@@ -160,6 +160,7 @@ DEPLOYED_SAMPLES = {
     "LOG_LEVEL": "INFO",
     "STREAM_PREFIX": "",
     "OAUTH_SUCCESS_REDIRECT": "https://app.example.edu/",
+    "APP_URL": "https://app.example.edu",
     "GOOGLE_CLIENT_ID": "1234.apps.googleusercontent.com",
     "MICROSOFT_CLIENT_ID": "00000000-0000-0000-0000-000000000001",
     "MICROSOFT_AUTHORITY": "https://login.microsoftonline.com/organizations",

@@ -57,3 +57,19 @@ def test_key_vault_references_are_resolved_through_the_reader() -> None:
 def test_a_key_vault_reference_without_a_vault_url_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="POSTGRES_URL refer to Key Vault but KEY_VAULT_URL is not set"):
         resolve_key_vault_references({"POSTGRES_URL": "@kv:neon-url"})
+
+
+def test_app_url_must_be_https_in_production() -> None:
+    with pytest.raises(ValidationError, match="APP_URL"):
+        load_settings({"APP_ENV": "production", "APP_URL": "http://app.example.edu"})
+    assert load_settings({"APP_ENV": "production", "APP_URL": "https://app.example.edu"}).app_url
+
+
+def test_a_loopback_stub_canvas_is_allowed_in_production_only_when_the_api_is_on_loopback() -> None:
+    stub = {
+        "APP_ENV": "production", "APP_URL": "https://localhost:5173", "CANVAS_BASE_URL": "http://127.0.0.1:8900",
+        "CANVAS_ALLOW_PRIVATE_HOSTS": "true",
+    }  # fmt: skip
+    with pytest.raises(ValidationError, match="CANVAS_ALLOW_PRIVATE_HOSTS"):
+        load_settings({**stub, "PUBLIC_BASE_URL": "https://api.example.edu"})
+    assert load_settings({**stub, "PUBLIC_BASE_URL": "https://localhost:7071"}).canvas_allow_private_hosts

@@ -11,6 +11,7 @@ from shared.canvas.stub import CanvasStub
 from shared.container import Container
 from shared.devhost.stack import Stack
 from shared.gateway import create_app
+from tests.conftest import FROM_APP
 from tests.support.canvas_stub import canvas_container, running_stub
 
 
@@ -29,5 +30,5 @@ def canvas(stack: Stack, database_url: str, stub: CanvasStub) -> Iterator[Contai
 @pytest.fixture
 def api(canvas: Container) -> Iterator[TestClient]:
     assert canvas.settings.canvas_base_url
-    with TestClient(create_app()) as test_client:
+    with TestClient(create_app(), headers=FROM_APP) as test_client:
         yield test_client

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from shared.auth.tokens import session_cookie_name
 from shared.canvas.crypto import Sealed, TokenCipher, TokenDecryptError, new_key_text, parse_keys
 from shared.canvas.kit import token_cipher
 from shared.canvas.store_connections import get_connection
@@ -15,7 +16,16 @@ from shared.canvas.stub import CanvasStub
 from shared.canvas.tokens import open_tokens
 from shared.container import Container
 from shared.devhost.stack import Stack
-from tests.support.canvas_stub import approve, as_user, canvas_container, connected_user, sync_now
+from shared.gateway import create_app
+from shared.platform.errors import PermissionDenied
+from tests.support.canvas_stub import (
+    approve,
+    as_user,
+    canvas_container,
+    canvas_outcome,
+    connected_user,
+    sync_now,
+)
 from tests.support.users import make_user
 
 pytestmark = pytest.mark.integration
@@ -67,19 +77,37 @@ def test_the_callback_refuses_unknown_used_or_declined_states(
     started = as_user(api, user).post("/v1/canvas/connect").json()
     assert "response_type=code" in started["authorize_url"] and "scope=url%3AGET" in started["authorize_url"]
     query = approve(started["authorize_url"])
-    forged = as_user(api, None).get("/v1/canvas/callback", params={**query, "state": "forged"})
-    assert forged.status_code == 400 and forged.json()["error"]["code"] == "INVALID_ARGUMENT"
-    assert api.get("/v1/canvas/callback", params=query).status_code == 200
-    replay = api.get("/v1/canvas/callback", params=query)
-    assert replay.status_code == 400
+    forged = as_user(api, user).get("/v1/canvas/callback", params={**query, "state": "forged"}, follow_redirects=False)
+    assert canvas_outcome(forged) == {"canvas": "error", "code": "INVALID_ARGUMENT"}
+    landed = api.get("/v1/canvas/callback", params=query, follow_redirects=False)
+    assert landed.headers["location"] == "http://localhost:5173/?canvas=connected"
+    replay = api.get("/v1/canvas/callback", params=query, follow_redirects=False)
+    assert canvas_outcome(replay) == {"canvas": "error", "code": "INVALID_ARGUMENT"}
     stub.state.deny_next_authorize = True
     declined = approve(as_user(api, user).post("/v1/canvas/connect").json()["authorize_url"])
     assert declined["error"] == "access_denied"
-    refused = as_user(api, None).get("/v1/canvas/callback", params=declined)
-    assert refused.status_code == 403 and "did not grant access" in refused.json()["error"]["message"]
+    refused = api.get("/v1/canvas/callback", params=declined, follow_redirects=False)
+    assert canvas_outcome(refused) == {"canvas": "error", "code": PermissionDenied.code}
     someone_elses = approve(as_user(api, user).post("/v1/canvas/connect").json()["authorize_url"])
-    hijack = as_user(api, make_user(canvas)).get("/v1/canvas/callback", params=someone_elses)
-    assert hijack.status_code == 403 and "another account" in hijack.json()["error"]["message"]
+    hijack = as_user(api, make_user(canvas)).get("/v1/canvas/callback", params=someone_elses, follow_redirects=False)
+    assert canvas_outcome(hijack) == {"canvas": "error", "code": PermissionDenied.code}
+    nobody = approve(as_user(api, user).post("/v1/canvas/connect").json()["authorize_url"])
+    signed_out = as_user(api, None).get("/v1/canvas/callback", params=nobody, follow_redirects=False)
+    assert canvas_outcome(signed_out) == {"canvas": "error", "code": "UNAUTHENTICATED"}
+
+
+def test_the_callback_reads_the_secure_session_cookie(stack: Stack, database_url: str, stub: CanvasStub) -> None:
+    """With Secure cookies the session is `__Host-studyaid_session`: the callback must find it there."""
+    with canvas_container(stack, database_url, stub, SESSION_COOKIE_SECURE=True) as secure:
+        with TestClient(create_app(), base_url="https://testserver") as client:
+            user = make_user(secure)
+            client.cookies.set(session_cookie_name(secure=True), user.token)
+            started = client.post("/v1/canvas/connect", headers={"Origin": "http://localhost:5173"})
+            query = approve(started.json()["authorize_url"])
+            landed = client.get("/v1/canvas/callback", params=query, follow_redirects=False)
+            assert canvas_outcome(landed) == {"canvas": "connected"}
+            with secure.db.connection() as conn:
+                assert get_connection(conn, user_id=user.user_id) is not None
 
 
 def test_disconnect_revokes_at_canvas_and_deletes_the_tokens(
