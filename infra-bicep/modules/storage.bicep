@@ -64,7 +64,7 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
         {
           allowedOrigins: corsOrigins
           allowedMethods: [ 'GET', 'HEAD', 'PUT', 'OPTIONS' ]
-          allowedHeaders: [ 'content-type', 'x-ms-blob-type', 'x-ms-version', 'x-ms-date', 'x-ms-client-request-id', 'range' ]
+          allowedHeaders: [ 'content-type', 'x-ms-blob-type', 'x-ms-version', 'x-ms-date', 'x-ms-client-request-id', 'range', 'x-ms-meta-request_id' ]
           exposedHeaders: [ 'etag', 'content-length', 'content-range', 'content-type', 'x-ms-request-id' ]
           maxAgeInSeconds: 3600
         }

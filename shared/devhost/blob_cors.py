@@ -10,7 +10,11 @@ from __future__ import annotations
 from azure.storage.blob import BlobServiceClient, CorsRule
 
 ALLOWED_METHODS = ("GET", "HEAD", "PUT", "OPTIONS")
-ALLOWED_HEADERS = ("content-type", "x-ms-blob-type", "x-ms-version", "x-ms-date", "x-ms-client-request-id", "range")
+#: The upload's `x-ms-meta-request_id` carries the request id into the blob trigger (upload_headers).
+ALLOWED_HEADERS = (
+    "content-type", "x-ms-blob-type", "x-ms-version", "x-ms-date", "x-ms-client-request-id", "range",
+    "x-ms-meta-request_id",
+)  # fmt: skip
 EXPOSED_HEADERS = ("etag", "content-length", "content-range", "content-type", "x-ms-request-id")
 MAX_AGE_SECONDS = 3600
 

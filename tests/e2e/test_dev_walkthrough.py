@@ -9,7 +9,6 @@ from __future__ import annotations
 import collections
 import json
 import logging
-import os
 import re
 import signal
 import subprocess
@@ -191,7 +190,7 @@ def _check_smoke_walk(runner: Runner) -> None:
     """`studyaid verify --url` walks `make dev` exactly as it walks Azure (scripts/azd/postdeploy.sh)."""
     done = subprocess.run(
         [sys.executable, "-m", "shared.cli", "verify", "--url", runner.base_url, "--wait", "240"],
-        cwd=REPO_ROOT,
+        cwd=Path(__file__).resolve().parents[2],
         capture_output=True,
         text=True,
         timeout=900,

@@ -65,7 +65,8 @@ def test_two_columns_and_an_aside_read_sentence_by_sentence() -> None:
 def test_structure_carries_table_rows_with_the_page_beside_the_markdown() -> None:
     extraction = pdf(files.aligned_table_pdf([*files.TABLE_ROWS, ["pipe", "a|b", "-", "Cells may hold a | sign"]]))
     doc = uuid.uuid4()
-    rendered = render(user_id=doc, doc_id=doc, title="Settings", kind="pdf", summary=extraction.summary(), images={})
+    rendered = render(user_id=doc, doc_id=doc, title="Settings", kind="pdf", summary=extraction.summary(), images={},
+                      media_address=lambda path: f"media/{path}")  # fmt: skip
     tables = [table for section in rendered.structure.sections for table in section.tables]
     assert [(t.page, t.rows[-1]) for t in tables] == [(1, ["pipe", "a|b", "-", "Cells may hold a | sign"])]
     assert "| pipe | a\\|b | - | Cells may hold a \\| sign |" in rendered.markdown

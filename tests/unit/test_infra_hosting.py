@@ -13,8 +13,7 @@ from typing import Any
 import azure.functions as func
 
 from functions import drains
-from shared.registry import STREAMS
-from shared.workers import GROUP
+from shared.registry import GROUPS, STREAMS
 from tests.support.bicep import INFRA, ROOT, parse, variable
 
 MAIN = INFRA / "main.bicep"
@@ -158,9 +157,13 @@ def test_scale_follows_the_backlog_of_the_codes_consumer_group_between_floor_and
     rules = _worker_app()["config"]["properties"]["template"]["scale"]["rules"]
     assert [rule["custom"]["type"] for rule in rules] == ["redis-streams", "redis-streams"]
     metadata = [rule["custom"]["metadata"] for rule in rules]
-    assert all(m["stream"] == "${streamPrefix}${stream}" and m["consumerGroup"] == "consumerGroup" for m in metadata)
+    by_stream = {
+        "operator": {"type": "index_accessor", "operands": {"operand_1": "consumerGroups", "operand_2": "stream"}}
+    }
+    assert all(m["stream"] == "${streamPrefix}${stream}" and m["consumerGroup"] == by_stream for m in metadata)
     assert {"lagCount", "pendingEntriesCount"} <= {key for m in metadata for key in m}
-    assert _default(WORKERS, "consumerGroup") == GROUP, "KEDA must watch the group the workers read with"
+    groups = {_unquote(stream): group for stream, group in variable(WORKERS, "consumerGroups").items()}
+    assert groups == GROUPS, "KEDA must watch the group the workers read with"
     scale = _default(MAIN, "workerScale")
     assert {_unquote(stream) for stream in scale} == set(worker_streams())
     assert all(0 <= bounds["min"] <= bounds["max"] for bounds in scale.values())
