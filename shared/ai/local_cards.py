@@ -7,6 +7,7 @@ covers the document.
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import islice
 
 from shared.ai.analysis import Analysis
@@ -21,6 +22,8 @@ from shared.ai.text import Sentence
 GENERATOR = "local"
 MAX_DEFINITIONS = 15
 MAX_CLOZE = 20
+#: The same answer on many cards teaches one thing many times.
+GAPS_PER_TERM = 2
 MAX_CARDS = 200
 RECAP_SENTENCES = 2
 RECAP_WORDS = 60
@@ -50,12 +53,15 @@ def _cloze_cards(analysis: Analysis, used: set[int]) -> list[Flashcard]:
     cards: list[Flashcard] = []
     candidates = key_sentences(analysis) + list(islice(statements(analysis.ranked()), MAX_CLOZE))
     terms = _gap_terms(analysis)
+    answers: Counter[str] = Counter()
     for sentence in dict.fromkeys(candidates):
-        gap = cloze(statement_of(sentence), terms)
+        fresh = [t for t in terms if answers[t.casefold()] < GAPS_PER_TERM]
+        gap = cloze(statement_of(sentence), fresh)
         if gap is None or sentence.position in used or len(cards) == MAX_CLOZE:
             continue
         used.add(sentence.position)
         front, answer = gap
+        answers[answer.casefold()] += 1
         tags = ["cloze", *_tag(sentence.source.section)]
         cards.append(make_card(front=front, back=answer, source=sentence.source, tags=tags, generator=GENERATOR))
     return cards

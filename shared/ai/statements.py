@@ -49,6 +49,8 @@ def fragment_reason(text: str, *, verb: bool = True) -> str | None:
         return "no full stop at the end"
     if stripped.rstrip("\"'\u201d\u2019)]").endswith("?"):
         return "a question"
+    if _EXERCISE.match(stripped):
+        return "an exercise, not a statement"
     if not _START.match(stripped):
         return "does not start like a sentence"
     if not _balanced(stripped):
@@ -76,6 +78,14 @@ def as_statement(text: str) -> str | None:
         return None
     finished = f"{text}."
     return finished if is_statement(finished) else None
+
+
+#: "Problem 3.7 Consider fitting ...", "Show that ...": a task for the reader, not a fact to learn.
+_EXERCISE = re.compile(
+    r"^(?:(?:problem|exercise|question|task)\s+\d[\d.]*\b"
+    r"|(?:show|prove|verify) that\b|(?:consider|derive|calculate|compute|sketch|draw)\b)",
+    re.IGNORECASE,
+)
 
 
 def _lead_in_inside(text: str) -> bool:

@@ -100,8 +100,10 @@ def cloze(sentence: str, terms: Sequence[str]) -> tuple[str, str] | None:
 
 def _reads_as_definition(body: str) -> bool:
     """Not shouting, not a lead-in to a list ("... random steps:"), not slide lines run together."""
-    words = len(body.split())
-    return not body.isupper() and MIN_DEFINITION_WORDS <= words <= MAX_DEFINITION_WORDS and body[-1] not in ":;,"
+    words = body.split()
+    if not MIN_DEFINITION_WORDS <= len(words) <= MAX_DEFINITION_WORDS or words[0].casefold() in _NOT_A_TERM:
+        return False  # "Update: It turns out ..." explains nothing
+    return not body.isupper() and body[-1] not in ":;,"
 
 
 def _is_term(term: str) -> bool:
