@@ -10,6 +10,7 @@ the same document score a median of about 0.3 and rarely reach the threshold.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from shared.ai.text import content_words
 
@@ -40,5 +41,6 @@ def support(claim: str, evidence: frozenset[str]) -> float:
     return len(words & evidence) / len(words)
 
 
-def is_supported(claim: str, evidence: frozenset[str]) -> bool:
-    return support(claim, evidence) >= SUPPORTED
+def page_words(heading: str, texts: Iterable[str]) -> frozenset[str]:
+    """The evidence for items citing a section: the stems of its heading and text."""
+    return stems("\n".join([heading, *texts]))
