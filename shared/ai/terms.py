@@ -68,12 +68,10 @@ def key_terms(sentences: Sequence[Sentence], *, limit: int = 30) -> list[str]:
         for term in _candidates(sentence.text):
             counts[term] += 1
             sections.setdefault(term, set()).add(sentence.section)
-    scored = {
-        t: c * (1 + len(sections[t])) * (1.5 if " " in t else 1.0)
-        for t, c in counts.items()
-        if c > 1 and term_problem(t, uses=c) is None
-    }
-    return [t for t, _ in sorted(scored.items(), key=lambda item: (-item[1], item[0]))[:limit]]
+    scored = {t: c * (1 + len(sections[t])) * (1.5 if " " in t else 1.0) for t, c in counts.items() if c > 1}
+    best = (t for t, _ in sorted(scored.items(), key=lambda item: (-item[1], item[0])))
+    # Judged best first, only until `limit` pass: most candidates of a long document never need it.
+    return list(itertools.islice((t for t in best if term_problem(t, uses=counts[t]) is None), limit))
 
 
 def _candidates(text: str) -> list[str]:
