@@ -28,7 +28,8 @@ _DANGLING = frozenset(
 #: Garbled text: a formula the extractor lost ("If is consistent", "the -queens problem",
 #: "numbers n n n") or slide lines run together ("path cost cost from").
 _LOST_SYMBOL = re.compile(
-    r"\b(?:if|when|then|where|whenever|because|since|unless|while)\s+(?:is|are|was|were|has)\b"
+    r"\b(?:if|when|then|where|whenever|because|since|unless|while|of|the|for|by|with|from)"
+    r"\s+(?:is|are|was|were|has|lets|does)\b"
     r"|\s-[a-z]|\b(\w) \1 \1\b"
     r"|\b(\w{3,}) \2\b",  # "lowest path cost cost from start": slide lines run together
     re.IGNORECASE,

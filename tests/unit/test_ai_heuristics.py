@@ -39,6 +39,7 @@ def test_complete_statements_pass(text: str) -> None:
         ("The cost is defined by the (sum of the.", "unbalanced brackets or quotes"),
         ("Halts if: If there is a path to a goal, it finds one.", "ends mid-phrase"),
         ("If is consistent, then A* graph search finds the shortest path.", "garbled"),
+        ("The value of lets us limit space and parallelism.", "garbled"),
         ("Theorem: whenever A* expands a node , the optimal path has been found.", "garbled"),
         (" ".join(["The search"] + ["then expands the node"] * 12) + ".", "too long for one statement"),
     ],
