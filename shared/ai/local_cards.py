@@ -39,7 +39,9 @@ def cards_from(analysis: Analysis) -> list[Flashcard]:
 def _definition_cards(analysis: Analysis, used: set[int]) -> list[Flashcard]:
     cards: list[Flashcard] = []
     for d in analysis.definitions:
-        if d.sentence.statement is None or len(cards) == MAX_DEFINITIONS:
+        if len(cards) == MAX_DEFINITIONS:
+            break
+        if d.sentence.statement is None:
             continue
         used.add(d.sentence.position)
         source = d.sentence.source
