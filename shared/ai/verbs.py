@@ -14,7 +14,7 @@ AUXILIARIES = frozenset(
     "it's that's there's".split()
 )
 VERBS = frozenset(
-    """accept achieve add affect allow apply argue arise assign assume avoid become begin belong bring build
+    """accept achieve add affect cover allow apply argue arise assign assume avoid become begin belong bring build
     calculate carry cause choose claim combine come compute consider consist contain continue converge
     correspond create decide decrease define demonstrate denote depend derive describe determine develop
     differ discuss divide drop enable encourage ensure estimate evaluate examine exist expand explain

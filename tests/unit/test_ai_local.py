@@ -149,3 +149,13 @@ def test_cards_are_statements_with_varied_answers_covering_every_section() -> No
     assert answers and max(answers.values()) <= 2
     cited = {c.source for c in aids.cards} | {k.source for k in aids.notes.key_points}
     assert {(s.heading, s.source.page) for s in structure.sections} == {(c.section, c.page) for c in cited}
+
+
+def test_a_deck_of_scraps_still_gets_key_points_and_an_overview_that_is_a_sentence() -> None:
+    text = (
+        "- Overfitting and underfitting of models\n- Bias and variance of an estimator\n- Double descent in deep nets"
+    )
+    sections = [Section(heading="Performance", level=1, text=text, source=Source(kind="pptx", page=1))]
+    aids = LocalGenerator().generate(Structure(title="Deck", sections=sections, page_count=1))
+    assert [k.text for k in aids.notes.key_points][:1] and aids.notes.overview == "This document covers “Performance”."
+    assert is_statement(aids.notes.overview)
