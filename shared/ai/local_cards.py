@@ -76,19 +76,17 @@ def _gap_terms(analysis: Analysis) -> list[str]:
 
 
 def _section_cards(analysis: Analysis, used: set[int]) -> list[Flashcard]:
-    """A recap per section from statements no other card uses (a section already carded is skipped)."""
+    """A recap per section from statements no other card uses."""
     cards: list[Flashcard] = []
-    carded = {analysis.sentences[p].source for p in used}
     headings: set[str] = set()
     for index, section in enumerate(analysis.structure.sections):
         fresh = (s for s in statements(analysis.ranked_in(index)) if s.position not in used)
         ranked = list(islice(fresh, RECAP_SENTENCES))
         heading = section.heading.strip()
-        if not heading or not ranked or heading == analysis.title or ranked[0].source in carded:
+        if not heading or not ranked or heading == analysis.title:
             continue
         chosen = _recap(ranked)
         used.update(s.position for s in chosen)
-        carded.add(ranked[0].source)
         back = " ".join(statement_of(s) for s in sorted(chosen, key=lambda s: s.position))
         front = f"What are the main points of “{heading}”{_on_page(ranked[0], headings)}?"
         headings.add(heading)
