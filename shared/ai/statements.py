@@ -62,7 +62,8 @@ def fragment_reason(text: str, *, verb: bool = True) -> str | None:
         return "garbled (a lost formula or slide lines run together)"
     if sum(w[0].isdigit() for w in words) > 0.3 * len(words):
         return "mostly numbers"
-    if verb and not any(is_finite_verb(w, before) for before, w in zip(["", *words], words, strict=False)):
+    neighbours = zip(["", *words[:-1]], words, [*words[1:], ""], strict=True)
+    if verb and not any(is_finite_verb(word, before, after) for before, word, after in neighbours):
         return "no verb"
     return None
 

@@ -19,6 +19,7 @@ from shared.ai.text import Sentence, content_words
         "Graph search keeps track of visited nodes, so we do not visit the same node twice.",
         "Consistent heuristics satisfy the triangle inequality along every arc.",
         "It returns the shallowest goal first.",
+        "Attention weighs the values of every token.",  # an -s verb not in the list, before an article
     ],
 )
 def test_complete_statements_pass(text: str) -> None:
