@@ -5,7 +5,7 @@ Lexical support: the share of the item's content words (stop words dropped, ligh
 in its heading. The threshold is measured in `bench/ai_quality.py` (see `bench/RESULTS.md`): a
 sentence scores 1.0 against its own page; checked against a page half its document away (a
 plausible wrong citation), corpus statements score a median of 0.00-0.26, and 0-0.7 % of them
-reach 0.75 in course material (3.5 % in a repetitive legal handbook), against up to 7.8 % at 0.6.
+reach 0.75 in course material (3.4 % in a repetitive legal handbook), against up to 7.7 % at 0.6.
 A stricter 0.9 would reject a model's fair paraphrase that swaps one word in four.
 """
 
