@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from shared.ai.analysis import analyse, citation_for
-from shared.ai.grounding import SUPPORTED, stems, support
+from shared.ai.grounding import SUPPORTED, page_words, stems, support
 from shared.ai.keyterms import term_problem
 from shared.ai.models import Citation, Flashcard, StudyAids
 from shared.ai.similar import NEAR_DUPLICATE, jaccard
@@ -64,7 +64,7 @@ class Document:
 
     def evidence(self, citation: Citation) -> frozenset[str]:
         text = self.pages.get(citation)
-        return frozenset() if text is None else stems(f"{citation.section}\n{text}")
+        return frozenset() if text is None else page_words(citation.section, [text])
 
     def uses(self, term: str) -> int:
         return len(re.findall(rf"(?<!\w){re.escape(term.casefold())}(?!\w)", self.body))
@@ -80,7 +80,7 @@ def score(structure: Structure, aids: StudyAids) -> Scores:
         grounding=_share(claims, lambda c: support(c[0], document.evidence(c[1])) >= SUPPORTED),
         fragments=1 - _share(statements, _all_statements) if statements else 0.0,
         term_quality=_share(terms, lambda t: _good_term(t, document)),
-        coverage=coverage(structure, aids),
+        coverage=coverage(document, aids),
         near_duplicates=near_duplicates(aids),
         overview=_share(overview, is_statement),
         items=len(claims),
@@ -119,9 +119,8 @@ def _good_term(term: str, document: Document) -> bool:
     return term_problem(term, uses=document.uses(term), defined=defined, headings=document.headings) is None
 
 
-def coverage(structure: Structure, aids: StudyAids) -> float:
+def coverage(document: Document, aids: StudyAids) -> float:
     """Share of content sections (a citation whose text has a complete statement) that some key point or card cites."""
-    document = Document.of(structure)
     content = {
         c
         for c, text in document.pages.items()

@@ -2,14 +2,17 @@
 
 Lexical support: the share of the item's content words (stop words dropped, light stemming so
 "heuristics" meets "heuristic" and "estimated" meets "estimate") that occur on the cited page or
-in its heading. The threshold is measured in `bench/ai_quality.py` (see `bench/RESULTS.md`):
-sentences taken from their own page score 1.0; the same sentences checked against another page of
-the same document score a median of about 0.3 and rarely reach the threshold.
+in its heading. The threshold is measured in `bench/ai_quality.py` (see `bench/RESULTS.md`): a
+sentence scores 1.0 against its own page; checked against a page half its document away (a
+plausible wrong citation), corpus statements score a median of 0.00-0.26, and 0-0.7 % of them
+reach 0.75 in course material (3.4 % in a repetitive legal handbook), against up to 7.7 % at 0.6.
+A stricter 0.9 would reject a model's fair paraphrase that swaps one word in four.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from shared.ai.text import content_words
 
@@ -40,5 +43,6 @@ def support(claim: str, evidence: frozenset[str]) -> float:
     return len(words & evidence) / len(words)
 
 
-def is_supported(claim: str, evidence: frozenset[str]) -> bool:
-    return support(claim, evidence) >= SUPPORTED
+def page_words(heading: str, texts: Iterable[str]) -> frozenset[str]:
+    """The evidence for items citing a section: the stems of its heading and text."""
+    return stems("\n".join([heading, *texts]))

@@ -17,6 +17,9 @@ _NUMBERED = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"^[\d.,%/\-()]+$")
+#: A word of a term: letters (with a hyphen, apostrophe, digit or a trailing * as in "A*", "L2").
+_WORDLIKE = re.compile(r"^[A-Za-z][A-Za-z0-9'\-]*\*?$|^\d+$")
+_CLAUSE_WORDS = frozenset("where which that when if is are was were whose while".split())
 #: Nouns every text uses; alone they are not something to learn ("What is meant by “Words”?").
 GENERIC = frozenset(
     """thing way example word part number case time type kind lot section chapter page slide note point
@@ -39,6 +42,8 @@ def term_problem(term: str, *, uses: int, defined: bool = False, headings: Colle
         return "a number or numbered label"
     if folded[0] in _FUNCTION_WORDS or folded[-1] in _FUNCTION_WORDS:
         return "starts or ends with a stop word"
+    if any(w in _CLAUSE_WORDS for w in folded) or not all(_WORDLIKE.match(w) for w in words):
+        return "not a noun phrase"
     if len(words) == 1 and (sum(c.isalpha() for c in term) < MIN_LETTERS or _singular(folded[0]) in GENERIC):
         return "too generic"
     if is_verb_form(words[-1]):

@@ -7,6 +7,7 @@ covers the document.
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import islice
 
 from shared.ai.analysis import Analysis
@@ -21,6 +22,8 @@ from shared.ai.text import Sentence
 GENERATOR = "local"
 MAX_DEFINITIONS = 15
 MAX_CLOZE = 20
+#: The same answer on many cards teaches one thing many times.
+GAPS_PER_TERM = 2
 MAX_CARDS = 200
 RECAP_SENTENCES = 2
 RECAP_WORDS = 60
@@ -36,7 +39,9 @@ def cards_from(analysis: Analysis) -> list[Flashcard]:
 def _definition_cards(analysis: Analysis, used: set[int]) -> list[Flashcard]:
     cards: list[Flashcard] = []
     for d in analysis.definitions:
-        if d.sentence.statement is None or len(cards) == MAX_DEFINITIONS:
+        if len(cards) == MAX_DEFINITIONS:
+            break
+        if d.sentence.statement is None:
             continue
         used.add(d.sentence.position)
         source = d.sentence.source
@@ -50,12 +55,15 @@ def _cloze_cards(analysis: Analysis, used: set[int]) -> list[Flashcard]:
     cards: list[Flashcard] = []
     candidates = key_sentences(analysis) + list(islice(statements(analysis.ranked()), MAX_CLOZE))
     terms = _gap_terms(analysis)
+    answers: Counter[str] = Counter()
     for sentence in dict.fromkeys(candidates):
-        gap = cloze(statement_of(sentence), terms)
+        fresh = [t for t in terms if answers[t.casefold()] < GAPS_PER_TERM]
+        gap = cloze(statement_of(sentence), fresh)
         if gap is None or sentence.position in used or len(cards) == MAX_CLOZE:
             continue
         used.add(sentence.position)
         front, answer = gap
+        answers[answer.casefold()] += 1
         tags = ["cloze", *_tag(sentence.source.section)]
         cards.append(make_card(front=front, back=answer, source=sentence.source, tags=tags, generator=GENERATOR))
     return cards
@@ -68,19 +76,17 @@ def _gap_terms(analysis: Analysis) -> list[str]:
 
 
 def _section_cards(analysis: Analysis, used: set[int]) -> list[Flashcard]:
-    """A recap per section from statements no other card uses (a section already carded is skipped)."""
+    """A recap per section from statements no other card uses."""
     cards: list[Flashcard] = []
-    carded = {analysis.sentences[p].source for p in used}
     headings: set[str] = set()
     for index, section in enumerate(analysis.structure.sections):
         fresh = (s for s in statements(analysis.ranked_in(index)) if s.position not in used)
         ranked = list(islice(fresh, RECAP_SENTENCES))
         heading = section.heading.strip()
-        if not heading or not ranked or heading == analysis.title or ranked[0].source in carded:
+        if not heading or not ranked or heading == analysis.title:
             continue
         chosen = _recap(ranked)
         used.update(s.position for s in chosen)
-        carded.add(ranked[0].source)
         back = " ".join(statement_of(s) for s in sorted(chosen, key=lambda s: s.position))
         front = f"What are the main points of “{heading}”{_on_page(ranked[0], headings)}?"
         headings.add(heading)

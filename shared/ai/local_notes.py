@@ -48,12 +48,17 @@ def statement_of(sentence: Sentence) -> str:
 
 
 def key_sentences(analysis: Analysis) -> list[Sentence]:
-    """The best statements, at most two per section and no near-duplicates, in reading order."""
+    """The best statements, at most two per section and no near-duplicates, in reading order.
+
+    A document of slide scraps only (not one complete statement) gets its best lines instead:
+    notes without a single key point would leave the student nothing."""
     wanted = min(MAX_KEY_POINTS, max(MIN_KEY_POINTS, len(analysis.structure.sections)))
     chosen: list[Sentence] = []
     seen = NearDuplicates()
     per_section: dict[int, int] = {}
-    for sentence in statements(analysis.ranked()):
+    ranked = analysis.ranked()
+    pool = statements(ranked) if next(statements(ranked), None) is not None else iter(ranked)
+    for sentence in pool:
         if len(chosen) == wanted:
             break
         if per_section.get(sentence.section, 0) < PER_SECTION and seen.add(stems(sentence.text)):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from itertools import islice
+
 from shared.ai.analysis import Analysis, citation_for
+from shared.ai.local_notes import statement_of, statements
 from shared.ai.models import MAX_BULLETS, NotesSummary, Slide
 from shared.ai.text import joined, shorten
 
@@ -50,12 +53,14 @@ def _section_slide(analysis: Analysis, section: int, index: int) -> Slide | None
     if not ranked:
         return None
     bullets = sorted(ranked[: MAX_BULLETS - 1], key=lambda s: s.position)
-    narration = sorted(ranked[:NARRATION_SENTENCES], key=lambda s: s.position)
+    # Narration is spoken: complete statements when the section has them, else its best lines.
+    spoken = list(islice(statements(ranked), NARRATION_SENTENCES)) or ranked[:NARRATION_SENTENCES]
+    narration = sorted(spoken, key=lambda s: s.position)
     return Slide(
         index=index,
         title=ranked[0].source.section,
         bullets=[shorten(s.text) for s in bullets],
-        narration=joined([s.text for s in narration]),
+        narration=joined([statement_of(s) for s in narration]),
         source=ranked[0].source,
         generator=GENERATOR,
     )

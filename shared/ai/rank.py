@@ -6,7 +6,6 @@ documents (a few thousand sentences) without changing which sentences come out o
 
 from __future__ import annotations
 
-import heapq
 import math
 import operator
 from collections import defaultdict
@@ -64,7 +63,7 @@ def _transitions(edges: dict[tuple[int, int], float], n: int) -> Links:
         neighbours[b].append((weight, a))
     links: Links = []
     for candidates in neighbours:
-        strongest = heapq.nlargest(NEIGHBOURS, candidates) if len(candidates) > NEIGHBOURS else candidates
+        strongest = sorted(candidates, reverse=True)[:NEIGHBOURS]  # as heapq.nlargest, but in C
         total = sum(weight for weight, _ in strongest)
         links.append([(other, weight / total) for weight, other in strongest])
     return links

@@ -28,7 +28,8 @@ _DANGLING = frozenset(
 #: Garbled text: a formula the extractor lost ("If is consistent", "the -queens problem",
 #: "numbers n n n") or slide lines run together ("path cost cost from").
 _LOST_SYMBOL = re.compile(
-    r"\b(?:if|when|then|where|whenever|because|since|unless|while)\s+(?:is|are|was|were|has)\b"
+    r"\b(?:if|when|then|where|whenever|because|since|unless|while|of|the|for|by|with|from)"
+    r"\s+(?:is|are|was|were|has|lets|does)\b"
     r"|\s-[a-z]|\b(\w) \1 \1\b"
     r"|\b(\w{3,}) \2\b",  # "lowest path cost cost from start": slide lines run together
     re.IGNORECASE,
@@ -49,6 +50,8 @@ def fragment_reason(text: str, *, verb: bool = True) -> str | None:
         return "no full stop at the end"
     if stripped.rstrip("\"'\u201d\u2019)]").endswith("?"):
         return "a question"
+    if _EXERCISE.match(stripped):
+        return "an exercise, not a statement"
     if not _START.match(stripped):
         return "does not start like a sentence"
     if not _balanced(stripped):
@@ -59,7 +62,8 @@ def fragment_reason(text: str, *, verb: bool = True) -> str | None:
         return "garbled (a lost formula or slide lines run together)"
     if sum(w[0].isdigit() for w in words) > 0.3 * len(words):
         return "mostly numbers"
-    if verb and not any(is_finite_verb(w, before) for before, w in zip(["", *words], words, strict=False)):
+    neighbours = zip(["", *words[:-1]], words, [*words[1:], ""], strict=True)
+    if verb and not any(is_finite_verb(word, before, after) for before, word, after in neighbours):
         return "no verb"
     return None
 
@@ -76,6 +80,14 @@ def as_statement(text: str) -> str | None:
         return None
     finished = f"{text}."
     return finished if is_statement(finished) else None
+
+
+#: "Problem 3.7 Consider fitting ...", "Show that ...": a task for the reader, not a fact to learn.
+_EXERCISE = re.compile(
+    r"^(?:(?:problem|exercise|question|task)\s+\d[\d.]*\b"
+    r"|(?:show|prove|verify) that\b|(?:consider|derive|calculate|compute|sketch|draw)\b)",
+    re.IGNORECASE,
+)
 
 
 def _lead_in_inside(text: str) -> bool:

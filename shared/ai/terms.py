@@ -68,12 +68,10 @@ def key_terms(sentences: Sequence[Sentence], *, limit: int = 30) -> list[str]:
         for term in _candidates(sentence.text):
             counts[term] += 1
             sections.setdefault(term, set()).add(sentence.section)
-    scored = {
-        t: c * (1 + len(sections[t])) * (1.5 if " " in t else 1.0)
-        for t, c in counts.items()
-        if c > 1 and term_problem(t, uses=c) is None
-    }
-    return [t for t, _ in sorted(scored.items(), key=lambda item: (-item[1], item[0]))[:limit]]
+    scored = {t: c * (1 + len(sections[t])) * (1.5 if " " in t else 1.0) for t, c in counts.items() if c > 1}
+    best = (t for t, _ in sorted(scored.items(), key=lambda item: (-item[1], item[0])))
+    # Judged best first, only until `limit` pass: most candidates of a long document never need it.
+    return list(itertools.islice((t for t in best if term_problem(t, uses=counts[t]) is None), limit))
 
 
 def _candidates(text: str) -> list[str]:
@@ -100,8 +98,10 @@ def cloze(sentence: str, terms: Sequence[str]) -> tuple[str, str] | None:
 
 def _reads_as_definition(body: str) -> bool:
     """Not shouting, not a lead-in to a list ("... random steps:"), not slide lines run together."""
-    words = len(body.split())
-    return not body.isupper() and MIN_DEFINITION_WORDS <= words <= MAX_DEFINITION_WORDS and body[-1] not in ":;,"
+    words = body.split()
+    if not MIN_DEFINITION_WORDS <= len(words) <= MAX_DEFINITION_WORDS or words[0].casefold() in _NOT_A_TERM:
+        return False  # "Update: It turns out ..." explains nothing
+    return not body.isupper() and body[-1] not in ":;,"
 
 
 def _is_term(term: str) -> bool:

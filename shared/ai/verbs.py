@@ -14,7 +14,7 @@ AUXILIARIES = frozenset(
     "it's that's there's".split()
 )
 VERBS = frozenset(
-    """accept achieve add affect allow apply argue arise assign assume avoid become begin belong bring build
+    """accept achieve add affect cover allow apply argue arise assign assume avoid become begin belong bring build
     calculate carry cause choose claim combine come compute consider consist contain continue converge
     correspond create decide decrease define demonstrate denote depend derive describe determine develop
     differ discuss divide drop enable encourage ensure estimate evaluate examine exist expand explain
@@ -33,6 +33,7 @@ _IRREGULAR = frozenset(
 )
 _SUFFIXES = re.compile(r"(?:izes|ifies|ized|ised|ified|ated)$")
 _SUBJECTS = frozenset("it this that which who he she one there what".split())
+_OBJECT_STARTS = frozenset("the a an its their this these each every all no".split())
 
 
 def verb_forms() -> frozenset[str]:
@@ -61,14 +62,17 @@ def _past(verb: str) -> str:
 _FORMS = verb_forms() | _IRREGULAR
 
 
-def is_finite_verb(word: str, before: str = "") -> bool:
-    """`word` can be a sentence's verb; `before` is the word in front of it (a subject pronoun helps)."""
+def is_finite_verb(word: str, before: str = "", after: str = "") -> bool:
+    """`word` can be a sentence's verb; `before` and `after` are its neighbours: an -s word after a
+    subject pronoun ("it weighs") or before an article ("attention weighs the values") is a verb."""
     folded = word.casefold()
     if folded in AUXILIARIES or folded in _FORMS:
         return True
     if "-" not in folded and _SUFFIXES.search(folded):  # "under-parameterized regime" is a noun phrase
         return True
-    return before.casefold() in _SUBJECTS and folded.endswith("s") and not folded.endswith(("ss", "us"))
+    if not folded.endswith("s") or folded.endswith(("ss", "us", "is")):
+        return False
+    return before.casefold() in _SUBJECTS or (bool(before) and after.casefold() in _OBJECT_STARTS)
 
 
 def is_verb_form(word: str) -> bool:

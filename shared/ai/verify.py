@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shared.ai.chunking import Chunk
-from shared.ai.grounding import SUPPORTED, stems, support
+from shared.ai.grounding import SUPPORTED, page_words, stems, support
 from shared.ai.llm_models import ChunkAids
 from shared.ai.models import Citation
 from shared.ai.render import cite
@@ -48,7 +48,8 @@ def failing_items(answer: ChunkAids, chunk: Chunk) -> list[Failing]:
         found += [Failing("flashcards", i, None, card.front, reason)] if reason else []
     for i, slide in enumerate(answer.slides):
         for j, bullet in enumerate(slide.bullets):
-            reason = pages.unsupported(f"{slide.title} {bullet}", slide.source)
+            # The bullet alone (a model's slide title is its own words); "O(n)" has nothing to check.
+            reason = pages.unsupported(bullet, slide.source) if stems(bullet) else None
             found += [Failing("slides", i, j, bullet, reason)] if reason else []
     return found
 
@@ -77,7 +78,7 @@ class _Evidence:
         texts: dict[tuple[str, int | None], list[str]] = {}
         for part in chunk.parts:
             texts.setdefault(_key(part.source), [part.source.section]).append(part.text)
-        self.words = {key: stems("\n".join(parts)) for key, parts in texts.items()}
+        self.words = {key: page_words(parts[0], parts[1:]) for key, parts in texts.items()}
 
     def unsupported(self, claim: str, source: Citation) -> str | None:
         share = support(claim, self.words.get(_key(source), frozenset()))

@@ -19,6 +19,7 @@ from shared.ai.text import Sentence, content_words
         "Graph search keeps track of visited nodes, so we do not visit the same node twice.",
         "Consistent heuristics satisfy the triangle inequality along every arc.",
         "It returns the shallowest goal first.",
+        "Attention weighs the values of every token.",  # an -s verb not in the list, before an article
     ],
 )
 def test_complete_statements_pass(text: str) -> None:
@@ -34,9 +35,12 @@ def test_complete_statements_pass(text: str) -> None:
         ("Training a neural network with momentum.", "no verb"),
         ("the frontier holds the paths still to explore.", "does not start like a sentence"),
         ("How many outputs will the network need?", "a question"),
+        ("Problem 3.7 Consider fitting the model using a least squares loss.", "an exercise"),
+        ("Show that the loss is convex in the parameters.", "an exercise"),
         ("The cost is defined by the (sum of the.", "unbalanced brackets or quotes"),
         ("Halts if: If there is a path to a goal, it finds one.", "ends mid-phrase"),
         ("If is consistent, then A* graph search finds the shortest path.", "garbled"),
+        ("The value of lets us limit space and parallelism.", "garbled"),
         ("Theorem: whenever A* expands a node , the optimal path has been found.", "garbled"),
         (" ".join(["The search"] + ["then expands the node"] * 12) + ".", "too long for one statement"),
     ],
@@ -69,6 +73,8 @@ def test_a_model_sentence_with_an_unknown_verb_passes_without_the_verb_test() ->
         ("the frontier", 4, "starts or ends with a stop word"),
         ("search finds", 3, "ends with a verb"),
         ("admissible heuristic", 1, "does not recur"),
+        ("Regularization where ϵi", 3, "not a noun phrase"),
+        ("f[x] loss", 3, "not a noun phrase"),
     ],
 )
 def test_terms_that_are_not_worth_learning(term: str, uses: int, problem: str) -> None:
@@ -79,6 +85,7 @@ def test_a_heading_used_once_is_not_a_term_but_a_defined_term_is() -> None:
     assert term_problem("Iterative deepening", uses=1, headings={"iterative deepening"}) == "a heading"
     assert term_problem("Iterative deepening", uses=1, defined=True) is None
     assert term_problem("admissible heuristic", uses=3) is None
+    assert term_problem("A* search", uses=3) is None and term_problem("L2 regularization", uses=2) is None
 
 
 def _sentence(text: str, position: int) -> Sentence:

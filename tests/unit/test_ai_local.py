@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from shared.ai.cards import card_id, normalise_front
 from shared.ai.errors import GenerationFailed
 from shared.ai.local import LocalGenerator
 from shared.ai.models import MAX_BULLETS, Citation, StudyAids
+from shared.ai.statements import is_statement
 from shared.documents.contracts import Section, Source, Structure
 from tests.support.ai_docs import lecture
 
@@ -135,3 +138,24 @@ def test_running_headers_tables_of_contents_and_code_are_never_key_points() -> N
     texts = [k.text for k in aids.notes.key_points] + [c.back for c in aids.cards] + [aids.notes.overview]
     assert not any(header in t or ". . ." in t or "SELECT" in t for t in texts), texts
     assert {k.source.page for k in aids.notes.key_points} == {1, 2, 3}
+
+
+def test_cards_are_statements_with_varied_answers_covering_every_section() -> None:
+    structure = lecture(pages=4)
+    aids = LocalGenerator().generate(structure)
+    backs = [c.back for c in aids.cards if "cloze" not in c.tags]
+    assert backs and all(is_statement(b) for b in backs)
+    answers = Counter(c.back.casefold() for c in aids.cards if "cloze" in c.tags)
+    assert answers and max(answers.values()) <= 2
+    cited = {c.source for c in aids.cards} | {k.source for k in aids.notes.key_points}
+    assert {(s.heading, s.source.page) for s in structure.sections} == {(c.section, c.page) for c in cited}
+
+
+def test_a_deck_of_scraps_still_gets_key_points_and_an_overview_that_is_a_sentence() -> None:
+    text = (
+        "- Overfitting and underfitting of models\n- Bias and variance of an estimator\n- Double descent in deep nets"
+    )
+    sections = [Section(heading="Performance", level=1, text=text, source=Source(kind="pptx", page=1))]
+    aids = LocalGenerator().generate(Structure(title="Deck", sections=sections, page_count=1))
+    assert [k.text for k in aids.notes.key_points][:1] and aids.notes.overview == "This document covers “Performance”."
+    assert is_statement(aids.notes.overview)

@@ -47,3 +47,14 @@ def test_without_drops_exactly_the_failing_items() -> None:
     kept = without(answer, failing_items(answer, chunk))
     assert len(kept.key_points) == len(answer.key_points) - 1 and UNSUPPORTED_POINT not in str(kept)
     assert UNSUPPORTED_BACK not in str(kept) and kept.slides == answer.slides
+
+
+def test_an_unsupported_bullet_leaves_its_slide_and_the_other_bullets() -> None:
+    chunk, answer = _answer("ok")
+    slide = answer.slides[0]
+    padded = slide.model_copy(update={"bullets": [*slide.bullets, UNSUPPORTED_POINT, "O(n)"]})
+    answer = answer.model_copy(update={"slides": [padded, *answer.slides[1:]]})
+    failing = failing_items(answer, chunk)
+    assert [(f.kind, f.index, f.bullet) for f in failing] == [("slides", 0, len(slide.bullets))]
+    kept = without(answer, failing)
+    assert kept.slides[0].bullets == [*slide.bullets, "O(n)"] and len(kept.slides) == len(answer.slides)
