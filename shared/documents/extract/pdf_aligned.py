@@ -14,8 +14,10 @@ Nothing is drawn or re-read: a page of prose costs a sort and a scan.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 from shared.documents.extract.paragraphs import list_marker
@@ -27,7 +29,9 @@ MAX_ROW_GAP = 1.5  # line heights between two rows of one table
 MAX_SINGLE_RUN = 3  # consecutive one-piece rows a table may hold (a cell wrapped over four lines)
 PROSE_WORDS = 5  # a column whose typical piece has this many words holds sentences
 MATH_SHARE = 0.04  # math symbols (=, +, ∂, ...) or unmapped glyphs past this share of the characters
-_LABEL = re.compile(r"\[[^\]]{1,24}\]|\(?(\d{1,4}|[a-zA-Z]|[ivxlc]{1,6})[.):]")
+_LABEL = re.compile(r"\[[^\]]{1,24}\]|\(?(\d{1,4}|[a-zA-Z]|[ivxlc]{1,6})[.):]|\d{1,5}")
+_LINE_NUMBER = re.compile(r"(\d{1,5})(?:\s|$)")
+_LEADER = re.compile(r"(\. ?){4,}")
 _MATH_CATEGORIES = {"Sm", "Co"}  # math symbols; private-use glyphs of math fonts
 
 
@@ -51,18 +55,29 @@ class _Row:
 def aligned_tables(pieces: list[Piece]) -> list[tuple[Box, list[list[str]]]]:
     """Tables found in `pieces`: (bbox, rows of cell texts, header first)."""
     beside: list[Piece] = []
-    tables = _scan(_rows(pieces), beside)
-    if beside:  # a column of the page's prose ran beside a table (a table in one column of a paper)
+    margin = _body_left(pieces) - 2
+    tables = _scan(_rows(pieces), margin, beside)
+    if beside:  # prose or margin notes ran beside a table, or beside the body text: read again without
         aside = set(beside)
-        tables = _scan(_rows([piece for piece in pieces if piece not in aside]), [])
+        tables = _scan(_rows([piece for piece in pieces if piece not in aside]), margin, [])
     return tables
 
 
-def _scan(rows: list[_Row], beside: list[Piece]) -> list[tuple[Box, list[list[str]]]]:
+def _body_left(pieces: list[Piece]) -> float:
+    """Where the page's lines of prose start (its widest lines): anything wholly left of it sits in the
+    margin. Without such lines there is no margin to speak of."""
+    if not pieces:
+        return float("-inf")
+    span = max(box[2] for _, box in pieces) - min(box[0] for _, box in pieces)
+    starts = Counter(round(box[0]) for _, box in pieces if box[2] - box[0] >= 0.5 * span)
+    return float(starts.most_common(1)[0][0]) if starts else float("-inf")
+
+
+def _scan(rows: list[_Row], margin: float, beside: list[Piece]) -> list[tuple[Box, list[list[str]]]]:
     tables: list[tuple[Box, list[list[str]]]] = []
     start = 0
     while start < len(rows):
-        found = _table_at(rows, start, beside) if len(rows[start].pieces) > 1 else None
+        found = _table_at(rows, start, margin, beside) if len(rows[start].pieces) > 1 else None
         if found is None:
             start += 1
             continue
@@ -75,13 +90,14 @@ def _scan(rows: list[_Row], beside: list[Piece]) -> list[tuple[Box, list[list[st
 def _rows(pieces: list[Piece]) -> list[_Row]:
     """Pieces grouped by vertical position, left to right; a bullet or number alone joins its text."""
     rows: list[_Row] = []
+    anchor = (0.0, 0.0)  # the centre and height of the row's first piece (a row must not grow by chaining)
     for piece in sorted(pieces, key=lambda p: (p[1][1] + p[1][3]) / 2):
-        centre = (piece[1][1] + piece[1][3]) / 2
-        last = rows[-1] if rows else None
-        if last is not None and abs(centre - (last.top + last.bottom) / 2) <= 0.35 * last.height:
-            last.pieces.append(piece)
+        centre, height = (piece[1][1] + piece[1][3]) / 2, piece[1][3] - piece[1][1]
+        if rows and abs(centre - anchor[0]) <= 0.35 * max(anchor[1], height):
+            rows[-1].pieces.append(piece)
         else:
             rows.append(_Row([piece]))
+            anchor = (centre, height)
     for row in rows:
         row.pieces = _join_markers(sorted(row.pieces, key=lambda p: p[1][0]))
     return rows
@@ -105,9 +121,11 @@ def _marker_only(text: str) -> bool:
     return marker is not None and marker[1] == "x"
 
 
-def _table_at(rows: list[_Row], start: int, beside: list[Piece]) -> tuple[int, tuple[Box, list[list[str]]]] | None:
+def _table_at(
+    rows: list[_Row], start: int, margin: float, beside: list[Piece]
+) -> tuple[int, tuple[Box, list[list[str]]]] | None:
     """The table whose first row is `rows[start]` (a row of two or more pieces): (end row, table).
-    Prose in the first or last column goes to `beside` (to read again without it)."""
+    Prose in the first or last column, or notes in the left margin, go to `beside` (to read again without)."""
     fitted = _fit(rows, start, _run_end(rows, start))
     if fitted is None:
         return None
@@ -118,6 +136,8 @@ def _table_at(rows: list[_Row], start: int, beside: list[Piece]) -> tuple[int, t
     if sum(1 for row in members if len(row.pieces) > 1) < MIN_MULTI_ROWS:
         return None
     flowing = _flowing(members, columns)
+    if columns[0][1] < margin:
+        flowing.add(0)  # notes in the margin beside the body text
     if flowing:
         edge = sorted(flowing) in ([*range(len(flowing))], [*range(len(columns) - len(flowing), len(columns))])
         if edge and len(flowing) < len(columns):
@@ -132,6 +152,9 @@ def _table_at(rows: list[_Row], start: int, beside: list[Piece]) -> tuple[int, t
         or _sparse(cells)
         or _math(cells)
         or _labelled_list(cells)
+        or _leaders(cells)
+        or _listing(cells)
+        or _margin_notes(cells)
     ):
         return None
     boxes = [box for row in members for _, box in row.pieces]
@@ -218,8 +241,27 @@ def _flowing(members: list[_Row], columns: list[tuple[float, float]]) -> set[int
 
 
 def _labelled_list(cells: list[list[str]]) -> bool:
-    """A reference list or a numbered list with hanging indents: labels (`[3]`, `4.`, `(b)`) then text."""
+    """A reference list, a numbered list with hanging indents or a listing with line numbers: labels
+    (`[3]`, `4.`, `(b)`, `12`) then text, with no header."""
     return len(cells[0]) == 2 and all(_LABEL.fullmatch(row[0]) for row in cells)
+
+
+def _listing(cells: list[list[str]]) -> bool:
+    """Code with line numbers (indentation makes columns): every row starts with the next number."""
+    numbers = [_LINE_NUMBER.match(row[0]) for row in cells]
+    values = [int(match.group(1)) for match in numbers if match]
+    return len(values) == len(cells) and all(b == a + 1 for a, b in itertools.pairwise(values))
+
+
+def _margin_notes(cells: list[list[str]]) -> bool:
+    """Notes in the margin beside the body text (ltxdoc, mathtools...): many rows hold a note alone."""
+    alone = sum(1 for row in cells if row[0] and not any(row[1:]))
+    return alone * 3 >= len(cells)
+
+
+def _leaders(cells: list[list[str]]) -> bool:
+    """An index or a table of contents: entries joined to page numbers by dot leaders."""
+    return sum(1 for row in cells if any(_LEADER.search(cell) for cell in row)) * 4 >= len(cells)
 
 
 def _math(cells: list[list[str]]) -> bool:
