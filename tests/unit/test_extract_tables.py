@@ -46,8 +46,15 @@ def test_a_cell_wrapped_onto_a_second_line_stays_in_its_row() -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [files.two_column_pdf(), files.equations_pdf(), files.bullet_slide_pdf(), files.reference_list_pdf()],
-    ids=["two-columns-and-aside", "aligned-equations", "bullets", "reference-list"],
+    [
+        files.two_column_pdf(),
+        files.equations_pdf(),
+        files.bullet_slide_pdf(),
+        files.reference_list_pdf(),
+        files.margin_notes_pdf(),
+        files.numbered_listing_pdf(),
+    ],
+    ids=["two-columns-and-aside", "aligned-equations", "bullets", "reference-list", "margin-notes", "listing"],
 )
 def test_side_by_side_prose_equations_and_bullets_are_not_tables(data: bytes) -> None:
     extraction = pdf(data)
@@ -83,3 +90,11 @@ def test_a_table_in_one_column_of_a_two_column_page_leaves_the_prose_beside_it_a
     assert tables_of(extraction) == [(1, [row[:3] for row in files.TABLE_ROWS])]
     text = " ".join(part for section in extraction.sections for part in section.parts if not part.startswith("|"))
     assert text.count("column text goes on here") == 8 and "it ends." in text
+
+
+def test_two_tables_of_one_width_with_prose_between_are_two_tables() -> None:
+    tables = tables_of(pdf(files.booktabs_pair_pdf()))
+    expected = [
+        [["Setting", "Default", "Unit"], *[[f"{r[0]} {n}", *r[1:3]] for r in files.TABLE_ROWS[1:]]] for n in (1, 2)
+    ]
+    assert tables == [(1, rows) for rows in expected]
