@@ -31,7 +31,7 @@ PROSE_WORDS = 5  # a column whose typical piece has this many words holds senten
 MATH_SHARE = 0.04  # math symbols (=, +, ∂, ...) or unmapped glyphs past this share of the characters
 _LABEL = re.compile(r"\[[^\]]{1,24}\]|\(?(\d{1,4}|[a-zA-Z]|[ivxlc]{1,6})[.):]|\d{1,5}")
 _LINE_NUMBER = re.compile(r"(\d{1,5})(?:\s|$)")
-_LEADER = re.compile(r"(\. ?){4,}")
+_LEADER = re.compile(r"(\. ?){3,}")
 _MATH_CATEGORIES = {"Sm", "Co"}  # math symbols; private-use glyphs of math fonts
 
 
@@ -247,10 +247,13 @@ def _labelled_list(cells: list[list[str]]) -> bool:
 
 
 def _listing(cells: list[list[str]]) -> bool:
-    """Code with line numbers (indentation makes columns): every row starts with the next number."""
-    numbers = [_LINE_NUMBER.match(row[0]) for row in cells]
-    values = [int(match.group(1)) for match in numbers if match]
-    return len(values) == len(cells) and all(b == a + 1 for a, b in itertools.pairwise(values))
+    """Code with line numbers (indentation makes columns): two rows in three start with a number
+    that follows the number above or precedes the one below."""
+    matches = [_LINE_NUMBER.match(row[0]) for row in cells]
+    numbers = [int(match.group(1)) if match else None for match in matches]
+    neighbours = list(zip([None, *numbers[:-1]], numbers, [*numbers[1:], None], strict=True))
+    in_sequence = sum(1 for above, n, below in neighbours if n is not None and (n - 1 == above or n + 1 == below))
+    return len(cells[0]) <= 3 and in_sequence * 3 >= 2 * len(cells)  # a numbered table has more columns
 
 
 def _margin_notes(cells: list[list[str]]) -> bool:
@@ -283,15 +286,19 @@ def _column_of(box: Box, columns: list[tuple[float, float]]) -> int | None:
 
 
 def _cells(members: list[_Row], columns: list[tuple[float, float]]) -> list[list[str]]:
-    """Rows of cell texts; a row with nothing in the first column continues the row above it."""
+    """Rows of cell texts. A row with nothing in the first column continues the row above it when it
+    holds a single cell (a wrapped line) or sits closer to it than rows sit to each other."""
+    gaps = sorted(below.top - above.bottom for above, below in itertools.pairwise(members))
+    usual = gaps[len(gaps) // 2] if gaps else 0.0
     table: list[list[str]] = []
-    for row in members:
+    for index, row in enumerate(members):
         cells = [""] * len(columns)
         for text, box in row.pieces:
-            index = _column_of(box, columns)
-            if index is not None:
-                cells[index] = f"{cells[index]} {text}".strip()
-        if table and not cells[0]:
+            column = _column_of(box, columns)
+            if column is not None:
+                cells[column] = f"{cells[column]} {text}".strip()
+        close = index > 0 and row.top - members[index - 1].bottom < 0.7 * usual
+        if table and not cells[0] and (sum(1 for c in cells if c) == 1 or close):
             table[-1] = [f"{a} {b}".strip() for a, b in zip(table[-1], cells, strict=True)]
         else:
             table.append(cells)
