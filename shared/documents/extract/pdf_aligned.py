@@ -6,33 +6,28 @@ strips of the page stay empty in every such row: those strips are the column gap
 single piece inside one column belong to the table too (a wrapped cell, a group label).
 
 Other things line up too and are not tables: columns of prose side by side (a paper's columns, a
-box beside the body, a cover's sidebar), aligned display equations, indented code, numbered or
-reference lists with hanging indents. Each has its own check below. A column of flowing prose at
-the edge of a candidate (a table in one column of a paper) is set aside and the rest read again.
+box beside the body, a cover's sidebar: the checks here), and aligned equations, code, lists,
+indexes and margin notes (`pdf_lookalikes.py`). A column of flowing prose, or of notes in the
+margin, at the edge of a candidate is set aside and the rest read again (a table in one column of
+a paper is still found).
 Nothing is drawn or re-read: a page of prose costs a sort and a scan.
 """
 
 from __future__ import annotations
 
 import itertools
-import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
 from shared.documents.extract.paragraphs import list_marker
 from shared.documents.extract.pdf_grid import Box, looks_tabular
+from shared.documents.extract.pdf_lookalikes import looks_like_something_else
 
 Piece = tuple[str, Box]
 MIN_MULTI_ROWS = 3
 MAX_ROW_GAP = 1.5  # line heights between two rows of one table
 MAX_SINGLE_RUN = 3  # consecutive one-piece rows a table may hold (a cell wrapped over four lines)
 PROSE_WORDS = 5  # a column whose typical piece has this many words holds sentences
-MATH_SHARE = 0.04  # math symbols (=, +, ∂, ...) or unmapped glyphs past this share of the characters
-_LABEL = re.compile(r"\[[^\]]{1,24}\]|\(?(\d{1,4}|[a-zA-Z]|[ivxlc]{1,6})[.):]|\d{1,5}")
-_LINE_NUMBER = re.compile(r"(\d{1,5})(?:\s|$)")
-_LEADER = re.compile(r"(\. ?){3,}")
-_MATH_CATEGORIES = {"Sm", "Co"}  # math symbols; private-use glyphs of math fonts
 
 
 @dataclass
@@ -146,16 +141,7 @@ def _table_at(
     if _prose([row for row in members if len(row.pieces) > 1], columns):
         return None
     cells = _cells(members, columns)
-    if (
-        len(cells) < MIN_MULTI_ROWS
-        or not looks_tabular(cells)
-        or _sparse(cells)
-        or _math(cells)
-        or _labelled_list(cells)
-        or _leaders(cells)
-        or _listing(cells)
-        or _margin_notes(cells)
-    ):
+    if len(cells) < MIN_MULTI_ROWS or not looks_tabular(cells) or looks_like_something_else(cells):
         return None
     boxes = [box for row in members for _, box in row.pieces]
     bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
@@ -217,13 +203,6 @@ def _prose(multi: list[_Row], columns: list[tuple[float, float]]) -> bool:
     return True
 
 
-def _sparse(cells: list[list[str]]) -> bool:
-    """Indented code or a list with a stray aside: fewer than two columns filled in half the rows."""
-    body = cells[1:]
-    filled = sum(1 for j in range(len(cells[0])) if sum(1 for row in body if row[j]) * 2 >= len(body))
-    return filled < 2
-
-
 def _flowing(members: list[_Row], columns: list[tuple[float, float]]) -> set[int]:
     """Columns of a page layout beside each other (a cover's sidebar, a paper's columns): the columns
     holding lines of sentences that fill their width and mostly go on from the line above (lower-case)."""
@@ -238,40 +217,6 @@ def _flowing(members: list[_Row], columns: list[tuple[float, float]]) -> set[int
         if sum(1 for text in pieces[1:] if text[0].islower()) * 2 >= len(pieces) - 1:
             found.add(j)
     return found
-
-
-def _labelled_list(cells: list[list[str]]) -> bool:
-    """A reference list, a numbered list with hanging indents or a listing with line numbers: labels
-    (`[3]`, `4.`, `(b)`, `12`) then text, with no header."""
-    return len(cells[0]) == 2 and all(_LABEL.fullmatch(row[0]) for row in cells)
-
-
-def _listing(cells: list[list[str]]) -> bool:
-    """Code with line numbers (indentation makes columns): two rows in three start with a number
-    that follows the number above or precedes the one below."""
-    matches = [_LINE_NUMBER.match(row[0]) for row in cells]
-    numbers = [int(match.group(1)) if match else None for match in matches]
-    neighbours = list(zip([None, *numbers[:-1]], numbers, [*numbers[1:], None], strict=True))
-    in_sequence = sum(1 for above, n, below in neighbours if n is not None and (n - 1 == above or n + 1 == below))
-    return len(cells[0]) <= 3 and in_sequence * 3 >= 2 * len(cells)  # a numbered table has more columns
-
-
-def _margin_notes(cells: list[list[str]]) -> bool:
-    """Notes in the margin beside the body text (ltxdoc, mathtools...): many rows hold a note alone."""
-    alone = sum(1 for row in cells if row[0] and not any(row[1:]))
-    return alone * 3 >= len(cells)
-
-
-def _leaders(cells: list[list[str]]) -> bool:
-    """An index or a table of contents: entries joined to page numbers by dot leaders."""
-    return sum(1 for row in cells if any(_LEADER.search(cell) for cell in row)) * 4 >= len(cells)
-
-
-def _math(cells: list[list[str]]) -> bool:
-    """Aligned display equations (`f = ...` lines) line up like a table; their symbols give them away."""
-    text = "".join(cell for row in cells for cell in row if not cell.isspace())
-    symbols = sum(1 for ch in text if unicodedata.category(ch) in _MATH_CATEGORIES or ch == "\ufffd")
-    return symbols > MATH_SHARE * max(len(text), 1)
 
 
 def _column_of(box: Box, columns: list[tuple[float, float]]) -> int | None:
