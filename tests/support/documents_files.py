@@ -348,3 +348,20 @@ def numbered_listing_pdf() -> bytes:
         page.insert_text((80, 100 + 12 * index), str(157 + index), fontsize=8)
         page.insert_text((110 + 12 * indent, 100 + 12 * index), line, fontsize=9, fontname="cour")
     return bytes(doc.tobytes())
+
+
+def figure_with_axis_labels_pdf() -> bytes:
+    """A raster plot with tick labels on its left and a colour bar's labels on its right, in rows."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    plot = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 64, 64), False)
+    plot.set_rect(plot.irect, (200, 80, 40))
+    page.insert_image(pymupdf.Rect(100, 100, 380, 180), pixmap=plot)
+    for index, (tick, level) in enumerate(
+        zip(["4", "2", "0", "-2", "-4"], ["108.5", "86.5", "64.5", "42.5", "20.5"], strict=True)
+    ):
+        y = 110 + 14 * index
+        page.insert_text((80, y), tick, fontsize=8)
+        page.insert_text((400, y), level, fontsize=8)
+    page.insert_text((60, 200), "Figure 1: A loss surface with its colour scale.", fontsize=10)
+    return bytes(doc.tobytes())

@@ -53,8 +53,17 @@ def test_a_cell_wrapped_onto_a_second_line_stays_in_its_row() -> None:
         files.reference_list_pdf(),
         files.margin_notes_pdf(),
         files.numbered_listing_pdf(),
+        files.figure_with_axis_labels_pdf(),
     ],
-    ids=["two-columns-and-aside", "aligned-equations", "bullets", "reference-list", "margin-notes", "listing"],
+    ids=[
+        "two-columns-and-aside",
+        "aligned-equations",
+        "bullets",
+        "reference-list",
+        "margin-notes",
+        "listing",
+        "axis-labels",
+    ],
 )
 def test_side_by_side_prose_equations_and_bullets_are_not_tables(data: bytes) -> None:
     extraction = pdf(data)
