@@ -18,6 +18,8 @@ have redis-server || need_apt+=(redis-server)
 have node || need_apt+=(nodejs)
 have npm || need_apt+=(npm)
 [ -d /usr/share/fonts/truetype/dejavu ] || need_apt+=(fonts-dejavu-core)
+# Real LaTeX manuals with hand-transcribed tables, read by bench/fidelity_bench.py (bench/fidelity_real.py).
+[ -f /usr/share/doc/texlive-doc/latex/booktabs/booktabs.pdf ] || need_apt+=(texlive-latex-recommended-doc)
 "$PYTHON" -c "import venv, ensurepip" >/dev/null 2>&1 || need_apt+=(python3-venv)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
