@@ -1,5 +1,5 @@
 """Real files for the fidelity benchmark: LaTeX package manuals from Debian's
-`texlive-latex-recommended-doc` (`apt-get install texlive-latex-recommended-doc`), with their tables
+`texlive-latex-recommended-doc` (installed by `make bootstrap`), with their tables
 transcribed by hand from the rendered pages. Every other page of these files holds no table, so a
 table found there costs precision. The files are read where Debian installs them; a machine
 without the package skips this part of the benchmark.
