@@ -27,8 +27,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 import pymupdf  # noqa: E402
 from fidelity_docs import Truth, documents  # noqa: E402
 from fidelity_real import real_files  # noqa: E402
-from fidelity_score import Relation, Tally, markdown_headings, markdown_tables, relations  # noqa: E402
+from fidelity_score import Relation, Tally, markdown_tables, relations  # noqa: E402
 from ingest_bench import CORPUS, ours_rendered, plain_text_cpu  # noqa: E402
+from ingest_reference import markdown_headings  # noqa: E402
 
 from shared.documents.settings import DocumentsSettings  # noqa: E402
 
