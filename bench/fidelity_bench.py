@@ -2,9 +2,10 @@
 
 The truth comes from `fidelity_docs` (PDFs drawn with known tables, columns, side boxes, captions,
 footnotes and headings). Ours runs as the worker runs it (sandboxed); beside it MarkItDown,
-pymupdf4llm and PyMuPDF's `find_tables()` on every page (tables only). Then the speed check over
-the real corpus: ours against the plain `page.get_text()` floor and `find_tables()` on every page,
-CPU seconds in the same run.
+pymupdf4llm and PyMuPDF's `find_tables()` on every page (tables only). Then real files: LaTeX
+manuals from Debian's `texlive-latex-recommended-doc` with their tables transcribed by hand
+(`fidelity_real`), and the speed check over the shared corpus: ours against the plain
+`page.get_text()` floor and `find_tables()` on every page, CPU seconds in the same run.
 
     .venv/bin/python bench/fidelity_bench.py [--append bench/RESULTS.md]
 """
@@ -25,8 +26,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import pymupdf  # noqa: E402
 from fidelity_docs import Truth, documents  # noqa: E402
-from fidelity_score import Relation, Tally, markdown_headings, markdown_tables, relations  # noqa: E402
+from fidelity_real import real_files  # noqa: E402
+from fidelity_score import Relation, Tally, markdown_tables, relations  # noqa: E402
 from ingest_bench import CORPUS, ours_rendered, plain_text_cpu  # noqa: E402
+from ingest_reference import markdown_headings  # noqa: E402
 
 from shared.documents.settings import DocumentsSettings  # noqa: E402
 
@@ -126,6 +129,38 @@ def fidelity(folder: Path) -> list[str]:
     return out
 
 
+def real_tables() -> list[str]:
+    """Tables of real LaTeX manuals (transcribed by hand), every tool; skipped when Debian's package is absent."""
+    found = real_files()
+    if not found:
+        return ["Real manuals: `texlive-latex-recommended-doc` is not installed here; skipped."]
+    tallies = {name: Tally() for name in TOOLS}
+    cpu = dict.fromkeys(TOOLS, 0.0)
+    pages = 0
+    for path, truth in found:
+        with pymupdf.open(path) as doc:
+            pages += doc.page_count
+        for name in TOOLS:
+            (_, tables), seconds = RUNNERS[name](path)
+            cpu[name] += seconds
+            tallies[name].add_tables(truth, tables)
+    out = [
+        f"Real manuals ({', '.join(p.name for p, _ in found)}: {pages} pages,"
+        f" {sum(len(t) for _, t in found)} tables transcribed by hand; no table on any other page):",
+        "",
+        "| tool | cell precision | cell recall | table precision | table recall | tables found | CPU s |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name in TOOLS:
+        scores, tally = tallies[name].scores(), tallies[name]
+        cells = " | ".join(
+            "n/a" if scores[k] is None else f"{scores[k]:.3f}"
+            for k in ("cell_precision", "cell_recall", "table_precision", "table_recall")
+        )
+        out.append(f"| {name} | {cells} | {tally.tables_found} | {cpu[name]:.2f} |")
+    return out
+
+
 def corpus_speed() -> list[str]:
     """Text PDFs of the shared corpus: ours (sandboxed) vs the `get_text()` floor vs `find_tables()` everywhere."""
     settings = DocumentsSettings.model_validate({})
@@ -166,7 +201,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="studyaid-fidelity-") as folder:
         lines = fidelity(Path(folder))
-    lines += ["", *corpus_speed()]
+    lines += ["", *real_tables(), "", *corpus_speed()]
     text = "\n".join(lines)
     print(text)
     if args.append:

@@ -127,7 +127,3 @@ def _match(true: Counter[Relation], found: Counter[Relation]) -> bool:
 
 def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
-
-
-def markdown_headings(markdown: str) -> list[str]:
-    return [m.group(1) for m in re.finditer(r"^#{1,6} (.+)$", markdown, flags=re.M)]

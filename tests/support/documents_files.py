@@ -283,3 +283,85 @@ def reference_list_pdf() -> bytes:
         used = page.insert_textbox(pymupdf.Rect(100, y, 400, y + 40), entry, fontsize=10)
         y += 40 - used + 6
     return bytes(doc.tobytes())
+
+
+def booktabs_rows(number: int) -> list[list[str]]:
+    """Rows of table `number` of `booktabs_pair_pdf`: a sub-row with no first cell follows the first row."""
+    rows = [["Setting", "Default", "Unit"], *[[f"{row[0]} {number}", *row[1:3]] for row in TABLE_ROWS[1:]]]
+    return [*rows[:2], ["", "5", "min"], *rows[2:]]
+
+
+def booktabs_pair_pdf() -> bytes:
+    """Two tables of the same width, each with a top rule, a rule under the header and a bottom rule,
+    and a paragraph between them wider than the tables (as LaTeX's booktabs draws them)."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    y = 80.0
+    for number in (1, 2):
+        rows = booktabs_rows(number)
+        page.draw_line((150, y), (420, y), width=0.8)
+        for index, row in enumerate(rows):
+            for x, text in zip((155, 260, 340), row, strict=True):
+                page.insert_text((x, y + 14 + 16 * index), text, fontsize=10, fontname="hebo" if index == 0 else "helv")
+            if index == 0:
+                page.draw_line((150, y + 19), (420, y + 19), width=0.4)
+        y += 20 + 16 * len(rows)
+        page.draw_line((150, y), (420, y), width=0.8)
+        page.insert_textbox(
+            pymupdf.Rect(72, y + 12, 520, y + 70), "A paragraph between the tables, wider than both. " * 3
+        )
+        y += 90
+    return bytes(doc.tobytes())
+
+
+def margin_notes_pdf() -> bytes:
+    """Short lines of code with notes in the left margin beside them (as package manuals set them)."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_textbox(pymupdf.Rect(150, 60, 520, 120), "Body text of the manual runs here across the page. " * 4)
+    for index, (note, code) in enumerate(
+        [
+            ("Posted on", "\\newcommand\\foo{bar}"),
+            ("comp.text.tex", "\\renewcommand\\baz{qux}"),
+            ("A. Author", "\\let\\a\\b"),
+        ]
+    ):
+        page.insert_text((60, 140 + 12 * index), note, fontsize=8)
+        page.insert_text((150, 140 + 12 * index), code, fontsize=9, fontname="cour")
+    page.insert_textbox(pymupdf.Rect(150, 190, 520, 260), "More body text follows the example in full lines. " * 4)
+    return bytes(doc.tobytes())
+
+
+def numbered_listing_pdf() -> bytes:
+    """Program code with line numbers, indented, as documented sources print it."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    code = [
+        (0, "\\else"),
+        (2, "\\edef\\x{\\endgroup\\noexpand\\caption[]}"),
+        (2, "\\global\\advance\\count@ by \\@ne"),
+        (0, "\\fi"),
+        (2, "\\let\\@tempa\\relax\\@tempb"),
+        (2, "\\expandafter\\@gobble\\string"),
+    ]
+    for index, (indent, line) in enumerate(code):
+        page.insert_text((80, 100 + 12 * index), str(157 + index), fontsize=8)
+        page.insert_text((110 + 12 * indent, 100 + 12 * index), line, fontsize=9, fontname="cour")
+    return bytes(doc.tobytes())
+
+
+def figure_with_axis_labels_pdf() -> bytes:
+    """A raster plot with tick labels on its left and a colour bar's labels on its right, in rows."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    plot = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 64, 64), False)
+    plot.set_rect(plot.irect, (200, 80, 40))
+    page.insert_image(pymupdf.Rect(100, 100, 380, 180), pixmap=plot)
+    for index, (tick, level) in enumerate(
+        zip(["4", "2", "0", "-2", "-4"], ["108.5", "86.5", "64.5", "42.5", "20.5"], strict=True)
+    ):
+        y = 110 + 14 * index
+        page.insert_text((80, y), tick, fontsize=8)
+        page.insert_text((400, y), level, fontsize=8)
+    page.insert_text((60, 200), "Figure 1: A loss surface with its colour scale.", fontsize=10)
+    return bytes(doc.tobytes())

@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from shared.documents.extract.base import Extraction
+from shared.documents.extract.base import Extraction, clean_text
 from shared.documents.extract.docx import extract_docx
 from shared.documents.extract.pdf import extract_pdf
 from shared.documents.extract.pptx import extract_pptx
@@ -46,8 +46,24 @@ def test_a_cell_wrapped_onto_a_second_line_stays_in_its_row() -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [files.two_column_pdf(), files.equations_pdf(), files.bullet_slide_pdf(), files.reference_list_pdf()],
-    ids=["two-columns-and-aside", "aligned-equations", "bullets", "reference-list"],
+    [
+        files.two_column_pdf(),
+        files.equations_pdf(),
+        files.bullet_slide_pdf(),
+        files.reference_list_pdf(),
+        files.margin_notes_pdf(),
+        files.numbered_listing_pdf(),
+        files.figure_with_axis_labels_pdf(),
+    ],
+    ids=[
+        "two-columns-and-aside",
+        "aligned-equations",
+        "bullets",
+        "reference-list",
+        "margin-notes",
+        "listing",
+        "axis-labels",
+    ],
 )
 def test_side_by_side_prose_equations_and_bullets_are_not_tables(data: bytes) -> None:
     extraction = pdf(data)
@@ -84,3 +100,12 @@ def test_a_table_in_one_column_of_a_two_column_page_leaves_the_prose_beside_it_a
     assert tables_of(extraction) == [(1, [row[:3] for row in files.TABLE_ROWS])]
     text = " ".join(part for section in extraction.sections for part in section.parts if not part.startswith("|"))
     assert text.count("column text goes on here") == 8 and "it ends." in text
+
+
+def test_two_tables_of_one_width_with_prose_between_are_two_tables() -> None:
+    tables = tables_of(pdf(files.booktabs_pair_pdf()))
+    assert tables == [(1, files.booktabs_rows(1)), (1, files.booktabs_rows(2))]  # the sub-row stays a row
+
+
+def test_ligatures_read_as_their_letters() -> None:
+    assert clean_text("stuﬀed ﬂoat deﬁnitely oﬃce") == "stuffed float definitely office"

@@ -102,9 +102,15 @@ def language_tag(value: object) -> str | None:
     return text if len(text) <= 35 and _LANGUAGE_TAG.fullmatch(text) else None
 
 
+#: Typographic ligatures (U+FB00-FB06) as the letters they join, so `stuﬀed` reads and searches as `stuffed`.
+_LIGATURES = str.maketrans(
+    {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
+)
+
+
 def clean_text(text: str) -> str:
-    """Drop control characters (keeping tab and newline) and normalise non-breaking spaces."""
-    return "".join(ch for ch in text.replace("\xa0", " ") if ch >= " " or ch in "\t\n")
+    """Drop control characters (keeping tab and newline), normalise non-breaking spaces, undo ligatures."""
+    return "".join(ch for ch in text.replace("\xa0", " ").translate(_LIGATURES) if ch >= " " or ch in "\t\n")
 
 
 def to_markdown(rows: list[list[str]]) -> str:

@@ -6,29 +6,28 @@ strips of the page stay empty in every such row: those strips are the column gap
 single piece inside one column belong to the table too (a wrapped cell, a group label).
 
 Other things line up too and are not tables: columns of prose side by side (a paper's columns, a
-box beside the body, a cover's sidebar), aligned display equations, indented code, numbered or
-reference lists with hanging indents. Each has its own check below. A column of flowing prose at
-the edge of a candidate (a table in one column of a paper) is set aside and the rest read again.
+box beside the body, a cover's sidebar: the checks here), and aligned equations, code, lists,
+indexes and margin notes (`pdf_lookalikes.py`). A column of flowing prose, or of notes in the
+margin, at the edge of a candidate is set aside and the rest read again (a table in one column of
+a paper is still found).
 Nothing is drawn or re-read: a page of prose costs a sort and a scan.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
+import itertools
+from collections import Counter
 from dataclasses import dataclass, field
 
 from shared.documents.extract.paragraphs import list_marker
 from shared.documents.extract.pdf_grid import Box, looks_tabular
+from shared.documents.extract.pdf_lookalikes import looks_like_something_else
 
 Piece = tuple[str, Box]
 MIN_MULTI_ROWS = 3
 MAX_ROW_GAP = 1.5  # line heights between two rows of one table
 MAX_SINGLE_RUN = 3  # consecutive one-piece rows a table may hold (a cell wrapped over four lines)
 PROSE_WORDS = 5  # a column whose typical piece has this many words holds sentences
-MATH_SHARE = 0.04  # math symbols (=, +, ∂, ...) or unmapped glyphs past this share of the characters
-_LABEL = re.compile(r"\[[^\]]{1,24}\]|\(?(\d{1,4}|[a-zA-Z]|[ivxlc]{1,6})[.):]")
-_MATH_CATEGORIES = {"Sm", "Co"}  # math symbols; private-use glyphs of math fonts
 
 
 @dataclass
@@ -51,18 +50,29 @@ class _Row:
 def aligned_tables(pieces: list[Piece]) -> list[tuple[Box, list[list[str]]]]:
     """Tables found in `pieces`: (bbox, rows of cell texts, header first)."""
     beside: list[Piece] = []
-    tables = _scan(_rows(pieces), beside)
-    if beside:  # a column of the page's prose ran beside a table (a table in one column of a paper)
+    margin = _body_left(pieces) - 2
+    tables = _scan(_rows(pieces), margin, beside)
+    if beside:  # prose or margin notes ran beside a table, or beside the body text: read again without
         aside = set(beside)
-        tables = _scan(_rows([piece for piece in pieces if piece not in aside]), [])
+        tables = _scan(_rows([piece for piece in pieces if piece not in aside]), margin, [])
     return tables
 
 
-def _scan(rows: list[_Row], beside: list[Piece]) -> list[tuple[Box, list[list[str]]]]:
+def _body_left(pieces: list[Piece]) -> float:
+    """Where the page's lines of prose start (its widest lines): anything wholly left of it sits in the
+    margin. Without such lines there is no margin to speak of."""
+    if not pieces:
+        return float("-inf")
+    span = max(box[2] for _, box in pieces) - min(box[0] for _, box in pieces)
+    starts = Counter(round(box[0]) for _, box in pieces if box[2] - box[0] >= 0.5 * span)
+    return float(starts.most_common(1)[0][0]) if starts else float("-inf")
+
+
+def _scan(rows: list[_Row], margin: float, beside: list[Piece]) -> list[tuple[Box, list[list[str]]]]:
     tables: list[tuple[Box, list[list[str]]]] = []
     start = 0
     while start < len(rows):
-        found = _table_at(rows, start, beside) if len(rows[start].pieces) > 1 else None
+        found = _table_at(rows, start, margin, beside) if len(rows[start].pieces) > 1 else None
         if found is None:
             start += 1
             continue
@@ -75,13 +85,14 @@ def _scan(rows: list[_Row], beside: list[Piece]) -> list[tuple[Box, list[list[st
 def _rows(pieces: list[Piece]) -> list[_Row]:
     """Pieces grouped by vertical position, left to right; a bullet or number alone joins its text."""
     rows: list[_Row] = []
+    anchor = (0.0, 0.0)  # the centre and height of the row's first piece (a row must not grow by chaining)
     for piece in sorted(pieces, key=lambda p: (p[1][1] + p[1][3]) / 2):
-        centre = (piece[1][1] + piece[1][3]) / 2
-        last = rows[-1] if rows else None
-        if last is not None and abs(centre - (last.top + last.bottom) / 2) <= 0.35 * last.height:
-            last.pieces.append(piece)
+        centre, height = (piece[1][1] + piece[1][3]) / 2, piece[1][3] - piece[1][1]
+        if rows and abs(centre - anchor[0]) <= 0.35 * max(anchor[1], height):
+            rows[-1].pieces.append(piece)
         else:
             rows.append(_Row([piece]))
+            anchor = (centre, height)
     for row in rows:
         row.pieces = _join_markers(sorted(row.pieces, key=lambda p: p[1][0]))
     return rows
@@ -105,9 +116,11 @@ def _marker_only(text: str) -> bool:
     return marker is not None and marker[1] == "x"
 
 
-def _table_at(rows: list[_Row], start: int, beside: list[Piece]) -> tuple[int, tuple[Box, list[list[str]]]] | None:
+def _table_at(
+    rows: list[_Row], start: int, margin: float, beside: list[Piece]
+) -> tuple[int, tuple[Box, list[list[str]]]] | None:
     """The table whose first row is `rows[start]` (a row of two or more pieces): (end row, table).
-    Prose in the first or last column goes to `beside` (to read again without it)."""
+    Prose in the first or last column, or notes in the left margin, go to `beside` (to read again without)."""
     fitted = _fit(rows, start, _run_end(rows, start))
     if fitted is None:
         return None
@@ -118,6 +131,8 @@ def _table_at(rows: list[_Row], start: int, beside: list[Piece]) -> tuple[int, t
     if sum(1 for row in members if len(row.pieces) > 1) < MIN_MULTI_ROWS:
         return None
     flowing = _flowing(members, columns)
+    if columns[0][1] < margin:
+        flowing.add(0)  # notes in the margin beside the body text
     if flowing:
         edge = sorted(flowing) in ([*range(len(flowing))], [*range(len(columns) - len(flowing), len(columns))])
         if edge and len(flowing) < len(columns):
@@ -126,13 +141,7 @@ def _table_at(rows: list[_Row], start: int, beside: list[Piece]) -> tuple[int, t
     if _prose([row for row in members if len(row.pieces) > 1], columns):
         return None
     cells = _cells(members, columns)
-    if (
-        len(cells) < MIN_MULTI_ROWS
-        or not looks_tabular(cells)
-        or _sparse(cells)
-        or _math(cells)
-        or _labelled_list(cells)
-    ):
+    if len(cells) < MIN_MULTI_ROWS or not looks_tabular(cells) or looks_like_something_else(cells):
         return None
     boxes = [box for row in members for _, box in row.pieces]
     bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
@@ -194,13 +203,6 @@ def _prose(multi: list[_Row], columns: list[tuple[float, float]]) -> bool:
     return True
 
 
-def _sparse(cells: list[list[str]]) -> bool:
-    """Indented code or a list with a stray aside: fewer than two columns filled in half the rows."""
-    body = cells[1:]
-    filled = sum(1 for j in range(len(cells[0])) if sum(1 for row in body if row[j]) * 2 >= len(body))
-    return filled < 2
-
-
 def _flowing(members: list[_Row], columns: list[tuple[float, float]]) -> set[int]:
     """Columns of a page layout beside each other (a cover's sidebar, a paper's columns): the columns
     holding lines of sentences that fill their width and mostly go on from the line above (lower-case)."""
@@ -217,18 +219,6 @@ def _flowing(members: list[_Row], columns: list[tuple[float, float]]) -> set[int
     return found
 
 
-def _labelled_list(cells: list[list[str]]) -> bool:
-    """A reference list or a numbered list with hanging indents: labels (`[3]`, `4.`, `(b)`) then text."""
-    return len(cells[0]) == 2 and all(_LABEL.fullmatch(row[0]) for row in cells)
-
-
-def _math(cells: list[list[str]]) -> bool:
-    """Aligned display equations (`f = ...` lines) line up like a table; their symbols give them away."""
-    text = "".join(cell for row in cells for cell in row if not cell.isspace())
-    symbols = sum(1 for ch in text if unicodedata.category(ch) in _MATH_CATEGORIES or ch == "\ufffd")
-    return symbols > MATH_SHARE * max(len(text), 1)
-
-
 def _column_of(box: Box, columns: list[tuple[float, float]]) -> int | None:
     """The column `box` overlaps without reaching a neighbouring column (a wrapped cell may be wider)."""
     for index, (x0, x1) in enumerate(columns):
@@ -241,15 +231,19 @@ def _column_of(box: Box, columns: list[tuple[float, float]]) -> int | None:
 
 
 def _cells(members: list[_Row], columns: list[tuple[float, float]]) -> list[list[str]]:
-    """Rows of cell texts; a row with nothing in the first column continues the row above it."""
+    """Rows of cell texts. A row with nothing in the first column continues the row above it when it
+    holds a single cell (a wrapped line) or sits closer to it than rows sit to each other."""
+    gaps = sorted(below.top - above.bottom for above, below in itertools.pairwise(members))
+    usual = gaps[len(gaps) // 2] if gaps else 0.0
     table: list[list[str]] = []
-    for row in members:
+    for index, row in enumerate(members):
         cells = [""] * len(columns)
         for text, box in row.pieces:
-            index = _column_of(box, columns)
-            if index is not None:
-                cells[index] = f"{cells[index]} {text}".strip()
-        if table and not cells[0]:
+            column = _column_of(box, columns)
+            if column is not None:
+                cells[column] = f"{cells[column]} {text}".strip()
+        close = index > 0 and row.top - members[index - 1].bottom < 0.7 * usual
+        if table and not cells[0] and (sum(1 for c in cells if c) == 1 or close):
             table[-1] = [f"{a} {b}".strip() for a, b in zip(table[-1], cells, strict=True)]
         else:
             table.append(cells)

@@ -4,6 +4,7 @@ grid table costs about a millisecond where `find_tables()` costs 0.1-0.3 s."""
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from typing import Any
 
@@ -78,19 +79,42 @@ def grid_tables(drawings: list[dict[str, Any]], lines: list[tuple[str, Box]]) ->
         joints[(round(x0 / 3), round(x1 / 3))] += row_joints
     tables = []
     for (left, right), ys_raw in by_extent.items():
-        x0, x1, ys = left * 3.0, right * 3.0, _merge(ys_raw)
-        if len(ys) < 3:
-            continue
-        xs = _ruled_columns(x0, x1, ys, vertical + _joint_marks(joints[(left, right)], ys))
-        if len(xs) < 3:
-            xs = _text_columns(x0, x1, ys, lines) if len(ys) >= 4 else []
-            if len(xs) < 4:
-                continue
-        ys = _open_ends(xs, ys, lines)
-        rows = [r for r in _fill(xs, ys, lines) if any(r)]
-        if looks_tabular(rows):
-            tables.append(((xs[0], ys[0], xs[-1], ys[-1]), rows))
+        x0, x1 = left * 3.0, right * 3.0
+        for ys in _split_at_prose(x0, x1, _merge(ys_raw), lines):
+            table = _grid_table(x0, x1, ys, vertical, joints[(left, right)], lines)
+            if table is not None:
+                tables.append(table)
     return tables
+
+
+def _split_at_prose(x0: float, x1: float, ys: list[float], lines: list[tuple[str, Box]]) -> list[list[float]]:
+    """Rules of the same width can belong to two tables with text between them (booktabs tables of
+    one page share their width): a band holding a line wider than the rules, or nearly as wide, splits them."""
+    groups: list[list[float]] = [ys[:1]]
+    for top, bottom in itertools.pairwise(ys):
+        inside = [box for _, box in lines if top <= (box[1] + box[3]) / 2 <= bottom]
+        if any(box[0] < x0 - 2 or box[2] > x1 + 2 or box[2] - box[0] > 0.9 * (x1 - x0) for box in inside):
+            groups.append([])
+        groups[-1].append(bottom)
+    return [group for group in groups if len(group) >= 3]
+
+
+def _grid_table(
+    x0: float,
+    x1: float,
+    ys: list[float],
+    vertical: list[tuple[float, float, float]],
+    joints: list[float],
+    lines: list[tuple[str, Box]],
+) -> tuple[Box, list[list[str]]] | None:
+    xs = _ruled_columns(x0, x1, ys, vertical + _joint_marks(joints, ys))
+    if len(xs) < 3:
+        xs = _text_columns(x0, x1, ys, lines) if len(ys) >= 4 else []
+        if len(xs) < 4:
+            return None
+    ys = _open_ends(xs, ys, lines)
+    rows = [r for r in _fill(xs, ys, lines) if any(r)]
+    return ((xs[0], ys[0], xs[-1], ys[-1]), rows) if looks_tabular(rows) else None
 
 
 def _open_ends(xs: list[float], ys: list[float], lines: list[tuple[str, Box]]) -> list[float]:

@@ -99,11 +99,12 @@ def _is_shadow(lines: list[Line], line: Line) -> bool:
 def read_page(page: pymupdf.Page, *, text_dict: dict[str, Any]) -> PageContent:
     content = PageContent(number=page.number + 1, height=float(page.rect.height))
     lines = read_lines(text_dict)
-    content.tables = find_page_tables(page, [piece for ln in lines for piece in ln.pieces])
-    content.lines = [ln for ln in lines if not inside_any(ln.bbox, [t.bbox for t in content.tables])]
     listed = page.get_images(full=True)
     if listed:
         content.images = _placed_images(page, listed)
+    pieces = [piece for ln in lines for piece in ln.pieces]
+    content.tables = find_page_tables(page, pieces, pictures=[image.bbox for image in content.images])
+    content.lines = [ln for ln in lines if not inside_any(ln.bbox, [t.bbox for t in content.tables])]
     return content
 
 

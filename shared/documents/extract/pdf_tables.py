@@ -16,6 +16,7 @@ from shared.documents.extract.pdf_grid import Box, grid_tables, looks_tabular
 
 MIN_SAME_WIDTH_RULES = 5
 MAX_PATH_ITEMS = 64
+MIN_PICTURE = 4.0  # points a side: thinner images are rules
 
 
 @dataclass
@@ -24,8 +25,9 @@ class PageTable:
     rows: list[list[str]]
 
 
-def find_page_tables(page: pymupdf.Page, lines: list[tuple[str, Box]]) -> list[PageTable]:
-    """`lines` are the page's text pieces (a line cut where its spans leave a gap)."""
+def find_page_tables(page: pymupdf.Page, lines: list[tuple[str, Box]], *, pictures: list[Box]) -> list[PageTable]:
+    """`lines` are the page's text pieces (a line cut where its spans leave a gap); text in columns
+    around a picture (a plot's tick labels, a colour bar's scale) is not a table."""
     ruled: list[PageTable] = []
     grid_unread = False
     if _may_have_rules(page):
@@ -34,7 +36,7 @@ def find_page_tables(page: pymupdf.Page, lines: list[tuple[str, Box]]) -> list[P
             ruled = [PageTable(bbox, rows) for bbox, rows in grid_tables(drawings, lines)]
             grid_unread = not ruled
     rest = [piece for piece in lines if not inside_any(piece[1], [t.bbox for t in ruled])]
-    aligned = [PageTable(bbox, rows) for bbox, rows in aligned_tables(rest)]
+    aligned = [PageTable(bbox, rows) for bbox, rows in aligned_tables(rest) if not _over_picture(bbox, pictures)]
     if grid_unread and not aligned:
         return _found_tables(page)
     return sorted(ruled + aligned, key=lambda t: t.bbox[1])
@@ -84,6 +86,19 @@ def _horizontal_rule(item: tuple[Any, ...]) -> tuple[int, int] | None:
 
 def _cell(value: str | None) -> str:
     return " ".join(clean_text(value or "").split())
+
+
+def _over_picture(bbox: Box, pictures: list[Box]) -> bool:
+    """A picture in the middle of the text, or under a quarter of it or more. Thin images are rules
+    (some TeX drivers draw them as a one-pixel image stretched), not pictures."""
+    area = max((bbox[2] - bbox[0]) * (bbox[3] - bbox[1]), 1e-6)
+    for x0, y0, x1, y1 in pictures:
+        if x1 - x0 < MIN_PICTURE or y1 - y0 < MIN_PICTURE:
+            continue
+        overlap = max(0.0, min(x1, bbox[2]) - max(x0, bbox[0])) * max(0.0, min(y1, bbox[3]) - max(y0, bbox[1]))
+        if overlap >= 0.25 * area or inside_any((x0, y0, x1, y1), [bbox]):
+            return True
+    return False
 
 
 def inside_any(bbox: Box, regions: list[Box]) -> bool:
