@@ -15,6 +15,9 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+import psycopg
+from psycopg_pool import PoolTimeout
+
 from shared.logs import sink
 from shared.platform import telemetry
 from shared.platform.logging import apply_log_level
@@ -33,8 +36,6 @@ def observe_process(
     name = service or settings.service_name
     env = os.environ if environ is None else environ
     apply_log_level(settings.log_level)
-    if settings.log_sink_db and settings.postgres_url is not None:
-        sink.install(pool=container.db, service=name, level=settings.log_sink_level)
     connection_string = env.get("APPLICATIONINSIGHTS_CONNECTION_STRING", "")
     if connection_string:
         authentication = env.get("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "")
@@ -42,3 +43,10 @@ def observe_process(
             connection_string=connection_string, authentication=authentication, service=name
         ):
             logger.info("logs go to Application Insights as %s", name)
+    if settings.log_sink_db and settings.postgres_url is not None:
+        try:
+            sink.install(pool=container.db, service=name, level=settings.log_sink_level)
+        # A database that cannot be reached must not take the process down with it: the
+        # invocation that needs it fails on its own, and the other channels keep the logs.
+        except (PoolTimeout, psycopg.Error) as exc:
+            logger.warning("log lines are not copied to the logs table: %s", exc)
