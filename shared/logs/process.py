@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import psycopg
@@ -28,17 +27,18 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def observe_process(
-    container: Container, *, service: str | None = None, environ: Mapping[str, str] | None = None
-) -> None:
-    """Attach this process's log channels once (later calls add nothing)."""
+def observe_process(container: Container, *, service: str | None = None) -> None:
+    """Attach this process's log channels once (later calls add nothing).
+
+    The Application Insights variables are the platform's, not the app's settings: both hosting
+    choices set them beside the code's settings (infra-bicep), so they are read here directly.
+    """
     settings = container.settings
     name = service or settings.service_name
-    env = os.environ if environ is None else environ
     apply_log_level(settings.log_level)
-    connection_string = env.get("APPLICATIONINSIGHTS_CONNECTION_STRING", "")
+    connection_string = os.environ.get("APPLICATIONINSIGHTS_CONNECTION_STRING", "")
     if connection_string:
-        authentication = env.get("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "")
+        authentication = os.environ.get("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "")
         if telemetry.send_logs_to_app_insights(
             connection_string=connection_string, authentication=authentication, service=name
         ):
