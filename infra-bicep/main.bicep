@@ -78,15 +78,15 @@ param mediaImage string = ''
 param workerScale object = {
   'ingest.request': {
     min: 0
-    max: 10
+    max: 30
   }
   'ai.request': {
     min: 0
-    max: 10
+    max: 40
   }
   'media.request': {
     min: 0
-    max: 10
+    max: 60
   }
 }
 

@@ -64,13 +64,13 @@ def _worker(args: argparse.Namespace) -> int:
 
     if args.stream not in STREAMS:
         raise SystemExit(f"studyaid worker: name a stream (or set WORKER_STREAM), one of {', '.join(STREAMS)}")
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())  # first: a replica stopped while starting exits cleanly
     service = f"worker-{args.stream}"
     container = Container(load_settings())
     set_container(container)
     configure_logging(service=service, level=container.settings.log_level)
     observe_process(container, service=service)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         while not stop.is_set():
             report = run_drain(container, args.stream, budget_s=args.budget)

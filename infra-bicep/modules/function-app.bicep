@@ -27,7 +27,7 @@ param maximumInstanceCount int = 40
 param httpAlwaysReady int = 0
 @description('LOG_LEVEL (Python names); the host\'s own filter for function logs follows it.')
 param logLevel string = 'INFO'
-@description('What the code reads, as {name, value}: built in main.bicep, shared with the optional workers.')
+@description('What the code reads, as {name, value}: built in main.bicep, shared with the stage apps on Container Apps.')
 param appSettings array
 @description('Secrets the code reads, as {name, secret}: each becomes a Key Vault reference.')
 param secretSettings array

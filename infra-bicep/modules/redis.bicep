@@ -66,7 +66,7 @@ var redisSecrets = accessKeysEnabled ? [
   {
     name: 'redis-password'
     value: database.listKeys().primaryKey
-    contentType: 'text/plain; Redis access key (for the KEDA scaler of the optional workers)'
+    contentType: 'text/plain; Redis access key (for the KEDA scaler of the stage apps)'
   }
 ] : [
   {

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
 from typing import TYPE_CHECKING
+
+import psycopg
+from psycopg_pool import PoolTimeout
 
 from shared.logs import sink
 from shared.platform import telemetry
@@ -25,20 +27,26 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def observe_process(
-    container: Container, *, service: str | None = None, environ: Mapping[str, str] | None = None
-) -> None:
-    """Attach this process's log channels once (later calls add nothing)."""
+def observe_process(container: Container, *, service: str | None = None) -> None:
+    """Attach this process's log channels once (later calls add nothing).
+
+    The Application Insights variables are the platform's, not the app's settings: both hosting
+    choices set them beside the code's settings (infra-bicep), so they are read here directly.
+    """
     settings = container.settings
     name = service or settings.service_name
-    env = os.environ if environ is None else environ
     apply_log_level(settings.log_level)
-    if settings.log_sink_db and settings.postgres_url is not None:
-        sink.install(pool=container.db, service=name, level=settings.log_sink_level)
-    connection_string = env.get("APPLICATIONINSIGHTS_CONNECTION_STRING", "")
+    connection_string = os.environ.get("APPLICATIONINSIGHTS_CONNECTION_STRING", "")
     if connection_string:
-        authentication = env.get("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "")
+        authentication = os.environ.get("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "")
         if telemetry.send_logs_to_app_insights(
             connection_string=connection_string, authentication=authentication, service=name
         ):
             logger.info("logs go to Application Insights as %s", name)
+    if settings.log_sink_db and settings.postgres_url is not None:
+        try:
+            sink.install(pool=container.db, service=name, level=settings.log_sink_level)
+        # A database that cannot be reached must not take the process down with it: the
+        # invocation that needs it fails on its own, and the other channels keep the logs.
+        except (PoolTimeout, psycopg.Error) as exc:
+            logger.warning("log lines are not copied to the logs table: %s", exc)

@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -62,9 +63,12 @@ def run_worker(stack: Stack, database_url: str) -> Iterator[Any]:
             process = subprocess.Popen(
                 command, cwd=ROOT, env=env | {"WORKER_STREAM": STREAM}, stdout=subprocess.PIPE, text=True
             )
-            time.sleep(6)  # start-up, a few drain passes, the sink's one-second batches
+            lines = _collect(process)
+            _wait_for(lines, "no longer exists", timeout_s=90)  # the published message was handled
+            time.sleep(2)  # a few more drain passes; the sink writes in one-second batches
             process.send_signal(signal.SIGTERM)
-            stdout, _ = process.communicate(timeout=60)
+            process.wait(timeout=60)
+            stdout = "".join(lines)
             assert process.returncode == 0, stdout[-2000:]
             return WorkerRun(stdout, stub)
 
@@ -116,6 +120,21 @@ def test_the_function_app_attaches_both_channels_on_its_first_invocation(
     with container.db.connection() as conn:
         rows = store.query(conn, store.LogFilter(service="studyaid-fn", request_id="trace-fn-1"))
     assert {line["message"] for line in drained} <= {row.message for row in rows}
+
+
+def _collect(process: subprocess.Popen[str]) -> list[str]:
+    lines: list[str] = []
+    assert process.stdout is not None
+    stdout = process.stdout
+    threading.Thread(target=lambda: lines.extend(iter(stdout.readline, "")), daemon=True).start()
+    return lines
+
+
+def _wait_for(lines: list[str], text: str, *, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not any(text in line for line in list(lines)):
+        assert time.monotonic() < deadline, f"no line with {text!r} within {timeout_s} s: {''.join(lines)[-2000:]}"
+        time.sleep(0.1)
 
 
 def _settings_only(env: dict[str, str]) -> Any:

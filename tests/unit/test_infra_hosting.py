@@ -19,6 +19,7 @@ from tests.support.bicep import INFRA, ROOT, parse, variable
 MAIN = INFRA / "main.bicep"
 WORKERS = INFRA / "modules" / "workers-aca.bicep"
 DOCKERFILE = INFRA / "workers" / "Dockerfile"
+FUNCTION_APP = INFRA / "modules" / "function-app.bicep"
 
 # Streams whose handlers call native programs, with the Debian packages that bring them.
 NATIVE_TOOLS = {
@@ -124,6 +125,8 @@ def test_stage_apps_get_every_setting_secret_and_platform_value_the_function_app
     assert env["type"] == "concat"
     assert list(env["parameters"].values())[:3] == ["appSettings", "secretEnv", "platformEnv"]
     assert {_unquote(item["name"]) for item in variable(WORKERS, "platformEnv")} == PROCESS_PLATFORM
+    function_platform = {_unquote(item["name"]) for item in variable(FUNCTION_APP, "platformSettings")}
+    assert PROCESS_PLATFORM <= function_platform, "both hosting choices get the same identity and telemetry"
     # Every secret is a Key Vault reference resolved with the app's identity.
     secrets = variable(WORKERS, "keyVaultSecrets")["config"]
     assert secrets["keyVaultUrl"] == "${keyVaultUri}secrets/${setting.secret}" and secrets["identity"] == "identityId"
