@@ -22,8 +22,6 @@ have npm || need_apt+=(npm)
 # make it trust the throw-away local CA.
 have chromium || need_apt+=(chromium)
 have certutil || need_apt+=(libnss3-tools)
-# Real LaTeX manuals with hand-transcribed tables, read by bench/fidelity_bench.py (bench/fidelity_real.py).
-[ -f /usr/share/doc/texlive-doc/latex/booktabs/booktabs.pdf ] || need_apt+=(texlive-latex-recommended-doc)
 "$PYTHON" -c "import venv, ensurepip" >/dev/null 2>&1 || need_apt+=(python3-venv)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
