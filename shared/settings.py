@@ -16,6 +16,7 @@ from shared.media.settings import MediaSettings
 from shared.notify.settings import NotifySettings
 from shared.platform.keyvault import resolve_key_vault_references
 from shared.platform.settings import PlatformSettings
+from shared.study.settings import StudyLimits
 
 
 class Settings(
@@ -27,6 +28,7 @@ class Settings(
     MediaSettings,
     CanvasSettings,
     DocumentsSettings,
+    StudyLimits,
 ):
     """All configuration. Build it once, in the composition root, with `load_settings()`."""
 

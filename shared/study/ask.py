@@ -1,0 +1,50 @@
+"""`POST /v1/ask`: an answer from the caller's own material, every sentence citing its source."""
+
+from __future__ import annotations
+
+import uuid
+
+from shared.ai.chat import ChatClient
+from shared.ai.retry import RetryPolicy
+from shared.platform.db import Conn
+from shared.search.retrieve import passages_for
+from shared.study.ask_local import extractive_answer
+from shared.study.ask_openai import Refused, grounded_answer
+from shared.study.contracts import Answer, AskRequest
+from shared.study.store_scope import check_scope
+
+PASSAGES = 8
+
+
+def ask(
+    conn: Conn,
+    *,
+    user_id: uuid.UUID,
+    request: AskRequest,
+    chat: ChatClient | None = None,
+    model: str = "local",
+    retry: RetryPolicy | None = None,
+) -> Answer:
+    """Retrieve, then answer extractively, or with `chat` when given (falling back when refused)."""
+    check_scope(conn, user_id=user_id, course_id=request.course_id, doc_id=request.document_id)
+    passages = passages_for(
+        conn,
+        user_id=user_id,
+        text=request.question,
+        limit=PASSAGES,
+        course_id=request.course_id,
+        document_id=request.document_id,
+    )
+    refused = None
+    if chat is not None and passages:
+        try:
+            sentences = grounded_answer(
+                chat=chat, retry=retry or RetryPolicy(0, 0, 0), question=request.question, passages=passages
+            )
+            return Answer(question=request.question, generator=model, found=True, sentences=sentences)
+        except Refused as exc:
+            refused = str(exc)
+    sentences = extractive_answer(request.question, passages)
+    return Answer(
+        question=request.question, generator="local", found=bool(sentences), sentences=sentences, refused=refused
+    )
