@@ -1,4 +1,4 @@
-"""Scheduled jobs: reminders every minute, log purge daily, the reconciler every five minutes."""
+"""Scheduled jobs: reminders every minute, log purge daily, the reconciler every five minutes, study digests hourly."""
 
 from __future__ import annotations
 
@@ -26,3 +26,9 @@ def log_purge(timer: func.TimerRequest) -> None:
 @bp.timer_trigger(arg_name="timer", schedule="0 */5 * * * *", use_monitor=True)
 def reconciler(timer: func.TimerRequest) -> None:
     run_timer_job(get_container(), "reconciler")
+
+
+@bp.function_name("study_digest")
+@bp.timer_trigger(arg_name="timer", schedule="0 7 * * * *", use_monitor=True)
+def study_digest(timer: func.TimerRequest) -> None:
+    run_timer_job(get_container(), "study_digest")

@@ -17,9 +17,10 @@ from shared.logs.jobs import log_purge_job
 from shared.media.handler import media_handler
 from shared.notify.wiring import notify_stage, reminders_job
 from shared.platform.drain import StageHandler
+from shared.study.digest import digest_job
 
 STREAMS: tuple[str, ...] = ("ingest.request", "ai.request", "media.request", "notify.request", "canvas.sync")
-TIMER_JOBS: tuple[str, ...] = ("reminders", "log_purge", "reconciler")
+TIMER_JOBS: tuple[str, ...] = ("reminders", "log_purge", "reconciler", "study_digest")
 
 
 @dataclass(frozen=True)
@@ -55,4 +56,5 @@ def timer_jobs(container: Container) -> dict[str, TimerJob]:
     jobs["reconciler"] = documents.reconciler_job(container)
     jobs["reminders"] = lambda: reminders_job(container)
     jobs["log_purge"] = lambda: log_purge_job(container)
+    jobs["study_digest"] = lambda: digest_job(container)
     return jobs

@@ -46,7 +46,12 @@ def test_each_stream_has_a_drain_every_minute(bindings: dict[str, dict[str, Any]
 
 @pytest.mark.parametrize(
     ("name", "schedule"),
-    [("reminders", "0 */1 * * * *"), ("log_purge", "0 30 3 * * *"), ("reconciler", "0 */5 * * * *")],
+    [
+        ("reminders", "0 */1 * * * *"),
+        ("log_purge", "0 30 3 * * *"),
+        ("reconciler", "0 */5 * * * *"),
+        ("study_digest", "0 7 * * * *"),
+    ],
 )
 def test_timers_have_their_schedules(bindings: dict[str, dict[str, Any]], name: str, schedule: str) -> None:
     assert bindings[name]["type"] == "timerTrigger"
@@ -65,6 +70,7 @@ def test_no_other_functions_are_registered(bindings: dict[str, dict[str, Any]]) 
         "reminders",
         "log_purge",
         "reconciler",
+        "study_digest",
     }
 
 
