@@ -21,7 +21,8 @@ router = APIRouter(tags=["study"])
 def new_quiz(body: QuizRequest, principal: CurrentUser, container: ContainerDep) -> Quiz:
     throttle_ai(container, principal.user_id, what="quizzes or questions")
     with container.db.connection() as conn:
-        return create_quiz(conn, user_id=principal.user_id, request=body, now=container.clock.now())
+        now = container.clock.now()
+        return create_quiz(conn, user_id=principal.user_id, request=body, now=now, chat=chat_for(container))
 
 
 @router.get("/quizzes/{quiz_id}")
@@ -39,9 +40,5 @@ def answers(quiz_id: uuid.UUID, body: QuizSubmission, principal: CurrentUser, co
 @router.post("/ask", summary="Answer from the caller's own material, every sentence citing its source")
 def ask_route(body: AskRequest, principal: CurrentUser, container: ContainerDep) -> Answer:
     throttle_ai(container, principal.user_id, what="quizzes or questions")
-    chat = chat_for(container)
     with reading(container.db) as conn:
-        if chat is None:
-            return ask(conn, user_id=principal.user_id, request=body)
-        client, model, retry = chat
-        return ask(conn, user_id=principal.user_id, request=body, chat=client, model=model, retry=retry)
+        return ask(conn, user_id=principal.user_id, request=body, chat=chat_for(container))

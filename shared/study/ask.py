@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from shared.ai.chat import ChatClient
-from shared.ai.retry import RetryPolicy
 from shared.platform.db import Conn
 from shared.search.retrieve import passages_for
 from shared.study.ask_local import extractive_answer
 from shared.study.ask_openai import Refused, grounded_answer
 from shared.study.contracts import Answer, AskRequest
+from shared.study.deps import ChatSetup
 from shared.study.store_scope import check_scope
 
 PASSAGES = 8
@@ -21,9 +20,7 @@ def ask(
     *,
     user_id: uuid.UUID,
     request: AskRequest,
-    chat: ChatClient | None = None,
-    model: str = "local",
-    retry: RetryPolicy | None = None,
+    chat: ChatSetup | None = None,
 ) -> Answer:
     """Retrieve, then answer extractively, or with `chat` when given (falling back when refused)."""
     check_scope(conn, user_id=user_id, course_id=request.course_id, doc_id=request.document_id)
@@ -37,10 +34,9 @@ def ask(
     )
     refused = None
     if chat is not None and passages:
+        client, model, retry = chat
         try:
-            sentences = grounded_answer(
-                chat=chat, retry=retry or RetryPolicy(0, 0, 0), question=request.question, passages=passages
-            )
+            sentences = grounded_answer(chat=client, retry=retry, question=request.question, passages=passages)
             return Answer(question=request.question, generator=model, found=True, sentences=sentences)
         except Refused as exc:
             refused = str(exc)

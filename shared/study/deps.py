@@ -10,6 +10,7 @@ from shared.ai.retry import RetryPolicy
 from shared.auth.throttle import Throttle
 from shared.container import Container
 
+ChatSetup = tuple[ChatClient, str, RetryPolicy]
 _chats: weakref.WeakKeyDictionary[Container, ChatClient] = weakref.WeakKeyDictionary()
 
 
@@ -20,7 +21,7 @@ def throttle_ai(container: Container, user_id: uuid.UUID, *, what: str) -> None:
     throttle.hit(f"study-ai:{user_id}", limit=settings.study_ai_per_minute, window_s=60, what=what)
 
 
-def chat_for(container: Container) -> tuple[ChatClient, str, RetryPolicy] | None:
+def chat_for(container: Container) -> ChatSetup | None:
     """The OpenAI / Azure OpenAI chat client, model label and retry policy; None with the local generator."""
     settings = container.settings
     if not settings.ai_uses_openai:

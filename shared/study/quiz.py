@@ -18,19 +18,29 @@ from shared.study.contracts import (
     ReviewRequest,
     StoredQuestion,
 )
+from shared.study.deps import ChatSetup
 from shared.study.quiz_local import GENERATOR, Pools, QuizCard, is_correct, local_questions
+from shared.study.quiz_openai import openai_questions
 from shared.study.reviews import submit_review
 from shared.study.store_quiz import quiz_cards, read_quiz, save_quiz, save_result
 from shared.study.store_scope import check_scope
 
 
-def create_quiz(conn: Conn, *, user_id: uuid.UUID, request: QuizRequest, now: datetime) -> Quiz:
+def create_quiz(
+    conn: Conn, *, user_id: uuid.UUID, request: QuizRequest, now: datetime, chat: ChatSetup | None = None
+) -> Quiz:
+    """A quiz from the OpenAI adapter when `chat` is given (the local generator when it offers nothing valid)."""
     if (request.document_id is None) == (request.course_id is None):
         raise InvalidArgument("give either document_id or course_id", details={"document_id": "or course_id"})
     check_scope(conn, user_id=user_id, course_id=request.course_id, doc_id=request.document_id)
     cards = quiz_cards(conn, user_id=user_id, doc_id=request.document_id, course_id=request.course_id)
-    quiz_id = uuid.uuid4()
-    questions = local_questions(cards, _pools(conn, user_id, cards), count=request.count, seed=quiz_id.int)
+    quiz_id, pools = uuid.uuid4(), _pools(conn, user_id, cards)
+    generator, questions = GENERATOR, []
+    if chat is not None and cards:
+        client, model, retry = chat
+        generator, questions = model, openai_questions(cards, pools, count=request.count, chat=client, retry=retry)
+    if not questions:
+        generator, questions = GENERATOR, local_questions(cards, pools, count=request.count, seed=quiz_id.int)
     if not questions:
         raise FailedPrecondition("there are no flashcards to make questions from yet", details={"flashcards": "none"})
     save_quiz(
@@ -39,11 +49,11 @@ def create_quiz(conn: Conn, *, user_id: uuid.UUID, request: QuizRequest, now: da
         user_id=user_id,
         doc_id=request.document_id,
         course_id=request.course_id,
-        generator=GENERATOR,
+        generator=generator,
         questions=questions,
         now=now,
     )
-    return Quiz(id=quiz_id, generator=GENERATOR, created_at=now, questions=_public(questions), graded=False)
+    return Quiz(id=quiz_id, generator=generator, created_at=now, questions=_public(questions), graded=False)
 
 
 def get_quiz(conn: Conn, *, user_id: uuid.UUID, quiz_id: uuid.UUID) -> Quiz:

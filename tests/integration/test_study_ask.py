@@ -1,4 +1,4 @@
-"""`POST /v1/ask`: extractive answers from the caller's material, the grounded OpenAI path, scoping, limits."""
+"""`POST /v1/ask` (extractive, grounded OpenAI, scoping, limits) and quizzes on the OpenAI path."""
 
 from __future__ import annotations
 
@@ -99,3 +99,26 @@ def test_grounded_answer_from_openai_and_refusal_when_it_cites_nothing_retrieved
     limited = client.post("/v1/ask", json={"question": QUESTION})
     assert limited.status_code == 429 and limited.json()["error"]["code"] == "RATE_LIMITED"
     assert int(limited.headers["retry-after"]) >= 1
+
+
+def test_quiz_from_openai_keeps_checked_questions_and_falls_back_when_none_is_valid(
+    llm_client: tuple[TestClient, OpenAiStub], container: Container
+) -> None:
+    client, stub = llm_client
+    student = make_user(container)
+    client.cookies.update(student.cookies)
+    doc_id, aids = studied_document(container, user_id=student.user_id)
+    quiz = client.post("/v1/quizzes", json={"document_id": str(doc_id), "count": 4}).json()
+    assert quiz["generator"] == "gpt-4o-mini" and len(quiz["questions"]) == 4
+    assert stub.requests[-1].body["response_format"]["json_schema"]["name"] == "DraftQuiz"
+    cards = {c.id: c for c in aids.cards}
+    first = quiz["questions"][0]
+    assert first["kind"] == "multiple_choice" and first["source"]["page"] == cards[first["card_id"]].source.page
+    graded = client.post(
+        f"/v1/quizzes/{quiz['id']}/answers",
+        json={"answers": [{"question_id": first["id"], "answer": cards[first["card_id"]].back}]},
+    ).json()
+    assert graded["score"] == 1
+    stub.queue("bad_citation")
+    fallback = client.post("/v1/quizzes", json={"document_id": str(doc_id), "count": 4}).json()
+    assert fallback["generator"] == "local" and len(fallback["questions"]) == 4
