@@ -11,7 +11,7 @@ from shared.deps import ContainerDep
 from shared.platform.db import reading
 from shared.study.ask import ask
 from shared.study.contracts import Answer, AskRequest, Quiz, QuizRequest, QuizResult, QuizSubmission
-from shared.study.deps import chat_for, throttle_ai
+from shared.study.deps import chat_for, embedder_for, throttle_ai
 from shared.study.quiz import create_quiz, get_quiz, grade_quiz
 
 router = APIRouter(tags=["study"])
@@ -41,4 +41,5 @@ def answers(quiz_id: uuid.UUID, body: QuizSubmission, principal: CurrentUser, co
 def ask_route(body: AskRequest, principal: CurrentUser, container: ContainerDep) -> Answer:
     throttle_ai(container, principal.user_id, what="quizzes or questions")
     with reading(container.db) as conn:
-        return ask(conn, user_id=principal.user_id, request=body, chat=chat_for(container))
+        chat, embedder = chat_for(container), embedder_for(container)
+        return ask(conn, user_id=principal.user_id, request=body, chat=chat, embedder=embedder)

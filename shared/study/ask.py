@@ -10,9 +10,12 @@ from shared.study.ask_local import extractive_answer
 from shared.study.ask_openai import Refused, grounded_answer
 from shared.study.contracts import Answer, AskRequest
 from shared.study.deps import ChatSetup
+from shared.study.embeddings import Embedder
+from shared.study.rerank import rerank
 from shared.study.store_scope import check_scope
 
 PASSAGES = 8
+CANDIDATES = 24  # full-text candidates reranked by meaning when embeddings are configured
 
 
 def ask(
@@ -21,6 +24,7 @@ def ask(
     user_id: uuid.UUID,
     request: AskRequest,
     chat: ChatSetup | None = None,
+    embedder: Embedder | None = None,
 ) -> Answer:
     """Retrieve, then answer extractively, or with `chat` when given (falling back when refused)."""
     check_scope(conn, user_id=user_id, course_id=request.course_id, doc_id=request.document_id)
@@ -28,10 +32,14 @@ def ask(
         conn,
         user_id=user_id,
         text=request.question,
-        limit=PASSAGES,
+        limit=PASSAGES if embedder is None else CANDIDATES,
         course_id=request.course_id,
         document_id=request.document_id,
     )
+    if embedder is not None:
+        passages = rerank(
+            conn, user_id=user_id, question=request.question, passages=passages, embedder=embedder, keep=PASSAGES
+        )
     refused = None
     if chat is not None and passages:
         client, model, retry = chat

@@ -9,8 +9,10 @@ from shared.ai.chat import ChatClient
 from shared.ai.retry import RetryPolicy
 from shared.auth.throttle import Throttle
 from shared.container import Container
+from shared.study.embeddings import Embedder, build_embedder
 
 ChatSetup = tuple[ChatClient, str, RetryPolicy]
+_embedders: weakref.WeakKeyDictionary[Container, Embedder | None] = weakref.WeakKeyDictionary()
 _chats: weakref.WeakKeyDictionary[Container, ChatClient] = weakref.WeakKeyDictionary()
 
 
@@ -36,3 +38,10 @@ def chat_for(container: Container) -> ChatSetup | None:
         max_s=settings.ai_backoff_max_seconds,
     )
     return _chats[container], model_label(settings), retry
+
+
+def embedder_for(container: Container) -> Embedder | None:
+    """The Azure OpenAI embeddings adapter where a deployment is configured; None keeps retrieval full text."""
+    if container not in _embedders:
+        _embedders[container] = build_embedder(container.settings)
+    return _embedders[container]

@@ -11,3 +11,6 @@ class StudyLimits(BaseSettings):
     study_ai_per_minute: int = Field(default=20, alias="STUDY_AI_PER_MINUTE", ge=1)
     #: The local hour (the student's time zone) from which the day's digest may be sent.
     study_digest_hour: int = Field(default=7, alias="STUDY_DIGEST_HOUR", ge=0, le=23)
+    #: An Azure OpenAI embeddings deployment: `POST /v1/ask` then reranks full-text passages by
+    #: meaning. Unset (the default), retrieval is full text only.
+    azure_openai_embedding_deployment: str | None = Field(default=None, alias="AZURE_OPENAI_EMBEDDING_DEPLOYMENT")

@@ -122,3 +122,43 @@ def test_quiz_from_openai_keeps_checked_questions_and_falls_back_when_none_is_va
     stub.queue("bad_citation")
     fallback = client.post("/v1/quizzes", json={"document_id": str(doc_id), "count": 4}).json()
     assert fallback["generator"] == "local" and len(fallback["questions"]) == 4
+
+
+@pytest.fixture
+def azure_client(stack: Stack, database_url: str, container: Container) -> Iterator[tuple[TestClient, OpenAiStub]]:
+    stub = OpenAiStub().start()
+    settings = make_settings(
+        stack, database_url, AI_PROVIDER="local", OPENAI_API_KEY="sk-test-0123456789",
+        AZURE_OPENAI_ENDPOINT=stub.endpoint, AZURE_OPENAI_EMBEDDING_DEPLOYMENT="embed-small", AI_MAX_RETRIES=0,
+    )  # fmt: skip
+    built = Container(settings)
+    set_container(built)
+    try:
+        with TestClient(create_app()) as test_client:
+            yield test_client, stub
+    finally:
+        set_container(container)
+        built.close()
+        stub.stop()
+
+
+def test_azure_embeddings_rerank_passages_and_are_computed_once(
+    azure_client: tuple[TestClient, OpenAiStub], container: Container
+) -> None:
+    client, stub = azure_client
+    student = make_user(container)
+    client.cookies.update(student.cookies)
+    studied_document(container, user_id=student.user_id)
+    answer = client.post("/v1/ask", json={"question": QUESTION}).json()
+    assert answer["generator"] == "local" and answer["sentences"][0]["text"] == EXPECTED
+    embedded = [r for r in stub.requests if r.path.endswith("/embeddings")]
+    assert [r.path for r in embedded] == ["/openai/deployments/embed-small/embeddings"]
+    assert len(embedded[0].body["input"]) > 1  # the question and every new passage
+    with container.db.connection() as conn:
+        stored = conn.execute(
+            "SELECT count(*) FROM passage_embeddings WHERE user_id = %s", (student.user_id,)
+        ).fetchone()
+    assert stored == (len(embedded[0].body["input"]) - 1,)
+    client.post("/v1/ask", json={"question": QUESTION})
+    again = [r for r in stub.requests if r.path.endswith("/embeddings")][1]
+    assert again.body["input"] == [QUESTION]  # passages already embedded are read back, not sent again
