@@ -38,15 +38,16 @@ class LoggedReview:
     next_state: int
 
 
-_SCOPE = """
-FROM review_cards r JOIN documents d ON d.id = r.document_id
-WHERE r.user_id = %(user_id)s AND NOT r.retired AND r.due <= %(now)s {filters}
-"""
+_SCOPE = "WHERE r.user_id = %(user_id)s AND NOT r.retired AND r.due <= %(now)s {filters}"
 _DUE = (
     "SELECT r.card_id, r.document_id, d.title, r.front, r.back, r.section, r.page, r.tags, r.state, r.due,"
-    " r.reps, r.lapses " + _SCOPE + " ORDER BY r.due, r.document_id, r.card_id LIMIT %(limit)s"
+    " r.reps, r.lapses FROM review_cards r JOIN documents d ON d.id = r.document_id "
+    + _SCOPE
+    + " ORDER BY r.due, r.document_id, r.card_id LIMIT %(limit)s"
 )
-_COUNT = "SELECT count(*) " + _SCOPE
+# Counting needs the documents only to filter by course: without that, an index-only count.
+_COUNT = "SELECT count(*) FROM review_cards r {join} " + _SCOPE
+_COURSE_JOIN = "JOIN documents d ON d.id = r.document_id"
 _FILTERS = {"course_id": "AND d.course_id = %(course_id)s", "document_id": "AND r.document_id = %(document_id)s"}
 
 _LOCK = """
@@ -89,7 +90,8 @@ def due_cards(
         rows = cur.execute(_DUE.format(filters=filters), params).fetchall()  # constant fragments only
     if len(rows) < limit:  # the page holds every due card: no need to count them
         return rows, len(rows)
-    found = conn.execute(_COUNT.format(filters=filters), params).fetchone()
+    join = _COURSE_JOIN if course_id is not None else ""
+    found = conn.execute(_COUNT.format(join=join, filters=filters), params).fetchone()
     return rows, int(found[0]) if found else 0
 
 
