@@ -32,7 +32,7 @@ import psycopg
 from bench.harness import RESULTS, RawClient, Run, drive, migrated_database, percentile, services, uvicorn_server
 from shared.auth.tokens import SESSION_COOKIE, hash_token
 from shared.search.indexing import index_document_sections
-from shared.study.plan import build_plan
+from shared.study.plan.service import build_plan
 from tests.support.ai_docs import lecture
 
 PORT = 40611

@@ -17,7 +17,7 @@ from shared.logs.jobs import log_purge_job
 from shared.media.handler import media_handler
 from shared.notify.wiring import notify_stage, reminders_job
 from shared.platform.drain import StageHandler
-from shared.study.digest import digest_job
+from shared.study.plan.digest import digest_job
 
 STREAMS: tuple[str, ...] = ("ingest.request", "ai.request", "media.request", "notify.request", "canvas.sync")
 TIMER_JOBS: tuple[str, ...] = ("reminders", "log_purge", "reconciler", "study_digest")

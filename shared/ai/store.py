@@ -9,7 +9,7 @@ from psycopg.types.json import Jsonb
 from shared.ai.models import StudyAids
 from shared.platform.db import Conn
 from shared.search.indexing import index_study_aids
-from shared.study.store_cards import sync_review_cards
+from shared.study.reviews.cards import sync_review_cards
 
 _NOTES = """
 INSERT INTO notes (document_id, user_id, summary, markdown_url, generator)

@@ -9,10 +9,10 @@ from fastapi import APIRouter
 from shared.auth.deps import CurrentUser
 from shared.deps import ContainerDep
 from shared.platform.db import reading
-from shared.study.ask import ask
+from shared.study.ask.service import ask
 from shared.study.contracts import Answer, AskRequest, Quiz, QuizRequest, QuizResult, QuizSubmission
 from shared.study.deps import chat_for, embedder_for, throttle_ai
-from shared.study.quiz import create_quiz, get_quiz, grade_quiz
+from shared.study.quiz.service import create_quiz, get_quiz, grade_quiz
 
 router = APIRouter(tags=["study"])
 

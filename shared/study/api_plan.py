@@ -10,8 +10,8 @@ from shared.auth.deps import CurrentUser
 from shared.deps import ContainerDep
 from shared.platform.db import reading
 from shared.study.contracts import Plan, StudySettings, StudySettingsUpdate
-from shared.study.plan import MAX_DAYS, MIN_DAYS, build_plan
-from shared.study.store_plan import read_settings, save_settings
+from shared.study.plan.service import MAX_DAYS, MIN_DAYS, build_plan
+from shared.study.plan.store import read_settings, save_settings
 
 router = APIRouter(tags=["study"])
 

@@ -9,7 +9,7 @@ from shared.ai.chat import ChatClient
 from shared.ai.retry import RetryPolicy
 from shared.auth.throttle import Throttle
 from shared.container import Container
-from shared.study.embeddings import Embedder, build_embedder
+from shared.study.ask.embeddings import Embedder, build_embedder
 
 ChatSetup = tuple[ChatClient, str, RetryPolicy]
 _embedders: weakref.WeakKeyDictionary[Container, Embedder | None] = weakref.WeakKeyDictionary()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
-from shared.study.planner import Reading, plan_days
+from shared.study.plan.planner import Reading, plan_days
 
 TODAY = date(2026, 3, 2)
 DAYS = [TODAY + timedelta(days=i) for i in range(7)]

@@ -19,11 +19,11 @@ from shared.study.contracts import (
     StoredQuestion,
 )
 from shared.study.deps import ChatSetup
-from shared.study.quiz_local import GENERATOR, Pools, QuizCard, is_correct, local_questions
-from shared.study.quiz_openai import openai_questions
-from shared.study.reviews import submit_review
-from shared.study.store_quiz import quiz_cards, read_quiz, save_quiz, save_result
-from shared.study.store_scope import check_scope
+from shared.study.quiz.llm import openai_questions
+from shared.study.quiz.local import GENERATOR, Pools, QuizCard, is_correct, local_questions
+from shared.study.quiz.store import quiz_cards, read_quiz, save_quiz, save_result
+from shared.study.reviews.service import submit_review
+from shared.study.scope import check_scope
 
 
 def create_quiz(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from shared.platform.db import Conn
-from shared.study.sameness import same_card
+from shared.study.reviews.sameness import same_card
 
 
 class Cited(Protocol):

@@ -8,9 +8,9 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from shared.platform.db import Conn
-from shared.study import store_plan
 from shared.study.contracts import Plan
-from shared.study.planner import Reading, plan_days
+from shared.study.plan import store
+from shared.study.plan.planner import Reading, plan_days
 
 SECONDS_PER_REVIEW = 10
 MINUTES_PER_PAGE = 3
@@ -20,14 +20,14 @@ MAX_DAYS = 28
 
 
 def build_plan(conn: Conn, *, user_id: uuid.UUID, now: datetime, days: int = 14) -> Plan:
-    settings, tz = store_plan.read_settings(conn, user_id=user_id)
+    settings, tz = store.read_settings(conn, user_id=user_id)
     zone = ZoneInfo(tz)
     today = now.astimezone(zone).date()
     horizon = max(MIN_DAYS, min(days, MAX_DAYS))
     until = datetime.combine(today + timedelta(days=horizon), datetime.min.time(), zone)
-    assignments = store_plan.upcoming(conn, user_id=user_id, now=now, until=until)
+    assignments = store.upcoming(conn, user_id=user_id, now=now, until=until)
     readings = _readings(conn, user_id=user_id, assignments=assignments, zone=zone, today=today)
-    reviews = store_plan.reviews_by_day(conn, user_id=user_id, now=now, until=until, tz=tz)
+    reviews = store.reviews_by_day(conn, user_id=user_id, now=now, until=until, tz=tz)
     review_minutes = {day: (math.ceil(n * SECONDS_PER_REVIEW / 60), n) for day, n in reviews.items()}
     day_list = [today + timedelta(days=i) for i in range(horizon)]
     plan, risks = plan_days(
@@ -37,17 +37,17 @@ def build_plan(conn: Conn, *, user_id: uuid.UUID, now: datetime, days: int = 14)
 
 
 def _readings(
-    conn: Conn, *, user_id: uuid.UUID, assignments: list[store_plan.Upcoming], zone: ZoneInfo, today: date
+    conn: Conn, *, user_id: uuid.UUID, assignments: list[store.Upcoming], zone: ZoneInfo, today: date
 ) -> list[Reading]:
     """Each unread document of a course, read for the first assignment of that course due."""
-    first_due: dict[uuid.UUID, store_plan.Upcoming] = {}
+    first_due: dict[uuid.UUID, store.Upcoming] = {}
     for assignment in assignments:
         first_due.setdefault(assignment.course_id, assignment)
-    documents = store_plan.unread(conn, user_id=user_id, courses=list(first_due))
+    documents = store.unread(conn, user_id=user_id, courses=list(first_due))
     return [_reading(doc, first_due[doc.course_id], zone=zone, today=today) for doc in documents]
 
 
-def _reading(doc: store_plan.Unread, assignment: store_plan.Upcoming, *, zone: ZoneInfo, today: date) -> Reading:
+def _reading(doc: store.Unread, assignment: store.Upcoming, *, zone: ZoneInfo, today: date) -> Reading:
     last_day = max(today, assignment.due_at.astimezone(zone).date() - timedelta(days=1))
     return Reading(
         document_id=doc.id,

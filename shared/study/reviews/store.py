@@ -9,7 +9,7 @@ from datetime import datetime
 from psycopg.rows import class_row
 
 from shared.platform.db import Conn
-from shared.study.scheduler import Memory
+from shared.study.reviews.scheduler import Memory
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from psycopg.types.json import Jsonb
 
 from shared.platform.db import Conn
 from shared.study.contracts import QuizResult, SourceView, StoredQuestion
-from shared.study.quiz_local import QuizCard
+from shared.study.quiz.local import QuizCard
 
 _CARDS = """
 SELECT r.card_id, r.front, r.back, r.tags, r.document_id, d.title, r.section, r.page

@@ -18,8 +18,8 @@ from shared.ai.errors import GenerationFailed, ProviderUnavailable
 from shared.ai.retry import RetryPolicy, call_with_retries
 from shared.ai.schema import response_format
 from shared.study.contracts import StoredQuestion
-from shared.study.quiz_local import Pools, QuizCard
-from shared.study.sameness import words
+from shared.study.quiz.local import Pools, QuizCard
+from shared.study.reviews.sameness import words
 
 MAX_CARDS = 40
 MAX_QUIZ_TOKENS = 3000

@@ -6,7 +6,7 @@ import re
 
 from shared.search.retrieve import Passage
 from shared.study.contracts import AnswerCitation, AnswerSentence
-from shared.study.sameness import words
+from shared.study.reviews.sameness import words
 
 MAX_SENTENCES = 3
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")

@@ -7,9 +7,9 @@ from datetime import datetime
 
 from shared.platform.db import Conn
 from shared.platform.errors import Conflict, NotFound
-from shared.study import scheduler
 from shared.study.contracts import DueCard, DuePage, Rating, ReviewRequest, ReviewResult, SourceView
-from shared.study.store_reviews import DueRow, ReviewWrite, due_cards, lock_card, logged_review, record_review
+from shared.study.reviews import scheduler
+from shared.study.reviews.store import DueRow, ReviewWrite, due_cards, lock_card, logged_review, record_review
 
 
 def due_page(

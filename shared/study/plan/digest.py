@@ -17,7 +17,7 @@ from shared.notify.contracts import ScheduleRequest
 from shared.notify.schedule import schedule_custom
 from shared.platform.db import Conn
 from shared.study.contracts import Plan
-from shared.study.plan import build_plan
+from shared.study.plan.service import build_plan
 
 _CANDIDATES = """
 SELECT s.user_id, u.time_zone FROM study_settings s

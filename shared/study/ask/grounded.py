@@ -16,7 +16,7 @@ from shared.ai.errors import GenerationFailed, ProviderUnavailable
 from shared.ai.retry import RetryPolicy, call_with_retries
 from shared.ai.schema import response_format
 from shared.search.retrieve import Passage
-from shared.study.ask_local import citation
+from shared.study.ask.extractive import citation
 from shared.study.contracts import AnswerSentence
 
 MAX_ANSWER_TOKENS = 800

@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 
 from shared.study.contracts import QuestionKind, SourceView, StoredQuestion
-from shared.study.sameness import words
+from shared.study.reviews.sameness import words
 
 GENERATOR = "local"
 DISTRACTORS = 3

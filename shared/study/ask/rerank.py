@@ -6,7 +6,7 @@ import uuid
 
 from shared.platform.db import Conn
 from shared.search.retrieve import Passage
-from shared.study.embeddings import Embedder, cosine
+from shared.study.ask.embeddings import Embedder, cosine
 
 _READ = """
 SELECT entry_id, embedding FROM passage_embeddings
