@@ -7,12 +7,13 @@ vector is computed the first time it is retrieved and kept in `passage_embedding
 from __future__ import annotations
 
 import math
-from typing import Any, Protocol
-
-from openai import AzureOpenAI
+from typing import TYPE_CHECKING, Any, Protocol
 
 from shared.ai.retry import RetryPolicy, call_with_retries
 from shared.settings import Settings
+
+if TYPE_CHECKING:  # the SDK is imported only where embeddings are configured
+    from openai import AzureOpenAI
 
 
 class Embedder(Protocol):
@@ -40,6 +41,8 @@ def build_embedder(settings: Settings) -> AzureEmbedder | None:
     deployment = settings.azure_openai_embedding_deployment
     if not deployment or not settings.azure_openai_endpoint:
         return None
+    from openai import AzureOpenAI
+
     common: dict[str, Any] = {
         "azure_endpoint": settings.azure_openai_endpoint,
         "api_version": settings.azure_openai_api_version,

@@ -20,7 +20,7 @@ from shared.study.contracts import Plan
 from shared.study.plan.service import build_plan
 
 _CANDIDATES = """
-SELECT s.user_id, u.time_zone FROM study_settings s
+SELECT s.user_id, coalesce(p.time_zone, u.time_zone) FROM study_settings s
 JOIN users u ON u.id = s.user_id
 LEFT JOIN notify_preferences p ON p.user_id = s.user_id
 WHERE s.digest AND NOT coalesce(p.opted_out, false)
