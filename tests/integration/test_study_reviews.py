@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from fsrs import Card, Rating, Scheduler
 
 from shared.ai.models import StudyAids
 from shared.container import Container
+from shared.gateway import create_app
 from shared.platform.clock import FixedClock
 from tests.support.study_docs import commit, long_session_user, make_course, studied_document
 from tests.support.users import TestUser
@@ -171,3 +173,15 @@ def test_clock_moves_cards_out_of_and_into_the_due_list(
     assert as_student.get("/v1/reviews/due", params=params).json()["total_due"] == len(aids.cards) - 1
     clock.at = START + timedelta(days=60)
     assert as_student.get("/v1/reviews/due", params=params).json()["total_due"] == len(aids.cards)
+
+
+def test_concurrent_retries_of_one_review_are_counted_once(container: Container, student: TestUser) -> None:
+    doc_id, aids = studied_document(container, user_id=student.user_id)
+    body = {"review_id": str(uuid.uuid4()), "document_id": str(doc_id), "rating": "good", "duration_ms": 1}
+    clients = [TestClient(create_app(), cookies=student.cookies) for _ in range(4)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(lambda c: c.post(f"/v1/reviews/{aids.cards[0].id}", json=body), clients))
+    assert [a.status_code for a in answers] == [200] * 4
+    assert sorted(a.json()["replayed"] for a in answers) == [False, True, True, True]
+    assert len({a.json()["due"] for a in answers}) == 1
+    assert _state(container, doc_id, aids.cards[0].id)[0] == 1
