@@ -1,5 +1,5 @@
 """Scheduled jobs: reminders every minute, log purge daily, the reconciler every five minutes,
-retention hourly, scheduled Canvas syncs every ten minutes."""
+retention and study digests hourly, scheduled Canvas syncs every ten minutes."""
 
 from __future__ import annotations
 
@@ -39,3 +39,9 @@ def retention(timer: func.TimerRequest) -> None:
 @bp.timer_trigger(arg_name="timer", schedule="0 */10 * * * *", use_monitor=True)
 def canvas_schedule(timer: func.TimerRequest) -> None:
     run_timer_job(get_container(), "canvas_schedule")
+
+
+@bp.function_name("study_digest")
+@bp.timer_trigger(arg_name="timer", schedule="0 7 * * * *", use_monitor=True)
+def study_digest(timer: func.TimerRequest) -> None:
+    run_timer_job(get_container(), "study_digest")

@@ -12,6 +12,7 @@ from shared.logs.api import router as logs_router
 from shared.media.api import router as media_router
 from shared.notify.api import router as notify_router
 from shared.search.api import router as search_router
+from shared.study.api import router as study_router
 
 
 def v1_routers() -> list[APIRouter]:
@@ -24,4 +25,5 @@ def v1_routers() -> list[APIRouter]:
     routers.append(logs_router)
     routers.append(media_router)
     routers.append(canvas_router)
+    routers.append(study_router)
     return routers

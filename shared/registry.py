@@ -20,6 +20,7 @@ from shared.media.handler import media_handler
 from shared.media.start import media_requeuer
 from shared.notify.wiring import notify_stage, reminders_job
 from shared.platform.drain import StageHandler
+from shared.study.plan.digest import digest_job
 
 STREAMS: tuple[str, ...] = ("ingest.request", "ai.request", "media.request", "notify.request", "canvas.sync")
 #: Each stream's consumer group, as the specification names them (Canvas's follows the pattern).
@@ -32,7 +33,7 @@ GROUPS: dict[str, str] = {
 }
 #: The one group every stream used before; a drain that creates its stream's group takes over from it.
 LEGACY_GROUP = "workers"
-TIMER_JOBS: tuple[str, ...] = ("reminders", "log_purge", "reconciler", "retention", "canvas_schedule")
+TIMER_JOBS: tuple[str, ...] = ("reminders", "log_purge", "reconciler", "retention", "canvas_schedule", "study_digest")
 
 
 @dataclass(frozen=True)
@@ -72,4 +73,5 @@ def timer_jobs(container: Container) -> dict[str, TimerJob]:
     jobs["canvas_schedule"] = lambda: queue_scheduled_syncs(
         db=container.db, publisher=container.publisher, clock=container.clock, settings=container.settings
     )
+    jobs["study_digest"] = lambda: digest_job(container)
     return jobs

@@ -655,6 +655,177 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reviews/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cards due for review now, earliest first */
+        get: operations["due_v1_reviews_due_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reviews/{card_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rate one card; a retried review_id is counted once */
+        post: operations["review_v1_reviews__card_id__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/flashcards/{doc_id}/export.apkg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export One */
+        get: operations["export_one_v1_flashcards__doc_id__export_apkg_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/courses/{course_id}/flashcards/export.apkg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export Of Course */
+        get: operations["export_of_course_v1_courses__course_id__flashcards_export_apkg_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/quizzes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A quiz over a document or a course; answers stay on the server */
+        post: operations["new_quiz_v1_quizzes_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/quizzes/{quiz_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Quiz */
+        get: operations["quiz_v1_quizzes__quiz_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/quizzes/{quiz_id}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Grade a quiz once; each answered card is rated for review */
+        post: operations["answers_v1_quizzes__quiz_id__answers_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer from the caller's own material, every sentence citing its source */
+        post: operations["ask_route_v1_ask_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reviews and readings per day until upcoming assignments are due */
+        get: operations["plan_v1_plan_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/study/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Settings */
+        get: operations["settings_v1_study_settings_get"];
+        /** Set the daily minute budget and the daily digest email */
+        put: operations["update_settings_v1_study_settings_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -663,6 +834,60 @@ export interface components {
         Accepted: {
             /** Accepted */
             accepted: number;
+        };
+        /** Answer */
+        Answer: {
+            /** Question */
+            question: string;
+            /**
+             * Generator
+             * @description `local` (extractive) or the model that wrote the answer
+             */
+            generator: string;
+            /**
+             * Found
+             * @description False when nothing in the caller's material matches the question
+             */
+            found: boolean;
+            /** Sentences */
+            sentences: components["schemas"]["AnswerSentence"][];
+            /**
+             * Refused
+             * @description Why a generated answer was refused (and the extractive one given instead)
+             */
+            refused?: string | null;
+        };
+        /** AnswerCitation */
+        AnswerCitation: {
+            /**
+             * Document Id
+             * Format: uuid
+             */
+            document_id: string;
+            /** Document Title */
+            document_title: string;
+            /** Section */
+            section: string;
+            /** Page */
+            page: number | null;
+            /** Unit */
+            unit: ("page" | "slide") | null;
+        };
+        /** AnswerSentence */
+        AnswerSentence: {
+            /** Text */
+            text: string;
+            /** Citations */
+            citations: components["schemas"]["AnswerCitation"][];
+        };
+        /** AskRequest */
+        AskRequest: {
+            /** Question */
+            question: string;
+            /** Course Id */
+            course_id?: string | null;
+            /** Document Id */
+            document_id?: string | null;
         };
         /** AssignmentOut */
         AssignmentOut: {
@@ -706,6 +931,23 @@ export interface components {
             items: components["schemas"]["AssignmentOut"][];
             /** Next Cursor */
             next_cursor?: string | null;
+        };
+        /** AtRisk */
+        AtRisk: {
+            /**
+             * Assignment Id
+             * Format: uuid
+             */
+            assignment_id: string;
+            /** Assignment Name */
+            assignment_name: string;
+            /**
+             * Due At
+             * Format: date-time
+             */
+            due_at: string;
+            /** Minutes Short */
+            minutes_short: number;
         };
         /** BearerToken */
         BearerToken: {
@@ -958,6 +1200,42 @@ export interface components {
             /** Title */
             title: string;
         };
+        /** DueCard */
+        DueCard: {
+            /** Card Id */
+            card_id: string;
+            /** Front */
+            front: string;
+            /** Back */
+            back: string;
+            /** Tags */
+            tags: string[];
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "learning" | "review" | "relearning";
+            /**
+             * Due
+             * Format: date-time
+             */
+            due: string;
+            /** Reps */
+            reps: number;
+            /** Lapses */
+            lapses: number;
+            source: components["schemas"]["SourceView"];
+        };
+        /** DuePage */
+        DuePage: {
+            /** Cards */
+            cards: components["schemas"]["DueCard"][];
+            /**
+             * Total Due
+             * @description All cards due now under the same filters, not only this page
+             */
+            total_due: number;
+        };
         /** ErrorBody */
         ErrorBody: {
             error: components["schemas"]["ErrorDetail"];
@@ -1041,6 +1319,23 @@ export interface components {
             source: components["schemas"]["shared__ai__models__Citation"];
             /** Generator */
             generator: string;
+        };
+        /** GradedQuestion */
+        GradedQuestion: {
+            /** Question Id */
+            question_id: string;
+            /** Correct */
+            correct: boolean;
+            /** Given */
+            given: string | null;
+            /** Answer */
+            answer: string;
+            source: components["schemas"]["SourceView"];
+            /**
+             * Next Due
+             * @description When the question's card is due again (it fed the scheduler)
+             */
+            next_due: string | null;
         };
         /** Health */
         Health: {
@@ -1280,6 +1575,60 @@ export interface components {
             /** Detail */
             detail: string;
         };
+        /** Plan */
+        Plan: {
+            /**
+             * Computed At
+             * Format: date-time
+             */
+            computed_at: string;
+            /** Daily Minutes */
+            daily_minutes: number;
+            /** Days */
+            days: components["schemas"]["PlanDay"][];
+            /**
+             * At Risk
+             * @description Assignments whose reading does not fit the budget before they are due
+             */
+            at_risk: components["schemas"]["AtRisk"][];
+        };
+        /** PlanDay */
+        PlanDay: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Minutes */
+            minutes: number;
+            /** Items */
+            items: components["schemas"]["PlanItem"][];
+        };
+        /** PlanItem */
+        PlanItem: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "reviews" | "reading";
+            /** Minutes */
+            minutes: number;
+            /** Document Id */
+            document_id?: string | null;
+            /** Document Title */
+            document_title?: string | null;
+            /**
+             * Card Count
+             * @default 0
+             */
+            card_count?: number;
+            /** Assignment Id */
+            assignment_id?: string | null;
+            /** Assignment Name */
+            assignment_name?: string | null;
+            /** Due At */
+            due_at?: string | null;
+        };
         /** Preferences */
         Preferences: {
             /**
@@ -1303,6 +1652,152 @@ export interface components {
             time_zone?: string | null;
             /** Opted Out */
             opted_out?: boolean | null;
+        };
+        /** Question */
+        Question: {
+            /** Id */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "multiple_choice" | "cloze";
+            /** Prompt */
+            prompt: string;
+            /**
+             * Choices
+             * @description Multiple choice only; answer with the choice's text
+             */
+            choices: string[] | null;
+            /** Card Id */
+            card_id: string | null;
+            source: components["schemas"]["SourceView"];
+        };
+        /** Quiz */
+        Quiz: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Generator */
+            generator: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Questions */
+            questions: components["schemas"]["Question"][];
+            /** Graded */
+            graded: boolean;
+        };
+        /** QuizAnswer */
+        QuizAnswer: {
+            /** Question Id */
+            question_id: string;
+            /** Answer */
+            answer: string;
+        };
+        /**
+         * QuizRequest
+         * @description A quiz over one document or every document of a course (exactly one of them).
+         */
+        QuizRequest: {
+            /** Document Id */
+            document_id?: string | null;
+            /** Course Id */
+            course_id?: string | null;
+            /**
+             * Count
+             * @default 10
+             */
+            count?: number;
+        };
+        /** QuizResult */
+        QuizResult: {
+            /**
+             * Quiz Id
+             * Format: uuid
+             */
+            quiz_id: string;
+            /** Score */
+            score: number;
+            /** Total */
+            total: number;
+            /** Questions */
+            questions: components["schemas"]["GradedQuestion"][];
+        };
+        /** QuizSubmission */
+        QuizSubmission: {
+            /** Answers */
+            answers: components["schemas"]["QuizAnswer"][];
+            /**
+             * Duration Ms
+             * @default 0
+             */
+            duration_ms?: number;
+        };
+        /**
+         * ReviewRequest
+         * @description One answer to one card. `review_id` makes a retried POST count once.
+         */
+        ReviewRequest: {
+            /**
+             * Review Id
+             * Format: uuid
+             */
+            review_id: string;
+            /**
+             * Document Id
+             * Format: uuid
+             */
+            document_id: string;
+            /**
+             * Rating
+             * @enum {string}
+             */
+            rating: "again" | "hard" | "good" | "easy";
+            /**
+             * Duration Ms
+             * @description Time spent on the card
+             */
+            duration_ms: number;
+        };
+        /** ReviewResult */
+        ReviewResult: {
+            /**
+             * Review Id
+             * Format: uuid
+             */
+            review_id: string;
+            /** Card Id */
+            card_id: string;
+            /**
+             * Rating
+             * @enum {string}
+             */
+            rating: "again" | "hard" | "good" | "easy";
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "learning" | "review" | "relearning";
+            /**
+             * Due
+             * Format: date-time
+             */
+            due: string;
+            /**
+             * Reviewed At
+             * Format: date-time
+             */
+            reviewed_at: string;
+            /**
+             * Replayed
+             * @description True when this review_id was already counted
+             */
+            replayed: boolean;
         };
         /**
          * ScheduleRequest
@@ -1428,6 +1923,23 @@ export interface components {
             updated_at: string;
             stage: components["schemas"]["StageView"];
         };
+        /**
+         * SourceView
+         * @description Where an item comes from: the document, the section heading and its page or slide.
+         */
+        SourceView: {
+            /**
+             * Document Id
+             * Format: uuid
+             */
+            document_id: string;
+            /** Document Title */
+            document_title: string;
+            /** Section */
+            section: string;
+            /** Page */
+            page: number | null;
+        };
         /** StageOut */
         StageOut: {
             /** Stage */
@@ -1482,6 +1994,23 @@ export interface components {
             markdown_url?: string | null;
             /** Json Url */
             json_url?: string | null;
+        };
+        /** StudySettings */
+        StudySettings: {
+            /** Daily Minutes */
+            daily_minutes: number;
+            /**
+             * Digest
+             * @description A daily email with the day's plan (never sent when notifications are off)
+             */
+            digest: boolean;
+        };
+        /** StudySettingsUpdate */
+        StudySettingsUpdate: {
+            /** Daily Minutes */
+            daily_minutes?: number | null;
+            /** Digest */
+            digest?: boolean | null;
         };
         /** SyncCounts */
         SyncCounts: {
@@ -3217,6 +3746,460 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AssignmentPage"];
+                };
+            };
+            /** @description The request was refused; see error.code. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The service failed; retry with the same X-Request-Id. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    due_v1_reviews_due_get: {
+        parameters: {
+            query?: {
+                course_id?: string | null;
+                document_id?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuePage"];
+                };
+            };
+            /** @description The request was refused; see error.code. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The service failed; retry with the same X-Request-Id. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    review_v1_reviews__card_id__post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                card_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewResult"];
+                };
+            };
+            /** @description The request was refused; see error.code. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The service failed; retry with the same X-Request-Id. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    export_one_v1_flashcards__doc_id__export_apkg_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                doc_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An Anki package (.apkg) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description The request was refused; see error.code. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The service failed; retry with the same X-Request-Id. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    export_of_course_v1_courses__course_id__flashcards_export_apkg_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                course_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An Anki package (.apkg) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description The request was refused; see error.code. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The service failed; retry with the same X-Request-Id. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    new_quiz_v1_quizzes_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuizRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Quiz"];
+                };
+            };
+            /** @description The request was refused; see error.code. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The service failed; retry with the same X-Request-Id. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    quiz_v1_quizzes__quiz_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                quiz_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Quiz"];
+                };
+            };
+            /** @description The request was refused; see error.code. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The service failed; retry with the same X-Request-Id. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    answers_v1_quizzes__quiz_id__answers_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                quiz_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuizSubmission"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizResult"];
+                };
+            };
+            /** @description The request was refused; see error.code. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The service failed; retry with the same X-Request-Id. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ask_route_v1_ask_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AskRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Answer"];
+                };
+            };
+            /** @description The request was refused; see error.code. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The service failed; retry with the same X-Request-Id. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    plan_v1_plan_get: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            /** @description The request was refused; see error.code. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The service failed; retry with the same X-Request-Id. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    settings_v1_study_settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudySettings"];
+                };
+            };
+            /** @description The request was refused; see error.code. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The service failed; retry with the same X-Request-Id. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_settings_v1_study_settings_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StudySettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudySettings"];
                 };
             };
             /** @description The request was refused; see error.code. */

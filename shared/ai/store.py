@@ -9,6 +9,7 @@ from psycopg.types.json import Jsonb
 from shared.ai.models import StudyAids
 from shared.platform.db import Conn
 from shared.search.indexing import index_study_aids
+from shared.study.reviews.cards import sync_review_cards
 
 _NOTES = """
 INSERT INTO notes (document_id, user_id, summary, markdown_url, generator)
@@ -56,7 +57,8 @@ def commit_study_aids(
     """THE place where a document's study aids are written, inside the caller's transaction.
 
     Anything that must change atomically with them belongs in this function, on the same `conn`:
-    the search index of key points, glossary and flashcards is replaced here.
+    the search index of key points, glossary and flashcards is replaced here, and the cards
+    become review items (keeping their review state when they come back).
     """
     ids = {"doc_id": doc_id, "user_id": user_id, "generator": aids.generator}
     conn.execute(_NOTES, {**ids, "summary": Jsonb(aids.notes.model_dump(mode="json")), "path": notes_path})
@@ -68,6 +70,7 @@ def commit_study_aids(
     index_study_aids(
         conn, doc_id=doc_id, user_id=user_id, key_points=notes.key_points, glossary=notes.glossary, cards=aids.cards
     )
+    sync_review_cards(conn, doc_id=doc_id, user_id=user_id, cards=aids.cards)
 
 
 def record_usage(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID, aids: StudyAids, duration_ms: int) -> None:

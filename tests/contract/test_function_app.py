@@ -52,6 +52,7 @@ def test_each_stream_has_a_drain_every_minute(bindings: dict[str, dict[str, Any]
         ("reconciler", "0 */5 * * * *"),
         ("retention", "0 17 * * * *"),
         ("canvas_schedule", "0 */10 * * * *"),
+        ("study_digest", "0 7 * * * *"),
     ],
 )
 def test_timers_have_their_schedules(bindings: dict[str, dict[str, Any]], name: str, schedule: str) -> None:
@@ -73,6 +74,7 @@ def test_no_other_functions_are_registered(bindings: dict[str, dict[str, Any]]) 
         "reconciler",
         "retention",
         "canvas_schedule",
+        "study_digest",
     }
 
 

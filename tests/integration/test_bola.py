@@ -33,6 +33,8 @@ from fastapi.testclient import TestClient
 from shared.container import Container
 from shared.gateway import create_app
 from tests.conftest import FROM_APP
+from tests.support.ai_docs import lecture
+from tests.support.study_docs import studied_document
 from tests.support.users import TestUser, make_user
 
 pytestmark = pytest.mark.integration
@@ -166,6 +168,43 @@ def search_listing(world: World, _owner: TestUser) -> Call:
     return Call(query={"q": world.marker})
 
 
+def studied(world: World, owner: TestUser) -> Call:
+    doc_id, aids = studied_document(
+        world.container, user_id=owner.user_id, structure=lecture(title=f"{world.marker} lecture")
+    )
+    return Call(path={"doc_id": str(doc_id)}, ids=(aids.cards[0].id,))
+
+
+def card_review(world: World, owner: TestUser) -> Call:
+    studied_call = studied(world, owner)
+    body = {"review_id": str(uuid.uuid4()), "document_id": studied_call.path["doc_id"], "rating": "good"}
+    return Call(path={"card_id": studied_call.ids[0]}, body={**body, "duration_ms": 1000})
+
+
+def course_export(world: World, owner: TestUser) -> Call:
+    return Call(path={"course_id": course(world, owner)})
+
+
+def quiz_request(world: World, owner: TestUser) -> Call:
+    return Call(body={"document_id": studied(world, owner).path["doc_id"], "count": 3})
+
+
+def quiz(world: World, owner: TestUser) -> Call:
+    made = world.client_for(owner).post("/v1/quizzes", json=quiz_request(world, owner).body)
+    assert made.status_code == 201, made.text
+    return Call(path={"quiz_id": made.json()["id"]}, body={"answers": []})
+
+
+def ask_document(world: World, owner: TestUser) -> Call:
+    return Call(
+        body={"question": "What is an admissible heuristic?", "document_id": studied(world, owner).path["doc_id"]}
+    )
+
+
+def reviews_filtered(world: World, owner: TestUser) -> Call:
+    return Call(query={"course_id": course(world, owner), "document_id": studied(world, owner).path["doc_id"]})
+
+
 # -- the table ----------------------------------------------------------------------------------
 
 ROUTES: dict[tuple[str, str], Row] = {
@@ -201,6 +240,15 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("POST", "/v1/canvas/sync"): caller_scoped(),
     ("GET", "/v1/canvas/sync/{sync_id}"): owned(sync_run),
     ("GET", "/v1/canvas/assignments"): filter_of(assignments_of_course),
+    ("GET", "/v1/reviews/due"): filter_of(reviews_filtered),
+    ("POST", "/v1/reviews/{card_id}"): owned(card_review),
+    ("GET", "/v1/flashcards/{doc_id}/export.apkg"): owned(studied),
+    ("GET", "/v1/courses/{course_id}/flashcards/export.apkg"): owned(course_export),
+    ("POST", "/v1/quizzes"): owned(quiz_request),
+    ("GET", "/v1/quizzes/{quiz_id}"): owned(quiz),
+    ("POST", "/v1/quizzes/{quiz_id}/answers"): owned(quiz),
+    ("POST", "/v1/ask"): owned(ask_document),
+    ("PUT", "/v1/study/settings"): caller_scoped(Call(body={"daily_minutes": 30})),
 }
 
 # Rows that fail today, each with the reason and the owner who fixes it. Strict xfail: once fixed,

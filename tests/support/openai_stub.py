@@ -12,6 +12,7 @@ is recorded for the tests to inspect.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import socket
 import threading
@@ -104,6 +105,7 @@ class OpenAiStub:
         routes = [
             Route("/v1/chat/completions", self._completions, methods=["POST"]),
             Route("/openai/deployments/{deployment}/chat/completions", self._completions, methods=["POST"]),
+            Route("/openai/deployments/{deployment}/embeddings", self._embeddings, methods=["POST"]),
         ]
         return Starlette(routes=routes)
 
@@ -123,6 +125,19 @@ class OpenAiStub:
         if problem is not None:
             return _error(400, "invalid_request_error", problem)
         return self._respond(behaviour, body)
+
+    async def _embeddings(self, request: Request) -> JSONResponse:
+        """Bag-of-words vectors: texts sharing words point the same way, so reranking is testable."""
+        body = await request.json()
+        recorded = Recorded(
+            request.url.path, dict(request.query_params), dict(request.headers), body, time.monotonic(), "ok"
+        )
+        with self._lock:
+            self.requests.append(recorded)
+        texts = body["input"] if isinstance(body["input"], list) else [body["input"]]
+        data = [{"object": "embedding", "index": i, "embedding": bag_of_words(t)} for i, t in enumerate(texts)]
+        usage = {"prompt_tokens": sum(len(t) // 4 for t in texts), "total_tokens": sum(len(t) // 4 for t in texts)}
+        return JSONResponse({"object": "list", "data": data, "model": body["model"], "usage": usage})
 
     def _respond(self, behaviour: Behaviour, body: dict[str, Any]) -> JSONResponse:
         if behaviour == "rate_limit":
@@ -169,3 +184,12 @@ def _completion(body: dict[str, Any], content: str) -> dict[str, Any]:
             "total_tokens": prompt_tokens + completion_tokens,
         },
     }
+
+
+def bag_of_words(text: str, dims: int = 64) -> list[float]:
+    vector = [0.0] * dims
+    for word in text.casefold().split():
+        word = word.strip(".,;:?!()\"'")
+        if len(word) > 3:  # short words say little about meaning
+            vector[int(hashlib.sha256(word.encode()).hexdigest(), 16) % dims] += 1.0
+    return vector

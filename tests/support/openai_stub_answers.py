@@ -12,6 +12,9 @@ from shared.ai.text import split_sentences
 def answer_for(body: dict[str, Any], behaviour: str) -> str:
     if behaviour == "invalid_json":
         return '{"overview": "cut off mid-str'
+    question = _question(body)
+    if question is not None:
+        return json.dumps(_grounded(question, behaviour) if "question" in question else _quiz(question, behaviour))
     sections = _sections(body)
     if behaviour == "schema_violation":
         return json.dumps({"overview": "only an overview", "key_points": "not a list"})
@@ -42,6 +45,38 @@ def _sections(body: dict[str, Any]) -> list[dict[str, Any]]:
             payload = json.loads(message["content"])
             return list(payload["sections"])
     raise ValueError("no user message with sections")
+
+
+def _question(body: dict[str, Any]) -> dict[str, Any] | None:
+    """The payload of a grounded-answer request (`question` and numbered `passages`), if it is one."""
+    user = next(message for message in body["messages"] if message["role"] == "user")
+    payload = json.loads(user["content"])
+    return payload if isinstance(payload, dict) and ("question" in payload or "key_terms" in payload) else None
+
+
+def _grounded(payload: dict[str, Any], behaviour: str) -> dict[str, Any]:
+    """One sentence per passage (at most two), citing it; `bad_citation` cites a passage never sent."""
+    sentences = [{"text": _first_sentence(p["text"]), "sources": [p["n"]]} for p in payload["passages"][:2]]
+    if behaviour == "bad_citation":
+        sentences[0]["sources"] = [len(payload["passages"]) + 7]
+    return {"sentences": sentences}
+
+
+def _quiz(payload: dict[str, Any], behaviour: str) -> dict[str, Any]:
+    """A multiple-choice question per card, wrong choices from the key terms; `bad_citation` names a card never sent."""
+    terms = [*payload["key_terms"][:6], "none of these", "all of these"]
+    questions = []
+    for card in payload["cards"][: payload["count"]]:
+        wrong = [t for t in terms if t.casefold() != card["back"].casefold()][:3]
+        choices = [card["back"], *wrong]
+        questions.append(
+            {"card_id": card["card_id"], "kind": "multiple_choice", "prompt": card["front"], "choices": choices,
+             "answer": card["back"]}
+        )  # fmt: skip
+    if behaviour == "bad_citation":
+        for question in questions:
+            question["card_id"] = "a-card-nobody-sent"
+    return {"questions": questions}
 
 
 def _first_sentence(text: str) -> str:

@@ -39,6 +39,8 @@ LOCAL_ONLY: dict[str, str] = {
     "AZURE_SPEECH_ENDPOINT": "the endpoint form goes with a Speech key; Entra auth uses the region",
     "OPENAI_API_KEY": "key-based OpenAI access; Azure uses Azure OpenAI with the managed identity",
     "OPENAI_BASE_URL": "a non-Azure OpenAI-compatible server (the tests' stub); Azure uses AZURE_OPENAI_ENDPOINT",
+    "AZURE_OPENAI_EMBEDDING_DEPLOYMENT": "optional: the Bicep provisions no embeddings deployment; set it beside one "
+    "to rerank /v1/ask passages by meaning",
     "OIDC_CA_BUNDLE": "trusts the tests' loopback OIDC provider; Azure uses the public CAs",
     "CANVAS_ALLOW_PRIVATE_HOSTS": "for a stub Canvas on loopback only; the settings refuse it outside local",
     "TESSDATA_PREFIX": "Tesseract's data folder: Flex has no Tesseract; the worker image sets it (Dockerfile ENV)",

@@ -1,0 +1,1 @@
+"""The study plan against Canvas due dates, the study settings and the daily digest."""

@@ -1,0 +1,60 @@
+"""`GET /v1/plan`: reviews and readings per day until the upcoming Canvas assignments are due."""
+
+from __future__ import annotations
+
+import math
+import uuid
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from shared.platform.db import Conn
+from shared.study.contracts import Plan
+from shared.study.plan import store
+from shared.study.plan.planner import Reading, plan_days
+
+SECONDS_PER_REVIEW = 10
+MINUTES_PER_PAGE = 3
+PAGES_IF_UNKNOWN = 5
+MIN_DAYS = 7
+MAX_DAYS = 28
+
+
+def build_plan(conn: Conn, *, user_id: uuid.UUID, now: datetime, days: int = 14) -> Plan:
+    settings, tz = store.read_settings(conn, user_id=user_id)
+    zone = ZoneInfo(tz)
+    today = now.astimezone(zone).date()
+    horizon = max(MIN_DAYS, min(days, MAX_DAYS))
+    until = datetime.combine(today + timedelta(days=horizon), datetime.min.time(), zone)
+    assignments = store.upcoming(conn, user_id=user_id, now=now, until=until)
+    readings = _readings(conn, user_id=user_id, assignments=assignments, zone=zone, today=today)
+    reviews = store.reviews_by_day(conn, user_id=user_id, now=now, until=until, tz=tz)
+    review_minutes = {day: (math.ceil(n * SECONDS_PER_REVIEW / 60), n) for day, n in reviews.items()}
+    day_list = [today + timedelta(days=i) for i in range(horizon)]
+    plan, risks = plan_days(
+        days=day_list, budget=settings.daily_minutes, review_minutes=review_minutes, readings=readings
+    )
+    return Plan(computed_at=now, daily_minutes=settings.daily_minutes, days=plan, at_risk=risks)
+
+
+def _readings(
+    conn: Conn, *, user_id: uuid.UUID, assignments: list[store.Upcoming], zone: ZoneInfo, today: date
+) -> list[Reading]:
+    """Each unread document of a course, read for the first assignment of that course due."""
+    first_due: dict[uuid.UUID, store.Upcoming] = {}
+    for assignment in assignments:
+        first_due.setdefault(assignment.course_id, assignment)
+    documents = store.unread(conn, user_id=user_id, courses=list(first_due))
+    return [_reading(doc, first_due[doc.course_id], zone=zone, today=today) for doc in documents]
+
+
+def _reading(doc: store.Unread, assignment: store.Upcoming, *, zone: ZoneInfo, today: date) -> Reading:
+    last_day = max(today, assignment.due_at.astimezone(zone).date() - timedelta(days=1))
+    return Reading(
+        document_id=doc.id,
+        title=doc.title,
+        minutes=MINUTES_PER_PAGE * (doc.page_count or PAGES_IF_UNKNOWN),
+        last_day=last_day,
+        assignment_id=assignment.id,
+        assignment_name=assignment.name,
+        due_at=assignment.due_at,
+    )
