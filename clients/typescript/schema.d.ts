@@ -993,6 +993,10 @@ export interface components {
             canvas_user_name?: string | null;
             /** Connected At */
             connected_at?: string | null;
+            /** Status */
+            status?: ("active" | "needs_reconnect") | null;
+            /** Status Reason */
+            status_reason?: string | null;
         };
         /** CourseOut */
         CourseOut: {
