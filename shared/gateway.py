@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 import shared
 from shared.api import v1_routers
 from shared.container import get_container
+from shared.platform.body_limit import BodyLimitMiddleware, BodyLimits
 from shared.platform.cors import LazyCORSMiddleware
 from shared.platform.errors import AppError
 from shared.platform.http_errors import (
@@ -38,6 +39,21 @@ def _cors_origins() -> list[str]:
     return get_container().settings.cors_origins
 
 
+JSON_BODY_MAX_BYTES = 64 * 1024
+MULTIPART_OVERHEAD_BYTES = 64 * 1024
+
+
+def _body_limits() -> BodyLimits:
+    settings = get_container().settings
+    return BodyLimits(
+        default=JSON_BODY_MAX_BYTES,
+        by_path={
+            "/v1/documents/upload": settings.upload_max_bytes + MULTIPART_OVERHEAD_BYTES,
+            "/v1/logs": settings.log_ingest_max_bytes,
+        },
+    )
+
+
 def create_app() -> FastAPI:
     """Build the gateway. Nothing is read or connected until the first request."""
     started = time.monotonic()
@@ -51,6 +67,7 @@ def create_app() -> FastAPI:
     app.add_exception_handler(AppError, app_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, http_error_handler)
+    app.add_middleware(BodyLimitMiddleware, limits=_body_limits)
     app.add_middleware(LazyCORSMiddleware, origins=_cors_origins)
     app.add_middleware(RequestContextMiddleware)
 
