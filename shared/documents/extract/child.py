@@ -60,6 +60,21 @@ def _extract(args: argparse.Namespace) -> Extraction:
     return extract_pptx(data)
 
 
+def _rasterise_svg(extraction: Extraction) -> None:
+    """SVG can carry script wherever it is opened: keep its pixels (PNG), drop it if it will not render."""
+    import pymupdf
+
+    for ref, (ext, data) in list(extraction.images.items()):
+        if ext != "svg":
+            continue
+        try:
+            with pymupdf.open("svg", data) as svg:  # type: ignore[no-untyped-call]  # untyped in the stubs
+                pixmap: pymupdf.Pixmap = svg[0].get_pixmap(alpha=False)
+                extraction.images[ref] = ("png", pixmap.tobytes("png"))  # type: ignore[no-untyped-call]
+        except (RuntimeError, ValueError):
+            del extraction.images[ref]
+
+
 def _write(out: Path, extraction: Extraction) -> None:
     images = out / "images"
     images.mkdir(parents=True, exist_ok=True)
@@ -82,7 +97,9 @@ def main(argv: list[str]) -> int:
 
     block_optional_imports()
     try:
-        _write(args.out, _extract(args))
+        extraction = _extract(args)
+        _rasterise_svg(extraction)
+        _write(args.out, extraction)
     except Rejected as exc:
         return _error(args.out, exc.code, exc.message, EXIT_REJECTED)
     except MemoryError:
