@@ -22,6 +22,7 @@ class BlobInfo:
     etag: str
     last_modified: datetime
     content_type: str | None
+    blob_type: str = "BlockBlob"  # or PageBlob / AppendBlob: a write SAS cannot choose for the client
 
 
 class BlobStore(Protocol):

@@ -69,7 +69,13 @@ class AzureBlobStore:
         except ResourceNotFoundError as exc:
             raise BlobMissing(f"{container}/{path}") from exc
         return BlobInfo(
-            container, path, props.size, props.etag, props.last_modified, props.content_settings.content_type
+            container,
+            path,
+            props.size,
+            props.etag,
+            props.last_modified,
+            props.content_settings.content_type,
+            blob_type=str(props.blob_type.value if hasattr(props.blob_type, "value") else props.blob_type),
         )
 
     def list(self, *, container: Container, prefix: str = "") -> list[BlobInfo]:

@@ -43,7 +43,7 @@ def test_ten_page_pdf_upload_reaches_ingest_done_with_signed_results(client: Tes
     put = httpx.put(body["upload_url"], content=data, headers=body["upload_headers"])
     assert put.status_code == 201, put.text
     raw_upload = _functions()["raw_upload"]  # the blob trigger, called as the Functions host calls it
-    functions_host.call_blob(raw_upload, path=f"raw/{user.user_id}/{doc_id}/week1.pdf", data=data)
+    functions_host.call_blob(raw_upload, path=f"raw/{user.user_id}/{doc_id}/week1.pdf")
     run_drain(container, "ingest.request", budget_s=2)
     detail = client.get(f"/v1/documents/{doc_id}", headers=_as(user)).json()
     assert {s["stage"]: s["status"] for s in detail["stages"]}["ingest"] == "done"
