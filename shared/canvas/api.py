@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -30,6 +29,7 @@ from shared.canvas.store_sync import get_run
 from shared.canvas.worker import start_sync
 from shared.deps import ContainerDep
 from shared.platform.errors import InvalidArgument, NotFound
+from shared.platform.iso_time import IsoDatetime
 
 router = APIRouter(prefix="/canvas", tags=["canvas"])
 Limit = Annotated[int, Query(ge=1, le=200)]
@@ -115,8 +115,8 @@ def assignments(
     principal: CurrentUser,
     container: ContainerDep,
     course_id: uuid.UUID | None = None,
-    due_from: datetime | None = None,
-    due_to: datetime | None = None,
+    due_from: IsoDatetime | None = None,
+    due_to: IsoDatetime | None = None,
     cursor: str | None = None,
     limit: Limit = 50,
 ) -> AssignmentPage:
