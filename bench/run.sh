@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 .venv/bin/python -m bench.media_bench --slides 10 --repeats 3 --record
 .venv/bin/python bench/ingest_bench.py --append bench/RESULTS.md
+.venv/bin/python -m bench.sandbox_bench --repeats 7 --record
 .venv/bin/python -m bench.ai_pipeline --runs 3
 .venv/bin/python -m bench.auth_login --users 50 --repeats 30
 .venv/bin/python -m bench.canvas_bench --repeats 3 --per-page 3 50 --record

@@ -52,7 +52,7 @@ def convert_main(argv: list[str]) -> int:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
     resource.setrlimit(resource.RLIMIT_FSIZE, (OUTPUT_MAX_BYTES, OUTPUT_MAX_BYTES))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    profile = Path(os.environ.get("HOME", out)) / "profile"
+    profile = Path(out).parent / "tmp" / "profile"  # the job's private folder: a fresh profile each time
     command = [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore"]
     command += ["--convert-to", target, "--outdir", out, source]
     try:

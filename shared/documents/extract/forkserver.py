@@ -38,9 +38,13 @@ class _Waiter:
     cancelled: bool = False
 
 
+SERVER_MODULE = "shared.documents.extract.server"
+
+
 class ForkServer:
-    def __init__(self, environ: dict[str, str]) -> None:
+    def __init__(self, environ: dict[str, str], *, module: str = SERVER_MODULE) -> None:
         self._environ = environ
+        self._module = module
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
         self._waiters: dict[str, _Waiter] = {}
@@ -79,7 +83,7 @@ class ForkServer:
     def _ensure(self) -> IO[bytes]:
         if self._process is None or self._process.poll() is not None:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "shared.documents.extract.server"],
+                [sys.executable, "-m", self._module],
                 cwd=PROJECT_ROOT,
                 env=self._environ,
                 stdin=subprocess.PIPE,
