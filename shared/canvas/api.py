@@ -128,7 +128,7 @@ def assignments(
             raise NotFound("no such course")
         rows = list_assignments(
             conn, user_id=principal.user_id, course_id=course_id, due_from=due_from, due_to=due_to,
-            after=cursors.decode(cursor), limit=limit + 1,
+            after=cursors.decode_due(cursor), limit=limit + 1,
         )  # fmt: skip
     more = len(rows) > limit
     items = rows[:limit]

@@ -85,8 +85,10 @@ def _write(out: Path, extraction: Extraction) -> None:
     (out / "result.json").write_text(json.dumps(summary))
 
 
-def _error(out: Path, code: str, message: str, exit_code: int) -> int:
-    (out / "error.json").write_text(json.dumps({"code": code, "message": message[:2000]}))
+def _error(out: Path, code: str, message: str, exit_code: int, detail: str = "") -> int:
+    """`message` is shown to the user; `detail` (parser internals) only reaches the worker's log."""
+    failure = {"code": code, "message": message[:2000], "detail": detail[:2000]}
+    (out / "error.json").write_text(json.dumps(failure))
     return exit_code
 
 
@@ -106,9 +108,8 @@ def main(argv: list[str]) -> int:
         return _error(args.out, "EXTRACTION_LIMIT", "extraction needed more memory than allowed", EXIT_MEMORY)
     # The sandbox boundary: any other failure of a parser on this file is the file's problem.
     except Exception as exc:
-        return _error(
-            args.out, "CORRUPT_FILE", f"the file could not be parsed: {type(exc).__name__}: {exc}", EXIT_FAILED
-        )
+        detail = f"{type(exc).__name__}: {exc}"
+        return _error(args.out, "CORRUPT_FILE", "the file could not be parsed", EXIT_FAILED, detail)
     return 0
 
 

@@ -12,6 +12,7 @@ A crash or a limit kills only that child; past the wall time the worker kills it
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import sys
@@ -24,6 +25,8 @@ from typing import Any
 from shared.documents.extract.base import Rejected
 from shared.documents.extract.forkserver import PROJECT_ROOT, ForkServer
 from shared.documents.extract.isolation import make_undumpable, share_folder
+
+logger = logging.getLogger(__name__)
 
 _server_lock = threading.Lock()
 _server: ForkServer | None = None
@@ -102,6 +105,8 @@ def _collect(out: Path, returncode: int, output_max: int) -> SandboxResult:
     error = out / "error.json"
     if error.exists():
         failure = json.loads(error.read_text())
+        if failure.get("detail"):
+            logger.warning("extraction refused the file (%s): %s", failure["code"], failure["detail"])
         raise Rejected(str(failure["code"]), str(failure["message"]))
     if returncode != 0:
         raise crash_reason(returncode)
