@@ -1,6 +1,7 @@
 """Runs inside a sandbox child in place of a parser: what could a hostile file's code reach?
 
-argv: out folder, the worker's pid, a loopback port the worker listens on. Writes `probe.json`.
+argv: out folder, the worker's pid, a loopback port and a Unix socket the worker listens on.
+Writes `probe.json`.
 """
 
 from __future__ import annotations
@@ -34,8 +35,18 @@ def _effective_capabilities() -> int:
     return -1
 
 
+def _connect_unix(path: str) -> str:
+    try:
+        with socket.socket(socket.AF_UNIX) as client:
+            client.settimeout(2)
+            client.connect(path)
+            return "connected"
+    except OSError as exc:
+        return f"refused: {exc.strerror or exc}"
+
+
 def main(argv: list[str]) -> int:
-    out, worker_pid, port = Path(argv[0]), argv[1], int(argv[2])
+    out, worker_pid, port, unix_path = Path(argv[0]), argv[1], int(argv[2]), argv[3]
     report = {
         "uid": os.getuid(),
         "capabilities": _effective_capabilities(),
@@ -45,6 +56,7 @@ def main(argv: list[str]) -> int:
         "worker_environ": _read(f"/proc/{worker_pid}/environ"),
         "loopback": _connect("127.0.0.1", port),
         "outside": _connect("1.1.1.1", 443),
+        "unix": _connect_unix(unix_path),
     }
     (out / "probe.json").write_text(json.dumps(report))
     return 0

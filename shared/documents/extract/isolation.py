@@ -1,8 +1,9 @@
 """What keeps a hostile file's code path away from the worker: no network, no privilege, no secrets.
 
 The fork server enters a fresh network namespace once (so every child has only a loopback that is
-down) and makes itself non-dumpable. Each child, before it runs a job, gives up privilege and gets
-an empty environment and a private temp folder:
+down), a mount namespace with an empty `/run` (so Unix sockets of local services, such as
+Postgres's in `/run/postgresql`, are out of reach), and makes itself non-dumpable. Each child,
+before it runs a job, gives up privilege and gets an empty environment and a private temp folder:
 - as root, it becomes `nobody` when `nobody` can read the interpreter and the code; otherwise
   (Python under a private home, as on some build machines) it keeps uid 0 but drops every
   capability for good, which still bars it from other processes' `/proc/<pid>/environ` (the
@@ -22,6 +23,8 @@ import tempfile
 from dataclasses import asdict, dataclass
 
 CLONE_NEWNET = 0x40000000
+CLONE_NEWNS = 0x00020000
+MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 0x2, 0x4, 0x8, 0x4000, 0x40000
 CLONE_NEWUSER = 0x10000000
 PR_SET_DUMPABLE = 4
 PR_CAPBSET_DROP = 24
@@ -41,10 +44,11 @@ class Isolation:
     uid: int | None  # the user children run as, or None when they keep the worker's user
     gid: int | None
     privilege: str = "kept"  # "user" (switched to uid), "capabilities" (uid 0, none left) or "kept"
+    run: str = "shared"  # "hidden" (an empty /run of its own) or "shared"
 
     @property
     def complete(self) -> bool:
-        return self.network == "namespace" and self.privilege != "kept"
+        return self.network == "namespace" and self.privilege != "kept" and self.run == "hidden"
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -61,6 +65,19 @@ def enter_network_namespace() -> str:
         if libc.unshare(flags) == 0:
             return "namespace"
     return "shared"
+
+
+def hide_run() -> str:
+    """A private mount namespace whose `/run` is an empty tmpfs: no local service's socket is there."""
+    libc = _libc()
+    if libc.unshare(CLONE_NEWNS) != 0:
+        return "shared"
+    if libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None) != 0:
+        return "shared"
+    flags = MS_NOSUID | MS_NODEV | MS_NOEXEC
+    if libc.mount(b"tmpfs", b"/run", b"tmpfs", flags, b"size=64k,mode=755") != 0:
+        return "shared"
+    return "hidden"
 
 
 def sandbox_ids(readable: list[str]) -> tuple[int, int] | None:

@@ -25,6 +25,7 @@ from shared.documents.extract.isolation import (
     Isolation,
     confine,
     enter_network_namespace,
+    hide_run,
     make_undumpable,
     sandbox_ids,
 )
@@ -77,9 +78,11 @@ def _isolate() -> Isolation:
     root = os.geteuid() == 0  # asked before the namespace: a user namespace would hide it
     ids = sandbox_ids([p for p in sys.path if os.path.isdir(p)])
     network = enter_network_namespace()
+    run = hide_run()
     make_undumpable()
     privilege = "user" if ids else "capabilities" if root else "kept"
-    return Isolation(network=network, uid=ids[0] if ids else None, gid=ids[1] if ids else None, privilege=privilege)
+    uid, gid = ids if ids else (None, None)
+    return Isolation(network=network, uid=uid, gid=gid, privilege=privilege, run=run)
 
 
 def serve() -> None:
