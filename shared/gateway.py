@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -33,6 +33,11 @@ class Health(BaseModel):
     ok: bool
     uptime_ms: int
     version: str
+
+
+def no_store(response: Response) -> None:
+    """Every /v1 answer is one user's data, and many carry signed blob URLs: no cache keeps them."""
+    response.headers["Cache-Control"] = "no-store"
 
 
 def _cors_origins() -> list[str]:
@@ -76,7 +81,7 @@ def create_app() -> FastAPI:
         uptime_ms = int((time.monotonic() - started) * 1000)
         return Health(ok=True, uptime_ms=uptime_ms, version=shared.__version__)
 
-    v1 = APIRouter(prefix="/v1", responses=ERROR_RESPONSES)
+    v1 = APIRouter(prefix="/v1", responses=ERROR_RESPONSES, dependencies=[Depends(no_store)])
     for router in v1_routers():
         v1.include_router(router)
     app.include_router(v1)
