@@ -1,8 +1,9 @@
-"""Adversarial API suite: schemathesis against /openapi.json of the app (ASGI, in process).
+"""Adversarial API suite: schemathesis against the app's OpenAPI document (the one served at
+/openapi.json), calling the app in process (ASGI).
 
 Every operation, signed in as a fresh student, with schemathesis's checks (no 5xx, responses that
-match the schema, invalid input refused with a 4xx, ...). A state machine follows the spec's links.
-The example counts below bound the run time (see the report for cases and seconds).
+match the schema, invalid input refused with a 4xx, ...). A state machine follows the links
+schemathesis infers between operations. The example counts below bound the run time (~1 min).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ EXCLUDED: list[CheckFunction] = [positive_data_acceptance]
 
 
 # The app builds nothing until its first request, so the schema is read at import; requests are
-# made in process (ASGI) once the session's container is set by the `cookie` fixture.
+# made in process (ASGI) once the session's container is set by the `signed_in` fixture.
 GATEWAY = create_app()
 schema = schemathesis.openapi.from_dict(GATEWAY.openapi())
 schema.app = GATEWAY
