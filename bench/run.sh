@@ -11,6 +11,7 @@ if [ ! -f /usr/share/doc/texlive-doc/latex/booktabs/booktabs.pdf ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends texlive-latex-recommended-doc >/dev/null
 fi
 .venv/bin/python bench/fidelity_bench.py --append bench/RESULTS.md
+.venv/bin/python -m bench.sandbox_bench --repeats 7 --record
 .venv/bin/python -m bench.ai_pipeline --runs 3
 .venv/bin/python -m bench.ai_quality --runs 9 --record
 .venv/bin/python -m bench.auth_login --users 50 --repeats 30

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
@@ -15,6 +15,7 @@ import shared
 from shared.api import v1_routers
 from shared.auth.sessions import cookie_name
 from shared.container import get_container
+from shared.platform.body_limit import BodyLimitMiddleware, BodyLimits
 from shared.platform.cors import LazyCORSMiddleware
 from shared.platform.csrf import CsrfMiddleware, CsrfPolicy, origin_of
 from shared.platform.errors import AppError, NotFound
@@ -39,6 +40,11 @@ class Health(BaseModel):
     version: str
 
 
+async def no_store(response: Response) -> None:
+    """Every /v1 answer is one user's data, and many carry signed blob URLs: no cache keeps them."""
+    response.headers["Cache-Control"] = "no-store"
+
+
 def _cors_origins() -> list[str]:
     return get_container().settings.cors_origins
 
@@ -52,6 +58,21 @@ def _csrf_policy() -> CsrfPolicy:
 def _header_policy() -> HeaderPolicy:
     container = get_container()
     return HeaderPolicy(hsts=not container.settings.is_local, session_cookie=cookie_name(container))
+
+
+JSON_BODY_MAX_BYTES = 64 * 1024
+MULTIPART_OVERHEAD_BYTES = 64 * 1024
+
+
+def _body_limits() -> BodyLimits:
+    settings = get_container().settings
+    return BodyLimits(
+        default=JSON_BODY_MAX_BYTES,
+        by_path={
+            "/v1/documents/upload": settings.upload_max_bytes + MULTIPART_OVERHEAD_BYTES,
+            "/v1/logs": settings.log_ingest_max_bytes,
+        },
+    )
 
 
 def create_app() -> FastAPI:
@@ -68,6 +89,7 @@ def create_app() -> FastAPI:
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, http_error_handler)
     app.add_middleware(CsrfMiddleware, policy=_csrf_policy)
+    app.add_middleware(BodyLimitMiddleware, limits=_body_limits)
     app.add_middleware(LazyCORSMiddleware, origins=_cors_origins)
     app.add_middleware(SecurityHeadersMiddleware, policy=_header_policy)
     app.add_middleware(RequestContextMiddleware)
@@ -83,7 +105,7 @@ def create_app() -> FastAPI:
             raise NotFound("no such route")
         return get_swagger_ui_html(openapi_url="/openapi.json", title="Study-aid API")
 
-    v1 = APIRouter(prefix="/v1", responses=ERROR_RESPONSES)
+    v1 = APIRouter(prefix="/v1", responses=ERROR_RESPONSES, dependencies=[Depends(no_store)])
     for router in v1_routers():
         v1.include_router(router)
     app.include_router(v1)

@@ -19,6 +19,9 @@ from shared.platform.retention import RetentionSettings
 from shared.platform.settings import PlatformSettings
 from shared.study.settings import StudyLimits
 
+# Set by the platform on Azure Functions / App Service and Container Apps, never on a laptop.
+AZURE_HOST_MARKERS = ("WEBSITE_INSTANCE_ID", "CONTAINER_APP_NAME")
+
 
 class Settings(
     PlatformSettings,
@@ -55,6 +58,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     and only from `environ`: the process environment does not leak into an explicit mapping.
     """
     source = dict(os.environ if environ is None else environ)
+    if not any(key.upper() == "APP_ENV" for key in source) and any(key in source for key in AZURE_HOST_MARKERS):
+        source["APP_ENV"] = "production"  # fail closed: a forgotten APP_ENV on Azure is not local dev
     resolved = resolve_key_vault_references(source)
     return Settings.model_validate(_MappingSource(Settings, resolved)())
 

@@ -192,7 +192,7 @@ export interface paths {
         put?: never;
         /**
          * Refresh Token
-         * @description A fresh bearer JWT for the caller's live session (mobile clients refresh with this).
+         * @description A fresh bearer JWT for the live session named by the session cookie (a bearer alone is refused).
          */
         post: operations["refresh_token_v1_auth_token_post"];
         delete?: never;

@@ -23,7 +23,7 @@ var secretList = [
   {
     name: 'postgres-url'
     value: postgresUrl
-    contentType: 'text/plain; Postgres connection string (Neon pooled endpoint, sslmode=require)'
+    contentType: 'text/plain; Postgres connection string (Neon pooled endpoint, sslmode=verify-full)'
   }
   {
     name: 'jwt-secret'

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response, status
 
 from shared.auth import accounts
 from shared.auth.contracts import BearerToken, CurrentSession, LoginRequest, SignedIn, SignupRequest
-from shared.auth.deps import CurrentUser
+from shared.auth.deps import CurrentUser, SessionUser
 from shared.auth.oauth_api import router as oauth_router
 from shared.auth.principal import Principal
 from shared.auth.sessions import clear_session_cookie, client_ip, open_session, revoke, set_session_cookie
@@ -57,8 +57,8 @@ def current_session(principal: CurrentUser, response: Response, container: Conta
 
 
 @router.post("/token")
-def refresh_token(principal: CurrentUser, response: Response, container: ContainerDep) -> BearerToken:
-    """A fresh bearer JWT for the caller's live session (mobile clients refresh with this)."""
+def refresh_token(principal: SessionUser, response: Response, container: ContainerDep) -> BearerToken:
+    """A fresh bearer JWT for the live session named by the session cookie (a bearer alone is refused)."""
     response.headers["Cache-Control"] = "no-store"
     return bearer_token(container, user_id=principal.user_id, session_id=_session_of(principal))
 

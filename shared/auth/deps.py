@@ -23,6 +23,11 @@ def current_user(request: Request, container: ContainerDep) -> Principal:
     authorization = request.headers.get("authorization")
     if authorization is not None:
         return _bearer_principal(container, authorization)
+    return session_user(request, container)
+
+
+def session_user(request: Request, container: ContainerDep) -> Principal:
+    """The caller proven by the session cookie alone (a bearer header is not accepted here)."""
     token = request.cookies.get(cookie_name(container))
     if not token:
         raise Unauthenticated("sign in first: no session")
@@ -64,4 +69,7 @@ def operator(principal: Annotated[Principal, Depends(current_user)]) -> Principa
 
 CurrentUser = Annotated[Principal, Depends(current_user)]
 OptionalUser = Annotated[Principal | None, Depends(optional_user)]
+# The refresh credential: a JWT must not be able to mint its own successor (it would live as
+# long as its session's sliding idle window allows instead of its own 15 minutes).
+SessionUser = Annotated[Principal, Depends(session_user)]
 Operator = Annotated[Principal, Depends(operator)]

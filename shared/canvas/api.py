@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -31,6 +30,7 @@ from shared.canvas.worker import start_sync
 from shared.deps import ContainerDep
 from shared.platform.app_url import redirect_to_app
 from shared.platform.errors import AppError, InvalidArgument, NotFound
+from shared.platform.iso_time import IsoDatetime
 
 logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/canvas", tags=["canvas"])
@@ -124,8 +124,8 @@ def assignments(
     principal: CurrentUser,
     container: ContainerDep,
     course_id: uuid.UUID | None = None,
-    due_from: datetime | None = None,
-    due_to: datetime | None = None,
+    due_from: IsoDatetime | None = None,
+    due_to: IsoDatetime | None = None,
     cursor: str | None = None,
     limit: Limit = 50,
 ) -> AssignmentPage:
@@ -137,7 +137,7 @@ def assignments(
             raise NotFound("no such course")
         rows = list_assignments(
             conn, user_id=principal.user_id, course_id=course_id, due_from=due_from, due_to=due_to,
-            after=cursors.decode(cursor), limit=limit + 1,
+            after=cursors.decode_due(cursor), limit=limit + 1,
         )  # fmt: skip
     more = len(rows) > limit
     items = rows[:limit]

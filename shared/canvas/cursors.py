@@ -6,6 +6,7 @@ import base64
 import binascii
 import json
 import uuid
+from datetime import datetime
 
 from shared.platform.errors import InvalidArgument
 
@@ -22,3 +23,14 @@ def decode(cursor: str | None) -> tuple[str, uuid.UUID] | None:
         return str(key), uuid.UUID(str(row_id))
     except (binascii.Error, ValueError, TypeError) as exc:
         raise InvalidArgument("the cursor is not one this API issued", details={"field": "cursor"}) from exc
+
+
+def decode_due(cursor: str | None) -> tuple[str, uuid.UUID] | None:
+    """An assignments cursor: its key is a due time (ISO 8601) or `infinity` (undated rows)."""
+    after = decode(cursor)
+    if after is not None and after[0] != "infinity":
+        try:
+            datetime.fromisoformat(after[0])
+        except ValueError as exc:
+            raise InvalidArgument("the cursor is not one this API issued", details={"field": "cursor"}) from exc
+    return after

@@ -94,8 +94,25 @@ def _split(url: str) -> tuple[str, str, int]:
     return parts.scheme, parts.hostname.lower().rstrip("."), port
 
 
+# Global by the IANA registries, yet the platform's own (Azure WireServer/DNS) or a translation
+# prefix whose real target is another address (NAT64, 6to4, IPv4-compatible, Teredo).
+_DENIED = tuple(
+    ipaddress.ip_network(n)
+    for n in (
+        "168.63.129.16/32",
+        "64:ff9b::/96",
+        "64:ff9b:1::/48",
+        "2002::/16",
+        "2001::/32",
+        "::/96",
+    )
+)
+
+
 def is_public(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
+    if any(ip in net for net in _DENIED if net.version == ip.version):
+        return False
     return ip.is_global and not ip.is_multicast

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import azure.functions as func
-from azure.functions.blob import InputStream
 from azure.functions.decorators.function_app import Function, FunctionRegister
 from azure.functions.timer import TimerRequest
+from azure.storage.blob import BlobClient
+
+LOCAL_ACCOUNT_URL = "http://127.0.0.1:10000/devstoreaccount1"
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,10 @@ def call_timer(function: IndexedFunction, *, past_due: bool = False) -> None:
     function.user_function(TimerRequest(past_due=past_due))
 
 
-def call_blob(function: IndexedFunction, *, path: str, data: bytes = b"") -> None:
-    function.user_function(InputStream(data=data, name=path, length=len(data)))
+def call_blob(function: IndexedFunction, *, path: str, account_url: str = LOCAL_ACCOUNT_URL) -> None:
+    """As the SDK-type binding does: a `BlobClient` naming the blob (`container/name`), no bytes."""
+    container, _, name = path.partition("/")
+    function.user_function(BlobClient(account_url, container_name=container, blob_name=name))
 
 
 def call_http(function: IndexedFunction, request: func.HttpRequest) -> func.HttpResponse:

@@ -136,7 +136,7 @@ def list_(
     return DocumentPage(items=items, next_cursor=encode_cursor(rows[limit - 1]) if len(rows) > limit else None)
 
 
-@router.get("/documents/{doc_id}")
+@router.get("/documents/{doc_id:uuid}")
 def read(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -> DocumentDetail:
     with container.db.connection() as conn:
         row = get_document(conn, doc_id=doc_id, user_id=principal.user_id)
@@ -145,7 +145,7 @@ def read(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -> 
         return document_detail(conn, row, blobs=container.blobs, ttl_s=container.settings.sas_ttl_seconds)
 
 
-@router.delete("/documents/{doc_id}", status_code=204)
+@router.delete("/documents/{doc_id:uuid}", status_code=204)
 def delete(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -> Response:
     """Remove the document's rows and every blob under raw/, derived/ and media/ for it."""
     with container.db.connection() as conn:

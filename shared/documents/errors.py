@@ -56,6 +56,12 @@ class RawMissing(IngestRejected):
     code = "RAW_MISSING"
 
 
+class NotABlockBlob(IngestRejected):
+    """A page or append blob written through the upload SAS (a sparse page blob can claim terabytes)."""
+
+    code = "UPLOAD_NOT_BLOCK_BLOB"
+
+
 REJECTIONS: dict[str, type[IngestRejected]] = {
     cls.code: cls
     for cls in (
@@ -69,6 +75,7 @@ REJECTIONS: dict[str, type[IngestRejected]] = {
         ExtractionLimit,
         ConversionFailed,
         RawMissing,
+        NotABlockBlob,
     )
 }
 

@@ -16,13 +16,13 @@ from psycopg_pool import ConnectionPool
 from shared.ai.contracts import AiRequest
 from shared.documents.commit import commit_ingest
 from shared.documents.contracts import IngestRequest, IngestResult
-from shared.documents.errors import FileTooLarge, IngestRejected, RawMissing
+from shared.documents.errors import FileTooLarge, IngestRejected, NotABlockBlob, RawMissing
 from shared.documents.pipeline import Extracted, extract_document
 from shared.documents.render import Rendered, render
 from shared.documents.settings import DocumentsSettings
 from shared.documents.stages import set_stage, stages_of
 from shared.documents.store import DocumentRow, assets_of, get_document, is_processed
-from shared.platform.blobs import BlobMissing, BlobStore
+from shared.platform.blobs import BlobInfo, BlobMissing, BlobStore
 from shared.platform.db import Conn
 from shared.platform.publisher import Publisher
 
@@ -69,11 +69,30 @@ def _extract(deps: IngestDeps, document: DocumentRow) -> tuple[str, Extracted]:
         info = deps.blobs.info(container="raw", path=document.raw_blob_path)
     except BlobMissing as exc:
         raise RawMissing("the file was never uploaded (or was deleted); upload it, then start ingestion") from exc
-    if info.size > deps.settings.upload_max_bytes:
+    try:
+        check_upload(info, document=document, max_bytes=deps.settings.upload_max_bytes)
+    except IngestRejected:
         deps.blobs.delete(container="raw", path=document.raw_blob_path)
-        raise FileTooLarge(f"the file has {info.size} bytes; the limit is {deps.settings.upload_max_bytes}")
+        raise
     data = deps.blobs.get(container="raw", path=document.raw_blob_path)
     return info.etag, extract_document(data, filename=document.filename, settings=deps.settings)
+
+
+def check_upload(info: BlobInfo, *, document: DocumentRow, max_bytes: int) -> None:
+    """From the HEAD alone: a block blob no larger than the document declared (and the upload cap).
+
+    A write SAS bounds neither size nor blob type, so this is where both are enforced."""
+    if info.blob_type != "BlockBlob":
+        raise NotABlockBlob(f"the upload is a {info.blob_type}; upload the file as a BlockBlob")
+    limit = min(document.size_bytes, max_bytes)
+    if info.size > limit:
+        raise FileTooLarge(f"the file has {info.size} bytes; the document declared at most {limit}")
+
+
+def refuse_upload(deps: IngestDeps, document: DocumentRow, error: IngestRejected) -> None:
+    """Delete a raw blob that failed `check_upload` and record why, without reading it."""
+    deps.blobs.delete(container="raw", path=document.raw_blob_path)
+    fail_ingest(deps, document, error)
 
 
 def _finish(

@@ -1,20 +1,27 @@
-"""Legacy formats (DOC, PPT, ODT, ODP, RTF) to DOCX/PPTX with LibreOffice headless.
+"""Legacy formats (DOC, PPT, ODT, ODP, RTF) to DOCX/PPTX with LibreOffice headless, inside the sandbox.
 
-Each conversion gets its own user profile (a profile is locked while in use), its own session
-(a timeout kills soffice and its children) and a private folder that is removed afterwards.
+LibreOffice reads hostile files too (and follows links in them), so it runs in a confined child of
+the extraction fork server: no network, an unprivileged user, an empty environment. Each conversion
+gets its own user profile (a profile is locked while in use) in the job's private folder, its own
+session (a timeout kills soffice and its children), and CPU and file-size limits.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import resource
 import signal
 import subprocess
 import tempfile
 from pathlib import Path
 
 from shared.documents.extract.base import Rejected
+from shared.documents.extract.sandbox import run_job
 
 TARGET = {"doc": "docx", "rtf": "docx", "odt": "docx", "ppt": "pptx", "odp": "pptx"}
+ENTRY = "shared.documents.legacy:convert_main"
+OUTPUT_MAX_BYTES = 256 * 1024 * 1024
 
 
 def convert_legacy(data: bytes, *, kind: str, binary: str, timeout_s: float) -> tuple[bytes, str]:
@@ -24,30 +31,42 @@ def convert_legacy(data: bytes, *, kind: str, binary: str, timeout_s: float) -> 
         folder = Path(tmp)
         source = folder / f"input.{kind}"
         source.write_bytes(data)
-        command = [
-            binary,
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(folder / "out"),
-            str(source),
-        ]
-        _run(command, timeout_s, folder)
+        (folder / "out").mkdir()
+        argv = [binary, str(source), target, str(folder / "out"), str(timeout_s)]
+        code = run_job(folder, argv=argv, wall_seconds=timeout_s + 10, entry=ENTRY)
+        if code is None:
+            raise Rejected("CONVERSION_FAILED", f"LibreOffice took longer than {timeout_s:.0f} s")
+        failure = folder / "out" / "error.json"
+        if failure.exists():
+            raise Rejected("CONVERSION_FAILED", str(json.loads(failure.read_text())["message"]))
         produced = folder / "out" / f"input.{target}"
-        if not produced.exists() or produced.stat().st_size == 0:
+        if code != 0 or not produced.exists() or produced.stat().st_size == 0:
             raise Rejected("CONVERSION_FAILED", f"LibreOffice could not convert this {kind.upper()} file")
         return produced.read_bytes(), target
 
 
-def _run(command: list[str], timeout_s: float, home: Path) -> None:
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "LANG": "C.UTF-8"}
+def convert_main(argv: list[str]) -> int:
+    """The confined child: run soffice on `source` into `out` (argv: binary source target out timeout)."""
+    binary, source, target, out, timeout = argv
+    cpu = int(float(timeout)) + 5
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (OUTPUT_MAX_BYTES, OUTPUT_MAX_BYTES))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    profile = Path(out).parent / "tmp" / "profile"  # the job's private folder: a fresh profile each time
+    command = [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore"]
+    command += ["--convert-to", target, "--outdir", out, source]
+    try:
+        _run(command, float(timeout))
+    except Rejected as exc:
+        (Path(out) / "error.json").write_text(json.dumps({"code": exc.code, "message": exc.message}))
+        return 3
+    return 0
+
+
+def _run(command: list[str], timeout_s: float) -> None:
     try:
         process = subprocess.Popen(
             command,
-            env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -9,8 +9,19 @@ from typing import Any, cast
 
 from shared.documents.contracts import Media, Section, Source, SourceKind, Structure, Table
 from shared.documents.extract.base import IMAGE_MARK
+from shared.platform.markdown_text import safe_line, safe_text
 
-CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "svg": "image/svg+xml"}
+# Raster types only: an SVG is a document that can run script where it is opened (the extractor
+# rasterises SVG images; anything unexpected is stored as bytes, never as something a browser runs).
+CONTENT_TYPES = {
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "gif": "image/gif",
+    "bmp": "image/bmp",
+    "tiff": "image/tiff",
+    "emf": "image/emf",
+    "wmf": "image/wmf",
+}
 
 
 @dataclass(frozen=True)
@@ -62,7 +73,7 @@ def render(
 def _asset(user_id: uuid.UUID, doc_id: uuid.UUID, ref: str, ext: str, data: bytes) -> Asset:
     # Deterministic per document and content: a re-run overwrites instead of duplicating.
     asset_id = uuid.uuid5(doc_id, ref)
-    content_type = CONTENT_TYPES.get(ext, f"image/{ext}")
+    content_type = CONTENT_TYPES.get(ext, "application/octet-stream")
     return Asset(asset_id, f"{user_id}/{doc_id}/{asset_id}.{ext}", data, content_type)
 
 
@@ -97,10 +108,10 @@ def _markdown(raws: list[dict[str, Any]], sections: list[Section], assets: dict[
             page = section.source.page
             out.append(f"<!-- page {page} -->")
         if not section.continued:
-            out.append(f"{'#' * section.level} {section.heading}")
+            out.append(f"{'#' * section.level} {safe_line(section.heading)}")
         alts = {i["ref"]: i.get("alt") or "" for i in raw["images"]}
         for part in raw["parts"]:
-            out.append(_image_link(part, alts, assets) if part.startswith(IMAGE_MARK) else part)
+            out.append(_image_link(part, alts, assets) if part.startswith(IMAGE_MARK) else safe_text(part))
     return "\n\n".join(p for p in out if p) + "\n"
 
 
@@ -109,5 +120,5 @@ def _image_link(part: str, alts: dict[str, str], assets: dict[str, Asset]) -> st
     asset = assets.get(ref)
     if asset is None:
         return ""
-    alt = " ".join(alts.get(ref, "").split()).replace("[", "\\[").replace("]", "\\]")
+    alt = safe_line(alts.get(ref, "")).replace("[", "\\[").replace("]", "\\]")
     return f"![{alt}]({asset.url})"

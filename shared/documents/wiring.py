@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from shared.container import Container
 from shared.documents.contracts import IngestRequest
-from shared.documents.ingest import IngestDeps, handle_ingest
+from shared.documents.errors import IngestRejected
+from shared.documents.ingest import IngestDeps, check_upload, handle_ingest, refuse_upload
 from shared.documents.reconciler import RequeueMedia, reconcile
 from shared.documents.service import request_ingest
 from shared.documents.settings import DocumentsSettings
@@ -46,7 +47,8 @@ def ingest_handler(container: Container) -> StageHandler:
 
 
 def raw_blob_handler(container: Container) -> Callable[[RawBlob], None]:
-    """A new raw blob: publish its ingest once (duplicates of the same blob version are ignored)."""
+    """A new raw blob: one HEAD checks its type and size (refused: deleted, stage failed), then its
+    ingest is published once (duplicates of the same blob version are ignored). Nothing reads it here."""
 
     def handle(blob: RawBlob) -> None:
         try:
@@ -54,6 +56,7 @@ def raw_blob_handler(container: Container) -> Callable[[RawBlob], None]:
         except ValueError:
             logger.error("ignoring raw blob %s: the path does not hold a user id and a document id", blob.path)
             return
+        deps = _deps(container)
         with container.db.connection() as conn:
             document = get_document(conn, doc_id=doc_id, user_id=user_id)
             if document is None or f"raw/{document.raw_blob_path}" != blob.path:
@@ -69,7 +72,15 @@ def raw_blob_handler(container: Container) -> Callable[[RawBlob], None]:
             if info.etag == document.raw_etag:
                 logger.info("raw blob %s was already ingested at this version", blob.path)
                 return
-            request_ingest(conn=conn, publisher=container.publisher, doc_id=doc_id, user_id=user_id)
+            try:
+                check_upload(info, document=document, max_bytes=deps.settings.upload_max_bytes)
+            except IngestRejected as exc:
+                refused: IngestRejected | None = exc
+            else:
+                refused = None
+                request_ingest(conn=conn, publisher=container.publisher, doc_id=doc_id, user_id=user_id)
+        if refused is not None:
+            refuse_upload(deps, document, refused)
 
     return handle
 

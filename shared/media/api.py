@@ -24,7 +24,7 @@ def start(body: MediaStart, principal: CurrentUser, container: ContainerDep) -> 
     return start_media(container, doc_id=body.doc_id, user_id=principal.user_id)
 
 
-@router.get("/media/{doc_id}")
+@router.get("/media/{doc_id:uuid}")
 def media(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -> MediaView:
     with container.db.connection() as conn:
         if store.document_owner(conn, doc_id=doc_id) != principal.user_id:

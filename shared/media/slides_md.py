@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from shared.media.contracts import SlideScript
+from shared.platform.markdown_text import plain_text
 
 _SEPARATOR = re.compile(r"^---\s*$", re.MULTILINE)
 _NARRATION = re.compile(r"<!--\s*narration:(.*?)-->", re.DOTALL | re.IGNORECASE)
@@ -30,7 +31,7 @@ def parse_slides(markdown: str) -> list[SlideScript]:
 
 
 def _slide(chunk: str, *, index: int) -> SlideScript | None:
-    narrations = [" ".join(m.split()) for m in _NARRATION.findall(chunk)]
+    narrations = [" ".join(plain_text(m).split()) for m in _NARRATION.findall(chunk)]
     body = _NARRATION.sub("", chunk)
     title, bullets, paragraphs, page = "", [], [], None
     for line in (raw.strip() for raw in body.splitlines()):
@@ -53,4 +54,4 @@ def _slide(chunk: str, *, index: int) -> SlideScript | None:
 
 
 def _clean(text: str) -> str:
-    return " ".join(_TAGS.sub("", text).replace("**", "").replace("__", "").split())
+    return " ".join(plain_text(_TAGS.sub("", text)).replace("**", "").replace("__", "").split())

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import ClassVar, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 
 from shared.platform.messages import Message
 
@@ -46,7 +46,7 @@ class PreferencesUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    windows_hours: list[int] | None = Field(default=None, min_length=1, max_length=6)
+    windows_hours: list[StrictInt] | None = Field(default=None, min_length=1, max_length=6)
     time_zone: str | None = None
     opted_out: bool | None = None
 

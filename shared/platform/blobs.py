@@ -35,6 +35,7 @@ class BlobInfo:
     content_type: str | None
     #: The blob's `x-ms-meta-*` pairs where the store reports them (`info`), e.g. the request id an upload carried.
     metadata: dict[str, str] = field(default_factory=dict)
+    blob_type: str = "BlockBlob"  # or PageBlob / AppendBlob: a write SAS cannot choose for the client
 
 
 class BlobStore(Protocol):

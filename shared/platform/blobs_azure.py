@@ -76,6 +76,7 @@ class AzureBlobStore:
             props.last_modified,
             props.content_settings.content_type,
             dict(props.metadata or {}),
+            blob_type=str(props.blob_type.value if hasattr(props.blob_type, "value") else props.blob_type),
         )
 
     def list(self, *, container: Container, prefix: str = "") -> list[BlobInfo]:

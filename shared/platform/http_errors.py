@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from shared.platform.context import current_request_id
 from shared.platform.errors import (
@@ -96,11 +97,23 @@ def _describe(error: Any) -> dict[str, Any]:
     return {"field": field, "type": error.get("type", ""), "message": error.get("msg", "")}
 
 
-async def http_error_handler(_request: Request, raised: Exception) -> JSONResponse:
+async def http_error_handler(request: Request, raised: Exception) -> JSONResponse:
     exc = cast(StarletteHTTPException, raised)
     code = _STATUS_CODES.get(exc.status_code, "INTERNAL" if exc.status_code >= 500 else "INVALID_ARGUMENT")
     message = "no such route" if exc.status_code == 404 else str(exc.detail)
     response = error_response(exc.status_code, code, message)
     for name, value in (exc.headers or {}).items():
         response.headers[name] = value
+    if exc.status_code == 405:
+        response.headers["Allow"] = ", ".join(allowed_methods(request))
     return response
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path (Starlette names only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE:
+            methods |= getattr(route, "methods", None) or set()
+    return sorted(methods)

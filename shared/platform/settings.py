@@ -7,6 +7,7 @@ root class below inherits from all of them so the app still has exactly one sett
 from __future__ import annotations
 
 from typing import Literal
+from urllib.parse import parse_qs, urlsplit
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -60,6 +61,20 @@ class PlatformSettings(BaseSettings):
                 raise ValueError(f"{name} holds a placeholder value; set a real secret in production")
         if not self.app_url.startswith("https://"):
             raise ValueError("APP_URL must be an https URL outside local dev (the browser is sent there)")
+        return self
+
+    @model_validator(mode="after")
+    def _refuse_unverified_transport_outside_local(self) -> PlatformSettings:
+        if self.is_local:
+            return self
+        if self.postgres_url is not None:
+            query = parse_qs(urlsplit(self.postgres_url.get_secret_value()).query)
+            if query.get("sslmode") != ["verify-full"]:
+                raise ValueError("POSTGRES_URL must use sslmode=verify-full outside local dev")
+        for origin in self.cors_origins:
+            # Starlette reflects any Origin for "*" with credentials; "null" is any sandboxed page.
+            if not origin.startswith("https://") or "*" in origin:
+                raise ValueError(f"CORS_ORIGINS must list exact https origins outside local dev: {origin!r}")
         return self
 
     def secret_values(self) -> dict[str, str]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 from types import ModuleType
 from typing import Any
 
 import pytest
+from azurefunctions.extensions.base import SdkType  # type: ignore[import-untyped]  # no type hints
 
 from tests.support.function_app import fresh_function_app
 
@@ -35,6 +37,14 @@ def test_raw_uploads_trigger_through_event_grid(bindings: dict[str, dict[str, An
     assert blob["type"] == "blobTrigger"
     assert blob["path"] == "raw/{user_id}/{doc_id}/{name}"
     assert blob["source"] == "EventGrid"
+
+
+def test_the_raw_upload_trigger_binds_a_blob_reference_not_its_bytes() -> None:
+    # The Python worker marks a binding deferred (the host sends a reference, never the blob's
+    # bytes) when the parameter's annotation is an SDK type; `func.InputStream` would carry the bytes.
+    function = next(f for f in _fresh_function_app().app.get_functions() if f.get_function_name() == "raw_upload")
+    annotation = inspect.signature(function.get_user_function()).parameters["client"].annotation
+    assert isinstance(annotation, type) and issubclass(annotation, SdkType)
 
 
 @pytest.mark.parametrize("name", ["drain_ingest", "drain_ai", "drain_media", "drain_notify", "drain_canvas"])

@@ -46,7 +46,7 @@ def test_ten_page_pdf_upload_reaches_ingest_done_with_signed_results(client: Tes
     put = httpx.put(body["upload_url"], content=data, headers=body["upload_headers"])
     assert put.status_code == 201, put.text
     raw_upload = _functions()["raw_upload"]  # the blob trigger, called as the Functions host calls it
-    functions_host.call_blob(raw_upload, path=f"raw/{user.user_id}/{doc_id}/week1.pdf", data=data)
+    functions_host.call_blob(raw_upload, path=f"raw/{user.user_id}/{doc_id}/week1.pdf")
     run_drain(container, "ingest.request", budget_s=2)
     detail = client.get(f"/v1/documents/{doc_id}", headers=_as(user)).json()
     assert {s["stage"]: s["status"] for s in detail["stages"]}["ingest"] == "done"
@@ -141,7 +141,7 @@ def test_the_upload_request_id_rides_the_sas_put_into_the_blob_trigger_and_the_n
     assert put.status_code == 201, put.text
     doc_id = created["document"]["id"]
     raw_upload = _functions()["raw_upload"]
-    functions_host.call_blob(raw_upload, path=f"raw/{user.user_id}/{doc_id}/traced.pdf", data=data)
+    functions_host.call_blob(raw_upload, path=f"raw/{user.user_id}/{doc_id}/traced.pdf")
     assert _request_ids(container, "ingest.request")[-1:] == ["upload-trace-1"]
     run_drain(container, "ingest.request", budget_s=2)
     assert _request_ids(container, "ai.request")[-1:] == ["upload-trace-1"]

@@ -63,10 +63,11 @@ def test_bearer_token_is_short_lived_and_accepted(app: App) -> None:
 
 def test_token_route_refreshes_with_the_session(app: App) -> None:
     client, _, _ = app
-    first = _mobile_login(client)["token"]
-    assert isinstance(first, dict)
-    fresh = client.post("/v1/auth/token", headers={"Authorization": f"Bearer {first['access_token']}"})
+    email = f"mobile-{uuid.uuid4().hex[:8]}@example.edu"
+    assert client.post("/v1/auth/signup", json={"email": email, "password": STRONG_PASSWORD}).status_code == 201
+    fresh = client.post("/v1/auth/token")  # the session cookie is the refresh credential
     assert fresh.status_code == 200
+    client.cookies.clear()
     assert _bearer(client, fresh.json()["access_token"]) == 200
 
 

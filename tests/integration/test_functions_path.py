@@ -96,7 +96,7 @@ def test_the_blob_trigger_hands_the_path_to_the_registered_handler(
 ) -> None:
     seen: list[registry.RawBlob] = []
     monkeypatch.setattr(registry, "raw_blob_handler", lambda _container: seen.append)
-    functions_host.call_blob(indexed[1]["raw_upload"], path="raw/u-1/d-2/week 1.pdf", data=b"%PDF")
+    functions_host.call_blob(indexed[1]["raw_upload"], path="raw/u-1/d-2/week 1.pdf")
     assert seen == [registry.RawBlob(user_id="u-1", doc_id="d-2", name="week 1.pdf", path="raw/u-1/d-2/week 1.pdf")]
 
 

@@ -193,7 +193,7 @@ def test_the_deployed_settings_validate_as_production() -> None:
     environ = {name: str(value) for name, value in literal.items()} | tuned_settings() | DEPLOYED_SAMPLES
     environ |= {name: f"sample-{name.lower()}-value-0123456789abcdef" for name in secret_settings()}
     environ |= {
-        "POSTGRES_URL": "postgresql://app:pw@ep-x-pooler.neon.tech/app?sslmode=require",
+        "POSTGRES_URL": "postgresql://app:pw@ep-x-pooler.neon.tech/app?sslmode=verify-full&sslrootcert=system",
         "REDIS_URL": "rediss://:key@amr.eastus2.redis.azure.net:10000/0",
         "TOKEN_ENCRYPTION_KEYS": "k1:" + base64.b64encode(bytes(range(32))).decode(),
     }

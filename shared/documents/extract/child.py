@@ -60,6 +60,21 @@ def _extract(args: argparse.Namespace) -> Extraction:
     return extract_pptx(data)
 
 
+def _rasterise_svg(extraction: Extraction) -> None:
+    """SVG can carry script wherever it is opened: keep its pixels (PNG), drop it if it will not render."""
+    import pymupdf
+
+    for ref, (ext, data) in list(extraction.images.items()):
+        if ext != "svg":
+            continue
+        try:
+            with pymupdf.open("svg", data) as svg:  # type: ignore[no-untyped-call]  # untyped in the stubs
+                pixmap: pymupdf.Pixmap = svg[0].get_pixmap(alpha=False)
+                extraction.images[ref] = ("png", pixmap.tobytes("png"))  # type: ignore[no-untyped-call]
+        except (RuntimeError, ValueError):
+            del extraction.images[ref]
+
+
 def _write(out: Path, extraction: Extraction) -> None:
     images = out / "images"
     images.mkdir(parents=True, exist_ok=True)
@@ -70,8 +85,10 @@ def _write(out: Path, extraction: Extraction) -> None:
     (out / "result.json").write_text(json.dumps(summary))
 
 
-def _error(out: Path, code: str, message: str, exit_code: int) -> int:
-    (out / "error.json").write_text(json.dumps({"code": code, "message": message[:2000]}))
+def _error(out: Path, code: str, message: str, exit_code: int, detail: str = "") -> int:
+    """`message` is shown to the user; `detail` (parser internals) only reaches the worker's log."""
+    failure = {"code": code, "message": message[:2000], "detail": detail[:2000]}
+    (out / "error.json").write_text(json.dumps(failure))
     return exit_code
 
 
@@ -82,16 +99,17 @@ def main(argv: list[str]) -> int:
 
     block_optional_imports()
     try:
-        _write(args.out, _extract(args))
+        extraction = _extract(args)
+        _rasterise_svg(extraction)
+        _write(args.out, extraction)
     except Rejected as exc:
         return _error(args.out, exc.code, exc.message, EXIT_REJECTED)
     except MemoryError:
         return _error(args.out, "EXTRACTION_LIMIT", "extraction needed more memory than allowed", EXIT_MEMORY)
     # The sandbox boundary: any other failure of a parser on this file is the file's problem.
     except Exception as exc:
-        return _error(
-            args.out, "CORRUPT_FILE", f"the file could not be parsed: {type(exc).__name__}: {exc}", EXIT_FAILED
-        )
+        detail = f"{type(exc).__name__}: {exc}"
+        return _error(args.out, "CORRUPT_FILE", "the file could not be parsed", EXIT_FAILED, detail)
     return 0
 
 

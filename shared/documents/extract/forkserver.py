@@ -7,6 +7,7 @@ children. If the server itself dies, waiting jobs fail with `ServerLost` (transi
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -16,6 +17,10 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
+
+from shared.documents.extract.isolation import Isolation
+
+logger = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 STARTUP_TIMEOUT_S = 60.0
@@ -33,21 +38,35 @@ class _Waiter:
     cancelled: bool = False
 
 
+SERVER_MODULE = "shared.documents.extract.server"
+
+
 class ForkServer:
-    def __init__(self, environ: dict[str, str]) -> None:
+    def __init__(self, environ: dict[str, str], *, module: str = SERVER_MODULE) -> None:
         self._environ = environ
+        self._module = module
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
         self._waiters: dict[str, _Waiter] = {}
         self._ready = threading.Event()
+        self._isolation = Isolation(network="shared", uid=None, gid=None)
 
-    def run(self, argv: list[str], *, timeout_s: float) -> int | None:
-        """The child's exit code (negative: killed by that signal), or None past the deadline."""
+    def isolation(self) -> Isolation:
+        """How the children are confined (starts the server if it is not running)."""
+        with self._lock:
+            self._ensure()
+            return self._isolation
+
+    def run(self, argv: list[str], *, timeout_s: float, tmp: str, entry: str | None = None) -> int | None:
+        """The child's exit code (negative: killed by that signal), or None past the deadline.
+
+        `tmp` is the child's private temp folder; `entry` (`module:function`) replaces the extractor."""
         job_id, waiter = uuid.uuid4().hex, _Waiter()
+        job = {"id": job_id, "argv": argv, "tmp": tmp, "entry": entry}
         with self._lock:
             stdin = self._ensure()
             self._waiters[job_id] = waiter
-            stdin.write((json.dumps({"id": job_id, "argv": argv}) + "\n").encode())
+            stdin.write((json.dumps(job) + "\n").encode())
             stdin.flush()
         if not waiter.done.wait(timeout_s):
             with self._lock:
@@ -64,7 +83,7 @@ class ForkServer:
     def _ensure(self) -> IO[bytes]:
         if self._process is None or self._process.poll() is not None:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "shared.documents.extract.server"],
+                [sys.executable, "-m", self._module],
                 cwd=PROJECT_ROOT,
                 env=self._environ,
                 stdin=subprocess.PIPE,
@@ -85,6 +104,9 @@ class ForkServer:
         for line in process.stdout or ():
             message = json.loads(line)
             if message.get("ready"):
+                self._isolation = Isolation(**message["isolation"])
+                if not self._isolation.complete:
+                    logger.warning("the extraction sandbox is only partly isolated: %s", message["isolation"])
                 self._ready.set()
                 continue
             waiter = self._waiters.get(message["id"])

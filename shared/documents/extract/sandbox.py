@@ -3,14 +3,16 @@
 Children are forked from our fork server (`server.py`, driven by `forkserver.py`), a fresh
 single-threaded interpreter started with a minimal environment (no database or storage secrets)
 that has already imported PyMuPDF, python-docx and python-pptx, so a job starts in milliseconds
-instead of paying ~0.4 s of imports. Each child limits itself first (`child.py`: address space,
-CPU seconds, file size, no core) and writes into a private temporary folder. A crash or a limit
-kills only that child; past the wall time the worker kills it.
+instead of paying ~0.4 s of imports. The server has no network (its own namespace); each child
+runs as an unprivileged user with an empty environment (`isolation.py`), limits itself first
+(`child.py`: address space, CPU seconds, file size, no core) and works in the job's folder only.
+A crash or a limit kills only that child; past the wall time the worker kills it.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import sys
@@ -22,6 +24,9 @@ from typing import Any
 
 from shared.documents.extract.base import Rejected
 from shared.documents.extract.forkserver import PROJECT_ROOT, ForkServer
+from shared.documents.extract.isolation import make_undumpable, share_folder
+
+logger = logging.getLogger(__name__)
 
 _server_lock = threading.Lock()
 _server: ForkServer | None = None
@@ -31,6 +36,7 @@ def _fork_server() -> ForkServer:
     global _server
     with _server_lock:
         if _server is None:
+            make_undumpable()  # the worker's environment holds every secret: not readable via /proc
             _server = ForkServer(_environment())
         return _server
 
@@ -59,8 +65,21 @@ def run_extraction(data: bytes, *, kind: str, limits: SandboxLimits) -> SandboxR
         source, out = folder / f"input.{kind}", folder / "out"
         source.write_bytes(data)
         out.mkdir()
-        returncode = _run(_command(source, kind, out, limits), limits.wall_seconds)
+        returncode = run_job(folder, argv=_command(source, kind, out, limits), wall_seconds=limits.wall_seconds)
+        if returncode is None:
+            raise Rejected("EXTRACTION_LIMIT", f"extraction took longer than {limits.wall_seconds:.0f} s")
         return _collect(out, returncode, limits.output_max_bytes)
+
+
+def run_job(folder: Path, *, argv: list[str], wall_seconds: float, entry: str | None = None) -> int | None:
+    """Run one confined child over `folder` (handed to the sandbox user); its exit code, None past the wall time.
+
+    `entry` (`module:function`, default the extractor) is what the child runs after confinement."""
+    server = _fork_server()
+    private = folder / "tmp"
+    private.mkdir(exist_ok=True)
+    share_folder(str(folder), server.isolation())
+    return server.run(argv, timeout_s=wall_seconds, tmp=str(private), entry=entry)
 
 
 def _command(source: Path, kind: str, out: Path, limits: SandboxLimits) -> list[str]:
@@ -82,17 +101,12 @@ def _environment() -> dict[str, str]:
     return {**keep, "PYTHONPATH": pythonpath, "OMP_THREAD_LIMIT": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
-def _run(argv: list[str], wall_seconds: float) -> int:
-    code = _fork_server().run(argv, timeout_s=wall_seconds)
-    if code is None:
-        raise Rejected("EXTRACTION_LIMIT", f"extraction took longer than {wall_seconds:.0f} s")
-    return code
-
-
 def _collect(out: Path, returncode: int, output_max: int) -> SandboxResult:
     error = out / "error.json"
     if error.exists():
         failure = json.loads(error.read_text())
+        if failure.get("detail"):
+            logger.warning("extraction refused the file (%s): %s", failure["code"], failure["detail"])
         raise Rejected(str(failure["code"]), str(failure["message"]))
     if returncode != 0:
         raise crash_reason(returncode)
