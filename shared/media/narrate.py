@@ -3,8 +3,10 @@
 Runs of one document are serialised by a claim row (`media_claims`) with a short lease, taken,
 renewed (a thread, every third of the lease) and released in short transactions: no connection or
 transaction is held while TTS and ffmpeg run. The lease is shorter than the stream's visibility
-timeout, so when a worker dies, its claim has lapsed before its entry is delivered again; a claim
-held by the same message therefore means another live delivery of it is producing the media.
+timeout, so when a worker dies, its claim has lapsed before its entry is delivered again. Any
+other run finding the claim held, even one of the same message, waits (`MediaBusy`, retried):
+acknowledging it instead could drop the only pending entry of the work, when a loaded worker's
+entry was reclaimed while it still ran and that worker then died.
 The commit (new rows, the stage and the dedupe key, together or not at all) happens under the
 document's advisory lock and only while the claim is still ours. Blobs are written before the
 commit and taken back if anything fails; after the commit, a sweep under the same lock deletes
@@ -38,8 +40,8 @@ from shared.platform.dedupe import first_time
 logger = logging.getLogger(__name__)
 
 
-#: Why a delivery produced nothing: its effect is committed, or another delivery is producing it.
-Duplicate = Literal["committed", "in_progress"]
+#: Why a delivery produced nothing: its effect is already committed.
+Duplicate = Literal["committed"]
 _T = TypeVar("_T")
 
 
@@ -59,19 +61,17 @@ def narrate(
     shape: VideoShape,
     lease_s: float,
 ) -> Narrated | Duplicate:
-    """`"committed"` when this message's effect was already committed (a redelivery);
-    `"in_progress"` when another delivery of the same message is producing it (that entry stays
-    pending until it commits or is dead-lettered, so acknowledging this one loses nothing).
+    """`"committed"` when this message's effect was already committed (a redelivery).
 
-    Raises `MediaBusy` while a run of another message holds the document (the drain retries later)."""
+    Raises `MediaBusy` while another live run holds the document (the drain retries later)."""
     token = uuid.uuid4()
     with db.connection() as conn:
         if store.processed(conn, dedupe_key=request.dedupe_key()):
             return _swept("committed", request, db, blobs)
         if not store.claim(conn, doc_id=request.doc_id, token=token, message_id=request.message_id, lease_s=lease_s):
-            if store.claimed_for(conn, doc_id=request.doc_id) == request.message_id:
-                return "in_progress"
-            raise MediaBusy(f"another media run of document {request.doc_id} is in progress")
+            same = store.claimed_for(conn, doc_id=request.doc_id) == request.message_id
+            what = "another delivery of this message" if same else "another media run"
+            raise MediaBusy(f"{what} is producing the media of document {request.doc_id}")
     narrated = _narrate_claimed(request, db, tts, shape, media_blobs.Uploads(blobs), token, lease_s)
     return _swept(narrated, request, db, blobs)
 
