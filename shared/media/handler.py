@@ -85,8 +85,6 @@ def handle_media_request(container: Container, request: MediaRequest, *, tts: Te
         with container.db.connection() as conn:
             set_stage(conn, doc_id=request.doc_id, stage="media", status="done")
         return
-    if done == "in_progress":  # the delivery producing it publishes the result when it commits
-        return
     assets = [asset.blob_url for asset in done.assets]
     container.publisher.publish(
         MediaResult(
