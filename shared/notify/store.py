@@ -22,6 +22,7 @@ class DeliveryJob:
     window_hours: int | None
     body_text: str | None
     email: str
+    email_verified: bool
     display_name: str
     time_zone: str
     opted_out: bool
@@ -35,7 +36,8 @@ class DeliveryJob:
 
 LOCK_JOB = """
 SELECT d.id, d.user_id, d.kind, d.status, d.attempts, d.window_hours, d.body_text,
-       u.email::text AS email, u.display_name, coalesce(p.time_zone, u.time_zone) AS time_zone,
+       u.email::text AS email, u.email_verified_at IS NOT NULL AS email_verified, u.display_name,
+       coalesce(p.time_zone, u.time_zone) AS time_zone,
        coalesce(p.opted_out, false) AS opted_out, a.id AS assignment_id, a.name AS assignment,
        a.due_at, a.html_url, a.submitted, c.name AS course
 FROM notification_deliveries d

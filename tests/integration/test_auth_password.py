@@ -46,7 +46,8 @@ def test_signup_session_logout_round_trip(app: App) -> None:
     client, _, _ = app
     email = _email()
     body = _signup(client, email)
-    assert body["user"] == {"id": body["user"]["id"], "email": email, "display_name": "Ada", "role": "student"}  # type: ignore[index]
+    user = body["user"]
+    assert user == {"id": user["id"], "email": email, "display_name": "Ada", "role": "student", "email_verified": False}  # type: ignore[index]
     session = client.get("/v1/auth/session")
     assert session.status_code == 200
     assert session.json()["user"]["email"] == email
