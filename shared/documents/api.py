@@ -145,11 +145,14 @@ def read(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -> 
 
 @router.delete("/documents/{doc_id}", status_code=204)
 def delete(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -> Response:
-    """Remove the document's rows and every blob under raw/, derived/ and media/ for it."""
+    """Remove the document's rows and every blob under raw/, derived/ and media/; its upload URL stops working."""
     with container.db.connection() as conn:
-        if not delete_document(conn, doc_id=doc_id, user_id=principal.user_id):
-            raise NotFound("no such document")
+        raw_path = delete_document(conn, doc_id=doc_id, user_id=principal.user_id)
+    if raw_path is None:
+        raise NotFound("no such document")
     prefix = f"{principal.user_id}/{doc_id}/"
     for name in CONTAINERS:
         container.blobs.delete_prefix(container=name, prefix=prefix)
+    # The upload SAS stays valid until it expires: a leased empty blob makes every PUT with it fail.
+    container.blobs.hold(container="raw", path=raw_path)
     return Response(status_code=204)
