@@ -36,8 +36,10 @@ def verify_email(body: VerifyEmailRequest, response: Response, container: Contai
 @router.post("/email/resend", status_code=status.HTTP_202_ACCEPTED, response_class=Response)
 def resend_verification(principal: CurrentUser, container: ContainerDep) -> Response:
     """Mail a new verification link to the caller's address (the older links stop working)."""
-    recovery.resend_verification(container, user_id=principal.user_id)
-    return Response(status_code=status.HTTP_202_ACCEPTED)
+    email = recovery.allow_resend(container, user_id=principal.user_id)
+    tasks = BackgroundTasks()
+    tasks.add_task(recovery.start_verification, container, user_id=principal.user_id, email=email)
+    return Response(status_code=status.HTTP_202_ACCEPTED, background=tasks)
 
 
 @router.post("/password/forgot", status_code=status.HTTP_202_ACCEPTED, response_class=Response)

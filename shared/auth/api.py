@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, BackgroundTasks, Request, Response, status
 
 from shared.auth import accounts, recovery
 from shared.auth.account_api import router as account_router
@@ -25,10 +25,13 @@ router.include_router(account_router)
 
 
 @router.post("/signup", status_code=status.HTTP_201_CREATED)
-def signup(body: SignupRequest, request: Request, response: Response, container: ContainerDep) -> SignedIn:
-    """Create an account with email and password and sign it in (sets the session cookie)."""
+def signup(
+    body: SignupRequest, request: Request, response: Response, background: BackgroundTasks, container: ContainerDep
+) -> SignedIn:
+    """Create an account with email and password and sign it in (sets the session cookie); the
+    verification email goes out after the answer (a provider may take seconds to accept it)."""
     user = accounts.sign_up(container, body=body, ip=caller_ip(container, request))
-    recovery.start_verification(container, user_id=user.id, email=user.email)
+    background.add_task(recovery.start_verification, container, user_id=user.id, email=user.email)
     return _signed_in(container, user=user, request=request, response=response, issue_jwt=False)
 
 

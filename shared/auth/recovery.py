@@ -34,12 +34,13 @@ def start_verification(container: Container, *, user_id: uuid.UUID, email: str) 
     account_mail.send_verification(container, to=email, token=token)
 
 
-def resend_verification(container: Container, *, user_id: uuid.UUID) -> None:
+def allow_resend(container: Container, *, user_id: uuid.UUID) -> str:
+    """The address a new verification link may go to now (refused when verified or too often)."""
     user = _user(container, user_id)
     if user.email_verified:
         raise FailedPrecondition("this email address is verified already")
     limit_account_mail(container, user_key=str(user_id), email=user.email)
-    start_verification(container, user_id=user_id, email=user.email)
+    return user.email
 
 
 def verify_email(container: Container, *, token: str) -> UserRow:
