@@ -2,8 +2,9 @@
 
 Order matters: the Canvas grant is revoked while the sealed token is still there to name it;
 then one transaction deletes the rows (the schema cascades from `users` to everything the user
-owns); then the blobs go. Workers that were mid-run for one of the user's documents find their
-document gone at commit and remove what they wrote (see `documents.commit`).
+owns); then the addresses the sign-in throttle keeps for the account, and the blobs. Workers
+mid-run for one of the user's documents find it gone at commit and remove what they wrote
+(`documents.leftovers`).
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ def delete_account(
         raise NotFound("the account no longer exists")
     _confirm(container, user=user, password=password, confirm_email=confirm_email)
     _revoke_canvas(container, user_id=user_id)
+    account = email_key(user.email)
     with container.db.connection() as conn:
-        store.erase_user(conn, user_id=user_id, email=user.email, account_key=email_key(user.email))
+        store.erase_user(conn, user_id=user_id, email=user.email, account_key=account)
+    auth_clients(container).throttle.forget(account=account)
     removed = sum(container.blobs.delete_prefix(container=name, prefix=f"{user_id}/") for name in CONTAINERS)
     logger.info("account deleted", extra={"blobs_removed": removed})  # no user id: it is gone
 

@@ -95,6 +95,12 @@ class Throttle:
         pipe.expire(self._key("known", account), KNOWN_ADDRESS_S)
         pipe.execute()
 
+    def forget(self, *, account: str) -> None:
+        """Drop what is kept about an account: its known addresses and its failure counts.
+        (Per-pair counts name an address too; they lapse within `FAILURE_MEMORY_S`.)"""
+        scope = f"acct:{account}"
+        self._redis.delete(self._key("known", account), self._key("fail", scope), self._key("lock", scope))
+
     def _key(self, kind: str, scope: str) -> str:
         return f"{self._prefix}{kind}:{scope}"
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from shared.auth.throttle import email_key
 from shared.canvas.stub import CanvasStub
 from shared.container import Container
 from shared.devhost.stack import Stack
@@ -118,10 +119,12 @@ def test_deleting_the_account_leaves_nothing_and_revokes_canvas(app: App) -> Non
 
 
 def test_a_password_account_confirms_deletion_with_its_password(app: App) -> None:
-    client, _, _ = app
+    client, built, _ = app
     email = f"leaver-{uuid.uuid4().hex[:8]}@example.edu"
     assert client.post("/v1/auth/signup", json={"email": email, "password": STRONG_PASSWORD}).status_code == 201
     assert client.request("DELETE", "/v1/account", json={"confirm_email": email}).status_code == 403
     assert client.request("DELETE", "/v1/account", json={"password": "not the password"}).status_code == 403
     assert client.request("DELETE", "/v1/account", json={"password": STRONG_PASSWORD}).status_code == 204
+    kept = list(built.redis.scan_iter(match=f"{built.settings.stream_prefix}auth:known:{email_key(email)}"))
+    assert kept == []  # the addresses it signed in from are forgotten too
     assert client.post("/v1/auth/login", json={"email": email, "password": STRONG_PASSWORD}).status_code == 401
