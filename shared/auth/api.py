@@ -31,7 +31,7 @@ def signup(
     """Create an account with email and password and sign it in (sets the session cookie); the
     verification email goes out after the answer (a provider may take seconds to accept it)."""
     user = accounts.sign_up(container, body=body, ip=caller_ip(container, request))
-    background.add_task(recovery.start_verification, container, user_id=user.id, email=user.email)
+    background.add_task(recovery.verify_after_signup, container, user_id=user.id, email=user.email)
     return _signed_in(container, user=user, request=request, response=response, issue_jwt=False)
 
 

@@ -16,7 +16,7 @@ from shared.auth.clients import auth_clients
 from shared.auth.store import UserRow
 from shared.auth.throttle import email_key
 from shared.container import Container
-from shared.platform.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
+from shared.platform.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied, RateLimited
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +32,18 @@ def start_verification(container: Container, *, user_id: uuid.UUID, email: str) 
             conn, user_id=user_id, purpose="verify_email", email=email, now=container.clock.now(), ttl=ttl
         )
     account_mail.send_verification(container, to=email, token=token)
+
+
+def verify_after_signup(container: Container, *, user_id: uuid.UUID, email: str) -> None:
+    """The sign-up's verification email, unless the address got too many lately (an address can be
+    signed up, deleted and signed up again): then the user asks for a new link later."""
+    throttle, limit = auth_clients(container).throttle, container.settings.account_mail_per_hour
+    try:
+        throttle.hit(f"mail:to:{email_key(email)}", limit=limit, window_s=HOUR_S, what="emails to this address")
+    except RateLimited:
+        logger.warning("no verification email after sign-up: the address had %d this hour", limit)
+        return
+    start_verification(container, user_id=user_id, email=email)
 
 
 def allow_resend(container: Container, *, user_id: uuid.UUID) -> str:
