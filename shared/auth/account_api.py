@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from fastapi import APIRouter, BackgroundTasks, Request, Response, status
 
-from shared.auth import recovery, store
+from shared.auth import recovery, session_list
 from shared.auth.contracts import (
     ActiveSession,
     ActiveSessions,
@@ -73,7 +73,7 @@ def list_sessions(principal: CurrentUser, response: Response, container: Contain
     now = container.clock.now()
     idle_cutoff = now - timedelta(minutes=container.settings.session_idle_minutes)
     with container.db.connection() as conn:
-        rows = store.live_sessions(conn, user_id=principal.user_id, now=now, idle_cutoff=idle_cutoff)
+        rows = session_list.live_sessions(conn, user_id=principal.user_id, now=now, idle_cutoff=idle_cutoff)
     response.headers["Cache-Control"] = "no-store"
     return ActiveSessions(sessions=[ActiveSession(**vars(row), current=row.id == principal.session_id) for row in rows])
 
@@ -82,7 +82,7 @@ def list_sessions(principal: CurrentUser, response: Response, container: Contain
 def revoke_session(session_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -> None:
     """End one of the caller's sessions (any device); another user's session id answers 404."""
     with container.db.connection() as conn:
-        ended = store.revoke_user_session(
+        ended = session_list.revoke_user_session(
             conn, user_id=principal.user_id, session_id=session_id, now=container.clock.now()
         )
     if not ended:

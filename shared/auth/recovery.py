@@ -10,7 +10,7 @@ import logging
 import uuid
 from datetime import timedelta
 
-from shared.auth import account_mail, account_tokens, store
+from shared.auth import account_mail, account_tokens, session_list, store
 from shared.auth.addresses import address_bucket
 from shared.auth.clients import auth_clients
 from shared.auth.store import UserRow
@@ -102,7 +102,7 @@ def reset_password(container: Container, *, token: str, password: str) -> None:
             raise InvalidArgument(BAD_LINK, details={"token": "unknown, used or expired"})
         store.set_password_hash(conn, user_id=redeemed.user_id, password_hash=password_hash)
         account_tokens.mark_verified(conn, user_id=redeemed.user_id, email=redeemed.email, now=now)
-        ended = store.revoke_user_sessions(conn, user_id=redeemed.user_id, now=now)
+        ended = session_list.revoke_user_sessions(conn, user_id=redeemed.user_id, now=now)
     logger.info("password reset", extra={"user_id": str(redeemed.user_id), "sessions_ended": ended})
 
 
@@ -121,7 +121,7 @@ def change_password(
     password_hash = clients.hashing.hash(new)
     with container.db.connection() as conn:
         store.set_password_hash(conn, user_id=user_id, password_hash=password_hash)
-        ended = store.revoke_user_sessions(conn, user_id=user_id, now=container.clock.now(), keep=session_id)
+        ended = session_list.revoke_user_sessions(conn, user_id=user_id, now=container.clock.now(), keep=session_id)
     logger.info("password changed", extra={"user_id": str(user_id), "sessions_ended": ended})
 
 

@@ -74,12 +74,10 @@ def check_send_at(send_at: datetime, *, now: datetime) -> None:
 def allow_email(container: Container, *, user_id: uuid.UUID, kind: str, limit: int, window_s: int, what: str) -> None:
     """Only a verified address gets email, and only so many per user and per recipient address."""
     with container.db.connection() as conn:
-        row = conn.execute(
-            "SELECT email::text, email_verified_at IS NOT NULL FROM users WHERE id = %(id)s", {"id": user_id}
-        ).fetchone()
-    if row is None:
+        found = store.recipient(conn, user_id=user_id)
+    if found is None:
         raise NotFound("no such user")
-    email, verified = row
+    email, verified = found
     if not verified:
         raise PermissionDenied(
             "verify your email address first (POST /v1/auth/email/resend mails a new link)",

@@ -56,6 +56,13 @@ def lock_job(conn: Conn, delivery_id: uuid.UUID) -> DeliveryJob | None:
         return cur.execute(LOCK_JOB, {"id": delivery_id}).fetchone()
 
 
+def recipient(conn: Conn, *, user_id: uuid.UUID) -> tuple[str, bool] | None:
+    """The user's address and whether it is verified; None for no such user."""
+    sql = "SELECT email::text, email_verified_at IS NOT NULL FROM users WHERE id = %(id)s"
+    row = conn.execute(sql, {"id": user_id}).fetchone()
+    return None if row is None else (str(row[0]), bool(row[1]))
+
+
 def exists(conn: Conn, delivery_id: uuid.UUID) -> bool:
     row = conn.execute("SELECT 1 FROM notification_deliveries WHERE id = %(id)s", {"id": delivery_id}).fetchone()
     return row is not None
