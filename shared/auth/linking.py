@@ -33,7 +33,8 @@ def user_for_identity(container: Container, identity: Identity) -> UserRow:
             conn, user_id=user_id, email=email, display_name=identity.name, password_hash=None, verified_at=verified_at
         ):
             raise Conflict(
-                "an account with this email already exists; sign in the way you first did",
+                "an account with this email already exists; sign in the way you first did, or have a password"
+                " reset link mailed to the address (POST /v1/auth/password/forgot)",
                 details={"field": "email", "provider": identity.provider},
             )
         store.insert_identity(
