@@ -20,6 +20,7 @@ from shared.documents.api_models import (
     StartIngestion,
 )
 from shared.documents.extract.sniff import extension_of
+from shared.documents.held import hold_upload
 from shared.documents.service import create_document, request_ingest
 from shared.documents.settings import DocumentsSettings
 from shared.documents.store import delete_document, get_document, list_documents
@@ -153,6 +154,7 @@ def delete(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -
     prefix = f"{principal.user_id}/{doc_id}/"
     for name in CONTAINERS:
         container.blobs.delete_prefix(container=name, prefix=prefix)
-    # The upload SAS stays valid until it expires: a leased empty blob makes every PUT with it fail.
-    container.blobs.hold(container="raw", path=raw_path)
+    with container.db.connection() as conn:  # the upload URL stays valid until it expires: hold its path
+        hold_upload(conn, container.blobs, path=raw_path, now=container.clock.now(),
+                    url_ttl_s=container.settings.sas_ttl_seconds)  # fmt: skip
     return Response(status_code=204)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from shared.container import Container
 from shared.documents.contracts import IngestRequest
+from shared.documents.held import release_expired
 from shared.documents.ingest import IngestDeps, handle_ingest
 from shared.documents.reconciler import reconcile
 from shared.documents.service import request_ingest
@@ -77,6 +78,7 @@ def reconciler_job(container: Container) -> Callable[[], dict[str, object]]:
                     max_attempts=settings.reconcile_max_attempts,
                 )
             )
+            report["uploads_released"] = release_expired(conn, container.blobs, now=container.clock.now())
         return report
 
     return job

@@ -7,6 +7,7 @@ blobs stayed under the deleted document for good.
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -17,6 +18,7 @@ from shared.ai.service import generate_study_aids
 from shared.ai.worker import generator_for
 from shared.container import Container
 from shared.documents.contracts import IngestRequest
+from shared.documents.held import release_expired
 from shared.documents.ingest import IngestDeps, handle_ingest
 from shared.documents.service import create_document
 from shared.documents.store import delete_document
@@ -117,3 +119,20 @@ def test_the_upload_url_of_a_deleted_document_no_longer_works(client: TestClient
     assert [b.size for b in container.blobs.list(container="raw", prefix=f"{user.user_id}/")] == [0]
     removed = container.blobs.delete_prefix(container="raw", prefix=f"{user.user_id}/")
     assert removed == 1  # a held path is released and removed (account deletion relies on it)
+
+
+def test_a_held_path_is_released_once_its_upload_urls_have_expired(client: TestClient, container: Container) -> None:
+    user = make_user(container)
+    client.cookies.update(user.cookies)
+    created = client.post("/v1/documents", json={"title": "t", "filename": "t.pdf", "kind": "pdf", "size": 8})
+    assert client.delete(f"/v1/documents/{created.json()['document']['id']}").status_code == 204
+    held = [b.path for b in container.blobs.list(container="raw", prefix=f"{user.user_id}/")]
+    assert len(held) == 1
+    url_ttl = timedelta(seconds=container.settings.sas_ttl_seconds)
+    with container.db.connection() as conn:
+        release_expired(conn, container.blobs, now=datetime.now(UTC) + url_ttl)  # URLs still valid (skew)
+    assert [b.path for b in container.blobs.list(container="raw", prefix=f"{user.user_id}/")] == held
+    with container.db.connection() as conn:
+        assert release_expired(conn, container.blobs, now=datetime.now(UTC) + url_ttl + timedelta(minutes=6)) >= 1
+        left = conn.execute("SELECT count(*) FROM held_uploads WHERE path = %(p)s", {"p": held[0]}).fetchone()
+    assert container.blobs.list(container="raw", prefix=f"{user.user_id}/") == [] and left == (0,)
