@@ -83,8 +83,10 @@ def _sync_file(deps: SyncDeps, *, user_id: uuid.UUID, course_id: uuid.UUID, file
 
 
 def _unchanged(row: FileRow, file: File) -> bool:
+    """Nothing to fetch: the version we ingested, or the version whose document the student deleted."""
     same_version = (row.canvas_updated_at, row.canvas_modified_at) == (file.updated_at, file.modified_at)
-    return row.status == "ingested" and row.document_id is not None and same_version
+    ingested = row.status == "ingested" and row.document_id is not None
+    return same_version and (ingested or row.status == "dismissed")
 
 
 def _ingest(

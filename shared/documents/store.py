@@ -133,12 +133,19 @@ def assets_of(conn: Conn, *, doc_id: uuid.UUID) -> list[AssetRow]:
         ).fetchall()
 
 
+# A Canvas file whose document is deleted is dismissed, so the next sync does not bring it back.
+_DELETE = """
+WITH dismissed AS (
+    UPDATE canvas_files SET status = 'dismissed', updated_at = now()
+     WHERE document_id = %(id)s AND user_id = %(u)s
+)
+DELETE FROM documents WHERE id = %(id)s AND user_id = %(u)s RETURNING raw_blob_path
+"""
+
+
 def delete_document(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> str | None:
     """Delete the document's row (its dependants cascade); the path of its raw blob, None if no such document."""
-    row = conn.execute(
-        "DELETE FROM documents WHERE id = %(id)s AND user_id = %(u)s RETURNING raw_blob_path",
-        {"id": doc_id, "u": user_id},
-    ).fetchone()
+    row = conn.execute(_DELETE, {"id": doc_id, "u": user_id}).fetchone()
     return None if row is None else str(row[0])
 
 
