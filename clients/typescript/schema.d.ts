@@ -252,7 +252,8 @@ export interface paths {
         put?: never;
         /**
          * Signup
-         * @description Create an account with email and password and sign it in (sets the session cookie).
+         * @description Create an account with email and password and sign it in (sets the session cookie); the
+         *     verification email goes out after the answer (a provider may take seconds to accept it).
          */
         post: operations["signup_v1_auth_signup_post"];
         delete?: never;

@@ -53,9 +53,9 @@ def forgot_password(body: ForgotPasswordRequest, request: Request, container: Co
 
 
 @router.post("/password/reset", status_code=status.HTTP_204_NO_CONTENT)
-def reset_password(body: ResetPasswordRequest, container: ContainerDep) -> None:
+def reset_password(body: ResetPasswordRequest, request: Request, container: ContainerDep) -> None:
     """Set a new password with the emailed token (single use, short-lived); every session ends."""
-    recovery.reset_password(container, token=body.token, password=body.password)
+    recovery.reset_password(container, token=body.token, password=body.password, ip=caller_ip(container, request))
 
 
 @router.post("/password/change", status_code=status.HTTP_204_NO_CONTENT)

@@ -92,9 +92,12 @@ def mail_reset_link(container: Container, *, email: str) -> None:
     account_mail.send_password_reset(container, to=user.email, token=token, minutes=minutes)
 
 
-def reset_password(container: Container, *, token: str, password: str) -> None:
+def reset_password(container: Container, *, token: str, password: str, ip: str | None) -> None:
     """Set a new password from an emailed token; every session of the account ends."""
-    password_hash = auth_clients(container).hashing.hash(password)
+    clients, limit = auth_clients(container), container.settings.auth_ip_limit_per_minute
+    # Hashing comes first (constant work for any token), so the route is limited like sign-up.
+    clients.throttle.hit(f"reset:ip:{address_bucket(ip)}", limit=limit, window_s=60, what="password resets")
+    password_hash = clients.hashing.hash(password)
     now = container.clock.now()
     with container.db.connection() as conn:
         redeemed = account_tokens.redeem(conn, token=token, purpose="reset_password", now=now)

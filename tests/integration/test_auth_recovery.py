@@ -176,3 +176,13 @@ def test_signing_an_address_up_again_and_again_stops_mailing_it(app: App) -> Non
         _signup(client, email)
         assert client.request("DELETE", "/v1/account", json={"password": STRONG_PASSWORD}).status_code == 204
     assert len(mails_to(outbox, email)) == 2  # ACCOUNT_MAIL_PER_HOUR: the third sign-up sent nothing
+
+
+def test_reset_attempts_are_limited_per_address(
+    stack: Stack, database_url: str, container: Container, tmp_path: Path
+) -> None:
+    """Each attempt costs an Argon2 hash whatever the token, so guessing is limited like sign-up."""
+    with auth_app(stack, database_url, restore=container, OUTBOX_DIR=tmp_path, AUTH_IP_LIMIT_PER_MINUTE=2) as built:
+        client = built[0]
+        body = {"token": "guessed", "password": NEW_PASSWORD}
+        assert [client.post("/v1/auth/password/reset", json=body).status_code for _ in range(3)] == [400, 400, 429]
