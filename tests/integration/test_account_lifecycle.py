@@ -18,6 +18,7 @@ from shared.devhost.stack import Stack
 from shared.gateway import create_app
 from shared.platform.blobs import CONTAINERS
 from shared.platform.errors import PermissionDenied
+from shared.search.indexing import index_document_sections
 from tests.support.ai_docs import lecture, seed_document
 from tests.support.auth_stack import STRONG_PASSWORD
 from tests.support.canvas_stub import as_user, canvas_container, connected_user, running_stub
@@ -44,7 +45,8 @@ def app(stack: Stack, database_url: str) -> Iterator[App]:
 
 def _seed(container: Container, user: TestUser) -> uuid.UUID:
     """A document with its original, derived and media files, notes, cards and log lines."""
-    doc_id = seed_document(container, user_id=user.user_id, structure=lecture())
+    structure = lecture()
+    doc_id = seed_document(container, user_id=user.user_id, structure=structure)
     prefix = f"{user.user_id}/{doc_id}"
     container.blobs.put(container="raw", path=f"{prefix}/lecture.pdf", data=b"%PDF-1.7", content_type="application/pdf")
     container.blobs.put(container="media", path=f"{prefix}/slide-1.png", data=b"png", content_type="image/png")
@@ -61,6 +63,12 @@ def _seed(container: Container, user: TestUser) -> uuid.UUID:
             params,
         )
         conn.execute("INSERT INTO login_attempts (email, succeeded) VALUES (%(email)s, false)", params)
+        conn.execute(
+            "INSERT INTO media_assets (id, document_id, user_id, kind, blob_url)"
+            " VALUES (gen_random_uuid(), %(doc)s, %(user)s, 'image', %(url)s)",
+            {**params, "url": f"media/{prefix}/slide-1.png"},
+        )
+        index_document_sections(conn, doc_id=doc_id, user_id=user.user_id, structure=structure)
     return doc_id
 
 
@@ -108,7 +116,8 @@ def test_deleting_the_account_leaves_nothing_and_revokes_canvas(app: App) -> Non
     user = connected_user(client, built)
     _seed(built, user)
     assert as_user(client, user).post("/v1/notify/test").status_code == 202
-    assert stub.state.access and _left_of(built, user)
+    seeded = _left_of(built, user)
+    assert stub.state.access and {"search_entries", "media_assets", "notification_deliveries", "logs"} <= set(seeded)
     wrong = client.request("DELETE", "/v1/account", json={"confirm_email": "someone@else.example"})
     assert (wrong.status_code, wrong.json()["error"]["code"]) == (403, PermissionDenied.code)
     gone = client.request("DELETE", "/v1/account", json={"confirm_email": user.email.upper()})
