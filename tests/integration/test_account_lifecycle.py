@@ -17,6 +17,7 @@ from shared.container import Container
 from shared.devhost.stack import Stack
 from shared.gateway import create_app
 from shared.platform.blobs import CONTAINERS
+from shared.platform.db import Conn
 from shared.platform.errors import PermissionDenied
 from shared.search.indexing import index_document_sections
 from tests.support.ai_docs import lecture, seed_document
@@ -72,21 +73,21 @@ def _seed(container: Container, user: TestUser) -> uuid.UUID:
     return doc_id
 
 
+def _count(conn: Conn, sql: str, params: dict[str, object]) -> int:
+    row = conn.execute(sql, params).fetchone()
+    return 0 if row is None else int(row[0])
+
+
 def _left_of(container: Container, user: TestUser) -> dict[str, int]:
+    """What of the user is still stored: rows per table, log lines, sign-in attempts, blobs."""
+    mine: dict[str, object] = {"u": user.user_id}
     with container.db.connection() as conn:
-        tables = [row[0] for row in conn.execute(_USER_TABLES).fetchall()]
-        left = {
-            table: conn.execute(f"SELECT count(*) FROM {table} WHERE user_id = %(u)s", {"u": user.user_id}).fetchone()[
-                0
-            ]  # type: ignore[index]
-            for table in tables
-        }
-        left["logs"] = conn.execute(
-            "SELECT count(*) FROM logs WHERE context->>'user_id' = %(u)s", {"u": str(user.user_id)}
-        ).fetchone()[0]  # type: ignore[index]
-        left["login_attempts"] = conn.execute(
-            "SELECT count(*) FROM login_attempts WHERE email = %(e)s", {"e": user.email}
-        ).fetchone()[0]  # type: ignore[index]
+        tables = [str(row[0]) for row in conn.execute(_USER_TABLES).fetchall()]
+        left = {table: _count(conn, f"SELECT count(*) FROM {table} WHERE user_id = %(u)s", mine) for table in tables}
+        left["logs"] = _count(conn, "SELECT count(*) FROM logs WHERE context->>'user_id' = %(u)s::text", mine)
+        left["login_attempts"] = _count(
+            conn, "SELECT count(*) FROM login_attempts WHERE email = %(e)s", {"e": user.email}
+        )
     for name in CONTAINERS:
         left[f"blobs:{name}"] = len(container.blobs.list(container=name, prefix=f"{user.user_id}/"))
     return {name: count for name, count in left.items() if count}
