@@ -12,7 +12,8 @@ import logging
 import uuid
 
 from shared.documents.store import get_document
-from shared.platform.blobs import CONTAINERS, BlobStore
+from shared.platform.blobs import BlobStore
+from shared.platform.blobs import Container as BlobContainer
 from shared.platform.db import Conn
 
 logger = logging.getLogger(__name__)
@@ -23,9 +24,13 @@ def still_there(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> bool:
     return get_document(conn, doc_id=doc_id, user_id=user_id, lock=True) is not None
 
 
+#: What the workers write. Never `raw`: after a delete it holds the upload path (`documents.held`).
+WORKER_OUTPUT: tuple[BlobContainer, ...] = ("derived", "media")
+
+
 def remove_files(blobs: BlobStore, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> int:
-    """Delete every blob of the document in every container; the number deleted."""
+    """Delete the workers' blobs of the document; the number deleted."""
     prefix = f"{user_id}/{doc_id}/"
-    removed = sum(blobs.delete_prefix(container=name, prefix=prefix) for name in CONTAINERS)
+    removed = sum(blobs.delete_prefix(container=name, prefix=prefix) for name in WORKER_OUTPUT)
     logger.info("document %s was deleted mid-run; removed the %d files written for it", doc_id, removed)
     return removed

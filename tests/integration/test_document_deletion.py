@@ -18,7 +18,7 @@ from shared.ai.service import generate_study_aids
 from shared.ai.worker import generator_for
 from shared.container import Container
 from shared.documents.contracts import IngestRequest
-from shared.documents.held import release_expired
+from shared.documents.held import hold_upload, release_expired
 from shared.documents.ingest import IngestDeps, handle_ingest
 from shared.documents.service import create_document
 from shared.documents.store import delete_document
@@ -40,11 +40,14 @@ class DeletedWhileWriting:
 
     def put(self, *, container: BlobContainer, path: str, data: bytes, content_type: str) -> BlobInfo:
         written = self.inner.put(container=container, path=path, data=data, content_type=content_type)
-        if path.endswith(self.trigger):
-            with self.container.db.connection() as conn:  # what DELETE /v1/documents/{id} does
-                assert delete_document(conn, doc_id=self.doc_id, user_id=self.user_id)
+        if path.endswith(self.trigger):  # what DELETE /v1/documents/{id} does
+            with self.container.db.connection() as conn:
+                raw_path = delete_document(conn, doc_id=self.doc_id, user_id=self.user_id)
+            assert raw_path is not None
             for name in CONTAINERS:
                 self.inner.delete_prefix(container=name, prefix=f"{self.user_id}/{self.doc_id}/")
+            with self.container.db.connection() as conn:
+                hold_upload(conn, self.inner, path=raw_path, now=datetime.now(UTC), url_ttl_s=900)
         return written
 
     def ensure_containers(self) -> None:
@@ -76,8 +79,12 @@ class DeletedWhileWriting:
 
 
 def _files_of(container: Container, user_id: uuid.UUID, doc_id: uuid.UUID) -> list[str]:
+    """The document's blobs, but the empty raw blob that holds its upload path (still in place)."""
     prefix = f"{user_id}/{doc_id}/"
-    return [f"{name}/{b.path}" for name in CONTAINERS for b in container.blobs.list(container=name, prefix=prefix)]
+    blobs = [(name, b) for name in CONTAINERS for b in container.blobs.list(container=name, prefix=prefix)]
+    held = [b for name, b in blobs if name == "raw" and b.size == 0]
+    assert len(held) == 1, "the upload path is no longer held"
+    return [f"{name}/{b.path}" for name, b in blobs if b not in held]
 
 
 def test_ingest_of_a_document_deleted_mid_run_leaves_no_files(container: Container) -> None:
