@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import timedelta
 
 from shared.account import store
 from shared.auth import store as auth_store
@@ -20,6 +21,7 @@ from shared.canvas.connect import disconnect
 from shared.canvas.kit import build_kit
 from shared.canvas.store_connections import get_connection
 from shared.container import Container
+from shared.documents.held import hold_upload
 from shared.platform.blobs import CONTAINERS
 from shared.platform.errors import NotFound, PermissionDenied
 
@@ -35,11 +37,15 @@ def delete_account(
         raise NotFound("the account no longer exists")
     _confirm(container, user=user, password=password, confirm_email=confirm_email)
     _revoke_canvas(container, user_id=user_id)
-    account = email_key(user.email)
+    account, now, url_ttl_s = email_key(user.email), container.clock.now(), container.settings.sas_ttl_seconds
     with container.db.connection() as conn:
+        uploads = store.open_upload_paths(conn, user_id=user_id, since=now - timedelta(seconds=url_ttl_s))
         store.erase_user(conn, user_id=user_id, email=user.email, account_key=account)
     auth_clients(container).throttle.forget(account=account)
     removed = sum(container.blobs.delete_prefix(container=name, prefix=f"{user_id}/") for name in CONTAINERS)
+    with container.db.connection() as conn:  # upload URLs still valid must keep failing
+        for path in uploads:
+            hold_upload(conn, container.blobs, path=path, now=now, url_ttl_s=url_ttl_s)
     logger.info("account deleted", extra={"blobs_removed": removed})  # no user id: it is gone
 
 

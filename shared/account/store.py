@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from shared.platform.db import Conn
@@ -34,6 +35,21 @@ _DELETE_LOGS = """
 DELETE FROM logs
  WHERE context->>'user_id' = %(user_id)s OR (%(account)s <> '' AND context->>'account' = %(account)s)
 """
+
+
+# Raw paths an upload URL may still be valid for: documents made for a SAS upload lately, and
+# paths already held after a document delete. They are held again once the account's blobs go.
+_OPEN_UPLOADS = """
+SELECT raw_blob_path FROM documents
+ WHERE user_id = %(user_id)s AND source = 'upload' AND created_at > %(since)s
+UNION
+SELECT path FROM held_uploads WHERE path LIKE %(prefix)s
+"""
+
+
+def open_upload_paths(conn: Conn, *, user_id: uuid.UUID, since: datetime) -> list[str]:
+    params = {"user_id": user_id, "since": since, "prefix": f"{user_id}/%"}
+    return [str(row[0]) for row in conn.execute(_OPEN_UPLOADS, params).fetchall()]
 
 
 def exported(conn: Conn, *, user_id: uuid.UUID) -> dict[str, list[Any]]:
