@@ -98,7 +98,7 @@ def child(mode_concurrency: int, postgres_url: str, redis_url: str, blob: str, u
         "APP_ENV": "test", "POSTGRES_URL": postgres_url, "REDIS_URL": redis_url,
         "AZURE_STORAGE_CONNECTION_STRING": blob, "STREAM_PREFIX": f"bench{uuid.uuid4().hex[:8]}:",
         "LOG_LEVEL": "WARNING", "ARGON2_CONCURRENCY": mode_concurrency, "ARGON2_QUEUE_TIMEOUT_SECONDS": 60,
-        "AUTH_IP_LIMIT_PER_MINUTE": 100_000, "AUTH_ACCOUNT_LIMIT_PER_MINUTE": 100_000,
+        "AUTH_IP_LIMIT_PER_MINUTE": 100_000, "LOGIN_ACCOUNT_MAX_FAILURES": 100_000,
         "CORS_ORIGINS": [APP_ORIGIN],
     })  # fmt: skip
     container = Container(settings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from shared.account.api import router as account_router
 from shared.ai.api import router as ai_router
 from shared.auth.api import router as auth_router
 from shared.canvas.api import router as canvas_router
@@ -18,6 +19,7 @@ from shared.study.api import router as study_router
 def v1_routers() -> list[APIRouter]:
     routers: list[APIRouter] = []
     routers.append(auth_router)
+    routers.append(account_router)
     routers.append(documents_router)
     routers.append(search_router)
     routers.append(ai_router)

@@ -22,6 +22,7 @@ from shared.ai.queries import read_slides
 from shared.ai.render import notes_markdown, slides_markdown
 from shared.ai.store import commit_study_aids, document_owner
 from shared.documents.contracts import Structure
+from shared.documents.leftovers import remove_files, still_there
 from shared.documents.stages import set_stage
 from shared.platform.blobs import BlobMissing, BlobStore
 from shared.platform.db import Conn
@@ -50,8 +51,8 @@ def generate_study_aids(
     except ProviderUnavailable as exc:
         _fail(db, request, "UNAVAILABLE", f"{exc}; the message will be retried")
         raise Unavailable(str(exc)) from exc
-    _save(db, blobs, request, aids, duration_ms=int((time.monotonic() - started) * 1000))
-    publish_done(publisher, request, generator=aids.generator, slides=aids.slides)
+    if _save(db, blobs, request, aids, duration_ms=int((time.monotonic() - started) * 1000)):
+        publish_done(publisher, request, generator=aids.generator, slides=aids.slides)
 
 
 def load_structure(blobs: BlobStore, request: AiRequest) -> Structure:
@@ -72,18 +73,23 @@ def _already_done(db: ConnectionPool[Conn], request: AiRequest) -> bool:
         return conn.execute(sql, {"key": request.dedupe_key()}).fetchone() is not None
 
 
-def _save(db: ConnectionPool[Conn], blobs: BlobStore, request: AiRequest, aids: StudyAids, *, duration_ms: int) -> None:
+def _save(db: ConnectionPool[Conn], blobs: BlobStore, request: AiRequest, aids: StudyAids, *, duration_ms: int) -> bool:
+    """Write and commit the study aids; False when the document was deleted meanwhile (nothing is kept)."""
     notes_at = paths.notes_path(request.user_id, request.doc_id)
     slides_at = paths.slides_path(request.user_id, request.doc_id)
     blobs.put(container="derived", path=notes_at, data=notes_markdown(aids.notes).encode(), content_type=_MD)
     blobs.put(container="derived", path=slides_at, data=slides_markdown(aids.slides).encode(), content_type=_MD)
     with db.connection() as conn:
+        if not still_there(conn, doc_id=request.doc_id, user_id=request.user_id):
+            remove_files(blobs, doc_id=request.doc_id, user_id=request.user_id)
+            return False
         if first_time(conn, request):
             ids = {"doc_id": request.doc_id, "user_id": request.user_id}
             commit_study_aids(
                 conn, **ids, aids=aids, notes_path=notes_at, slides_path=slides_at, duration_ms=duration_ms
             )
             set_stage(conn, doc_id=request.doc_id, stage="ai", status="done")
+    return True
 
 
 def _fail(db: ConnectionPool[Conn], request: AiRequest, code: str, message: str) -> None:

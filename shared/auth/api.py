@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, BackgroundTasks, Request, Response, status
 
-from shared.auth import accounts
+from shared.auth import accounts, recovery
+from shared.auth.account_api import router as account_router
 from shared.auth.contracts import BearerToken, CurrentSession, LoginRequest, SignedIn, SignupRequest
 from shared.auth.deps import CurrentUser, SessionUser
 from shared.auth.oauth_api import router as oauth_router
 from shared.auth.principal import Principal
-from shared.auth.sessions import clear_session_cookie, client_ip, open_session, revoke, set_session_cookie
+from shared.auth.sessions import caller_ip, clear_session_cookie, open_session, revoke, set_session_cookie
 from shared.auth.store import UserRow, user_by_id
 from shared.auth.views import bearer_token, session_view, user_view
 from shared.container import Container
@@ -20,19 +21,24 @@ from shared.platform.errors import Unauthenticated
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 router.include_router(oauth_router)
+router.include_router(account_router)
 
 
 @router.post("/signup", status_code=status.HTTP_201_CREATED)
-def signup(body: SignupRequest, request: Request, response: Response, container: ContainerDep) -> SignedIn:
-    """Create an account with email and password and sign it in (sets the session cookie)."""
-    user = accounts.sign_up(container, body=body, ip=client_ip(request))
+def signup(
+    body: SignupRequest, request: Request, response: Response, background: BackgroundTasks, container: ContainerDep
+) -> SignedIn:
+    """Create an account with email and password and sign it in (sets the session cookie); the
+    verification email goes out after the answer (a provider may take seconds to accept it)."""
+    user = accounts.sign_up(container, body=body, ip=caller_ip(container, request))
+    background.add_task(recovery.verify_after_signup, container, user_id=user.id, email=user.email)
     return _signed_in(container, user=user, request=request, response=response, issue_jwt=False)
 
 
 @router.post("/login")
 def login(body: LoginRequest, request: Request, response: Response, container: ContainerDep) -> SignedIn:
     """Sign in: a new session every time (cookie); with `issue_jwt`, also a bearer JWT (≤ 15 min)."""
-    user = accounts.sign_in(container, body=body, ip=client_ip(request))
+    user = accounts.sign_in(container, body=body, ip=caller_ip(container, request))
     return _signed_in(container, user=user, request=request, response=response, issue_jwt=body.issue_jwt)
 
 

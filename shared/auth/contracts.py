@@ -85,6 +85,7 @@ class User(BaseModel):
     school_email: str
     display_name: str
     role: Role
+    email_verified: bool = Field(description="Only a verified address gets reminders and other email")
 
 
 class SessionInfo(BaseModel):
@@ -108,3 +109,49 @@ class SignedIn(BaseModel):
 class CurrentSession(BaseModel):
     user: User
     session: SessionInfo
+
+
+class VerifyEmailRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: str = Field(min_length=1, max_length=200)
+
+
+class ForgotPasswordRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(max_length=320)
+
+    @field_validator("email")
+    @classmethod
+    def _email_shape(cls, value: str) -> str:
+        return _checked_email(value)
+
+
+class ResetPasswordRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: str = Field(min_length=1, max_length=200)
+    password: str = Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)
+
+
+class ChangePasswordRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: str = Field(min_length=1, max_length=PASSWORD_MAX)
+    new_password: str = Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)
+
+
+class ActiveSession(BaseModel):
+    id: uuid.UUID
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime
+    auth_method: str
+    user_agent: str
+    ip: str | None
+    current: bool = Field(description="The session this request came with")
+
+
+class ActiveSessions(BaseModel):
+    sessions: list[ActiveSession]

@@ -1,7 +1,7 @@
 """From a verified provider identity to our user: found by (provider, subject), else created.
 
 Never linked by email: an email claim can be mutable or unverified (Entra's "nOAuth"), and
-password sign-up does not verify email either, so auto-linking would hand one person's account
+a password account's address may not be verified yet, so auto-linking would hand one person's account
 to another. A provider account whose email is already taken is refused with CONFLICT.
 """
 
@@ -27,9 +27,14 @@ def user_for_identity(container: Container, identity: Identity) -> UserRow:
             return user
         user_id = uuid.uuid4()
         email = identity.email or _placeholder_email(identity)
-        if not store.insert_user(conn, user_id=user_id, email=email, display_name=identity.name, password_hash=None):
+        # A provider that vouches for the address verifies it; otherwise it waits for our link.
+        verified_at = container.clock.now() if identity.email and identity.email_verified else None
+        if not store.insert_user(
+            conn, user_id=user_id, email=email, display_name=identity.name, password_hash=None, verified_at=verified_at
+        ):
             raise Conflict(
-                "an account with this email already exists; sign in the way you first did",
+                "an account with this email already exists; sign in the way you first did, or have a password"
+                " reset link mailed to the address (POST /v1/auth/password/forgot)",
                 details={"field": "email", "provider": identity.provider},
             )
         store.insert_identity(

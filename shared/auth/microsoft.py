@@ -81,8 +81,15 @@ class MicrosoftProvider:
         email = claims.get("email") or claims.get("preferred_username")
         return Identity(
             provider="microsoft", subject=f"{claims['tid']}:{claims['oid']}", issuer=issuer,
-            email=str(email) if email else None, email_verified=False, name=str(claims.get("name", "")),
+            email=str(email) if email else None, email_verified=_domain_owner_verified(claims),
+            name=str(claims.get("name", "")),
         )  # fmt: skip
+
+
+def _domain_owner_verified(claims: dict[str, Any]) -> bool:
+    """Entra's `email` is not verified by default (any tenant can write any address: nOAuth).
+    Only the optional `xms_edov` claim says the tenant owns the email's domain; trust that alone."""
+    return claims.get("email") is not None and claims.get("xms_edov") in (True, 1, "1", "true")
 
 
 def _http_client(ca_bundle: str | None, *, timeout_s: float) -> requests.Session:

@@ -8,11 +8,12 @@ from collections.abc import Callable
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
+from shared.auth.addresses import address_bucket
 from shared.auth.clients import auth_clients
 from shared.auth.linking import user_for_identity
 from shared.auth.oauth_flow import FLOW_COOKIE, FlowStore
 from shared.auth.providers import PROVIDERS, ProviderName, provider_for
-from shared.auth.sessions import OpenedSession, client_ip, open_session, set_session_cookie
+from shared.auth.sessions import OpenedSession, caller_ip, open_session, set_session_cookie
 from shared.container import Container
 from shared.deps import ContainerDep
 from shared.platform.app_url import redirect_to_app
@@ -38,10 +39,10 @@ def _redirect_uri(container: Container, name: ProviderName) -> str:
 def _start_route(name: ProviderName) -> Callable[[Request, ContainerDep], Response]:
     def start(request: Request, container: ContainerDep) -> Response:
         settings = container.settings
+        address = address_bucket(caller_ip(container, request))
         auth_clients(container).throttle.hit(
-            f"oauth:ip:{client_ip(request) or 'unknown'}", limit=settings.auth_ip_limit_per_minute, window_s=60,
-            what="sign-in attempts",
-        )  # fmt: skip
+            f"oauth:ip:{address}", limit=settings.auth_ip_limit_per_minute, window_s=60, what="sign-in attempts"
+        )
         url, flow = provider_for(container, name).start(redirect_uri=_redirect_uri(container, name))
         binding = _flows(container).save(provider=name, flow=flow)
         response = RedirectResponse(url, status_code=302)

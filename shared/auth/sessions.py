@@ -6,7 +6,6 @@ sign-in is never promoted (no fixation); a token presented at sign-in is revoked
 
 from __future__ import annotations
 
-import ipaddress
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,6 +13,7 @@ from datetime import datetime, timedelta
 from fastapi import Request, Response
 
 from shared.auth import store
+from shared.auth.addresses import client_ip
 from shared.auth.sessions_store import principal_for_token
 from shared.auth.tokens import hash_token, new_session_token, session_cookie_name
 from shared.container import Container
@@ -38,7 +38,7 @@ def open_session(container: Container, *, user_id: uuid.UUID, auth_method: str, 
         store.insert_session(
             conn, session_id=opened.session_id, user_id=user_id, token_hash=hash_token(opened.token), now=now,
             expires_at=opened.expires_at, auth_method=auth_method,
-            user_agent=request.headers.get("user-agent", ""), ip=client_ip(request),
+            user_agent=request.headers.get("user-agent", ""), ip=caller_ip(container, request),
         )  # fmt: skip
     return opened
 
@@ -82,22 +82,5 @@ def cookie_name(container: Container) -> str:
     return session_cookie_name(secure=settings.cookie_secure_for(is_local=settings.is_local))
 
 
-def client_ip(request: Request) -> str | None:
-    """The caller's address: the TCP peer, or behind the Functions host (which passes no peer) the
-    entry its front end appended last to X-Forwarded-For. Entries a client wrote itself sit to the
-    left of that one and are never used, so a forged header cannot dodge the per-address limits.
-    """
-    if request.client is not None:
-        return _ip(request.client.host)
-    forwarded = request.headers.get("x-forwarded-for", "")
-    return _ip(forwarded.rsplit(",", 1)[-1].strip()) if forwarded else None
-
-
-def _ip(value: str) -> str | None:
-    candidates = [value, value.rsplit(":", 1)[0].strip("[]")]  # "1.2.3.4:5678", "[::1]:5678"
-    for candidate in candidates:
-        try:
-            return str(ipaddress.ip_address(candidate))
-        except ValueError:  # test clients name no IP; ports and brackets are peeled above
-            continue
-    return None
+def caller_ip(container: Container, request: Request) -> str | None:
+    return client_ip(request, trusted_proxies=container.settings.trusted_proxy_count)

@@ -43,10 +43,22 @@ class AuthSettings(BaseSettings):
 
     argon2_concurrency: int = Field(default=2, alias="ARGON2_CONCURRENCY", ge=1, le=64)
     argon2_queue_timeout_seconds: float = Field(default=5.0, alias="ARGON2_QUEUE_TIMEOUT_SECONDS", gt=0)
+    # Failed sign-ins from one address to one account before that pair waits; the wait starts at
+    # LOGIN_LOCKOUT_SECONDS and doubles with every further failure up to LOGIN_LOCKOUT_MAX_SECONDS.
     login_max_failures: int = Field(default=5, alias="LOGIN_MAX_FAILURES", ge=1)
-    login_lockout_seconds: int = Field(default=900, alias="LOGIN_LOCKOUT_SECONDS", ge=1)
+    login_lockout_seconds: int = Field(default=60, alias="LOGIN_LOCKOUT_SECONDS", ge=1)
+    login_lockout_max_seconds: int = Field(default=3600, alias="LOGIN_LOCKOUT_MAX_SECONDS", ge=1)
+    # Failed sign-ins from one address (any accounts), and to one account from addresses that never
+    # signed in to it, before those wait as well (spraying and distributed guessing).
+    login_address_max_failures: int = Field(default=50, alias="LOGIN_ADDRESS_MAX_FAILURES", ge=1)
+    login_account_max_failures: int = Field(default=20, alias="LOGIN_ACCOUNT_MAX_FAILURES", ge=1)
     auth_ip_limit_per_minute: int = Field(default=30, alias="AUTH_IP_LIMIT_PER_MINUTE", ge=1)
-    auth_account_limit_per_minute: int = Field(default=10, alias="AUTH_ACCOUNT_LIMIT_PER_MINUTE", ge=1)
+    email_verify_hours: int = Field(default=24, alias="EMAIL_VERIFY_HOURS", ge=1, le=24 * 7)
+    password_reset_minutes: int = Field(default=30, alias="PASSWORD_RESET_MINUTES", ge=5, le=120)
+    # Verification and reset emails per requester (user or address) and per recipient, an hour.
+    account_mail_per_hour: int = Field(default=3, alias="ACCOUNT_MAIL_PER_HOUR", ge=1)
+    # Proxies in front of the app that append to X-Forwarded-For (1: Azure's front end alone).
+    trusted_proxy_count: int = Field(default=1, alias="TRUSTED_PROXY_COUNT", ge=0, le=10)
 
     @field_validator("jwt_secret")
     @classmethod

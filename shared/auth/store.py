@@ -19,6 +19,7 @@ class UserRow:
     display_name: str
     role: Role
     password_hash: str | None
+    email_verified: bool
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,9 @@ class SessionRow:
     auth_method: str
 
 
-_USER_COLUMNS = "id, email::text AS email, display_name, role, password_hash"
+_USER_COLUMNS = (
+    "id, email::text AS email, display_name, role, password_hash, email_verified_at IS NOT NULL AS email_verified"
+)
 
 
 def user_by_email(conn: Conn, *, email: str) -> UserRow | None:
@@ -44,14 +47,20 @@ def user_by_id(conn: Conn, *, user_id: uuid.UUID) -> UserRow | None:
     return conn.cursor(row_factory=class_row(UserRow)).execute(sql, {"user_id": user_id}).fetchone()
 
 
-def insert_user(conn: Conn, *, user_id: uuid.UUID, email: str, display_name: str, password_hash: str | None) -> bool:
+def insert_user(
+    conn: Conn, *, user_id: uuid.UUID, email: str, display_name: str, password_hash: str | None,
+    verified_at: datetime | None = None,
+) -> bool:  # fmt: skip
     """Insert a user; False when the email (case-insensitive) is taken."""
     sql = """
-    INSERT INTO users (id, email, display_name, password_hash)
-    VALUES (%(id)s, %(email)s, %(display_name)s, %(password_hash)s)
+    INSERT INTO users (id, email, display_name, password_hash, email_verified_at)
+    VALUES (%(id)s, %(email)s, %(display_name)s, %(password_hash)s, %(verified_at)s)
     ON CONFLICT (email) DO NOTHING
     """
-    params = {"id": user_id, "email": email, "display_name": display_name, "password_hash": password_hash}
+    params = {
+        "id": user_id, "email": email, "display_name": display_name, "password_hash": password_hash,
+        "verified_at": verified_at,
+    }  # fmt: skip
     return conn.execute(sql, params).rowcount == 1
 
 

@@ -13,7 +13,14 @@ from shared.platform.errors import Unauthenticated
 
 
 def user_view(row: UserRow) -> User:
-    return User(id=row.id, email=row.email, school_email=row.email, display_name=row.display_name, role=row.role)
+    return User(
+        id=row.id,
+        email=row.email,
+        school_email=row.email,
+        display_name=row.display_name,
+        role=row.role,
+        email_verified=row.email_verified,
+    )
 
 
 def session_view(container: Container, *, session_id: uuid.UUID) -> SessionInfo:

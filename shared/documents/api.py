@@ -20,6 +20,7 @@ from shared.documents.api_models import (
     StartIngestion,
 )
 from shared.documents.extract.sniff import extension_of
+from shared.documents.held import hold_upload
 from shared.documents.service import create_document, request_ingest
 from shared.documents.settings import DocumentsSettings
 from shared.documents.start_checks import check_start
@@ -147,11 +148,15 @@ def read(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -> 
 
 @router.delete("/documents/{doc_id:uuid}", status_code=204)
 def delete(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -> Response:
-    """Remove the document's rows and every blob under raw/, derived/ and media/ for it."""
+    """Remove the document's rows and every blob under raw/, derived/ and media/; its upload URL stops working."""
     with container.db.connection() as conn:
-        if not delete_document(conn, doc_id=doc_id, user_id=principal.user_id):
-            raise NotFound("no such document")
+        raw_path = delete_document(conn, doc_id=doc_id, user_id=principal.user_id)
+    if raw_path is None:
+        raise NotFound("no such document")
     prefix = f"{principal.user_id}/{doc_id}/"
     for name in CONTAINERS:
         container.blobs.delete_prefix(container=name, prefix=prefix)
+    with container.db.connection() as conn:  # the upload URL stays valid until it expires: hold its path
+        hold_upload(conn, container.blobs, path=raw_path, now=container.clock.now(),
+                    url_ttl_s=container.settings.sas_ttl_seconds)  # fmt: skip
     return Response(status_code=204)

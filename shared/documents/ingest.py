@@ -17,6 +17,7 @@ from shared.ai.contracts import AiRequest
 from shared.documents.commit import commit_ingest
 from shared.documents.contracts import IngestRequest, IngestResult
 from shared.documents.errors import FileTooLarge, IngestRejected, NotABlockBlob, RawMissing
+from shared.documents.leftovers import remove_files, still_there
 from shared.documents.pipeline import Extracted, extract_document
 from shared.documents.render import Rendered, render
 from shared.documents.settings import DocumentsSettings
@@ -113,6 +114,9 @@ def _finish(
     )
     ai_message = AiRequest(doc_id=document.id, user_id=document.user_id)
     with deps.db.connection() as conn:
+        if not still_there(conn, doc_id=document.id, user_id=document.user_id):
+            remove_files(deps.blobs, doc_id=document.id, user_id=document.user_id)
+            return
         stale = {a.blob_url for a in assets_of(conn, doc_id=document.id) if a.kind == "image"}
         commit_ingest(
             conn,

@@ -133,11 +133,15 @@ def assets_of(conn: Conn, *, doc_id: uuid.UUID) -> list[AssetRow]:
         ).fetchall()
 
 
-def delete_document(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> bool:
-    row = conn.execute(
-        "DELETE FROM documents WHERE id = %(id)s AND user_id = %(u)s RETURNING id", {"id": doc_id, "u": user_id}
-    ).fetchone()
-    return row is not None
+# A Canvas file whose document is deleted keeps its row (document_id becomes NULL): the Canvas
+# sync reads that as dismissed and does not bring it back (shared/canvas/sync_files.py).
+_DELETE = "DELETE FROM documents WHERE id = %(id)s AND user_id = %(u)s RETURNING raw_blob_path"
+
+
+def delete_document(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> str | None:
+    """Delete the document's row (its dependants cascade); the path of its raw blob, None if no such document."""
+    row = conn.execute(_DELETE, {"id": doc_id, "u": user_id}).fetchone()
+    return None if row is None else str(row[0])
 
 
 def is_processed(conn: Conn, *, dedupe_key: str) -> bool:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from shared.container import Container
 from shared.documents.contracts import IngestRequest
 from shared.documents.errors import IngestRejected
+from shared.documents.held import release_expired
 from shared.documents.ingest import IngestDeps, check_upload, handle_ingest, refuse_upload
 from shared.documents.reconciler import RequeueMedia, reconcile
 from shared.documents.service import request_ingest
@@ -100,6 +101,7 @@ def reconciler_job(
                     requeue_media=requeue_media,
                 )
             )
+            report["uploads_released"] = release_expired(conn, container.blobs, now=container.clock.now())
         return report
 
     return job

@@ -28,5 +28,5 @@ class OutboxSender:
             os.replace(partial, target)  # readers never see half a message
         except OSError as exc:
             raise TransientSendError(f"cannot write to the outbox {self.folder}: {exc}") from exc
-        logger.info("email to %s written to %s", email.to, target)
+        logger.info("email %s written to %s", email.delivery_id, target)
         return str(target)

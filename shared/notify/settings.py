@@ -34,6 +34,10 @@ class NotifySettings(BaseSettings):
     #: Claim reminders this long before their window opens, so the edge only reads and publishes.
     reminder_look_ahead_seconds: int = Field(default=90, alias="REMINDER_LOOK_AHEAD_SECONDS", ge=0, le=3600)
 
+    # Emails a student may ask for, per user and per recipient address (abuse limits).
+    notify_test_per_hour: int = Field(default=5, alias="NOTIFY_TEST_PER_HOUR", ge=1)
+    notify_custom_per_day: int = Field(default=20, alias="NOTIFY_CUSTOM_PER_DAY", ge=1)
+
     @field_validator("reminder_windows_hours")
     @classmethod
     def _windows_are_positive(cls, value: list[int]) -> list[int]:

@@ -22,6 +22,7 @@ class DeliveryJob:
     window_hours: int | None
     body_text: str | None
     email: str
+    email_verified: bool
     display_name: str
     time_zone: str
     opted_out: bool
@@ -35,7 +36,8 @@ class DeliveryJob:
 
 LOCK_JOB = """
 SELECT d.id, d.user_id, d.kind, d.status, d.attempts, d.window_hours, d.body_text,
-       u.email::text AS email, u.display_name, coalesce(p.time_zone, u.time_zone) AS time_zone,
+       u.email::text AS email, u.email_verified_at IS NOT NULL AS email_verified, u.display_name,
+       coalesce(p.time_zone, u.time_zone) AS time_zone,
        coalesce(p.opted_out, false) AS opted_out, a.id AS assignment_id, a.name AS assignment,
        a.due_at, a.html_url, a.submitted, c.name AS course
 FROM notification_deliveries d
@@ -52,6 +54,13 @@ def lock_job(conn: Conn, delivery_id: uuid.UUID) -> DeliveryJob | None:
     """The delivery with everything needed to render it, row-locked; None if missing or locked."""
     with conn.cursor(row_factory=class_row(DeliveryJob)) as cur:
         return cur.execute(LOCK_JOB, {"id": delivery_id}).fetchone()
+
+
+def recipient(conn: Conn, *, user_id: uuid.UUID) -> tuple[str, bool] | None:
+    """The user's address and whether it is verified; None for no such user."""
+    sql = "SELECT email::text, email_verified_at IS NOT NULL FROM users WHERE id = %(id)s"
+    row = conn.execute(sql, {"id": user_id}).fetchone()
+    return None if row is None else (str(row[0]), bool(row[1]))
 
 
 def exists(conn: Conn, delivery_id: uuid.UUID) -> bool:

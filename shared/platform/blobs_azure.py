@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
-from azure.core.exceptions import ResourceExistsError, ResourceNotFoundError
+from azure.core.exceptions import HttpResponseError, ResourceExistsError, ResourceNotFoundError
 from azure.storage.blob import (
+    BlobLeaseClient,
     BlobSasPermissions,
     BlobServiceClient,
     ContentSettings,
@@ -87,11 +88,22 @@ class AzureBlobStore:
         ]
 
     def delete(self, *, container: Container, path: str) -> bool:
+        blob = self._client.get_blob_client(container, path)
         try:
-            self._client.get_blob_client(container, path).delete_blob()
+            blob.delete_blob()
         except ResourceNotFoundError:
             return False
+        except HttpResponseError as exc:
+            if getattr(exc, "error_code", None) != "LeaseIdMissing":  # the storage SDK sets it
+                raise
+            BlobLeaseClient(blob).break_lease(lease_break_period=0)  # a held path: release, then delete
+            blob.delete_blob()
         return True
+
+    def hold(self, *, container: Container, path: str) -> None:
+        blob = self._client.get_blob_client(container, path)
+        blob.upload_blob(b"", overwrite=True)
+        BlobLeaseClient(blob).acquire(lease_duration=-1)
 
     def delete_prefix(self, *, container: Container, prefix: str) -> int:
         return sum(self.delete(container=container, path=b.path) for b in self.list(container=container, prefix=prefix))

@@ -13,6 +13,7 @@ class MemoryBlobStore:
     def __init__(self) -> None:
         self.blobs: dict[tuple[str, str], tuple[bytes, str, datetime]] = {}
         self.containers: set[str] = set()
+        self.held: set[tuple[str, str]] = set()
 
     def ensure_containers(self) -> None:
         self.containers.update(CONTAINERS)
@@ -43,7 +44,12 @@ class MemoryBlobStore:
         ]
 
     def delete(self, *, container: Container, path: str) -> bool:
+        self.held.discard((container, path))
         return self.blobs.pop((container, path), None) is not None
+
+    def hold(self, *, container: Container, path: str) -> None:
+        self.put(container=container, path=path, data=b"", content_type="application/octet-stream")
+        self.held.add((container, path))
 
     def delete_prefix(self, *, container: Container, prefix: str) -> int:
         return sum(self.delete(container=container, path=b.path) for b in self.list(container=container, prefix=prefix))

@@ -25,6 +25,7 @@ import pytest
 from shared.devhost.stack import Stack
 from tests.conftest import FROM_APP, SHARED_DIR
 from tests.support.dev_runner import Runner, running_dev
+from tests.support.outbox import mails_to, token_in
 
 logger = logging.getLogger(__name__)
 
@@ -103,9 +104,17 @@ class Walkthrough:
         return _poll("the media stage (video, thumbnail, captions, audio)", listed, timeout_s=timeout_s, why=self.why)
 
 
-def _sign_up(http: httpx.Client) -> Json:
+def _sign_up(http: httpx.Client, runner: Runner) -> Json:
+    """Sign up and follow the link in the verification email (only a verified address gets mail)."""
     email = f"walk-{uuid.uuid4().hex[:10]}@example.edu"
-    return _ok(http.post("/v1/auth/signup", json={"email": email, "password": "a long enough passphrase"}), 201)
+    _ok(http.post("/v1/auth/signup", json={"email": email, "password": "a long enough passphrase"}), 201)
+
+    def mailed() -> Json | None:  # the email goes out after the answer
+        found = mails_to(runner.outbox, email)
+        return {"token": token_in(found[0])} if found else None
+
+    token = _poll("the verification email", mailed, timeout_s=10, why=runner.output)
+    return _ok(http.post("/v1/auth/email/verify", json=token))
 
 
 def _upload(walk: Walkthrough) -> None:
@@ -217,7 +226,7 @@ def test_a_developer_walks_from_sign_up_to_a_playable_video_in_the_dev_runner(ru
     """Then the post-deploy smoke check walks the same runner (the one runner start serves both)."""
     with httpx.Client(base_url=runner.base_url, timeout=10, headers=FROM_APP) as http:
         walk = Walkthrough(runner, http)
-        _sign_up(http)
+        _sign_up(http, runner)
         _upload(walk)
         runner.timings["uploaded_at"] = time.monotonic()
         document = walk.wait_stage("ingest", timeout_s=60)

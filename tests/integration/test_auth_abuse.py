@@ -1,4 +1,4 @@
-"""Lockout, rate limits and hash upgrades on login, against real Postgres and Redis."""
+"""Sign-in delays, rate limits and hash upgrades on login, against real Postgres and Redis."""
 
 from __future__ import annotations
 
@@ -42,25 +42,61 @@ def locking_app(stack: Stack, database_url: str, container: Container) -> Iterat
         yield app
 
 
-def test_repeated_failures_lock_the_account_with_retry_after_then_it_unlocks(locking_app: App) -> None:
+def from_address(client: TestClient, ip: str) -> TestClient:
+    """The same app (same Redis keys) reached from another client address."""
+    return TestClient(client.app, client=(ip, 40000))
+
+
+def test_repeated_failures_delay_that_address_with_retry_after_then_it_passes(locking_app: App) -> None:
     client, _, _ = locking_app
     email = _email()
     _signup(client, email)
     assert [_login(client, email, "wrong password here") for _ in range(3)] == [401, 401, 401]
-    locked = client.post("/v1/auth/login", json={"email": email, "password": STRONG_PASSWORD})
-    assert locked.status_code == 429
-    assert locked.json()["error"]["code"] == "RATE_LIMITED"
-    assert locked.json()["error"]["details"]["reason"] == "account_locked"
-    assert 1 <= int(locked.headers["retry-after"]) <= 2
-    time.sleep(2.1)  # the lockout is a Redis TTL: real time, two seconds here
+    delayed = client.post("/v1/auth/login", json={"email": email, "password": STRONG_PASSWORD})
+    assert delayed.status_code == 429
+    assert delayed.json()["error"]["code"] == "RATE_LIMITED"
+    assert delayed.json()["error"]["details"]["reason"] == "sign_in_delayed"
+    assert 1 <= int(delayed.headers["retry-after"]) <= 2
+    time.sleep(2.1)  # the delay is a Redis TTL: real time, two seconds here
     assert _login(client, email) == 200
 
 
-def test_unknown_emails_lock_exactly_like_real_ones(locking_app: App) -> None:
+def test_each_further_failure_doubles_the_delay(stack: Stack, database_url: str, container: Container) -> None:
+    limits: dict[str, object] = {"LOGIN_MAX_FAILURES": 2, "LOGIN_LOCKOUT_SECONDS": 1, "LOGIN_LOCKOUT_MAX_SECONDS": 3}
+    with auth_app(stack, database_url, restore=container, extra=limits) as (client, _, _):
+        email = _email()
+        assert [_login(client, email, "wrong password here") for _ in range(2)] == [401, 401]
+        first = client.post("/v1/auth/login", json={"email": email, "password": "wrong password here"})
+        assert (first.status_code, first.headers["retry-after"]) == (429, "1")
+        time.sleep(1.1)
+        assert _login(client, email, "wrong password here") == 401
+        second = client.post("/v1/auth/login", json={"email": email, "password": "wrong password here"})
+        assert (second.status_code, second.headers["retry-after"]) == (429, "2")
+
+
+def test_failures_from_elsewhere_never_lock_the_owner_out(
+    stack: Stack, database_url: str, container: Container
+) -> None:
+    """Probe (lockout DoS): before, five wrong passwords from another address gave the owner a 429."""
+    limits: dict[str, object] = {"LOGIN_MAX_FAILURES": 3, "LOGIN_ACCOUNT_MAX_FAILURES": 6}
+    with auth_app(stack, database_url, restore=container, extra=limits) as (owner, _, _):
+        email = _email()
+        _signup(owner, email)
+        for n in range(2):  # 2 attackers x 3 failures: both pairs and the account pass their thresholds
+            attacker = from_address(owner, f"203.0.113.{n + 1}")
+            assert [_login(attacker, email, "a wrong guess") for _ in range(3)] == [401, 401, 401]
+            assert _login(attacker, email) == 429  # the attacker's own pair waits, even with the password
+        assert _login(from_address(owner, "198.51.100.9"), email) == 429  # new addresses wait meanwhile
+        assert _login(owner, email) == 200  # the owner's address signed in before: no account-wide wait
+
+
+def test_unknown_emails_are_delayed_exactly_like_real_ones(locking_app: App) -> None:
     client, _, _ = locking_app
-    nobody = _email()
-    statuses = [_login(client, nobody, "wrong password here") for _ in range(4)]
-    assert statuses == [401, 401, 401, 429]
+    nobody, somebody = _email(), _email()
+    _signup(client, somebody)
+    unknown = [_login(client, nobody, "wrong password here") for _ in range(4)]
+    known = [_login(client, somebody, "wrong password here") for _ in range(4)]
+    assert unknown == known == [401, 401, 401, 429]
 
 
 def test_success_resets_the_failure_count(locking_app: App) -> None:
@@ -71,6 +107,11 @@ def test_success_resets_the_failure_count(locking_app: App) -> None:
     assert _login(client, email) == 200
     assert [_login(client, email, "wrong password here") for _ in range(2)] == [401, 401]
     assert _login(client, email) == 200
+
+
+def test_one_address_spraying_many_accounts_waits(stack: Stack, database_url: str, container: Container) -> None:
+    with auth_app(stack, database_url, restore=container, LOGIN_ADDRESS_MAX_FAILURES=3) as (client, _, _):
+        assert [_login(client, _email(), "wrong password here") for _ in range(4)] == [401, 401, 401, 429]
 
 
 def test_per_ip_limit_on_login_and_signup(stack: Stack, database_url: str, container: Container) -> None:
@@ -87,15 +128,14 @@ def test_per_ip_limit_on_login_and_signup(stack: Stack, database_url: str, conta
         assert 1 <= int(refused.headers["retry-after"]) <= 60
 
 
-def test_per_account_limit_spans_client_addresses(stack: Stack, database_url: str, container: Container) -> None:
-    email = _email()
-    limits: dict[str, object] = {"AUTH_ACCOUNT_LIMIT_PER_MINUTE": 2, "LOGIN_MAX_FAILURES": 100}
-    with auth_app(stack, database_url, restore=container, extra=limits) as (client, built, _):
-        _signup(client, email)
-        assert [_login(client, email, "wrong password here") for _ in range(2)] == [401, 401]
-        shared_redis = {**limits, "STREAM_PREFIX": built.settings.stream_prefix}  # a second instance
-        with auth_app(stack, database_url, restore=container, ip="10.9.9.9", extra=shared_redis) as (other, _, _):
-            assert _login(other, email) == 429
+def test_ipv6_hosts_of_one_slash_64_share_the_per_address_limit(
+    stack: Stack, database_url: str, container: Container
+) -> None:
+    limits: dict[str, object] = {"AUTH_IP_LIMIT_PER_MINUTE": 2}
+    with auth_app(stack, database_url, restore=container, ip="2001:db8:7:7::1", extra=limits) as (first, _, _):
+        assert [_login(first, _email(), "wrong password here") for _ in range(2)] == [401, 401]
+        assert _login(from_address(first, "2001:db8:7:7:ffff::2"), _email(), "wrong password here") == 429
+        assert _login(from_address(first, "2001:db8:7:8::1"), _email(), "wrong password here") == 401
 
 
 def _stored_hash(container: Container, email: str) -> str:

@@ -202,3 +202,23 @@ def test_unconfigured_provider_says_so(stack: Stack, database_url: str, containe
         response = client.get("/v1/auth/oauth/google/start", follow_redirects=False)
         assert response.status_code == 409
         assert "GOOGLE_CLIENT_ID" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("name", "claims", "verified"),
+    [
+        ("google", google_user(), True),
+        ("google", google_user(email_verified=False), False),
+        ("microsoft", ms_user(email="m@school.example"), False),  # any tenant can write any address
+        ("microsoft", ms_user(email="m2@school.example", xms_edov=True), True),  # the tenant owns the domain
+    ],
+)
+def test_a_provider_verifies_the_address_only_when_it_vouches_for_it(
+    app: App, provider: OidcProvider, name: str, claims: dict[str, object], verified: bool
+) -> None:
+    client, _, _ = app
+    claims = {**claims, "sub": uuid.uuid4().hex, "oid": str(uuid.uuid4())}
+    if "email" in claims:
+        claims["email"] = f"{uuid.uuid4().hex[:8]}-{claims['email']}"
+    assert sign_in(client, provider, name, claims).status_code == 303
+    assert client.get("/v1/auth/session").json()["user"]["email_verified"] is verified

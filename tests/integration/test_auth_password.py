@@ -48,7 +48,10 @@ def test_signup_session_logout_round_trip(app: App) -> None:
     body = _signup(client, email)
     user = body["user"]
     assert isinstance(user, dict)
-    assert user == {"id": user["id"], "email": email, "school_email": email, "display_name": "Ada", "role": "student"}
+    assert user == {
+        "id": user["id"], "email": email, "school_email": email, "display_name": "Ada", "role": "student",
+        "email_verified": False,
+    }  # fmt: skip
     session = client.get("/v1/auth/session")
     assert session.status_code == 200
     assert session.json()["user"]["email"] == email

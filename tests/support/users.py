@@ -24,14 +24,16 @@ class TestUser:
         return {SESSION_COOKIE: self.token}
 
 
-def make_user(container: Container, *, role: Role = "student", email: str | None = None) -> TestUser:
+def make_user(
+    container: Container, *, role: Role = "student", email: str | None = None, verified: bool = True
+) -> TestUser:
     user_id = uuid.uuid4()
     email = email or f"{user_id.hex[:10]}@example.edu"
     token = new_session_token()
     with container.db.connection() as conn:
         conn.execute(
-            "INSERT INTO users (id, email, display_name, role) VALUES (%s, %s, %s, %s)",
-            (user_id, email, "Test Student", role),
+            "INSERT INTO users (id, email, display_name, role, email_verified_at) VALUES (%s, %s, %s, %s, %s)",
+            (user_id, email, "Test Student", role, datetime.now(UTC) if verified else None),
         )
         conn.execute(
             "INSERT INTO sessions (id, user_id, token_hash, expires_at) VALUES (%s, %s, %s, %s)",

@@ -23,6 +23,7 @@ def job(**changes: object) -> DeliveryJob:
         window_hours=24,
         body_text=None,
         email="student@example.edu",
+        email_verified=True,
         display_name="Student",
         time_zone="Europe/Berlin",
         opted_out=False,
@@ -62,13 +63,38 @@ def test_reminders_are_skipped_when_the_world_changed() -> None:
     assert skip_reason(job(), now=NOW) is None
 
 
-def test_custom_and_test_emails_are_sent_even_when_reminders_are_off() -> None:
-    custom = job(kind="custom", opted_out=True, body_text="Start the lab write-up")
-    assert skip_reason(custom, now=NOW) is None
-    assert compose(custom, now=NOW, base_url="https://app.example.edu").subject == "Reminder: Start the lab write-up"
+def test_the_test_email_goes_out_even_when_reminders_are_off() -> None:
     test = job(kind="test", opted_out=True, assignment_id=None, assignment=None, due_at=None)
     assert skip_reason(test, now=NOW) is None
     assert compose(test, now=NOW, base_url="https://app.example.edu").subject == "Study Aid: test email"
+
+
+def test_custom_reminders_respect_the_opt_out() -> None:
+    custom = job(kind="custom", body_text="Start the lab write-up")
+    assert skip_reason(custom, now=NOW) is None
+    assert skip_reason(replace(custom, opted_out=True), now=NOW) == "skipped: reminders are turned off"
+
+
+def test_nothing_goes_to_an_unverified_address() -> None:
+    for kind in ("reminder", "custom", "test"):
+        unverified = job(kind=kind, email_verified=False, body_text="x")
+        assert skip_reason(unverified, now=NOW) == "skipped: the email address is not verified"
+
+
+def test_user_text_never_reaches_the_subject_or_another_header() -> None:
+    phishing = "Your account is suspended\r\nBcc: everyone@example.edu\r\n\r\nlog in at https://evil.example"
+    custom = job(kind="custom", body_text=phishing)
+    email = compose(custom, now=NOW, base_url="https://app.example.edu")
+    assert email.subject == "Your Study Aid reminder"
+    message = to_mime(email, sender="Study Aid <no-reply@studyaid.example>")
+    assert message["Bcc"] is None and "suspended" not in str(message["Subject"])
+    assert "Your account is suspended" in email.text  # the student's words stay in the body
+
+
+def test_a_header_never_carries_a_line_break_from_canvas_text() -> None:
+    email = compose(job(assignment="Lab\r\nBcc: x@example.edu"), now=NOW, base_url="https://app.example.edu")
+    assert "\n" not in email.subject and "\r" not in email.subject
+    assert to_mime(email, sender="Study Aid <no-reply@studyaid.example>")["Bcc"] is None
 
 
 def test_a_claim_whose_due_date_moved_later_is_given_back() -> None:

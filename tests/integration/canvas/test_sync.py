@@ -226,3 +226,22 @@ def test_a_sync_whose_canvas_grant_is_gone_fails_with_a_reason(
     connect_user(api, student)
     throttled = sync_now(api, canvas, student)
     assert throttled["status"] == "failed" and throttled["error"].startswith("CANVAS_RATE_LIMITED")
+
+
+def test_a_deleted_canvas_document_stays_deleted_until_the_file_changes(
+    api: TestClient, canvas: Container, stub: CanvasStub, student: TestUser
+) -> None:
+    """Probe (F9): before, the next sync downloaded the file again and the document came back."""
+    sync_now(api, canvas, student)
+    with canvas.db.connection() as conn:
+        row = conn.execute(
+            "SELECT document_id FROM canvas_files WHERE user_id = %(u)s AND canvas_id = 101", {"u": student.user_id}
+        ).fetchone()
+    assert row is not None
+    assert as_user(api, student).delete(f"/v1/documents/{row[0]}").status_code == 204
+    titles = {d["title"] for d in api.get("/v1/documents", params={"limit": 100}).json()["items"]}
+    again = sync_now(api, canvas, student)
+    assert _counts(again)["files_ingested"] == 0
+    assert {d["title"] for d in api.get("/v1/documents", params={"limit": 100}).json()["items"]} == titles
+    stub.touch_file(101)  # a new version in Canvas is fetched again
+    assert _counts(sync_now(api, canvas, student))["files_ingested"] == 1
