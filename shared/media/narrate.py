@@ -8,7 +8,8 @@ other run finding the claim held, even one of the same message, waits (`MediaBus
 acknowledging it instead could drop the only pending entry of the work, when a loaded worker's
 entry was reclaimed while it still ran and that worker then died.
 The commit (new rows, the stage and the dedupe key, together or not at all) happens under the
-document's advisory lock and only while the claim is still ours. Blobs are written before the
+document's advisory lock and only while no other run holds the claim (a lapse nobody took over,
+say a starved renewal on a loaded machine, costs nothing). Blobs are written before the
 commit and taken back if anything fails; after the commit, a sweep under the same lock deletes
 the previous run's blobs (and any a crashed run left behind).
 """
@@ -97,8 +98,10 @@ def _narrate_claimed(
             narrated = _produce_and_upload(request, tts, shape, uploads)
         with db.connection() as conn:
             store.lock_document(conn, doc_id=request.doc_id)
-            if not store.holds_claim(conn, doc_id=request.doc_id, token=token):
-                raise MediaBusy(f"the media run of document {request.doc_id} outlived its lease of the claim")
+            if not store.keep_claim(
+                conn, doc_id=request.doc_id, token=token, message_id=request.message_id, lease_s=lease_s
+            ):
+                raise MediaBusy(f"another run took over document {request.doc_id} while this one's claim had lapsed")
             committed = first_time(conn, request)
             if committed:
                 store.replace_narration_assets(
@@ -117,7 +120,7 @@ def _narrate_claimed(
 
 class _Renewal:
     """Keeps a claim alive while its run works; a failed renewal only risks a takeover after the
-    lease, which the commit's `holds_claim` check then notices."""
+    lease, which the commit's `keep_claim` then notices."""
 
     def __init__(self, db: ConnectionPool[Conn], doc_id: uuid.UUID, token: uuid.UUID, lease_s: float) -> None:
         self._db, self._doc_id, self._token, self._lease_s = db, doc_id, token, lease_s

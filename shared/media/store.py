@@ -118,12 +118,21 @@ def claimed_for(conn: Conn, *, doc_id: uuid.UUID) -> uuid.UUID | None:
     return row[0] if row else None
 
 
-def holds_claim(conn: Conn, *, doc_id: uuid.UUID, token: uuid.UUID) -> bool:
-    row = conn.execute(
-        "SELECT 1 FROM media_claims WHERE document_id = %(doc_id)s AND token = %(token)s FOR UPDATE",
-        {"doc_id": doc_id, "token": token},
-    ).fetchone()
-    return row is not None
+_KEEP = """
+INSERT INTO media_claims (document_id, token, message_id, expires_at)
+VALUES (%(doc_id)s, %(token)s, %(message_id)s, now() + make_interval(secs => %(lease)s))
+ON CONFLICT (document_id) DO UPDATE
+   SET token = EXCLUDED.token, message_id = EXCLUDED.message_id, expires_at = EXCLUDED.expires_at
+ WHERE media_claims.token = EXCLUDED.token OR media_claims.expires_at < now()
+RETURNING token
+"""
+
+
+def keep_claim(conn: Conn, *, doc_id: uuid.UUID, token: uuid.UUID, message_id: uuid.UUID, lease_s: float) -> bool:
+    """Still ours, or lapsed with nobody else holding it (then ours again): False only when
+    another run holds the document now."""
+    params = {"doc_id": doc_id, "token": token, "message_id": message_id, "lease": lease_s}
+    return conn.execute(_KEEP, params).fetchone() is not None
 
 
 def release(conn: Conn, *, doc_id: uuid.UUID, token: uuid.UUID) -> None:

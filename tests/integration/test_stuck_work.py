@@ -246,3 +246,46 @@ def test_a_long_run_renews_its_claim_so_it_is_never_taken_over(container: Contai
     tts.go_on.set()
     worker.join(60)
     assert len(outcome) == 1 and isinstance(outcome[0], Narrated)
+
+
+def _run_holding(container: Container, doc_id: uuid.UUID, user_id: uuid.UUID, meanwhile: str) -> object:
+    """Narrate while, mid-run, `meanwhile` (SQL on the claim row) happens to the claim."""
+    tts = BlockingTts()
+    outcome: list[object] = []
+
+    def run() -> None:
+        request = media_request(user_id, doc_id, count=1)
+        try:
+            outcome.append(
+                narrate(request=request, db=container.db, blobs=container.blobs, tts=tts, shape=SHAPE, lease_s=120)
+            )
+        except MediaBusy as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    assert tts.inside.wait(30)
+    with container.db.connection() as conn:
+        conn.execute(meanwhile, (doc_id,))
+    tts.go_on.set()
+    worker.join(60)
+    return outcome[0]
+
+
+def test_a_claim_that_lapsed_with_nobody_taking_it_over_still_commits(container: Container) -> None:
+    user = make_user(container)
+    doc_id = make_document(container, user.user_id)
+    lapse = "UPDATE media_claims SET expires_at = now() - interval '1 second' WHERE document_id = %s"
+    assert isinstance(_run_holding(container, doc_id, user.user_id, lapse), Narrated)
+
+
+def test_a_run_whose_claim_another_run_took_over_commits_nothing(container: Container) -> None:
+    user = make_user(container)
+    doc_id = make_document(container, user.user_id)
+    taken = (
+        "UPDATE media_claims SET token = gen_random_uuid(), expires_at = now() + interval '1 hour'"
+        " WHERE document_id = %s"
+    )
+    assert isinstance(_run_holding(container, doc_id, user.user_id, taken), MediaBusy)
+    with container.db.connection() as conn:
+        assert store.narration_assets(conn, doc_id=doc_id) == []
