@@ -53,8 +53,10 @@ from shared.platform.streams import RESULT_STREAMS, dead_key, stream_key
 from shared.registry import STREAMS
 from shared.settings import load_settings
 from shared.workers import run_drain, run_timer_job
+from tests.conftest import FROM_APP
 from tests.support.canvas_stub import canvas_overrides, connect_user, running_stub
 from tests.support.documents_files import encrypted_pdf, text_pdf, truncated_pdf, xml_bomb_docx, zip_bomb_docx
+from tests.support.outbox import mails_to, token_in
 from tests.support.users import TestUser
 
 PASSWORD = "correct horse battery staple"
@@ -193,7 +195,7 @@ class Simulation:
     def __init__(self, args: argparse.Namespace, container: Container, clock: FixedClock, stub: CanvasStub) -> None:
         self.args, self.container, self.clock, self.stub = args, container, clock, stub
         self.rng = random.Random(args.seed)
-        self.api = TestClient(create_app())
+        self.api = TestClient(create_app(), headers=FROM_APP)  # the React app's origin (CSRF check)
         self.school = School()
         self.sent_at: dict[str, datetime] = {}  # delivery id -> simulated time it was first seen sent
         self.uploads = 0
@@ -201,12 +203,19 @@ class Simulation:
         self.dead_examples: dict[str, str] = {}  # dead-letter reason -> the first error seen
 
     def sign_up(self, count: int) -> list[str]:
+        """Each student signs up and follows the link in the verification email (reminders go
+        only to verified addresses)."""
         emails = [f"student{i}@soak.example.edu" for i in range(count)]
+        outbox = self.container.settings.outbox_dir
         for email in emails:
             answer = self.api.post("/v1/auth/signup", json={"email": email, "password": PASSWORD, "display_name": "S"})
             if answer.status_code != 201:
                 raise RuntimeError(f"sign-up failed: {answer.status_code} {answer.text}")
-        self.api.cookies.clear()
+            token = token_in(mails_to(outbox, email)[-1])
+            verified = self.api.post("/v1/auth/email/verify", json={"token": token})
+            if verified.status_code != 200:
+                raise RuntimeError(f"verification failed: {verified.status_code} {verified.text}")
+            self.api.cookies.clear()
         return emails
 
     def connect_canvas(self, emails: list[str]) -> None:

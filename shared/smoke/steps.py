@@ -22,8 +22,8 @@ def health(walk: Walk) -> str:
 
 def sign_up(walk: Walk) -> str:
     email = f"smoke-{uuid.uuid4().hex[:12]}@example.edu"
-    password = f"smoke check {uuid.uuid4().hex}"
-    walk.call("sign-up", "POST", "/v1/auth/signup", 201, json={"email": email, "password": password})
+    walk.password = f"smoke check {uuid.uuid4().hex}"
+    walk.call("sign-up", "POST", "/v1/auth/signup", 201, json={"email": email, "password": walk.password})
     return email
 
 

@@ -53,12 +53,12 @@ def run(
 
 
 def _clean_up(walk: Walk) -> None:
-    """Delete what the walk made (its document, blobs and derived results) and end its session."""
+    """Delete the walk's account, and with it everything it made (document, blobs, results, session)."""
     try:
-        if walk.doc_id:
-            deleted = walk.http.delete(f"/v1/documents/{walk.doc_id}")
-            ok = deleted.status_code in (204, 404)
-            walk.say(f"{'ok   ' if ok else 'FAIL '} clean-up: document {walk.doc_id} deleted ({deleted.status_code})")
-        walk.http.post("/v1/auth/logout")
+        if not walk.password:
+            return  # sign-up never happened: nothing was made
+        deleted = walk.http.request("DELETE", "/v1/account", json={"password": walk.password})
+        ok = deleted.status_code == 204
+        walk.say(f"{'ok   ' if ok else 'FAIL '} clean-up: the walk's account deleted ({deleted.status_code})")
     except httpx.HTTPError as exc:
         walk.say(f"FAIL  clean-up: {type(exc).__name__}: {exc}")

@@ -27,6 +27,7 @@ class Walk:
     wait_s: float = 600.0
     poll_s: float = 2.0
     doc_id: str = ""
+    password: str = ""  # the walk's own account's, to delete it at the end
     media: Json = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
 
