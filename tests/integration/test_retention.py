@@ -93,6 +93,16 @@ def test_rows_past_their_retention_go_and_younger_or_unfinished_ones_stay(contai
 
 
 def test_result_and_dead_letter_streams_are_trimmed_by_age(container: Container) -> None:
+    own = Container(container.settings.model_copy(update={"stream_prefix": f"ret{uuid.uuid4().hex[:8]}:"}))
+    try:
+        _trims_streams_by_age(own)
+    finally:
+        own.redis.delete(*own.redis.keys(f"{own.settings.stream_prefix}*"))
+        own.close()
+
+
+def _trims_streams_by_age(container: Container) -> None:
+    """On streams of its own: an entry with an old id can only be added to a stream that holds no newer one."""
     prefix = container.settings.stream_prefix
     now_ms = int(time.time() * 1000)
     redis = container.redis

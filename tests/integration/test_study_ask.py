@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from shared.container import Container, set_container
 from shared.devhost.stack import Stack
 from shared.gateway import create_app
-from tests.conftest import make_settings
+from tests.conftest import FROM_APP, make_settings
 from tests.support.openai_stub import OpenAiStub
 from tests.support.study_docs import make_course, studied_document
 from tests.support.users import TestUser, make_user
@@ -72,7 +72,7 @@ def llm_client(stack: Stack, database_url: str, container: Container) -> Iterato
     built = Container(settings)
     set_container(built)
     try:
-        with TestClient(create_app()) as test_client:
+        with TestClient(create_app(), headers=FROM_APP) as test_client:
             yield test_client, stub
     finally:
         set_container(container)
@@ -134,7 +134,7 @@ def azure_client(stack: Stack, database_url: str, container: Container) -> Itera
     built = Container(settings)
     set_container(built)
     try:
-        with TestClient(create_app()) as test_client:
+        with TestClient(create_app(), headers=FROM_APP) as test_client:
             yield test_client, stub
     finally:
         set_container(container)

@@ -15,6 +15,7 @@ from shared.ai.models import StudyAids
 from shared.container import Container
 from shared.gateway import create_app
 from shared.platform.clock import FixedClock
+from tests.conftest import FROM_APP
 from tests.support.study_docs import commit, long_session_user, make_course, studied_document
 from tests.support.users import TestUser
 
@@ -178,7 +179,7 @@ def test_clock_moves_cards_out_of_and_into_the_due_list(
 def test_concurrent_retries_of_one_review_are_counted_once(container: Container, student: TestUser) -> None:
     doc_id, aids = studied_document(container, user_id=student.user_id)
     body = {"review_id": str(uuid.uuid4()), "document_id": str(doc_id), "rating": "good", "duration_ms": 1}
-    clients = [TestClient(create_app(), cookies=student.cookies) for _ in range(4)]
+    clients = [TestClient(create_app(), cookies=student.cookies, headers=FROM_APP) for _ in range(4)]
     with ThreadPoolExecutor(max_workers=4) as pool:
         answers = list(pool.map(lambda c: c.post(f"/v1/reviews/{aids.cards[0].id}", json=body), clients))
     assert [a.status_code for a in answers] == [200] * 4
