@@ -71,6 +71,9 @@ class DeletedWhileWriting:
     def hold(self, *, container: BlobContainer, path: str) -> None:
         self.inner.hold(container=container, path=path)
 
+    def address(self, *, container: BlobContainer, path: str) -> str:
+        return self.inner.address(container=container, path=path)
+
     def read_url(self, *, container: BlobContainer, path: str, ttl_s: int) -> str:
         return self.inner.read_url(container=container, path=path, ttl_s=ttl_s)
 
