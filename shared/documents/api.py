@@ -27,7 +27,7 @@ from shared.documents.store import delete_document, get_document, list_documents
 from shared.documents.views import decode_cursor, document_detail, document_out, documents_out, encode_cursor
 from shared.platform.blobs import CONTAINERS, upload_headers
 from shared.platform.context import current_request_id
-from shared.platform.errors import InvalidArgument, NotFound, PayloadTooLarge
+from shared.platform.errors import NotFound, PayloadTooLarge
 
 router = APIRouter(tags=["documents"])
 
