@@ -17,6 +17,7 @@ from shared.notify.settings import NotifySettings
 from shared.platform.keyvault import resolve_key_vault_references
 from shared.platform.retention import RetentionSettings
 from shared.platform.settings import PlatformSettings
+from shared.quota.settings import QuotaSettings
 
 
 class Settings(
@@ -29,6 +30,7 @@ class Settings(
     CanvasSettings,
     DocumentsSettings,
     RetentionSettings,
+    QuotaSettings,
 ):
     """All configuration. Build it once, in the composition root, with `load_settings()`."""
 

@@ -26,14 +26,21 @@ from shared.documents.stages import set_stage
 from shared.platform.blobs import BlobMissing, BlobStore
 from shared.platform.db import Conn
 from shared.platform.dedupe import first_time
-from shared.platform.errors import InvalidArgument, Unavailable
+from shared.platform.errors import InvalidArgument, QuotaExceeded, Unavailable
 from shared.platform.publisher import Publisher
+from shared.quota.gate import QuotaGate
 
 logger = logging.getLogger(__name__)
 
 
 def generate_study_aids(
-    *, request: AiRequest, db: ConnectionPool[Conn], blobs: BlobStore, publisher: Publisher, generator: Generator
+    *,
+    request: AiRequest,
+    db: ConnectionPool[Conn],
+    blobs: BlobStore,
+    publisher: Publisher,
+    generator: Generator,
+    quota: QuotaGate,
 ) -> None:
     if _already_done(db, request):
         _republish(db, publisher, request)
@@ -42,16 +49,29 @@ def generate_study_aids(
         set_stage(conn, doc_id=request.doc_id, stage="ai", status="running")
     started = time.monotonic()
     try:
-        aids = generator.generate(load_structure(blobs, request))
+        structure = load_structure(blobs, request)
+        quota.require(user_id=request.user_id, metric="ai_tokens", amount=estimated_tokens(structure))
+        aids = generator.generate(structure)
     except GenerationFailed as exc:
         _fail(db, request, exc.code, exc.message)
         publish_failed(publisher, request, code=exc.code, message=exc.message)
         raise InvalidArgument(f"study aids for document {request.doc_id} failed: {exc.message}") from exc
+    except QuotaExceeded as exc:
+        _fail(db, request, exc.code, exc.message)
+        publish_failed(publisher, request, code=exc.code, message=exc.message)
+        raise
     except ProviderUnavailable as exc:
         _fail(db, request, "UNAVAILABLE", f"{exc}; the message will be retried")
         raise Unavailable(str(exc)) from exc
+    quota.record(user_id=request.user_id, metric="ai_tokens", amount=aids.usage.total_tokens)
     _save(db, blobs, request, aids, duration_ms=int((time.monotonic() - started) * 1000))
     publish_done(publisher, request, generator=aids.generator, slides=aids.slides)
+
+
+def estimated_tokens(structure: Structure) -> int:
+    """What a generation from `structure` is expected to spend: its text in (about four
+    characters a token, as English runs) and study aids of a few thousand tokens out."""
+    return len(structure.model_dump_json()) // 4 + 2_000
 
 
 def load_structure(blobs: BlobStore, request: AiRequest) -> Structure:
