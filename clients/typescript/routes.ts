@@ -11,6 +11,7 @@ export interface RouteSpec {
 
 export const routes = {
   getHealth: { method: "GET", path: "/health", operationId: "health_health_get" },
+  getAccountUsage: { method: "GET", path: "/v1/account/usage", operationId: "account_usage_v1_account_usage_get" },
   postAiStart: { method: "POST", path: "/v1/ai/start", operationId: "start_v1_ai_start_post" },
   postAuthLogin: { method: "POST", path: "/v1/auth/login", operationId: "login_v1_auth_login_post" },
   postAuthLogout: { method: "POST", path: "/v1/auth/logout", operationId: "logout_v1_auth_logout_post" },

@@ -653,6 +653,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/account/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Account Usage
+         * @description Pages ingested, AI tokens, narration seconds and emails, today and this month (UTC).
+         */
+        get: operations["account_usage_v1_account_usage_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -749,6 +769,10 @@ export interface components {
             canvas_user_name?: string | null;
             /** Connected At */
             connected_at?: string | null;
+            /** Status */
+            status?: ("active" | "needs_reconnect") | null;
+            /** Status Reason */
+            status_reason?: string | null;
         };
         /** CourseOut */
         CourseOut: {
@@ -1618,6 +1642,35 @@ export interface components {
              * @enum {string}
              */
             status: "queued" | "running" | "done" | "failed";
+        };
+        /** UsageLine */
+        UsageLine: {
+            /**
+             * Metric
+             * @enum {string}
+             */
+            metric: "pages" | "ai_tokens" | "speech_seconds" | "emails";
+            /**
+             * Period
+             * @enum {string}
+             */
+            period: "day" | "month";
+            /** Used */
+            used: number;
+            /** Limit */
+            limit: number;
+            /** Remaining */
+            remaining: number;
+            /**
+             * Resets At
+             * Format: date-time
+             */
+            resets_at: string;
+        };
+        /** UsageView */
+        UsageView: {
+            /** Usage */
+            usage: components["schemas"]["UsageLine"][];
         };
         /** User */
         User: {
@@ -3217,6 +3270,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AssignmentPage"];
+                };
+            };
+            /** @description The request was refused; see error.code. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The service failed; retry with the same X-Request-Id. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    account_usage_v1_account_usage_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageView"];
                 };
             };
             /** @description The request was refused; see error.code. */

@@ -200,6 +200,7 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("POST", "/v1/canvas/sync"): caller_scoped(),
     ("GET", "/v1/canvas/sync/{sync_id}"): owned(sync_run),
     ("GET", "/v1/canvas/assignments"): filter_of(assignments_of_course),
+    ("GET", "/v1/account/usage"): caller_scoped(),
 }
 
 # Rows that fail today, each with the reason and the owner who fixes it. Strict xfail: once fixed,
