@@ -58,8 +58,10 @@ class Container:
             raise Unavailable("neither AZURE_STORAGE_CONNECTION_STRING nor AZURE_STORAGE_ACCOUNT_URL is set")
 
     @cached_property
-    def lanes(self) -> FairLanes:
+    def lanes(self) -> FairLanes | None:
         settings = self.settings
+        if not settings.fair_share:
+            return None
         return FairLanes(self.redis, window=settings.fair_window, bulk_window=settings.fair_bulk_window)
 
     @cached_property
