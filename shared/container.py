@@ -58,10 +58,10 @@ class Container:
             raise Unavailable("neither AZURE_STORAGE_CONNECTION_STRING nor AZURE_STORAGE_ACCOUNT_URL is set")
 
     @cached_property
-    def lanes(self) -> FairLanes | None:
+    def lanes(self) -> FairLanes:
+        """Consumers always settle through the lanes, so work parked before `FAIR_SHARE` was
+        turned off is still let in; only publishing skips them when it is off."""
         settings = self.settings
-        if not settings.fair_share:
-            return None
         return FairLanes(self.redis, window=settings.fair_window, bulk_window=settings.fair_bulk_window)
 
     @cached_property
@@ -70,7 +70,11 @@ class Container:
 
         caps = dict.fromkeys(RESULT_STREAMS, self.settings.result_stream_max_entries)
         return StreamPublisher(
-            self.redis, prefix=self.settings.stream_prefix, caps=caps, lanes=self.lanes, fair=STREAMS
+            self.redis,
+            prefix=self.settings.stream_prefix,
+            caps=caps,
+            lanes=self.lanes if self.settings.fair_share else None,
+            fair=STREAMS,
         )
 
     def close(self) -> None:

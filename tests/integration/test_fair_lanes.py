@@ -186,3 +186,14 @@ def test_streams_outside_the_fair_set_are_plain_appends(lane: Lane) -> None:
     ids = [plain.publish(Work(user_id="u", n=i)) for i in range(5)]
     assert PARKED not in ids
     assert len(lane.raw(STREAM)) == 5
+
+
+def test_work_parked_before_fair_share_was_turned_off_is_still_let_in(lane: Lane) -> None:
+    for i in range(5):
+        lane.publisher.publish(Work(user_id="u", n=i))  # two in the stream, three parked
+    plain = StreamPublisher(lane.container.redis, prefix=lane.prefix)  # FAIR_SHARE=false from here on
+    plain.publish(Work(user_id="u", n=5))
+
+    lane.drain(budget_s=0.8)
+
+    assert sorted(n for _u, n in lane.done) == [0, 1, 2, 3, 4, 5]
