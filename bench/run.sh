@@ -12,3 +12,4 @@ cd "$(dirname "$0")/.."
 .venv/bin/python -m bench.reminders_bench --assignments 10000 --repeats 9 --record
 .venv/bin/python -m bench.api_bench --clients 50 --record
 .venv/bin/python -m bench.stage_throughput --documents 4 --record
+.venv/bin/python -m bench.fairness --heavy 500 --others 50 --record

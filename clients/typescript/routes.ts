@@ -28,6 +28,7 @@ export const routes = {
   getCanvasConnection: { method: "GET", path: "/v1/canvas/connection", operationId: "get_connection_status_v1_canvas_connection_get" },
   deleteCanvasConnection: { method: "DELETE", path: "/v1/canvas/connection", operationId: "delete_connection_v1_canvas_connection_delete" },
   getCanvasCourses: { method: "GET", path: "/v1/canvas/courses", operationId: "courses_v1_canvas_courses_get" },
+  putCanvasCoursesByCourseIdMedia: { method: "PUT", path: "/v1/canvas/courses/{course_id}/media", operationId: "course_media_v1_canvas_courses__course_id__media_put" },
   postCanvasSync: { method: "POST", path: "/v1/canvas/sync", operationId: "sync_v1_canvas_sync_post" },
   getCanvasSyncBySyncId: { method: "GET", path: "/v1/canvas/sync/{sync_id}", operationId: "sync_status_v1_canvas_sync__sync_id__get" },
   getDocuments: { method: "GET", path: "/v1/documents", operationId: "list__v1_documents_get" },

@@ -633,6 +633,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/canvas/courses/{course_id}/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Course Media
+         * @description Opt a course's synced files in to (or out of) videos; uploads always get theirs.
+         */
+        put: operations["course_media_v1_canvas_courses__course_id__media_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/canvas/assignments": {
         parameters: {
             query?: never;
@@ -773,6 +793,21 @@ export interface components {
             status?: ("active" | "needs_reconnect") | null;
             /** Status Reason */
             status_reason?: string | null;
+        };
+        /** CourseMedia */
+        CourseMedia: {
+            /**
+             * Course Id
+             * Format: uuid
+             */
+            course_id: string;
+            /** Media */
+            media: boolean;
+        };
+        /** CourseMediaUpdate */
+        CourseMediaUpdate: {
+            /** Media */
+            media: boolean;
         };
         /** CourseOut */
         CourseOut: {
@@ -3226,6 +3261,50 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CoursePage"];
+                };
+            };
+            /** @description The request was refused; see error.code. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The service failed; retry with the same X-Request-Id. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    course_media_v1_canvas_courses__course_id__media_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                course_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CourseMediaUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseMedia"];
                 };
             };
             /** @description The request was refused; see error.code. */

@@ -21,6 +21,7 @@ from shared.ai.port import Generator
 from shared.ai.queries import read_slides
 from shared.ai.render import notes_markdown, slides_markdown
 from shared.ai.store import commit_study_aids, document_owner
+from shared.canvas.media_preference import media_wanted
 from shared.documents.contracts import Structure
 from shared.documents.stages import set_stage
 from shared.platform.blobs import BlobMissing, BlobStore
@@ -65,7 +66,9 @@ def generate_study_aids(
         raise Unavailable(str(exc)) from exc
     quota.record(user_id=request.user_id, metric="ai_tokens", amount=aids.usage.total_tokens)
     _save(db, blobs, request, aids, duration_ms=int((time.monotonic() - started) * 1000))
-    publish_done(publisher, request, generator=aids.generator, slides=aids.slides)
+    with db.connection() as conn:
+        media = media_wanted(conn, doc_id=request.doc_id)
+    publish_done(publisher, request, generator=aids.generator, slides=aids.slides, media=media)
 
 
 def estimated_tokens(structure: Structure) -> int:
@@ -118,8 +121,9 @@ def _republish(db: ConnectionPool[Conn], publisher: Publisher, request: AiReques
         stored = read_slides(conn, doc_id=request.doc_id, user_id=request.user_id)
         if stored is not None:
             set_stage(conn, doc_id=request.doc_id, stage="ai", status="done")
+        media = media_wanted(conn, doc_id=request.doc_id)
     if stored is not None and stored.slides:
-        publish_done(publisher, request, generator=stored.generator, slides=stored.slides)
+        publish_done(publisher, request, generator=stored.generator, slides=stored.slides, media=media)
 
 
 _MD = "text/markdown; charset=utf-8"

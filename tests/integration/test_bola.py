@@ -109,6 +109,10 @@ def course(world: World, owner: TestUser) -> str:
     return str(course_id)
 
 
+def course_media(world: World, owner: TestUser) -> Call:
+    return Call(path={"course_id": course(world, owner)}, body={"media": True})
+
+
 def assignment(world: World, owner: TestUser) -> str:
     assignment_id, course_id = uuid.uuid4(), course(world, owner)
     with world.container.db.connection() as conn:
@@ -201,6 +205,7 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("GET", "/v1/canvas/sync/{sync_id}"): owned(sync_run),
     ("GET", "/v1/canvas/assignments"): filter_of(assignments_of_course),
     ("GET", "/v1/account/usage"): caller_scoped(),
+    ("PUT", "/v1/canvas/courses/{course_id}/media"): owned(course_media),
 }
 
 # Rows that fail today, each with the reason and the owner who fixes it. Strict xfail: once fixed,
