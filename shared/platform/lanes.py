@@ -77,6 +77,10 @@ local acked = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
 redis.call('HDEL', KEYS[6], ARGV[2])
 if acked == 0 then return 0 end
 local n = redis.call('HINCRBY', KEYS[2], ARGV[3], -1)
+if n < 0 then  -- an entry that was appended without admission (a replayed dead letter)
+  redis.call('HSET', KEYS[2], ARGV[3], 0)
+  n = 0
+end
 return promote(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[3], n, tonumber(ARGV[4]), tonumber(ARGV[5]))
 """
 )

@@ -197,3 +197,5 @@ def test_work_parked_before_fair_share_was_turned_off_is_still_let_in(lane: Lane
     lane.drain(budget_s=0.8)
 
     assert sorted(n for _u, n in lane.done) == [0, 1, 2, 3, 4, 5]
+    counts: Any = lane.container.redis.hgetall(stream_key(lane.prefix, STREAM) + ".fair")
+    assert counts == {}  # every count settled back to nothing
