@@ -9,8 +9,9 @@ counted twice. A user's first item therefore waits behind at most `window` items
 user, whatever one user has queued; a user's own items take turns with everyone else's.
 
 Keys beside `<stream>`: `<stream>.fair` (hash user -> entries in the stream),
-`<stream>.parked:<user>` and `<stream>.parked.bulk:<user>` (lists of entry fields as JSON) and
-`<stream>.parked.users` (set of users with parked items).
+`<stream>.parked:<user>` and `<stream>.parked.bulk:<user>` (lists of `[message id, fields...]`
+as JSON), `<stream>.parked.users` (set of users with parked items) and `<stream>.parked.ids`
+(message ids parked, so a message re-published while it waits is parked once).
 """
 
 from __future__ import annotations
@@ -37,12 +38,14 @@ def in_bulk_context() -> bool:
 
 
 _PROMOTE = """
-local function promote(stream, counts, pi, pb, users, user, n, k, kb)
+local function promote(stream, counts, pi, pb, users, ids, user, n, k, kb)
   local nxt = false
   if n < k then nxt = redis.call('LPOP', pi) end
   if not nxt and n < kb then nxt = redis.call('LPOP', pb) end
   if nxt then
-    redis.call('XADD', stream, '*', unpack(cjson.decode(nxt)))
+    local item = cjson.decode(nxt)
+    redis.call('SREM', ids, table.remove(item, 1))
+    redis.call('XADD', stream, '*', unpack(item))
     redis.call('HINCRBY', counts, user, 1)
   elseif n <= 0 then
     redis.call('HDEL', counts, user)
@@ -53,40 +56,45 @@ local function promote(stream, counts, pi, pb, users, user, n, k, kb)
 end
 """
 
-# KEYS: stream, counts, parked, parked.bulk, parked.users; ARGV: user, window, 'b'|'i', fields JSON
+# KEYS: stream, counts, parked, parked.bulk, parked.users, parked.ids
+# ARGV: user, window, 'b'|'i', message id, [message id, fields...] as JSON
 _ADMIT = """
 local n = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
 local parked = KEYS[3]
 if ARGV[3] == 'b' then parked = KEYS[4] end
 if n < tonumber(ARGV[2]) and redis.call('LLEN', parked) == 0 then
   redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
-  return redis.call('XADD', KEYS[1], '*', unpack(cjson.decode(ARGV[4])))
+  local item = cjson.decode(ARGV[5])
+  table.remove(item, 1)
+  return redis.call('XADD', KEYS[1], '*', unpack(item))
 end
-redis.call('RPUSH', parked, ARGV[4])
-redis.call('SADD', KEYS[5], ARGV[1])
+if redis.call('SADD', KEYS[6], ARGV[4]) == 1 then  -- a message already parked waits once
+  redis.call('RPUSH', parked, ARGV[5])
+  redis.call('SADD', KEYS[5], ARGV[1])
+end
 return false
 """
 
-# KEYS: stream, counts, parked, parked.bulk, parked.users, errors, dead
+# KEYS: stream, counts, parked, parked.bulk, parked.users, parked.ids, errors, dead
 # ARGV: group, entry id, user, window, bulk window, dead fields JSON or ''
 _SETTLE = (
     _PROMOTE
     + """
-if ARGV[6] ~= '' then redis.call('XADD', KEYS[7], '*', unpack(cjson.decode(ARGV[6]))) end
+if ARGV[6] ~= '' then redis.call('XADD', KEYS[8], '*', unpack(cjson.decode(ARGV[6]))) end
 local acked = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-redis.call('HDEL', KEYS[6], ARGV[2])
+redis.call('HDEL', KEYS[7], ARGV[2])
 if acked == 0 then return 0 end
 local n = redis.call('HINCRBY', KEYS[2], ARGV[3], -1)
 if n < 0 then  -- an entry that was appended without admission (a replayed dead letter)
   redis.call('HSET', KEYS[2], ARGV[3], 0)
   n = 0
 end
-return promote(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[3], n, tonumber(ARGV[4]), tonumber(ARGV[5]))
+return promote(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[3], n, tonumber(ARGV[4]), tonumber(ARGV[5]))
 """
 )
 
-# KEYS: stream, counts, parked, parked.bulk, parked.users; ARGV: user
-_SWEEP = _PROMOTE + "return promote(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[1], 0, 1, 1)"
+# KEYS: stream, counts, parked, parked.bulk, parked.users, parked.ids; ARGV: user
+_SWEEP = _PROMOTE + "return promote(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[1], 0, 1, 1)"
 
 
 def _flat(fields: dict[str, str]) -> str:
@@ -108,12 +116,21 @@ class FairLanes:
 
     @staticmethod
     def _keys(key: str, user_id: str) -> list[str]:
-        return [key, f"{key}.fair", f"{key}.parked:{user_id}", f"{key}.parked.bulk:{user_id}", f"{key}.parked.users"]
+        return [
+            key,
+            f"{key}.fair",
+            f"{key}.parked:{user_id}",
+            f"{key}.parked.bulk:{user_id}",
+            f"{key}.parked.users",
+            f"{key}.parked.ids",
+        ]
 
-    def admit(self, key: str, fields: dict[str, str], *, user_id: str, bulk: bool) -> str | None:
-        """Append to the stream within the user's window (the entry id), else park (None)."""
+    def admit(self, key: str, fields: dict[str, str], *, user_id: str, message_id: str, bulk: bool) -> str | None:
+        """Append to the stream within the user's window (the entry id), else park (None). A
+        message already parked (the reconciler re-publishing a waiting document) is not parked twice."""
         window = self.bulk_window if bulk else self.window
-        args: list[str | int] = [user_id, window, "b" if bulk else "i", _flat(fields)]
+        item = json.dumps([message_id, *(part for pair in fields.items() for part in pair)])
+        args: list[str | int] = [user_id, window, "b" if bulk else "i", message_id, item]
         entry_id = self._admit(keys=self._keys(key, user_id), args=args)
         return None if entry_id is None else _text(entry_id)
 

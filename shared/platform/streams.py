@@ -62,7 +62,8 @@ class StreamPublisher:
             if bulk:
                 fields[BULK_FIELD] = BULK_VALUE
             key = stream_key(self._prefix, checked.stream)
-            return self._lanes.admit(key, fields, user_id=user_id, bulk=bulk) or PARKED
+            admitted = self._lanes.admit(key, fields, user_id=user_id, message_id=str(checked.message_id), bulk=bulk)
+            return admitted or PARKED
         return self._append(checked.stream, fields)
 
     def _append(self, stream: str, fields: dict[Any, Any]) -> str:

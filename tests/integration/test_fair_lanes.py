@@ -168,6 +168,21 @@ def test_a_dead_lettered_entry_lets_the_users_next_item_in(lane: Lane) -> None:
     assert len(dead) == 1
 
 
+def test_a_message_republished_while_it_waits_is_parked_once(lane: Lane) -> None:
+    for i in range(WINDOW):
+        lane.publisher.publish(Work(user_id="u", n=i))
+    waiting = Work(user_id="u", n=99)
+    for _ in range(3):  # the reconciler finds the document still queued, again and again
+        assert lane.publisher.publish(waiting) == PARKED
+    key = stream_key(lane.prefix, STREAM)
+    assert lane.container.redis.llen(f"{key}.parked:u") == 1
+
+    lane.drain(budget_s=0.8)
+
+    assert [n for _u, n in lane.done] == [0, 1, 99]
+    assert lane.container.redis.scard(f"{key}.parked.ids") == 0
+
+
 def test_parked_work_is_let_in_when_the_counts_have_drifted(lane: Lane) -> None:
     key = stream_key(lane.prefix, STREAM)
     for i in range(3):
