@@ -97,8 +97,9 @@ return promote(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[3], n,
 _SWEEP = _PROMOTE + "return promote(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[1], 0, 1, 1)"
 
 
-def _flat(fields: dict[str, str]) -> str:
-    return json.dumps([part for pair in fields.items() for part in pair])
+def _flat(fields: dict[str, str], *head: str) -> str:
+    """`[*head, key, value, key, value, ...]` as JSON, as the scripts unpack it into XADD."""
+    return json.dumps([*head, *(part for pair in fields.items() for part in pair)])
 
 
 def _text(value: Any) -> str:
@@ -129,8 +130,7 @@ class FairLanes:
         """Append to the stream within the user's window (the entry id), else park (None). A
         message already parked (the reconciler re-publishing a waiting document) is not parked twice."""
         window = self.bulk_window if bulk else self.window
-        item = json.dumps([message_id, *(part for pair in fields.items() for part in pair)])
-        args: list[str | int] = [user_id, window, "b" if bulk else "i", message_id, item]
+        args: list[str | int] = [user_id, window, "b" if bulk else "i", message_id, _flat(fields, message_id)]
         entry_id = self._admit(keys=self._keys(key, user_id), args=args)
         return None if entry_id is None else _text(entry_id)
 
