@@ -21,3 +21,4 @@ fi
 .venv/bin/python -m bench.api_bench --clients 50 --record
 .venv/bin/python -m bench.stage_throughput --documents 4 --record
 .venv/bin/python -m bench.soak --users 60 --canvas-users 8 --weeks 8 --uploads-per-week 0.5 --record
+.venv/bin/python -m bench.fairness --heavy 500 --others 50 --record

@@ -12,6 +12,7 @@ from shared.documents.api import router as documents_router
 from shared.logs.api import router as logs_router
 from shared.media.api import router as media_router
 from shared.notify.api import router as notify_router
+from shared.quota.api import router as quota_router
 from shared.search.api import router as search_router
 from shared.study.api import router as study_router
 
@@ -28,4 +29,5 @@ def v1_routers() -> list[APIRouter]:
     routers.append(media_router)
     routers.append(canvas_router)
     routers.append(study_router)
+    routers.append(quota_router)
     return routers

@@ -17,6 +17,7 @@ from shared.platform.blobs_azure import AzureBlobStore
 from shared.platform.clock import Clock, SystemClock
 from shared.platform.db import Conn, open_pool
 from shared.platform.errors import Unavailable
+from shared.platform.lanes import FairLanes
 from shared.platform.publisher import Publisher
 from shared.platform.streams import RESULT_STREAMS, StreamPublisher
 from shared.settings import Settings, load_settings
@@ -57,9 +58,24 @@ class Container:
             raise Unavailable("neither AZURE_STORAGE_CONNECTION_STRING nor AZURE_STORAGE_ACCOUNT_URL is set")
 
     @cached_property
+    def lanes(self) -> FairLanes:
+        """Consumers always settle through the lanes, so work parked before `FAIR_SHARE` was
+        turned off is still let in; only publishing skips them when it is off."""
+        settings = self.settings
+        return FairLanes(self.redis, window=settings.fair_window, bulk_window=settings.fair_bulk_window)
+
+    @cached_property
     def publisher(self) -> Publisher:
+        from shared.registry import STREAMS  # the registry imports this module
+
         caps = dict.fromkeys(RESULT_STREAMS, self.settings.result_stream_max_entries)
-        return StreamPublisher(self.redis, prefix=self.settings.stream_prefix, caps=caps)
+        return StreamPublisher(
+            self.redis,
+            prefix=self.settings.stream_prefix,
+            caps=caps,
+            lanes=self.lanes if self.settings.fair_share else None,
+            fair=STREAMS,
+        )
 
     def close(self) -> None:
         if "db" in self.__dict__:

@@ -17,6 +17,7 @@ from shared.notify.settings import NotifySettings
 from shared.platform.keyvault import resolve_key_vault_references
 from shared.platform.retention import RetentionSettings
 from shared.platform.settings import PlatformSettings
+from shared.quota.settings import QuotaSettings
 from shared.study.settings import StudyLimits
 
 # Set by the platform on Azure Functions / App Service and Container Apps, never on a laptop.
@@ -34,6 +35,7 @@ class Settings(
     DocumentsSettings,
     RetentionSettings,
     StudyLimits,
+    QuotaSettings,
 ):
     """All configuration. Build it once, in the composition root, with `load_settings()`."""
 

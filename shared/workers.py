@@ -35,6 +35,7 @@ def make_consumer(container: Container, stream: str, *, consumer: str | None = N
         consumer=consumer or consumer_name(),
         visibility_timeout_ms=settings.stream_visibility_timeout_ms,
         replaces_group=registry.LEGACY_GROUP,
+        lanes=container.lanes,
     )
 
 

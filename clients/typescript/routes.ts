@@ -11,6 +11,7 @@ export interface RouteSpec {
 
 export const routes = {
   getHealth: { method: "GET", path: "/health", operationId: "health_health_get" },
+  getAccountUsage: { method: "GET", path: "/v1/account/usage", operationId: "account_usage_v1_account_usage_get" },
   postAiStart: { method: "POST", path: "/v1/ai/start", operationId: "start_v1_ai_start_post" },
   postAsk: { method: "POST", path: "/v1/ask", operationId: "ask_route_v1_ask_post" },
   postAuthLogin: { method: "POST", path: "/v1/auth/login", operationId: "login_v1_auth_login_post" },
@@ -28,6 +29,7 @@ export const routes = {
   getCanvasConnection: { method: "GET", path: "/v1/canvas/connection", operationId: "get_connection_status_v1_canvas_connection_get" },
   deleteCanvasConnection: { method: "DELETE", path: "/v1/canvas/connection", operationId: "delete_connection_v1_canvas_connection_delete" },
   getCanvasCourses: { method: "GET", path: "/v1/canvas/courses", operationId: "courses_v1_canvas_courses_get" },
+  putCanvasCoursesByCourseIdMedia: { method: "PUT", path: "/v1/canvas/courses/{course_id}/media", operationId: "course_media_v1_canvas_courses__course_id__media_put" },
   postCanvasSync: { method: "POST", path: "/v1/canvas/sync", operationId: "sync_v1_canvas_sync_post" },
   getCanvasSyncBySyncId: { method: "GET", path: "/v1/canvas/sync/{sync_id}", operationId: "sync_status_v1_canvas_sync__sync_id__get" },
   getCoursesByCourseIdFlashcardsExportApkg: { method: "GET", path: "/v1/courses/{course_id}/flashcards/export.apkg", operationId: "export_of_course_v1_courses__course_id__flashcards_export_apkg_get" },

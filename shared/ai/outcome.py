@@ -15,11 +15,14 @@ def narration_script(slides: list[Slide]) -> list[SlideScript]:
     ]
 
 
-def publish_done(publisher: Publisher, request: AiRequest, *, generator: str, slides: list[Slide]) -> None:
+def publish_done(publisher: Publisher, request: AiRequest, *, generator: str, slides: list[Slide], media: bool) -> None:
+    """`media=False` (a Canvas file whose course has not opted in) queues no video."""
     doc_id, user_id, request_id = request.doc_id, request.user_id, request.request_id
     publisher.publish(
         AiResult(doc_id=doc_id, user_id=user_id, request_id=request_id, status="done", generator=generator)
     )
+    if not media:
+        return
     script = narration_script(slides)
     publisher.publish(MediaRequest(doc_id=doc_id, user_id=user_id, request_id=request_id, slides=script))
 

@@ -21,20 +21,28 @@ from shared.ai.port import Generator
 from shared.ai.queries import read_slides
 from shared.ai.render import notes_markdown, slides_markdown
 from shared.ai.store import commit_study_aids, document_owner
+from shared.canvas.media_preference import media_wanted
 from shared.documents.contracts import Structure
 from shared.documents.leftovers import remove_files, still_there
 from shared.documents.stages import set_stage
 from shared.platform.blobs import BlobMissing, BlobStore
 from shared.platform.db import Conn
 from shared.platform.dedupe import first_time
-from shared.platform.errors import InvalidArgument, Unavailable
+from shared.platform.errors import InvalidArgument, QuotaExceeded, Unavailable
 from shared.platform.publisher import Publisher
+from shared.quota.gate import QuotaGate
 
 logger = logging.getLogger(__name__)
 
 
 def generate_study_aids(
-    *, request: AiRequest, db: ConnectionPool[Conn], blobs: BlobStore, publisher: Publisher, generator: Generator
+    *,
+    request: AiRequest,
+    db: ConnectionPool[Conn],
+    blobs: BlobStore,
+    publisher: Publisher,
+    generator: Generator,
+    quota: QuotaGate,
 ) -> None:
     if _already_done(db, request):
         _republish(db, publisher, request)
@@ -43,16 +51,31 @@ def generate_study_aids(
         set_stage(conn, doc_id=request.doc_id, stage="ai", status="running")
     started = time.monotonic()
     try:
-        aids = generator.generate(load_structure(blobs, request))
+        structure = load_structure(blobs, request)
+        quota.require(user_id=request.user_id, metric="ai_tokens", amount=estimated_tokens(structure))
+        aids = generator.generate(structure)
     except GenerationFailed as exc:
         _fail(db, request, exc.code, exc.message)
         publish_failed(publisher, request, code=exc.code, message=exc.message)
         raise InvalidArgument(f"study aids for document {request.doc_id} failed: {exc.message}") from exc
+    except QuotaExceeded as exc:
+        _fail(db, request, exc.code, exc.message)
+        publish_failed(publisher, request, code=exc.code, message=exc.message)
+        raise
     except ProviderUnavailable as exc:
         _fail(db, request, "UNAVAILABLE", f"{exc}; the message will be retried")
         raise Unavailable(str(exc)) from exc
+    quota.record(user_id=request.user_id, metric="ai_tokens", amount=aids.usage.total_tokens)
     if _save(db, blobs, request, aids, duration_ms=int((time.monotonic() - started) * 1000)):
-        publish_done(publisher, request, generator=aids.generator, slides=aids.slides)
+        with db.connection() as conn:
+            media = media_wanted(conn, doc_id=request.doc_id)
+        publish_done(publisher, request, generator=aids.generator, slides=aids.slides, media=media)
+
+
+def estimated_tokens(structure: Structure) -> int:
+    """What a generation from `structure` is expected to spend: its text in (about four
+    characters a token, as English runs) and study aids of a few thousand tokens out."""
+    return len(structure.model_dump_json()) // 4 + 2_000
 
 
 def load_structure(blobs: BlobStore, request: AiRequest) -> Structure:
@@ -104,8 +127,9 @@ def _republish(db: ConnectionPool[Conn], publisher: Publisher, request: AiReques
         stored = read_slides(conn, doc_id=request.doc_id, user_id=request.user_id)
         if stored is not None:
             set_stage(conn, doc_id=request.doc_id, stage="ai", status="done")
+        media = media_wanted(conn, doc_id=request.doc_id)
     if stored is not None and stored.slides:
-        publish_done(publisher, request, generator=stored.generator, slides=stored.slides)
+        publish_done(publisher, request, generator=stored.generator, slides=stored.slides, media=media)
 
 
 _MD = "text/markdown; charset=utf-8"

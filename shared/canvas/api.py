@@ -24,6 +24,7 @@ from shared.canvas.contracts import (
     SyncStarted,
 )
 from shared.canvas.kit import build_kit
+from shared.canvas.media_preference import CourseMedia, CourseMediaUpdate, set_course_media
 from shared.canvas.store_queries import course_exists, list_assignments, list_courses
 from shared.canvas.store_sync import get_run
 from shared.canvas.worker import start_sync
@@ -117,6 +118,18 @@ def courses(
     more = len(rows) > limit
     items = rows[:limit]
     return CoursePage(items=items, next_cursor=cursors.encode(items[-1].name, items[-1].id) if more else None)
+
+
+@router.put("/courses/{course_id}/media")
+def course_media(
+    course_id: uuid.UUID, body: CourseMediaUpdate, principal: CurrentUser, container: ContainerDep
+) -> CourseMedia:
+    """Opt a course's synced files in to (or out of) videos; uploads always get theirs."""
+    with container.db.connection() as conn:
+        found = set_course_media(conn, user_id=principal.user_id, course_id=course_id, media=body.media)
+    if found is None:
+        raise NotFound("no such course")
+    return found
 
 
 @router.get("/assignments")

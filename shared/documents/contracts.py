@@ -87,6 +87,9 @@ class IngestRequest(Message):
         flat = {"user_id": str(self.user_id), "doc_id": str(self.doc_id)}
         return flat | {name: value for name, value in named.items() if value is not None}
 
+    def is_bulk(self) -> bool:
+        return self.source == "canvas"
+
     def dedupe_key(self) -> str:
         # Re-sending for the same document is a reprocess, so messages dedupe by their own id.
         return f"{self.stream}:{self.message_id}"

@@ -25,7 +25,9 @@ from shared.documents.stages import set_stage, stages_of
 from shared.documents.store import DocumentRow, assets_of, get_document, is_processed
 from shared.platform.blobs import BlobInfo, BlobMissing, BlobStore
 from shared.platform.db import Conn
+from shared.platform.errors import AppError, QuotaExceeded
 from shared.platform.publisher import Publisher
+from shared.quota.gate import QuotaGate
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +38,7 @@ class IngestDeps:
     blobs: BlobStore
     publisher: Publisher
     settings: DocumentsSettings
+    quota: QuotaGate
 
 
 def handle_ingest(deps: IngestDeps, message: IngestRequest) -> None:
@@ -50,7 +53,8 @@ def handle_ingest(deps: IngestDeps, message: IngestRequest) -> None:
         set_stage(conn, doc_id=document.id, stage="ingest", status="running")
     try:
         etag, extracted = _extract(deps, document)
-    except IngestRejected as exc:
+        deps.quota.charge(user_id=document.user_id, metric="pages", amount=pages_of(extracted))
+    except (IngestRejected, QuotaExceeded) as exc:
         fail_ingest(deps, document, exc)
         raise
     rendered = render(
@@ -96,6 +100,12 @@ def refuse_upload(deps: IngestDeps, document: DocumentRow, error: IngestRejected
     fail_ingest(deps, document, error)
 
 
+def pages_of(extracted: Extracted) -> int:
+    """PDF pages or slides; a file without pages (DOCX, text) counts as one."""
+    count = extracted.result.summary.get("page_count")
+    return max(1, count) if isinstance(count, int) else 1
+
+
 def _finish(
     deps: IngestDeps, message: IngestRequest, document: DocumentRow, rendered: Rendered, *, etag: str, detected: str
 ) -> None:
@@ -133,7 +143,7 @@ def _finish(
     deps.publisher.publish(ai_message)
 
 
-def fail_ingest(deps: IngestDeps, document: DocumentRow, error: IngestRejected) -> None:
+def fail_ingest(deps: IngestDeps, document: DocumentRow, error: AppError) -> None:
     """Record why the ingest failed and tell listeners; the caller re-raises the permanent error."""
     logger.warning("ingest of %s failed: %s %s", document.id, error.code, error.message)
     with deps.db.connection() as conn:

@@ -21,6 +21,7 @@ from shared.platform.blobs import REQUEST_ID_METADATA, BlobMissing
 from shared.platform.context import accept_request_id, set_request_id
 from shared.platform.drain import StageHandler
 from shared.platform.messages import Message
+from shared.quota.wiring import quota_gate
 
 if TYPE_CHECKING:
     from shared.registry import RawBlob
@@ -30,7 +31,13 @@ logger = logging.getLogger(__name__)
 
 def _deps(container: Container) -> IngestDeps:
     settings: DocumentsSettings = container.settings
-    return IngestDeps(db=container.db, blobs=container.blobs, publisher=container.publisher, settings=settings)
+    return IngestDeps(
+        db=container.db,
+        blobs=container.blobs,
+        publisher=container.publisher,
+        settings=settings,
+        quota=quota_gate(container),
+    )
 
 
 def ingest_handler(container: Container) -> StageHandler:

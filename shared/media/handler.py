@@ -16,9 +16,10 @@ from shared.media.providers import make_tts
 from shared.media.settings import MediaSettings
 from shared.media.tts import TextToSpeech, TtsFailed
 from shared.platform.drain import StageHandler
-from shared.platform.errors import InvalidArgument, Unavailable
+from shared.platform.errors import InvalidArgument, QuotaExceeded, Unavailable
 from shared.platform.messages import Message
 from shared.platform.settings import PlatformSettings
+from shared.quota.wiring import quota_gate
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +62,12 @@ def media_handler(container: Container, *, tts: TextToSpeech | None = None) -> S
 def handle_media_request(container: Container, request: MediaRequest, *, tts: TextToSpeech) -> None:
     if not _start(container, request):
         return
+    quota = quota_gate(container)
+    try:
+        quota.require(user_id=request.user_id, metric="speech_seconds", amount=narration_seconds(request))
+    except QuotaExceeded as exc:
+        _fail(container, request, exc.code, exc.message, final=True)
+        raise
     try:
         done = narrate(
             request=request,
@@ -85,12 +92,19 @@ def handle_media_request(container: Container, request: MediaRequest, *, tts: Te
         with container.db.connection() as conn:
             set_stage(conn, doc_id=request.doc_id, stage="media", status="done")
         return
+    quota.record(user_id=request.user_id, metric="speech_seconds", amount=-(-done.duration_ms // 1000))
     assets = [asset.blob_url for asset in done.assets]
     container.publisher.publish(
         MediaResult(
             doc_id=request.doc_id, user_id=request.user_id, status="done", assets=assets, duration_ms=done.duration_ms
         )
     )
+
+
+def narration_seconds(request: MediaRequest) -> int:
+    """The narration's expected length: about two and a half words a second."""
+    words = sum(len(slide.narration.split()) for slide in request.slides)
+    return max(1, round(words / 2.5))
 
 
 def _start(container: Container, request: MediaRequest) -> bool:

@@ -19,7 +19,8 @@ from shared.notify.contracts import NotifyRequest
 from shared.notify.sender import EmailSender, SendError
 from shared.platform.clock import Clock
 from shared.platform.db import Conn
-from shared.platform.errors import InvalidArgument, Unavailable
+from shared.platform.errors import InvalidArgument, QuotaExceeded, Unavailable
+from shared.quota.gate import QuotaGate
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,13 @@ class DeliveryPolicy:
 
 
 def deliver(
-    *, request: NotifyRequest, db: ConnectionPool[Conn], sender: EmailSender, clock: Clock, policy: DeliveryPolicy
+    *,
+    request: NotifyRequest,
+    db: ConnectionPool[Conn],
+    sender: EmailSender,
+    clock: Clock,
+    policy: DeliveryPolicy,
+    quota: QuotaGate,
 ) -> str:
     """Returns the delivery's status after this message ("sent", "skipped", ...)."""
     failure: SendError | None = None
@@ -54,6 +61,12 @@ def deliver(
             store.record(conn, delivery_id=job.id, status="skipped", attempted=False, error=reason)
             logger.info("delivery %s %s", job.id, reason)
             return "skipped"
+        try:
+            quota.charge(user_id=job.user_id, metric="emails", amount=1)
+        except QuotaExceeded as exc:
+            store.record(conn, delivery_id=job.id, status="failed", attempted=False, error=f"{exc.code}: {exc.message}")
+            logger.warning("delivery %s not sent: %s", job.id, exc.message)
+            return "failed"
         try:
             provider_id = sender.send(compose(job, now=now, base_url=policy.base_url))
         except SendError as exc:

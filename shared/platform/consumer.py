@@ -14,6 +14,7 @@ from typing import Any
 from redis import Redis
 
 from shared.platform.groups import GroupMove, create_group
+from shared.platform.lanes import FairLanes
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ class StreamConsumer:
         consumer: str,
         visibility_timeout_ms: int,
         replaces_group: str | None = None,
+        lanes: FairLanes | None = None,
     ) -> None:
         self.redis = redis
         self.key = key
@@ -55,6 +57,8 @@ class StreamConsumer:
         #: A group this one took over from: its progress and pending entries move here on creation.
         self.replaces_group = replaces_group
         self._errors_key = f"{key}.errors"
+        #: Per-user admission (see lanes.py): settling an entry lets the user's next one in.
+        self.lanes = lanes
 
     def ensure_group(self) -> GroupMove:
         move = create_group(self.redis, key=self.key, group=self.group, replaces=self.replaces_group)
@@ -98,7 +102,10 @@ class StreamConsumer:
         ids: list[int | bytes | str | memoryview[int]] = list(entry_ids)
         self.redis.xclaim(self.key, self.group, self.consumer, 0, ids, justid=True)
 
-    def ack(self, entry_id: str) -> None:
+    def ack(self, entry_id: str, *, user_id: str | None = None) -> None:
+        if self.lanes is not None and user_id:
+            self._settle(entry_id, user_id=user_id)
+            return
         pipe = self.redis.pipeline(transaction=True)
         pipe.xack(self.key, self.group, entry_id)
         pipe.hdel(self._errors_key, entry_id)
@@ -121,10 +128,31 @@ class StreamConsumer:
             "error": error[:4000],
             "deliveries": str(entry.deliveries),
         }
+        user_id = entry.fields.get("user_id")
+        if self.lanes is not None and user_id:
+            self._settle(entry.entry_id, user_id=user_id, dead={str(k): str(v) for k, v in dead_fields.items()})
+            return
         pipe.xadd(self.dead_key, dead_fields)
         pipe.xack(self.key, self.group, entry.entry_id)
         pipe.hdel(self._errors_key, entry.entry_id)
         pipe.execute()
+
+    def _settle(self, entry_id: str, *, user_id: str, dead: dict[str, str] | None = None) -> None:
+        lanes = self.lanes
+        if lanes is None:  # callers check first; kept for the type checker
+            return
+        lanes.settle(
+            self.key,
+            group=self.group,
+            entry_id=entry_id,
+            user_id=user_id,
+            errors_key=self._errors_key,
+            dead=(self.dead_key, dead) if dead else None,
+        )
+
+    def sweep_parked(self) -> int:
+        """With the stream idle, let parked work in (see `FairLanes.sweep`)."""
+        return 0 if self.lanes is None else self.lanes.sweep(self.key, group=self.group)
 
     def trim_acknowledged(self) -> int:
         """Drop entries every group has acknowledged; never a pending or undelivered one."""

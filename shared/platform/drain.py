@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from shared.platform.consumer import Entry, StreamConsumer
 from shared.platform.context import set_request_id
 from shared.platform.errors import AppError
+from shared.platform.lanes import BULK_FIELD, BULK_VALUE, set_bulk_context
 from shared.platform.messages import Message
 
 logger = logging.getLogger(__name__)
@@ -85,6 +86,8 @@ def drain(consumer: StreamConsumer, handler: StageHandler, limits: DrainLimits) 
             # Redis reads BLOCK 0 as "forever": with reclaimed work in hand, do not block at all.
             block = None if stale else max(1, min(limits.block_ms, int(remaining * 1000)))
             entries = stale + consumer.read_new(count=limits.batch, block_ms=block)
+            if not entries:
+                consumer.sweep_parked()
             outcomes = pool.map(
                 lambda e: process_entry(consumer, handler, e, limits.max_deliveries, heartbeat), entries
             )
@@ -104,6 +107,7 @@ def process_entry(
         logger.error("stream %s: entry %s is not a valid message", consumer.key, entry.entry_id)
         return "dead"
     set_request_id(message.request_id)
+    set_bulk_context(entry.fields.get(BULK_FIELD) == BULK_VALUE)
     try:
         if entry.deliveries > max_deliveries:
             error = consumer.last_error(entry.entry_id) or "the consumer stopped while processing it"
@@ -111,6 +115,7 @@ def process_entry(
         return _run_handler(consumer, handler, message, entry, max_deliveries, heartbeat)
     finally:
         set_request_id(None)
+        set_bulk_context(False)
 
 
 def _parse(message_type: type[Message], entry: Entry) -> Message:
@@ -141,7 +146,7 @@ def _run_handler(
         return _failed(consumer, entry, max_deliveries, "INTERNAL", error, handler=handler, message=message)
     finally:
         heartbeat.discard(entry.entry_id)
-    consumer.ack(entry.entry_id)
+    consumer.ack(entry.entry_id, user_id=entry.fields.get("user_id"))
     return "acked"
 
 

@@ -84,6 +84,18 @@ class RateLimited(AppError):
         self.retry_after_s = retry_after_s
 
 
+class QuotaExceeded(AppError):
+    """A user's daily or monthly quota would be passed; `resets_at` says when it frees up."""
+
+    code = "QUOTA_EXCEEDED"
+    status = 429
+    permanent = True
+
+    def __init__(self, message: str, *, resets_at: str, details: dict[str, Any] | None = None) -> None:
+        super().__init__(message, details={**(details or {}), "resets_at": resets_at})
+        self.resets_at = resets_at
+
+
 class Unavailable(AppError):
     """A dependency (database, Redis, storage, provider) failed in a way worth retrying."""
 

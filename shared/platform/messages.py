@@ -40,6 +40,10 @@ class Message(BaseModel):
         known.setdefault("message_id", uuid.uuid5(FLAT_ENTRY_IDS, f"{cls.stream}:{entry_id}"))
         return cls.model_validate(known)
 
+    def is_bulk(self) -> bool:
+        """Bulk work (a backfill) yields to what a person is waiting for; see `lanes.py`."""
+        return False
+
     def dedupe_key(self) -> str:
         """The key whose effect must happen once; override to dedupe by content (e.g. doc_id)."""
         return f"{self.stream}:{self.message_id}"

@@ -30,6 +30,7 @@ CONTEXT_ORDER: tuple[str, ...] = (
     "logs",
     "search",
     "study",
+    "quota",
 )
 LOCK_KEY = 0x5354_5544_5941_4944 & 0x7FFF_FFFF_FFFF_FFFF  # "STUDYAID", fits a bigint
 _FILE_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")

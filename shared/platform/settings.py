@@ -38,6 +38,12 @@ class PlatformSettings(BaseSettings):
     stream_max_deliveries: int = Field(default=5, alias="STREAM_MAX_DELIVERIES", ge=1)
     drain_budget_seconds: float = Field(default=50.0, alias="DRAIN_BUDGET_SECONDS", gt=0)
     drain_concurrency: int = Field(default=2, alias="DRAIN_CONCURRENCY", ge=1)
+    #: Off: every stage stream is one plain FIFO again (publish appends, nothing is parked).
+    fair_share: bool = Field(default=True, alias="FAIR_SHARE")
+    #: Entries one user may hold in a stage stream at a time; the rest wait in the user's lane.
+    fair_window: int = Field(default=2, alias="FAIR_WINDOW", ge=1, le=100)
+    #: The same for bulk work (a Canvas backfill and the stages after it); at most FAIR_WINDOW.
+    fair_bulk_window: int = Field(default=1, alias="FAIR_BULK_WINDOW", ge=1, le=100)
     public_base_url: str = Field(default="http://127.0.0.1:7071", alias="PUBLIC_BASE_URL")
     # The React app: browser-facing callbacks (Canvas connect, Google/Microsoft sign-in) end there.
     app_url: str = Field(default="http://localhost:5173", alias="APP_URL")

@@ -8,11 +8,12 @@ smuggle bad data onto a stream.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from redis import Redis
 
+from shared.platform.lanes import BULK_FIELD, BULK_VALUE, FairLanes, in_bulk_context
 from shared.platform.messages import Message
 
 
@@ -28,19 +29,46 @@ def dead_key(prefix: str, stream: str) -> str:
 RESULT_STREAMS: tuple[str, ...] = ("ingest.result", "ai.result", "media.result")
 
 
-class StreamPublisher:
-    """`caps` bounds streams that no group consumes (results): XADD trims them as it appends."""
+#: What `publish` returns for a message parked behind its user's window (see lanes.py).
+PARKED = "parked"
 
-    def __init__(self, redis: Redis, *, prefix: str = "", caps: Mapping[str, int] | None = None) -> None:
+
+class StreamPublisher:
+    """`caps` bounds streams that no group consumes (results): XADD trims them as it appends.
+    With `lanes`, a message naming a `user_id` on one of the `fair` streams is admitted per user
+    (its consumers must settle through the same lanes)."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        *,
+        prefix: str = "",
+        caps: Mapping[str, int] | None = None,
+        lanes: FairLanes | None = None,
+        fair: Collection[str] = (),
+    ) -> None:
         self._redis = redis
         self._prefix = prefix
         self._caps = dict(caps or {})
+        self._lanes = lanes
+        self._fair = frozenset(fair)
 
     def publish(self, message: Message) -> str:
         checked = type(message).model_validate(message.model_dump(warnings=False))
-        fields: dict[Any, Any] = {**checked.spec_fields(), "type": checked.stream, "data": checked.model_dump_json()}
+        fields: dict[str, str] = {**checked.spec_fields(), "type": checked.stream, "data": checked.model_dump_json()}
+        user_id = fields.get("user_id")
+        if self._lanes is not None and user_id and checked.stream in self._fair:
+            bulk = checked.is_bulk() or in_bulk_context()
+            if bulk:
+                fields[BULK_FIELD] = BULK_VALUE
+            key = stream_key(self._prefix, checked.stream)
+            admitted = self._lanes.admit(key, fields, user_id=user_id, message_id=str(checked.message_id), bulk=bulk)
+            return admitted or PARKED
+        return self._append(checked.stream, fields)
+
+    def _append(self, stream: str, fields: dict[Any, Any]) -> str:
         entry_id = self._redis.xadd(
-            stream_key(self._prefix, checked.stream), fields, maxlen=self._caps.get(checked.stream), approximate=True
+            stream_key(self._prefix, stream), fields, maxlen=self._caps.get(stream), approximate=True
         )
         return entry_id.decode() if isinstance(entry_id, bytes) else str(entry_id)
 

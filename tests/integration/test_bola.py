@@ -114,6 +114,10 @@ def course(world: World, owner: TestUser) -> str:
     return str(course_id)
 
 
+def course_media(world: World, owner: TestUser) -> Call:
+    return Call(path={"course_id": course(world, owner)}, body={"media": True})
+
+
 def assignment(world: World, owner: TestUser) -> str:
     assignment_id, course_id = uuid.uuid4(), course(world, owner)
     with world.container.db.connection() as conn:
@@ -271,6 +275,8 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("POST", "/v1/quizzes/{quiz_id}/answers"): owned(quiz),
     ("POST", "/v1/ask"): owned(ask_document),
     ("PUT", "/v1/study/settings"): caller_scoped(Call(body={"daily_minutes": 30})),
+    ("GET", "/v1/account/usage"): caller_scoped(),
+    ("PUT", "/v1/canvas/courses/{course_id}/media"): owned(course_media),
 }
 
 # Rows that fail today, each with the reason and the owner who fixes it. Strict xfail: once fixed,
