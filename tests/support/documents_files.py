@@ -420,7 +420,8 @@ def lecture_pdf(pages: int = 12, *, course: str = "Search") -> bytes:
 
 
 def outlined_pdf() -> bytes:
-    """A PDF whose outline (bookmarks) names chapters on pages 1, 3 and 6, as LaTeX books carry."""
+    """A PDF whose outline (bookmarks) names chapters on pages 1, 3 and 6 and a section on page 4,
+    titles that appear nowhere in its text (as LaTeX books carry them)."""
     data = lecture_pdf(8, course="Booklet")
     doc = pymupdf.open(stream=data, filetype="pdf")
     doc.set_toc([[1, "Introduction", 1], [1, "Supervised learning", 3], [2, "Loss functions", 4], [1, "Appendix", 6]])
@@ -435,3 +436,18 @@ def large_image_pdf(side: int = 1500) -> bytes:
     page.insert_image(pymupdf.Rect(72, 72, 520, 520), pixmap=picture)
     page.insert_text((72, 560), "Figure 1: a large picture.", fontsize=11)
     return bytes(doc.tobytes(deflate=True))
+
+
+def shadowed_title_slides_pdf() -> bytes:
+    """Slides exported from HTML: each title drawn twice, a grey shadow 2 pt off, then the text."""
+    doc = pymupdf.open()
+    for title, points in [
+        ("HEURISTIC SEARCH (R&N 3.5-3.6)", ["Greedy search", "A* search"]),
+        ("LOCAL SEARCH", ["Hill climbing"]),
+    ]:
+        page = doc.new_page(width=842, height=595)
+        page.insert_text((62, 82), title, fontsize=28, fontname="hebo", color=(0.7, 0.7, 0.7))
+        page.insert_text((60, 80), title, fontsize=28, fontname="hebo")
+        for index, text in enumerate(points):
+            page.insert_text((70, 150 + 34 * index), f"• {text}", fontsize=20)
+    return bytes(doc.tobytes())

@@ -9,7 +9,13 @@ from shared.documents.extract.base import IMAGE_MARK, Extraction
 from shared.documents.extract.docx import extract_docx
 from shared.documents.extract.pdf import extract_pdf
 from shared.documents.extract.pptx import extract_pptx
-from tests.support.documents_files import corpus, needs_shared_corpus, outlined_pdf, shared_corpus
+from tests.support.documents_files import (
+    corpus,
+    needs_shared_corpus,
+    outlined_pdf,
+    shadowed_title_slides_pdf,
+    shared_corpus,
+)
 
 
 def headings(extraction: Extraction) -> list[str]:
@@ -53,6 +59,11 @@ def test_pdf_without_outline_finds_chapter_headings_tables_and_figures() -> None
     assert "| Column name | Data type | Description |" in markdown
     assert len(extraction.images) >= 3
     assert all(s.page is not None for s in extraction.sections)
+
+
+def test_slide_titles_drawn_with_a_shadow_are_kept_once() -> None:
+    titles = headings(extract_pdf(shadowed_title_slides_pdf(), max_pages=10, ocr=None))
+    assert titles.count("HEURISTIC SEARCH (R&N 3.5-3.6)") == 1 and titles.count("LOCAL SEARCH") == 1
 
 
 @needs_shared_corpus
