@@ -1,5 +1,5 @@
 # One command per habit. Every target installs what it needs first (scripts/bootstrap.sh).
-.PHONY: bootstrap dev dev-prod-like test lint format bench codegen samples clean
+.PHONY: bootstrap dev dev-prod-like test lint format bench codegen samples lock lock-check clean
 
 bootstrap:
 	@bash scripts/bootstrap.sh
@@ -30,6 +30,14 @@ codegen: bootstrap
 
 samples: bootstrap
 	@.venv/bin/python -m bench.samples
+
+# Recompile the hashed lock files (requirements*.txt) after editing requirements*.in.
+lock: bootstrap
+	@bash scripts/lock.sh
+
+# Fails when a lock file is out of step with its .in file (resolves against the package index).
+lock-check: bootstrap
+	@bash scripts/lock.sh --check
 
 clean:
 	rm -rf .venv node_modules .mypy_cache .ruff_cache .pytest_cache

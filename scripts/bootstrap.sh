@@ -37,7 +37,9 @@ quiet_pip() {
   "$@" 2>&1 | { grep -v "^WARNING: Location '.*' is ignored" || true; }
 }
 
-# Python: a venv, reinstalled only when the requirement files change.
+# Python: a venv, reinstalled only when the lock files change. requirements-dev.txt is the lock of
+# requirements-dev.in (every package pinned, with hashes; scripts/lock.sh writes it): pip refuses any
+# file whose hash is not in it. The project itself goes in afterwards, editable and without deps.
 stamp=.venv/.requirements.sha
 want=$(cat requirements.txt requirements-dev.txt pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ ! -x .venv/bin/python ]; then
@@ -46,7 +48,7 @@ fi
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "bootstrap: installing Python packages into .venv"
   quiet_pip .venv/bin/python -m pip install -q --upgrade pip
-  quiet_pip .venv/bin/python -m pip install -q -r requirements-dev.txt
+  quiet_pip .venv/bin/python -m pip install -q --require-hashes -r requirements-dev.txt
   quiet_pip .venv/bin/python -m pip install -q --no-deps -e .
   echo "$want" > "$stamp"
 fi

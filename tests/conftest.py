@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,7 +15,6 @@ from shared.platform.migrate import apply_migrations
 from shared.settings import Settings
 from tests.support.services import resolve_stack, scratch_database
 
-SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
 APP_ORIGIN = "http://localhost:5173"
 # What a browser adds to every call from the React app; cookie-authenticated writes need it (CSRF).
 FROM_APP = {"Origin": APP_ORIGIN}

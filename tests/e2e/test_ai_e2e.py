@@ -1,4 +1,4 @@
-"""Upload a real corpus PDF through the API, run the real ingest and AI drains, read the study aids."""
+"""Upload a lecture PDF through the API, run the real ingest and AI drains, read the study aids."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pymupdf
 import pytest
 from fastapi.testclient import TestClient
 
@@ -17,21 +16,19 @@ from shared.container import Container, set_container
 from shared.devhost.stack import Stack
 from shared.gateway import create_app
 from shared.workers import run_drain
-from tests.conftest import FROM_APP, SHARED_DIR, make_settings
+from tests.conftest import FROM_APP, make_settings
+from tests.support.documents_files import lecture_pdf
 from tests.support.openai_stub import OpenAiStub
 from tests.support.users import TestUser, make_user
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-
-CORPUS = SHARED_DIR / "corpus"
 
 
 def _auth(user: TestUser) -> dict[str, str]:
     return {"Cookie": f"{SESSION_COOKIE}={user.token}"}
 
 
-def _upload_and_process(client: TestClient, container: Container, user: TestUser, name: str) -> str:
-    data = (CORPUS / name).read_bytes()
+def _upload_and_process(client: TestClient, container: Container, user: TestUser, name: str, data: bytes) -> str:
     files = {"file": (name, data, "application/pdf")}
     created = client.post("/v1/documents/upload", files=files, data={"title": name}, headers=_auth(user))
     assert created.status_code == 201, created.text
@@ -56,9 +53,9 @@ def _cited_pages_exist(client: TestClient, user: TestUser, doc_id: str, aids: di
     assert cited and all((c["section"], c["page"]) in known for c in cited)
 
 
-def test_corpus_pdf_upload_to_study_aids_with_the_local_generator(client: TestClient, container: Container) -> None:
+def test_lecture_pdf_upload_to_study_aids_with_the_local_generator(client: TestClient, container: Container) -> None:
     user = make_user(container)
-    doc_id = _upload_and_process(client, container, user, "ibm-redp5110-sampled.pdf")
+    doc_id = _upload_and_process(client, container, user, "notes.pdf", lecture_pdf(18))
     aids = _study_aids(client, user, doc_id)
     assert aids["notes"]["generator"] == aids["flashcards"]["generator"] == aids["slides"]["generator"] == "local"
     assert aids["notes"]["summary"]["key_points"] and aids["flashcards"]["cards"]
@@ -94,10 +91,10 @@ def llm_client(
         llm.close()
 
 
-def test_corpus_pdf_upload_to_study_aids_with_the_openai_adapter(llm_client: tuple[TestClient, Container]) -> None:
+def test_lecture_pdf_upload_to_study_aids_with_the_openai_adapter(llm_client: tuple[TestClient, Container]) -> None:
     client, llm = llm_client
     user = make_user(llm)
-    doc_id = _upload_and_process(client, llm, user, "chalmers-ai-lecture3.pdf")
+    doc_id = _upload_and_process(client, llm, user, "lecture.pdf", lecture_pdf())
     aids = _study_aids(client, user, doc_id)
     assert aids["notes"]["generator"] == "gpt-4o-mini"
     assert {c["generator"] for c in aids["flashcards"]["cards"]} == {"gpt-4o-mini"}
@@ -114,13 +111,8 @@ def test_ten_pages_are_one_llm_round_trip(llm_client: tuple[TestClient, Containe
     client, llm = llm_client
     user = make_user(llm)
     docs = []
-    for path in sorted(CORPUS.glob("*.pdf")):
-        with pymupdf.open(path) as pdf:  # type: ignore[no-untyped-call]  # pymupdf is partly annotated
-            if pdf.page_count < 10:
-                continue
-            pdf.select(list(range(10)))
-            data = pdf.tobytes()
-        files = {"file": (path.name, data, "application/pdf")}
+    for course in ("Search", "Games", "Learning"):
+        files = {"file": (f"{course}.pdf", lecture_pdf(10, course=course), "application/pdf")}
         created = client.post("/v1/documents/upload", files=files, headers=_auth(user))
         assert created.status_code == 201, created.text
         docs.append(str(created.json()["id"]))

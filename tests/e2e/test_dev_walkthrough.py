@@ -23,13 +23,14 @@ import httpx
 import pytest
 
 from shared.devhost.stack import Stack
-from tests.conftest import FROM_APP, SHARED_DIR
+from tests.conftest import FROM_APP
 from tests.support.dev_runner import Runner, running_dev
 from tests.support.outbox import mails_to, token_in
+from tests.support.documents_files import lecture_pdf
 
 logger = logging.getLogger(__name__)
 
-PDF = SHARED_DIR / "corpus" / "chalmers-ai-lecture3.pdf"
+PDF_NAME = "lecture3.pdf"
 
 Json = dict[str, Any]
 
@@ -118,8 +119,8 @@ def _sign_up(http: httpx.Client, runner: Runner) -> Json:
 
 
 def _upload(walk: Walkthrough) -> None:
-    data = PDF.read_bytes()
-    body = {"title": "Lecture 3", "filename": PDF.name, "kind": "pdf", "size": len(data)}
+    data = lecture_pdf()
+    body = {"title": "Lecture 3", "filename": PDF_NAME, "kind": "pdf", "size": len(data)}
     created = _ok(walk.http.post("/v1/documents", json=body), 201)
     walk.doc_id = created["document"]["id"]
     put = httpx.put(created["upload_url"], content=data, headers=created["upload_headers"], timeout=30)
@@ -135,7 +136,7 @@ def _unique_heading(structure: Json) -> Json:
         for s in sections
         if s["source"]["page"] and counts[s["heading"].lower()] == 1 and s["text"] and not s["continued"]
     ]
-    assert candidates, f"no section with a unique heading and a page in {PDF.name}"
+    assert candidates, f"no section with a unique heading and a page in {PDF_NAME}"
     return max(candidates, key=lambda s: len(s["heading"].split()))
 
 

@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 from shared.auth.tokens import SESSION_COOKIE
 from shared.container import Container
 from shared.workers import run_drain
-from tests.conftest import FROM_APP, SHARED_DIR
+from tests.conftest import FROM_APP
+from tests.support.documents_files import lecture_pdf
 from tests.support.users import make_user
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -24,8 +25,8 @@ def test_uploaded_document_ends_with_video_thumbnail_captions_and_audio(
 ) -> None:
     user = make_user(container)
     headers = {"Cookie": f"{SESSION_COOKIE}={user.token}", **FROM_APP}
-    name = "chalmers-ai-lecture3.pdf"
-    files = {"file": (name, (SHARED_DIR / "corpus" / name).read_bytes(), "application/pdf")}
+    name = "lecture.pdf"
+    files = {"file": (name, lecture_pdf(6), "application/pdf")}
     created = client.post("/v1/documents/upload", files=files, data={"title": name}, headers=headers)
     assert created.status_code == 201, created.text
     doc_id = created.json()["id"]

@@ -19,11 +19,8 @@ from tests.support.users import TestUser, make_user
 
 pytestmark = pytest.mark.integration
 
-PDF = "ibm-redp5110-sampled.pdf"
 
-
-def upload(container: Container, user: TestUser, name: str) -> uuid.UUID:
-    data = files.corpus(name)
+def upload(container: Container, user: TestUser, name: str, data: bytes) -> uuid.UUID:
     with container.db.connection() as conn:
         row = create_document(
             conn=conn,
@@ -70,7 +67,7 @@ def section_rows(container: Container, doc_id: uuid.UUID) -> int:
 
 def test_a_heading_of_an_ingested_document_comes_first_with_its_page(container: Container, client: TestClient) -> None:
     user = make_user(container)
-    doc_id = upload(container, user, PDF)
+    doc_id = upload(container, user, "lecture.pdf", files.lecture_pdf())
     assert run_drain(container, "ingest.request", budget_s=2).acked >= 1
     section = distinctive_section(structure_of(container, user, doc_id))
     first = search(client, user, q=section.heading + " ")["hits"][0]  # type: ignore[index]
@@ -86,7 +83,7 @@ def test_a_heading_of_an_ingested_document_comes_first_with_its_page(container: 
 
 def test_study_aids_from_the_ai_stage_are_searchable_with_citations(container: Container, client: TestClient) -> None:
     user = make_user(container)
-    doc_id = upload(container, user, "udl-cm20315-08-performance.pptx")
+    doc_id = upload(container, user, "deck.pptx", files.corpus("docling-powerpoint-sample.pptx"))
     run_drain(container, "ingest.request", budget_s=2)
     assert run_drain(container, "ai.request", budget_s=2).acked >= 1
     with container.db.connection() as conn:

@@ -1,4 +1,4 @@
-"""The stub Canvas for tests: started from the shared fixtures, with settings that point at it."""
+"""The stub Canvas for tests: started from the fixtures in tests/fixtures/canvas, with settings that point at it."""
 
 from __future__ import annotations
 
@@ -13,13 +13,14 @@ from fastapi.testclient import TestClient
 
 from shared.canvas.crypto import new_key_text
 from shared.canvas.stub import CanvasStub
+from shared.canvas.stub.options import DEFAULT_FIXTURES
 from shared.container import Container, set_container
 from shared.devhost.stack import Stack
 from shared.workers import run_drain
-from tests.conftest import SHARED_DIR, make_settings
+from tests.conftest import make_settings
 from tests.support.users import TestUser, make_user
 
-FIXTURES = SHARED_DIR / "canvas-fixtures"
+FIXTURES = DEFAULT_FIXTURES
 REDIRECT_URI = "http://testserver/v1/canvas/callback"
 
 

@@ -1,21 +1,34 @@
-"""Hostile and broken files for the ingest tests, built in the tests (never stored in the repo)."""
+"""Files for the ingest tests: hostile and broken ones built here, real ones from tests/fixtures/corpus
+(permissively licensed copies, see tests/fixtures/NOTICE), and the larger shared corpus when present."""
 
 from __future__ import annotations
 
 import io
 import struct
 import zipfile
+from pathlib import Path
 
 import docx
 import pymupdf
+import pytest
 
-from tests.conftest import SHARED_DIR
-
-CORPUS = SHARED_DIR / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
+# Optional: the larger developer corpus beside the repository (../shared/corpus), for the tests that
+# pin fidelity on documents whose licences do not allow a copy here. Absent, those tests skip.
+SHARED_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+needs_shared_corpus = pytest.mark.skipif(
+    not SHARED_CORPUS.is_dir(), reason="needs the optional shared corpus (../shared/corpus)"
+)
 
 
 def corpus(name: str) -> bytes:
+    """A file of tests/fixtures/corpus."""
     return (CORPUS / name).read_bytes()
+
+
+def shared_corpus(name: str) -> bytes:
+    """A file of the optional shared corpus (mark the test `needs_shared_corpus`)."""
+    return (SHARED_CORPUS / name).read_bytes()
 
 
 def text_pdf(pages: int = 10) -> bytes:
@@ -364,4 +377,77 @@ def figure_with_axis_labels_pdf() -> bytes:
         page.insert_text((80, y), tick, fontsize=8)
         page.insert_text((400, y), level, fontsize=8)
     page.insert_text((60, 200), "Figure 1: A loss surface with its colour scale.", fontsize=10)
+    return bytes(doc.tobytes())
+
+
+LECTURE_TOPICS = [
+    ("Uninformed search", "Breadth-first search expands the shallowest node of the frontier first."),
+    ("Heuristic functions", "A heuristic estimates the cost from a node to the nearest goal."),
+    ("Greedy best-first search", "Greedy search expands the node that looks closest to the goal."),
+    ("The A* algorithm", "A* orders the frontier by path cost plus the heuristic estimate."),
+    ("Admissible heuristics", "An admissible heuristic never overestimates the true remaining cost."),
+    ("Consistent heuristics", "A consistent heuristic obeys the triangle inequality along every edge."),
+    ("Relaxed problems", "Dropping a rule of the puzzle gives a relaxed problem whose cost is a heuristic."),
+    ("Local search", "Hill climbing keeps one current state and moves to its best neighbour."),
+    ("Simulated annealing", "Annealing accepts worse moves with a probability that falls over time."),
+    ("Genetic algorithms", "A population of states is recombined and mutated generation by generation."),
+    ("Adversarial search", "Minimax picks the move with the best value against a perfect opponent."),
+    ("Alpha-beta pruning", "Alpha-beta skips branches that cannot change the minimax decision."),
+    ("Constraint satisfaction", "Variables take values from domains subject to constraints between them."),
+    ("Arc consistency", "Arc consistency removes values that have no support in a neighbouring domain."),
+]
+
+
+def lecture_pdf(pages: int = 12, *, course: str = "Search") -> bytes:
+    """A lecture-notes PDF: per page a distinct topic heading and prose paragraphs about it."""
+    doc = pymupdf.open()
+    for number in range(pages):
+        title, claim = LECTURE_TOPICS[number % len(LECTURE_TOPICS)]
+        page = doc.new_page()
+        page.insert_text((72, 90), f"{course} {number + 1}: {title}", fontsize=20, fontname="hebo")
+        body = (
+            f"{claim} This page of the {course.lower()} notes explains {title.lower()} with an example "
+            f"and a short exercise. Students should be able to define {title.lower()} and apply it to a "
+            "small problem by hand, then compare it with the methods of the previous pages. "
+        )
+        page.insert_textbox(pymupdf.Rect(72, 120, 520, 400), body * 2, fontsize=11)
+        page.insert_textbox(
+            pymupdf.Rect(72, 420, 520, 700),
+            f"Key idea: {claim} Remember the cost of {title.lower()} in time and memory.",
+            fontsize=11,
+        )
+    return bytes(doc.tobytes())
+
+
+def outlined_pdf() -> bytes:
+    """A PDF whose outline (bookmarks) names chapters on pages 1, 3 and 6 and a section on page 4,
+    titles that appear nowhere in its text (as LaTeX books carry them)."""
+    data = lecture_pdf(8, course="Booklet")
+    doc = pymupdf.open(stream=data, filetype="pdf")
+    doc.set_toc([[1, "Introduction", 1], [1, "Supervised learning", 3], [2, "Loss functions", 4], [1, "Appendix", 6]])
+    return bytes(doc.tobytes())
+
+
+def large_image_pdf(side: int = 1500) -> bytes:
+    """A page carrying one `side` x `side` RGB picture: small on disk, several MiB once decoded."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    picture = pymupdf.Pixmap(pymupdf.csRGB, side, side, bytes((40, 120, 200)) * side * side, False)
+    page.insert_image(pymupdf.Rect(72, 72, 520, 520), pixmap=picture)
+    page.insert_text((72, 560), "Figure 1: a large picture.", fontsize=11)
+    return bytes(doc.tobytes(deflate=True))
+
+
+def shadowed_title_slides_pdf() -> bytes:
+    """Slides exported from HTML: each title drawn twice, a grey shadow 2 pt off, then the text."""
+    doc = pymupdf.open()
+    for title, points in [
+        ("HEURISTIC SEARCH (R&N 3.5-3.6)", ["Greedy search", "A* search"]),
+        ("LOCAL SEARCH", ["Hill climbing"]),
+    ]:
+        page = doc.new_page(width=842, height=595)
+        page.insert_text((62, 82), title, fontsize=28, fontname="hebo", color=(0.7, 0.7, 0.7))
+        page.insert_text((60, 80), title, fontsize=28, fontname="hebo")
+        for index, text in enumerate(points):
+            page.insert_text((70, 150 + 34 * index), f"• {text}", fontsize=20)
     return bytes(doc.tobytes())

@@ -4,13 +4,18 @@
 from __future__ import annotations
 
 import pymupdf
-import pytest
 
 from shared.documents.extract.base import IMAGE_MARK, Extraction
 from shared.documents.extract.docx import extract_docx
 from shared.documents.extract.pdf import extract_pdf
 from shared.documents.extract.pptx import extract_pptx
-from tests.support.documents_files import CORPUS, corpus
+from tests.support.documents_files import (
+    corpus,
+    needs_shared_corpus,
+    outlined_pdf,
+    shadowed_title_slides_pdf,
+    shared_corpus,
+)
 
 
 def headings(extraction: Extraction) -> list[str]:
@@ -22,15 +27,27 @@ def table_count(extraction: Extraction) -> int:
 
 
 def test_pdf_with_outline_uses_its_entries_as_headings_on_their_pages() -> None:
-    extraction = extract_pdf(corpus("udl-answer-booklet.pdf"), max_pages=500, ocr=None)
-    toc = pymupdf.open(CORPUS / "udl-answer-booklet.pdf").get_toc()
+    data = outlined_pdf()
+    extraction = extract_pdf(data, max_pages=500, ocr=None)
+    toc = pymupdf.open(stream=data, filetype="pdf").get_toc()
+    found = {(s.heading, s.page) for s in extraction.sections if not s.continued}
+    assert len(toc) == 4 and {(str(title), page) for _, title, page in toc} <= found
+    assert all(s.page is not None and 1 <= s.page <= 8 for s in extraction.sections)
+
+
+@needs_shared_corpus
+def test_a_real_book_outline_gives_the_headings_on_their_pages() -> None:
+    data = shared_corpus("udl-answer-booklet.pdf")
+    extraction = extract_pdf(data, max_pages=500, ocr=None)
+    toc = pymupdf.open(stream=data, filetype="pdf").get_toc()
     found = {(s.heading, s.page) for s in extraction.sections if not s.continued}
     assert {(str(title), page) for _, title, page in toc} <= found
     assert all(s.page is not None and 1 <= s.page <= 81 for s in extraction.sections)
 
 
+@needs_shared_corpus
 def test_pdf_without_outline_finds_chapter_headings_tables_and_figures() -> None:
-    extraction = extract_pdf(corpus("ibm-redp5110-sampled.pdf"), max_pages=500, ocr=None)
+    extraction = extract_pdf(shared_corpus("ibm-redp5110-sampled.pdf"), max_pages=500, ocr=None)
     by_heading = {s.heading: s.page for s in extraction.sections if not s.continued}
     assert by_heading.get("Securing and protecting IBM DB2 data") == 5
     assert by_heading.get("Preface") == 4
@@ -44,8 +61,14 @@ def test_pdf_without_outline_finds_chapter_headings_tables_and_figures() -> None
     assert all(s.page is not None for s in extraction.sections)
 
 
+def test_slide_titles_drawn_with_a_shadow_are_kept_once() -> None:
+    titles = headings(extract_pdf(shadowed_title_slides_pdf(), max_pages=10, ocr=None))
+    assert titles.count("HEURISTIC SEARCH (R&N 3.5-3.6)") == 1 and titles.count("LOCAL SEARCH") == 1
+
+
+@needs_shared_corpus
 def test_slide_pdf_drops_shadow_duplicates_and_keeps_slide_titles() -> None:
-    extraction = extract_pdf(corpus("chalmers-ai-lecture3.pdf"), max_pages=500, ocr=None)
+    extraction = extract_pdf(shared_corpus("chalmers-ai-lecture3.pdf"), max_pages=500, ocr=None)
     titles = headings(extraction)
     assert "HEURISTIC SEARCH (R&N 3.5–3.6)" in titles
     assert titles.count("HEURISTIC SEARCH (R&N 3.5–3.6)") == 1
@@ -83,13 +106,17 @@ def test_pptx_one_section_per_slide_with_notes_tables_and_slide_numbers() -> Non
     assert "- Let’s introduce a list" in "\n".join(extraction.sections[1].parts)
 
 
-@pytest.mark.parametrize(
-    "name, slides, images", [("udl-cm20315-08-performance.pptx", 40, 10), ("markitdown-test.pptx", 6, 2)]
-)
-def test_pptx_pictures_are_extracted_once(name: str, slides: int, images: int) -> None:
-    extraction = extract_pptx(corpus(name))
-    assert extraction.page_count == slides
-    assert len(extraction.images) >= images
+def test_pptx_pictures_are_extracted_once() -> None:
+    extraction = extract_pptx(corpus("markitdown-test.pptx"))
+    assert extraction.page_count == 6
+    assert len(extraction.images) >= 2
+
+
+@needs_shared_corpus
+def test_pptx_pictures_of_a_real_lecture_deck_are_extracted_once() -> None:
+    extraction = extract_pptx(shared_corpus("udl-cm20315-08-performance.pptx"))
+    assert extraction.page_count == 40
+    assert len(extraction.images) >= 10
 
 
 def _docx_with_link() -> bytes:

@@ -12,7 +12,7 @@ from shared.documents.extract.pdf import extract_pdf
 from shared.documents.extract.pptx import extract_pptx
 from shared.documents.render import render
 from shared.search.language import config_for
-from tests.support.documents_files import corpus, docx_declaring, pdf_declaring
+from tests.support.documents_files import corpus, docx_declaring, needs_shared_corpus, pdf_declaring, shared_corpus
 
 
 def test_a_pdf_declares_its_language_in_the_catalog() -> None:
@@ -28,10 +28,14 @@ def test_docx_core_language_wins_over_the_style_defaults() -> None:
 
 def test_corpus_files_declare_their_languages() -> None:
     assert extract_docx(corpus("doj-ch13-trustee-handbook.docx")).language == "en-US"
-    assert extract_pptx(corpus("udl-cm20315-08-performance.pptx")).language == "en-US"
     # Most runs say en-CH, a few en-US: the majority wins.
     assert extract_pptx(corpus("docling-powerpoint-sample.pptx")).language == "en-CH"
-    assert extract_pdf(corpus("udl-answer-booklet.pdf"), max_pages=500, ocr=None).language is None
+
+
+@needs_shared_corpus
+def test_shared_corpus_files_declare_their_languages() -> None:
+    assert extract_pptx(shared_corpus("udl-cm20315-08-performance.pptx")).language == "en-US"
+    assert extract_pdf(shared_corpus("udl-answer-booklet.pdf"), max_pages=500, ocr=None).language is None
 
 
 @pytest.mark.parametrize("declared", ["english; DROP TABLE x", "x", "", "a" * 40, "en US"])

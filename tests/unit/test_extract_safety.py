@@ -117,7 +117,7 @@ def test_sniffing_reads_content_not_names() -> None:
 def test_the_sandbox_enforces_its_wall_time_limit() -> None:
     run_extraction(files.text_pdf(1), kind="pdf", limits=SandboxLimits())  # the fork server is up
     with pytest.raises(Rejected) as caught:
-        run_extraction(files.corpus("udl-answer-booklet.pdf"), kind="pdf", limits=SandboxLimits(wall_seconds=0.01))
+        run_extraction(files.text_pdf(80), kind="pdf", limits=SandboxLimits(wall_seconds=0.01))
     assert caught.value.code == "EXTRACTION_LIMIT"
     assert run_extraction(files.text_pdf(1), kind="pdf", limits=SandboxLimits()).summary["page_count"] == 1
 
@@ -125,7 +125,7 @@ def test_the_sandbox_enforces_its_wall_time_limit() -> None:
 def test_the_sandbox_enforces_its_memory_limit() -> None:
     # Below what the warm child already maps: its first real allocation fails, and only it dies.
     with pytest.raises(Rejected) as caught:
-        run_extraction(files.corpus("udl-answer-booklet.pdf"), kind="pdf", limits=SandboxLimits(memory_mb=64))
+        run_extraction(files.large_image_pdf(), kind="pdf", limits=SandboxLimits(memory_mb=64))
     assert caught.value.code in ("EXTRACTION_LIMIT", "CORRUPT_FILE")
     assert run_extraction(files.text_pdf(1), kind="pdf", limits=SandboxLimits()).summary["page_count"] == 1
 

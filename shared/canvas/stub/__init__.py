@@ -1,4 +1,4 @@
-"""A stub Canvas LMS on loopback, built from the shared fixtures (tests and `make dev`)."""
+"""A stub Canvas LMS on loopback, built from the fixtures in tests/fixtures/canvas (tests and `make dev`)."""
 
 from __future__ import annotations
 

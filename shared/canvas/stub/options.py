@@ -7,7 +7,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-DEFAULT_FIXTURES = Path(__file__).resolve().parents[4] / "shared" / "canvas-fixtures"
+# In the repository (tests/fixtures/canvas, MIT-licensed copies; see tests/fixtures/NOTICE).
+DEFAULT_FIXTURES = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "canvas"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
