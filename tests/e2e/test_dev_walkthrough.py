@@ -25,8 +25,8 @@ import pytest
 from shared.devhost.stack import Stack
 from tests.conftest import FROM_APP
 from tests.support.dev_runner import Runner, running_dev
-from tests.support.outbox import mails_to, token_in
 from tests.support.documents_files import lecture_pdf
+from tests.support.outbox import mails_to, token_in
 
 logger = logging.getLogger(__name__)
 
