@@ -210,8 +210,6 @@ def _check_smoke_walk(runner: Runner) -> None:
     steps = [line.split()[1] for line in report.splitlines() if line.startswith("ok    ")]
     assert steps == ["health", "sign-up", "upload", "ingest", "notes", "media", "read", "clean-up:"], report
     assert "account deleted (204)" in report
-    doc_id = re.search(r"document ([0-9a-f-]{36}) deleted", report)
-    assert doc_id is not None
     request_id = re.search(r"request id (verify-[0-9a-f]+)", report)
     assert request_id is not None
     # The walk's request id rode every stage: the media worker's lines carry it too.

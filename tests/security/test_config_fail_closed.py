@@ -22,6 +22,17 @@ def test_production_accepts_verify_full() -> None:
     assert settings.postgres_url is not None
 
 
+def test_production_accepts_a_loopback_postgres_without_tls() -> None:
+    """No network lies between a process and its machine's loopback (the production-like local mode)."""
+    for host in ("127.0.0.1", "localhost", "[::1]"):
+        url = f"postgresql://app:s3cret-value@{host}:5432/app"
+        assert load_settings({"APP_ENV": "production", "POSTGRES_URL": url}).postgres_url is not None
+    with pytest.raises(ValidationError, match="verify-full"):  # a look-alike name is not loopback
+        load_settings(
+            {"APP_ENV": "production", "POSTGRES_URL": f"{DB.replace('db.example.net', '127.0.0.1.example.net')}"}
+        )
+
+
 def test_local_development_keeps_plain_postgres() -> None:
     assert load_settings({"APP_ENV": "local", "POSTGRES_URL": DB}).postgres_url is not None
 
