@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import itertools
+import math
 import struct
 import zipfile
 
@@ -364,4 +366,70 @@ def figure_with_axis_labels_pdf() -> bytes:
         page.insert_text((80, y), tick, fontsize=8)
         page.insert_text((400, y), level, fontsize=8)
     page.insert_text((60, 200), "Figure 1: A loss surface with its colour scale.", fontsize=10)
+    return bytes(doc.tobytes())
+
+
+TABLEAU_ROWS = [
+    ["gnats", "gram", "$13.65"],
+    ["", "each", ".01"],
+    ["gnu", "stuffed", "92.50"],
+    ["emu", "", "33.33"],
+    ["armadillo", "frozen", "8.99"],
+    ["yak", "shorn", "1.25"],
+]
+
+
+def ruled_tableau_pdf() -> bytes:
+    """A tableau ruled as LaTeX's `||l|lr||` with `\\hline` and `\\cline`: double rules at the sides,
+    no rule between the last two columns, and rules under some cells only."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_textbox(pymupdf.Rect(72, 60, 520, 90), "An opening paragraph that runs across the page. " * 2)
+    ys = [100 + 12.2 * i for i in range(len(TABLEAU_ROWS) + 1)]
+    for top, bottom in itertools.pairwise(ys):  # LaTeX draws the vertical rules row by row
+        for x in (261.7, 263.7, 316.7, 397.4, 399.3):
+            page.draw_line((x, top), (x, bottom), width=0.4)
+    partial = {1: [(316.7, 399.3)], 3: [(261.7, 316.7), (357.7, 399.3)]}  # \cline under rows 1 and 3
+    for index, y in enumerate(ys):
+        for x0, x1 in partial.get(index, [(261.7, 399.3)]):
+            page.draw_line((x0, y), (x1, y), width=0.4)
+    for index, row in enumerate(TABLEAU_ROWS):
+        baseline = ys[index] + 9
+        for x, text in ((269.7, row[0]), (322.6, row[1])):
+            page.insert_text((x, baseline), text, fontsize=10)
+        width = pymupdf.get_text_length(row[2], fontsize=10)
+        page.insert_text((391.4 - width, baseline), row[2], fontsize=10)
+    page.insert_textbox(pymupdf.Rect(72, 190, 520, 230), "A closing paragraph after the tableau. " * 2)
+    return bytes(doc.tobytes())
+
+
+def stacked_header_pdf() -> bytes:
+    """Pascal's triangle with a header of `n` stacked tight over `k` (a binomial) and the row label
+    `n` centred beside them, as LaTeX sets math in a tabular."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_textbox(pymupdf.Rect(72, 60, 520, 90), "An opening paragraph that runs across the page. " * 2)
+    lefts = [150 + 50 * k for k in range(5)]
+    page.insert_text((120, 124), "n", fontsize=10)
+    for k, x in enumerate(lefts[1:]):
+        page.insert_text((x, 119), "n", fontsize=10)
+        page.insert_text((x, 129), str(k), fontsize=10)
+    for n in range(4):
+        baseline = 146 + 12 * n
+        page.insert_text((120, baseline), str(n), fontsize=10)
+        for k in range(n + 1):
+            page.insert_text((lefts[k + 1], baseline), str(math.comb(n, k)), fontsize=10)
+    page.insert_textbox(pymupdf.Rect(72, 210, 520, 250), "A closing paragraph after the triangle. " * 2)
+    return bytes(doc.tobytes())
+
+
+def verbatim_columns_pdf() -> bytes:
+    """LaTeX source of a table set in a typewriter font: its `&`s line up in columns, but it is code."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_textbox(pymupdf.Rect(72, 60, 520, 90), "The source of the table above reads as follows. " * 2)
+    for index, row in enumerate(TABLEAU_ROWS):
+        for x, text in zip((100, 180, 260), (row[0], f"& {row[1]}", f"& {row[2]} \\\\"), strict=True):
+            page.insert_text((x, 110 + 11 * index), text, fontsize=9, fontname="cour")
+    page.insert_textbox(pymupdf.Rect(72, 180, 520, 220), "A closing paragraph after the source. " * 2)
     return bytes(doc.tobytes())

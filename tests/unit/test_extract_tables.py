@@ -109,3 +109,37 @@ def test_two_tables_of_one_width_with_prose_between_are_two_tables() -> None:
 
 def test_ligatures_read_as_their_letters() -> None:
     assert clean_text("stuﬀed ﬂoat deﬁnitely oﬃce") == "stuffed float definitely office"
+
+
+def test_a_tableau_with_double_rules_partial_rules_and_an_unruled_column_keeps_its_columns() -> None:
+    assert tables_of(pdf(files.ruled_tableau_pdf())) == [(1, files.TABLEAU_ROWS)]
+
+
+def test_a_header_of_stacked_lines_beside_a_centred_label_is_one_row() -> None:
+    tables = tables_of(pdf(files.stacked_header_pdf()))
+    assert len(tables) == 1
+    header, *body = tables[0][1]
+    assert header == ["n", "n 0", "n 1", "n 2", "n 3"]
+    assert body == [
+        ["0", "1", "", "", ""],
+        ["1", "1", "1", "", ""],
+        ["2", "1", "2", "1", ""],
+        ["3", "1", "3", "3", "1"],
+    ]
+
+
+def test_math_signs_in_the_header_alone_do_not_make_a_table_an_equation() -> None:
+    rows = [
+        ["n", "n ± 1", "n ÷ 2", "Kind"],
+        ["1", "0 2", "0.5", "odd"],
+        ["2", "1 3", "1", "even"],
+        ["3", "2 4", "1.5", "odd"],
+    ]
+    assert tables_of(pdf(files.aligned_table_pdf(rows))) == [(1, rows)]
+
+
+def test_lines_of_source_set_in_columns_in_a_typewriter_font_are_code_not_a_table() -> None:
+    extraction = pdf(files.verbatim_columns_pdf())
+    assert tables_of(extraction) == []
+    text = " ".join(part for section in extraction.sections for part in section.parts)
+    assert "& stuffed" in text

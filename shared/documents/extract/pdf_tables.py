@@ -25,9 +25,12 @@ class PageTable:
     rows: list[list[str]]
 
 
-def find_page_tables(page: pymupdf.Page, lines: list[tuple[str, Box]], *, pictures: list[Box]) -> list[PageTable]:
+def find_page_tables(
+    page: pymupdf.Page, lines: list[tuple[str, Box]], *, pictures: list[Box], code: set[Box]
+) -> list[PageTable]:
     """`lines` are the page's text pieces (a line cut where its spans leave a gap); text in columns
-    around a picture (a plot's tick labels, a colour bar's scale) is not a table."""
+    around a picture (a plot's tick labels, a colour bar's scale) is not a table, nor is text in
+    columns set wholly in a typewriter font (`code`: the boxes of such pieces), which is source code."""
     ruled: list[PageTable] = []
     grid_unread = False
     if _may_have_rules(page):
@@ -36,7 +39,11 @@ def find_page_tables(page: pymupdf.Page, lines: list[tuple[str, Box]], *, pictur
             ruled = [PageTable(bbox, rows) for bbox, rows in grid_tables(drawings, lines)]
             grid_unread = not ruled
     rest = [piece for piece in lines if not inside_any(piece[1], [t.bbox for t in ruled])]
-    aligned = [PageTable(bbox, rows) for bbox, rows in aligned_tables(rest) if not _over_picture(bbox, pictures)]
+    aligned = [
+        PageTable(bbox, rows)
+        for bbox, rows in aligned_tables(rest)
+        if not _over_picture(bbox, pictures) and not _all_code(bbox, rest, code)
+    ]
     if grid_unread and not aligned:
         return _found_tables(page)
     return sorted(ruled + aligned, key=lambda t: t.bbox[1])
@@ -99,6 +106,10 @@ def _over_picture(bbox: Box, pictures: list[Box]) -> bool:
         if overlap >= 0.25 * area or inside_any((x0, y0, x1, y1), [bbox]):
             return True
     return False
+
+
+def _all_code(bbox: Box, pieces: list[tuple[str, Box]], code: set[Box]) -> bool:
+    return all(box in code for _, box in pieces if inside_any(box, [bbox]))
 
 
 def inside_any(bbox: Box, regions: list[Box]) -> bool:
