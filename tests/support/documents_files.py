@@ -433,3 +433,26 @@ def verbatim_columns_pdf() -> bytes:
             page.insert_text((x, 110 + 11 * index), text, fontsize=9, fontname="cour")
     page.insert_textbox(pymupdf.Rect(72, 180, 520, 220), "A closing paragraph after the source. " * 2)
     return bytes(doc.tobytes())
+
+
+def vector_plot_pdf() -> bytes:
+    """A plot drawn with vector lines (a frame, a grid, a curve), its tick labels and a label on
+    the curve: a grid of rules with a few words in it, not a table."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_textbox(pymupdf.Rect(72, 60, 520, 90), "The result of these two steps is shown in the plot. " * 2)
+    left, top, right, bottom = 120.0, 120.0, 420.0, 320.0
+    for index in range(6):
+        y = top + 40 * index
+        page.draw_line((left, y), (right, y), width=0.3)
+        page.insert_text((left - 18, y + 3), f"{1 - 0.4 * index:.1f}", fontsize=7)
+    for index in range(7):
+        x = left + 50 * index
+        page.draw_line((x, top), (x, bottom), width=0.3)
+        page.insert_text((x - 3, bottom + 10), str(index), fontsize=7)
+    curve = [(left + 5 * i, (top + bottom) / 2 - 80 * math.sin(i / 10)) for i in range(61)]
+    page.draw_polyline(curve, width=0.8)
+    page.insert_text((250, 150), "sin(t)", fontsize=8)
+    page.insert_text((330, 290), "cos(t)", fontsize=8)
+    page.insert_text((230, 340), "Figure 2: A plot drawn as vector lines.", fontsize=10)
+    return bytes(doc.tobytes())

@@ -54,6 +54,7 @@ def test_a_cell_wrapped_onto_a_second_line_stays_in_its_row() -> None:
         files.margin_notes_pdf(),
         files.numbered_listing_pdf(),
         files.figure_with_axis_labels_pdf(),
+        files.vector_plot_pdf(),
     ],
     ids=[
         "two-columns-and-aside",
@@ -63,6 +64,7 @@ def test_a_cell_wrapped_onto_a_second_line_stays_in_its_row() -> None:
         "margin-notes",
         "listing",
         "axis-labels",
+        "vector-plot",
     ],
 )
 def test_side_by_side_prose_equations_and_bullets_are_not_tables(data: bytes) -> None:

@@ -13,6 +13,7 @@ import pymupdf
 from shared.documents.extract.base import clean_text
 from shared.documents.extract.pdf_aligned import aligned_tables
 from shared.documents.extract.pdf_grid import Box, grid_tables, looks_tabular
+from shared.documents.extract.pdf_lookalikes import sparse
 
 MIN_SAME_WIDTH_RULES = 5
 MAX_PATH_ITEMS = 64
@@ -36,8 +37,9 @@ def find_page_tables(
     if _may_have_rules(page):
         drawings = page.get_cdrawings()
         if _has_ruled_grid(drawings):
-            ruled = [PageTable(bbox, rows) for bbox, rows in grid_tables(drawings, lines)]
-            grid_unread = not ruled
+            grids = grid_tables(drawings, lines)
+            ruled = [PageTable(bbox, rows) for bbox, rows in grids if not sparse(rows)]  # not a plot's grid
+            grid_unread = not grids
     rest = [piece for piece in lines if not inside_any(piece[1], [t.bbox for t in ruled])]
     aligned = [
         PageTable(bbox, rows)
@@ -54,7 +56,7 @@ def _found_tables(page: pymupdf.Page) -> list[PageTable]:
     for table in page.find_tables(use_layout=False).tables:
         rows = [[_cell(c) for c in row] for row in table.extract()]
         rows = [r for r in rows if any(r)]
-        if not looks_tabular(rows):
+        if not looks_tabular(rows) or sparse(rows):
             continue
         tables.append(PageTable(tuple(table.bbox), rows))
     return tables
