@@ -456,3 +456,12 @@ def vector_plot_pdf() -> bytes:
     page.insert_text((330, 290), "cos(t)", fontsize=8)
     page.insert_text((230, 340), "Figure 2: A plot drawn as vector lines.", fontsize=10)
     return bytes(doc.tobytes())
+
+
+def scanned_pdf(data: bytes) -> bytes:
+    """`data`'s first page as a picture only (a scan): nothing to read without OCR."""
+    source = pymupdf.open(stream=data)
+    doc = pymupdf.open()
+    page = doc.new_page(width=source[0].rect.width, height=source[0].rect.height)
+    page.insert_image(page.rect, pixmap=source[0].get_pixmap(dpi=200))
+    return bytes(doc.tobytes())

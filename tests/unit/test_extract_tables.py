@@ -10,9 +10,11 @@ import pytest
 
 from shared.documents.extract.base import Extraction, clean_text
 from shared.documents.extract.docx import extract_docx
-from shared.documents.extract.pdf import extract_pdf
+from shared.documents.extract.pdf import OcrConfig, extract_pdf
 from shared.documents.extract.pptx import extract_pptx
+from shared.documents.pipeline import tessdata_prefix
 from shared.documents.render import render
+from shared.documents.settings import DocumentsSettings
 from tests.support import documents_files as files
 
 
@@ -145,3 +147,15 @@ def test_lines_of_source_set_in_columns_in_a_typewriter_font_are_code_not_a_tabl
     assert tables_of(extraction) == []
     text = " ".join(part for section in extraction.sections for part in section.parts)
     assert "& stuffed" in text
+
+
+def test_a_scanned_table_read_by_ocr_is_a_table() -> None:
+    """The scan under OCR's text is no picture with labels around it, and the text layer's fixed-pitch
+    font says nothing of the type on the page."""
+    found = tessdata_prefix(DocumentsSettings())
+    if found is None:
+        pytest.skip("tesseract language data is not installed (scripts/bootstrap.sh installs it)")
+    extraction = extract_pdf(
+        files.scanned_pdf(files.aligned_table_pdf(files.TABLE_ROWS)), max_pages=1, ocr=OcrConfig(found)
+    )
+    assert [rows[0] for _, rows in tables_of(extraction)] == [files.TABLE_ROWS[0]]

@@ -102,14 +102,16 @@ def _is_shadow(lines: list[Line], line: Line) -> bool:
     return False
 
 
-def read_page(page: pymupdf.Page, *, text_dict: dict[str, Any]) -> PageContent:
+def read_page(page: pymupdf.Page, *, text_dict: dict[str, Any], ocr: bool = False) -> PageContent:
+    """`ocr`: the text was read by OCR from the page's scan. The scan is then no picture that text sits
+    on, and the text layer's fixed-pitch font says nothing of the type on the page."""
     content = PageContent(number=page.number + 1, height=float(page.rect.height))
     lines = read_lines(text_dict)
-    listed = page.get_images(full=True)
+    listed = [] if ocr else page.get_images(full=True)
     if listed:
         content.images = _placed_images(page, listed)
     pieces = [piece for ln in lines for piece in ln.pieces]
-    code = {box for ln in lines if ln.code for _, box in ln.pieces}
+    code = set() if ocr else {box for ln in lines if ln.code for _, box in ln.pieces}
     content.tables = find_page_tables(page, pieces, pictures=[image.bbox for image in content.images], code=code)
     content.lines = [ln for ln in lines if not inside_any(ln.bbox, [t.bbox for t in content.tables])]
     return content
