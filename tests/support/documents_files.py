@@ -404,14 +404,15 @@ def ruled_tableau_pdf() -> bytes:
 
 
 def stacked_header_pdf() -> bytes:
-    """Pascal's triangle with a header of `n` stacked tight over `k` (a binomial) and the row label
-    `n` centred beside them, as LaTeX sets math in a tabular."""
+    """Pascal's triangle with a header of `n` stacked tight over `k` in tall brackets (a binomial)
+    and the row label `n` centred beside them, as LaTeX sets math in a tabular."""
     doc = pymupdf.open()
     page = doc.new_page()
     page.insert_textbox(pymupdf.Rect(72, 60, 520, 90), "An opening paragraph that runs across the page. " * 2)
     lefts = [150 + 50 * k for k in range(5)]
     page.insert_text((120, 124), "n", fontsize=10)
     for k, x in enumerate(lefts[1:]):
+        page.insert_text((x - 6, 128), "[", fontsize=20, fontname="tiro")
         page.insert_text((x, 119), "n", fontsize=10)
         page.insert_text((x, 129), str(k), fontsize=10)
     for n in range(4):

@@ -29,6 +29,7 @@ MAX_ROW_GAP = 1.5  # line heights between two rows of one table
 MAX_SINGLE_RUN = 3  # consecutive one-piece rows a table may hold (a cell wrapped over four lines)
 PROSE_WORDS = 5  # a column whose typical piece has this many words holds sentences
 STACKED = 0.25  # share of a line height by which two rows overlap when they are one row
+TALL = 1.5  # a glyph this many times the page's usual text height spans rows (a math bracket)
 
 
 @dataclass
@@ -100,14 +101,19 @@ def _rows(pieces: list[Piece]) -> list[_Row]:
 
 
 def _stacked(rows: list[_Row]) -> list[_Row]:
-    """Rows whose lines overlap by a quarter of a line or more are one row set on several lines (a
-    binomial or a stacked header beside a label centred on it); their pieces read top to bottom."""
+    """Rows whose lines overlap by a quarter of a line or more, beside a glyph that spans them, are one
+    row set on several lines (a binomial in brackets, a label centred beside it); their pieces read
+    top to bottom. Without such a glyph, lines of two sizes side by side (code beside its output)
+    overlap too, and are not one row."""
+    heights = sorted(box[3] - box[1] for row in rows for _, box in row.pieces)
+    tall = TALL * heights[len(heights) // 2] if heights else 0.0
     merged: list[_Row] = []
     for row in rows:
         if merged:
             above = merged[-1]
             overlap = above.bottom - row.top
-            if overlap >= STACKED * min(above.bottom - above.top, row.bottom - row.top):
+            spanned = any(box[3] - box[1] >= tall for _, box in [*above.pieces, *row.pieces])
+            if spanned and overlap >= STACKED * min(above.bottom - above.top, row.bottom - row.top):
                 above.pieces += row.pieces
                 continue
         merged.append(row)
