@@ -57,7 +57,8 @@ def _leaders(cells: list[list[str]]) -> bool:
 
 def _math(cells: list[list[str]]) -> bool:
     """Aligned display equations (`f = ...` lines) line up like a table; their symbols give them away.
-    A table's header may hold math (binomials, signs), so only the rows under it count."""
-    text = "".join(cell for row in cells[1:] for cell in row if not cell.isspace())
-    symbols = sum(1 for ch in text if unicodedata.category(ch) in _MATH_CATEGORIES or ch == "\ufffd")
+    A table's header may hold math (binomials, signs), so only the symbols under it count."""
+    text = "".join(cell for row in cells for cell in row if not cell.isspace())
+    body = "".join(cell for row in cells[1:] for cell in row)
+    symbols = sum(1 for ch in body if unicodedata.category(ch) in _MATH_CATEGORIES or ch == "\ufffd")
     return symbols > MATH_SHARE * max(len(text), 1)
