@@ -170,7 +170,8 @@ def _table_at(
         return None
     boxes = [box for row in members for _, box in row.pieces]
     bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-    return start + len(members), (bbox, _visible(cells))
+    visible = _visible(cells)
+    return (start + len(members), (bbox, visible)) if looks_tabular(visible) else None
 
 
 def _fit(rows: list[_Row], start: int, end: int) -> tuple[int, list[tuple[float, float]]] | None:
