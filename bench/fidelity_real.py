@@ -1,5 +1,5 @@
-"""Real files for the fidelity benchmark: LaTeX package manuals from Debian's
-`texlive-latex-recommended-doc` (installed by `make bootstrap`), with their tables
+"""Real files for the fidelity benchmark: LaTeX package manuals (booktabs, float, psfrag) from Debian's
+`texlive-latex-recommended-doc` (installed by `make bench`), with their tables
 transcribed by hand from the rendered pages. Every other page of these files holds no table, so a
 table found there costs precision. The files are read where Debian installs them; a machine
 without the package skips this part of the benchmark.
@@ -52,6 +52,25 @@ TABLES: dict[str, list[tuple[int, list[list[str]]]]] = {
         ),
         (2, _BOOKTABS),
         (2, _BOOKTABS),
+    ],
+    "psfrag/pfgguide.pdf": [
+        (
+            2,
+            [
+                ["Name", "IP address", "Location"],
+                ["ftp.dante.de", "129.206.100.192", "Germany"],
+                ["ftp.tex.ac.uk", "128.232.1.87", "England"],
+                ["ftp.cdrom.com", "165.113.58.253", "USA"],
+            ],
+        ),
+        (
+            2,
+            [
+                ["Driver", "Tested by", "Compatibility"],
+                ["Thomas Rokicki's dvips", "the authors", "fully compatible"],
+                ["Y&Y's DVIPSONE", "the authors", "fully compatible"],
+            ],
+        ),
     ],
     "float/float.pdf": [
         (4, _PASCAL),

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import io
+import itertools
+import math
 import struct
 import zipfile
 from pathlib import Path
@@ -450,4 +452,103 @@ def shadowed_title_slides_pdf() -> bytes:
         page.insert_text((60, 80), title, fontsize=28, fontname="hebo")
         for index, text in enumerate(points):
             page.insert_text((70, 150 + 34 * index), f"• {text}", fontsize=20)
+    return bytes(doc.tobytes())
+
+
+TABLEAU_ROWS = [
+    ["gnats", "gram", "$13.65"],
+    ["", "each", ".01"],
+    ["gnu", "stuffed", "92.50"],
+    ["emu", "", "33.33"],
+    ["armadillo", "frozen", "8.99"],
+    ["yak", "shorn", "1.25"],
+]
+
+
+def ruled_tableau_pdf() -> bytes:
+    """A tableau ruled as LaTeX's `||l|lr||` with `\\hline` and `\\cline`: double rules at the sides,
+    no rule between the last two columns, and rules under some cells only."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_textbox(pymupdf.Rect(72, 60, 520, 90), "An opening paragraph that runs across the page. " * 2)
+    ys = [100 + 12.2 * i for i in range(len(TABLEAU_ROWS) + 1)]
+    for top, bottom in itertools.pairwise(ys):  # LaTeX draws the vertical rules row by row
+        for x in (261.7, 263.7, 316.7, 397.4, 399.3):
+            page.draw_line((x, top), (x, bottom), width=0.4)
+    partial = {1: [(316.7, 399.3)], 3: [(261.7, 316.7), (357.7, 399.3)]}  # \cline under rows 1 and 3
+    for index, y in enumerate(ys):
+        for x0, x1 in partial.get(index, [(261.7, 399.3)]):
+            page.draw_line((x0, y), (x1, y), width=0.4)
+    for index, row in enumerate(TABLEAU_ROWS):
+        baseline = ys[index] + 9
+        for x, text in ((269.7, row[0]), (322.6, row[1])):
+            page.insert_text((x, baseline), text, fontsize=10)
+        width = pymupdf.get_text_length(row[2], fontsize=10)
+        page.insert_text((391.4 - width, baseline), row[2], fontsize=10)
+    page.insert_textbox(pymupdf.Rect(72, 190, 520, 230), "A closing paragraph after the tableau. " * 2)
+    return bytes(doc.tobytes())
+
+
+def stacked_header_pdf() -> bytes:
+    """Pascal's triangle with a header of `n` stacked tight over `k` in tall brackets (a binomial)
+    and the row label `n` centred beside them, as LaTeX sets math in a tabular."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_textbox(pymupdf.Rect(72, 60, 520, 90), "An opening paragraph that runs across the page. " * 2)
+    lefts = [150 + 50 * k for k in range(5)]
+    page.insert_text((120, 124), "n", fontsize=10)
+    for k, x in enumerate(lefts[1:]):
+        page.insert_text((x - 6, 128), "[", fontsize=20, fontname="tiro")
+        page.insert_text((x, 119), "n", fontsize=10)
+        page.insert_text((x, 129), str(k), fontsize=10)
+    for n in range(4):
+        baseline = 146 + 12 * n
+        page.insert_text((120, baseline), str(n), fontsize=10)
+        for k in range(n + 1):
+            page.insert_text((lefts[k + 1], baseline), str(math.comb(n, k)), fontsize=10)
+    page.insert_textbox(pymupdf.Rect(72, 210, 520, 250), "A closing paragraph after the triangle. " * 2)
+    return bytes(doc.tobytes())
+
+
+def verbatim_columns_pdf() -> bytes:
+    """LaTeX source of a table set in a typewriter font: its `&`s line up in columns, but it is code."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_textbox(pymupdf.Rect(72, 60, 520, 90), "The source of the table above reads as follows. " * 2)
+    for index, row in enumerate(TABLEAU_ROWS):
+        for x, text in zip((100, 180, 260), (row[0], f"& {row[1]}", f"& {row[2]} \\\\"), strict=True):
+            page.insert_text((x, 110 + 11 * index), text, fontsize=9, fontname="cour")
+    page.insert_textbox(pymupdf.Rect(72, 180, 520, 220), "A closing paragraph after the source. " * 2)
+    return bytes(doc.tobytes())
+
+
+def vector_plot_pdf() -> bytes:
+    """A plot drawn with vector lines (a frame, a grid, a curve), its tick labels and a label on
+    the curve: a grid of rules with a few words in it, not a table."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_textbox(pymupdf.Rect(72, 60, 520, 90), "The result of these two steps is shown in the plot. " * 2)
+    left, top, right, bottom = 120.0, 120.0, 420.0, 320.0
+    for index in range(6):
+        y = top + 40 * index
+        page.draw_line((left, y), (right, y), width=0.3)
+        page.insert_text((left - 18, y + 3), f"{1 - 0.4 * index:.1f}", fontsize=7)
+    for index in range(7):
+        x = left + 50 * index
+        page.draw_line((x, top), (x, bottom), width=0.3)
+        page.insert_text((x - 3, bottom + 10), str(index), fontsize=7)
+    curve = [(left + 5 * i, (top + bottom) / 2 - 80 * math.sin(i / 10)) for i in range(61)]
+    page.draw_polyline(curve, width=0.8)
+    page.insert_text((250, 150), "sin(t)", fontsize=8)
+    page.insert_text((330, 290), "cos(t)", fontsize=8)
+    page.insert_text((230, 340), "Figure 2: A plot drawn as vector lines.", fontsize=10)
+    return bytes(doc.tobytes())
+
+
+def scanned_pdf(data: bytes) -> bytes:
+    """`data`'s first page as a picture only (a scan): nothing to read without OCR."""
+    source = pymupdf.open(stream=data)
+    doc = pymupdf.open()
+    page = doc.new_page(width=source[0].rect.width, height=source[0].rect.height)
+    page.insert_image(page.rect, pixmap=source[0].get_pixmap(dpi=200))
     return bytes(doc.tobytes())

@@ -10,9 +10,11 @@ import pytest
 
 from shared.documents.extract.base import Extraction, clean_text
 from shared.documents.extract.docx import extract_docx
-from shared.documents.extract.pdf import extract_pdf
+from shared.documents.extract.pdf import OcrConfig, extract_pdf
 from shared.documents.extract.pptx import extract_pptx
+from shared.documents.pipeline import tessdata_prefix
 from shared.documents.render import render
+from shared.documents.settings import DocumentsSettings
 from tests.support import documents_files as files
 
 
@@ -54,6 +56,7 @@ def test_a_cell_wrapped_onto_a_second_line_stays_in_its_row() -> None:
         files.margin_notes_pdf(),
         files.numbered_listing_pdf(),
         files.figure_with_axis_labels_pdf(),
+        files.vector_plot_pdf(),
     ],
     ids=[
         "two-columns-and-aside",
@@ -63,6 +66,7 @@ def test_a_cell_wrapped_onto_a_second_line_stays_in_its_row() -> None:
         "margin-notes",
         "listing",
         "axis-labels",
+        "vector-plot",
     ],
 )
 def test_side_by_side_prose_equations_and_bullets_are_not_tables(data: bytes) -> None:
@@ -109,3 +113,49 @@ def test_two_tables_of_one_width_with_prose_between_are_two_tables() -> None:
 
 def test_ligatures_read_as_their_letters() -> None:
     assert clean_text("stuﬀed ﬂoat deﬁnitely oﬃce") == "stuffed float definitely office"
+
+
+def test_a_tableau_with_double_rules_partial_rules_and_an_unruled_column_keeps_its_columns() -> None:
+    assert tables_of(pdf(files.ruled_tableau_pdf())) == [(1, files.TABLEAU_ROWS)]
+
+
+def test_a_header_of_stacked_lines_beside_a_centred_label_is_one_row() -> None:
+    tables = tables_of(pdf(files.stacked_header_pdf()))
+    assert len(tables) == 1
+    header, *body = tables[0][1]
+    assert [" ".join(cell.replace("[", " ").split()) for cell in header] == ["n", "n 0", "n 1", "n 2", "n 3"]
+    assert body == [
+        ["0", "1", "", "", ""],
+        ["1", "1", "1", "", ""],
+        ["2", "1", "2", "1", ""],
+        ["3", "1", "3", "3", "1"],
+    ]
+
+
+def test_math_signs_in_the_header_alone_do_not_make_a_table_an_equation() -> None:
+    rows = [
+        ["n", "n ± 1", "n ÷ 2", "Kind"],
+        ["1", "0 2", "0.5", "odd"],
+        ["2", "1 3", "1", "even"],
+        ["3", "2 4", "1.5", "odd"],
+    ]
+    assert tables_of(pdf(files.aligned_table_pdf(rows))) == [(1, rows)]
+
+
+def test_lines_of_source_set_in_columns_in_a_typewriter_font_are_code_not_a_table() -> None:
+    extraction = pdf(files.verbatim_columns_pdf())
+    assert tables_of(extraction) == []
+    text = " ".join(part for section in extraction.sections for part in section.parts)
+    assert "& stuffed" in text
+
+
+def test_a_scanned_table_read_by_ocr_is_a_table() -> None:
+    """The scan under OCR's text is no picture with labels around it, and the text layer's fixed-pitch
+    font says nothing of the type on the page."""
+    found = tessdata_prefix(DocumentsSettings())
+    if found is None:
+        pytest.skip("tesseract language data is not installed (scripts/bootstrap.sh installs it)")
+    extraction = extract_pdf(
+        files.scanned_pdf(files.aligned_table_pdf(files.TABLE_ROWS)), max_pages=1, ocr=OcrConfig(found)
+    )
+    assert [rows[0] for _, rows in tables_of(extraction)] == [files.TABLE_ROWS[0]]

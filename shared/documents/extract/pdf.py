@@ -85,7 +85,7 @@ def _read(page: pymupdf.Page, ocr: OcrConfig | None, extraction: Extraction) -> 
     textpage = page.get_textpage_ocr(
         flags=TEXT_FLAGS, language=ocr.language, dpi=ocr.dpi, full=True, tessdata=ocr.tessdata
     )
-    scanned = read_page(page, text_dict=page.get_text("dict", flags=TEXT_FLAGS, textpage=textpage))
-    scanned.images, scanned.ocr = [], True
+    scanned = read_page(page, text_dict=page.get_text("dict", flags=TEXT_FLAGS, textpage=textpage), ocr=True)
+    scanned.ocr = True
     extraction.ocr_pages.append(content.number)
     return scanned

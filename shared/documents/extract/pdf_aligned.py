@@ -28,6 +28,8 @@ MIN_MULTI_ROWS = 3
 MAX_ROW_GAP = 1.5  # line heights between two rows of one table
 MAX_SINGLE_RUN = 3  # consecutive one-piece rows a table may hold (a cell wrapped over four lines)
 PROSE_WORDS = 5  # a column whose typical piece has this many words holds sentences
+STACKED = 0.25  # share of a line height by which two rows overlap when they are one row
+TALL = 1.5  # a glyph this many times the page's usual text height spans rows (a math bracket)
 
 
 @dataclass
@@ -95,7 +97,27 @@ def _rows(pieces: list[Piece]) -> list[_Row]:
             anchor = (centre, height)
     for row in rows:
         row.pieces = _join_markers(sorted(row.pieces, key=lambda p: p[1][0]))
-    return rows
+    return _stacked(rows)
+
+
+def _stacked(rows: list[_Row]) -> list[_Row]:
+    """Rows whose lines overlap by a quarter of a line or more, beside a glyph that spans them, are one
+    row set on several lines (a binomial in brackets, a label centred beside it); their pieces read
+    top to bottom. Without such a glyph, lines of two sizes side by side (code beside its output)
+    overlap too, and are not one row."""
+    heights = sorted(box[3] - box[1] for row in rows for _, box in row.pieces)
+    tall = TALL * heights[len(heights) // 2] if heights else 0.0
+    merged: list[_Row] = []
+    for row in rows:
+        if merged:
+            above = merged[-1]
+            overlap = above.bottom - row.top
+            spanned = any(box[3] - box[1] >= tall for _, box in [*above.pieces, *row.pieces])
+            if spanned and overlap >= STACKED * min(above.bottom - above.top, row.bottom - row.top):
+                above.pieces += row.pieces
+                continue
+        merged.append(row)
+    return merged
 
 
 def _join_markers(pieces: list[Piece]) -> list[Piece]:
@@ -111,7 +133,10 @@ def _join_markers(pieces: list[Piece]) -> list[Piece]:
 
 
 def _marker_only(text: str) -> bool:
-    """A bullet glyph or an item number with nothing after it (the item's text is the next piece)."""
+    """A bullet glyph or an item number with nothing after it (the item's text is the next piece).
+    A glyph with no text (a tall bracket of a math font) is no bullet."""
+    if "\ufffd" in text:
+        return False
     marker = list_marker(f"{text} x")
     return marker is not None and marker[1] == "x"
 
@@ -145,7 +170,8 @@ def _table_at(
         return None
     boxes = [box for row in members for _, box in row.pieces]
     bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-    return start + len(members), (bbox, cells)
+    visible = _visible(cells)
+    return (start + len(members), (bbox, visible)) if looks_tabular(visible) else None
 
 
 def _fit(rows: list[_Row], start: int, end: int) -> tuple[int, list[tuple[float, float]]] | None:
@@ -217,6 +243,14 @@ def _flowing(members: list[_Row], columns: list[tuple[float, float]]) -> set[int
         if sum(1 for text in pieces[1:] if text[0].islower()) * 2 >= len(pieces) - 1:
             found.add(j)
     return found
+
+
+def _visible(cells: list[list[str]]) -> list[list[str]]:
+    """The cells without the glyphs that have no text (a math font's tall brackets), and without the
+    columns that held nothing else."""
+    rows = [[" ".join(cell.replace("\ufffd", " ").split()) for cell in row] for row in cells]
+    kept = [j for j in range(len(rows[0])) if any(row[j] for row in rows)]
+    return [[row[j] for j in kept] for row in rows]
 
 
 def _column_of(box: Box, columns: list[tuple[float, float]]) -> int | None:

@@ -10,6 +10,7 @@ from typing import Any
 
 Box = tuple[float, float, float, float]
 TOLERANCE = 2.0
+DOUBLE_RULE = 4.0  # vertical rules closer than this are one double rule (LaTeX's `||`), not a column
 
 
 def rules(drawings: list[dict[str, Any]]) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
@@ -40,10 +41,10 @@ def _add(
         v.append((x0, y0, y1))
 
 
-def _merge(values: list[float]) -> list[float]:
+def _merge(values: list[float], gap: float = TOLERANCE) -> list[float]:
     merged: list[float] = []
     for value in sorted(values):
-        if not merged or value - merged[-1] > TOLERANCE:
+        if not merged or value - merged[-1] > gap:
             merged.append(value)
     return merged
 
@@ -74,17 +75,28 @@ def grid_tables(drawings: list[dict[str, Any]], lines: list[tuple[str, Box]]) ->
     horizontal, vertical = rules(drawings)
     by_extent: dict[tuple[int, int], list[float]] = defaultdict(list)
     joints: dict[tuple[int, int], list[float]] = defaultdict(list)
-    for x0, x1, y, row_joints in _joined(horizontal):
+    joined = _joined(horizontal)
+    for x0, x1, y, row_joints in joined:
         by_extent[(round(x0 / 3), round(x1 / 3))].append(y)
         joints[(round(x0 / 3), round(x1 / 3))] += row_joints
     tables = []
     for (left, right), ys_raw in by_extent.items():
         x0, x1 = left * 3.0, right * 3.0
         for ys in _split_at_prose(x0, x1, _merge(ys_raw), lines):
+            ys = _with_partial_rules(x0, x1, ys, joined)
             table = _grid_table(x0, x1, ys, vertical, joints[(left, right)], lines)
             if table is not None:
                 tables.append(table)
     return tables
+
+
+def _with_partial_rules(
+    x0: float, x1: float, ys: list[float], joined: list[tuple[float, float, float, list[float]]]
+) -> list[float]:
+    """Rules under some cells only (LaTeX's `\\cline`, booktabs' `\\cmidrule`) inside the table still
+    end the row above them."""
+    inner = [y for a, b, y, _ in joined if a >= x0 - 4 and b <= x1 + 4 and ys[0] < y < ys[-1]]
+    return _merge([*ys, *inner])
 
 
 def _split_at_prose(x0: float, x1: float, ys: list[float], lines: list[tuple[str, Box]]) -> list[list[float]]:
@@ -112,6 +124,7 @@ def _grid_table(
         xs = _text_columns(x0, x1, ys, lines) if len(ys) >= 4 else []
         if len(xs) < 4:
             return None
+    xs = _unruled_splits(xs, ys, lines)
     ys = _open_ends(xs, ys, lines)
     rows = [r for r in _fill(xs, ys, lines) if any(r)]
     return ((xs[0], ys[0], xs[-1], ys[-1]), rows) if looks_tabular(rows) else None
@@ -152,7 +165,37 @@ def _ruled_columns(x0: float, x1: float, ys: list[float], vertical: list[tuple[f
         if x0 - 4 <= x <= x1 + 4 and a >= ys[0] - 4 and b <= ys[-1] + 4:
             cover[round(x / 2)] += b - a
     interior = [key * 2.0 for key, length in cover.items() if length >= 0.5 * height]
-    return _merge([x0, x1, *interior])
+    return _merge([x0, x1, *interior], DOUBLE_RULE)
+
+
+def _unruled_splits(xs: list[float], ys: list[float], lines: list[tuple[str, Box]]) -> list[float]:
+    """Columns with no rule between them (`|lr|`): inside a ruled column, a vertical strip that no
+    text crosses, with text on both sides of it in two rows or more, is a column edge too."""
+    inside = [box for _, box in lines if ys[0] <= (box[1] + box[3]) / 2 <= ys[-1]]
+    edges = [xs[0]]
+    for left, right in itertools.pairwise(xs):
+        boxes = sorted((box for box in inside if left <= box[0] and box[2] <= right), key=lambda b: b[0])
+        strips: list[list[float]] = []  # [x0, x1] of text that overlaps
+        for box in boxes:
+            if strips and box[0] <= strips[-1][1]:
+                strips[-1][1] = max(strips[-1][1], box[2])
+            else:
+                strips.append([box[0], box[2]])
+        for before, after in itertools.pairwise(strips):
+            cut = (before[1] + after[0]) / 2
+            if len(_rows_across(boxes, cut, ys)) >= 2:
+                edges.append(cut)
+        edges.append(right)
+    return edges
+
+
+def _rows_across(boxes: list[Box], cut: float, ys: list[float]) -> set[int]:
+    """Rows between the rules `ys` holding text both left and right of `cut`."""
+
+    def row(box: Box) -> int:
+        return sum(1 for y in ys if y < (box[1] + box[3]) / 2)
+
+    return {row(b) for b in boxes if b[2] < cut} & {row(b) for b in boxes if b[0] > cut}
 
 
 def _text_columns(x0: float, x1: float, ys: list[float], lines: list[tuple[str, Box]]) -> list[float]:

@@ -16,12 +16,13 @@ _MATH_CATEGORIES = {"Sm", "Co"}  # math symbols; private-use glyphs of math font
 
 
 def looks_like_something_else(cells: list[list[str]]) -> bool:
-    checks = (_sparse, _math, _labelled_list, _leaders, _listing, _margin_notes)
+    checks = (sparse, _math, _labelled_list, _leaders, _listing, _margin_notes)
     return any(check(cells) for check in checks)
 
 
-def _sparse(cells: list[list[str]]) -> bool:
-    """Indented code or a list with a stray aside: fewer than two columns filled in half the rows."""
+def sparse(cells: list[list[str]]) -> bool:
+    """Indented code or a list with a stray aside, or the labels inside a plot's grid of rules: fewer
+    than two columns filled in half the rows."""
     body = cells[1:]
     filled = sum(1 for j in range(len(cells[0])) if sum(1 for row in body if row[j]) * 2 >= len(body))
     return filled < 2
@@ -55,7 +56,9 @@ def _leaders(cells: list[list[str]]) -> bool:
 
 
 def _math(cells: list[list[str]]) -> bool:
-    """Aligned display equations (`f = ...` lines) line up like a table; their symbols give them away."""
+    """Aligned display equations (`f = ...` lines) line up like a table; their symbols give them away.
+    A table's header may hold math (binomials, signs), so only the symbols under it count."""
     text = "".join(cell for row in cells for cell in row if not cell.isspace())
-    symbols = sum(1 for ch in text if unicodedata.category(ch) in _MATH_CATEGORIES or ch == "\ufffd")
+    body = "".join(cell for row in cells[1:] for cell in row)
+    symbols = sum(1 for ch in body if unicodedata.category(ch) in _MATH_CATEGORIES or ch == "\ufffd")
     return symbols > MATH_SHARE * max(len(text), 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,9 @@ TEXT_FLAGS = (
     | pymupdf.TEXT_DEHYPHENATE
 )
 BOLD_FLAG = 16
+MONO_FLAG = 8
+#: Typewriter fonts whose files do not set the fixed-pitch flag (Latin Modern, cm-super, Courier...).
+MONO_FONT = re.compile(r"mono|courier|typewriter|consol|(?:^|\+)(?:cm|sf|ec)tt\d", re.IGNORECASE)
 
 
 @dataclass
@@ -27,6 +31,7 @@ class Line:
     bbox: tuple[float, float, float, float]
     block: int
     heading: int = 0  # the heading level, once classified
+    code: bool = False  # set wholly in a typewriter font
     #: The line cut where its spans leave a gap (table cells that MuPDF put on one line).
     pieces: list[tuple[str, tuple[float, float, float, float]]] = field(default_factory=list)
 
@@ -72,7 +77,8 @@ def _line(raw: dict[str, Any], block: int, seen: set[tuple[str, int, int]]) -> L
     visible = [s for s in spans if s["text"].strip()]
     bold = all(s["flags"] & BOLD_FLAG or "bold" in s["font"].lower() for s in visible)
     size = round(float(main["size"]), 1)
-    return Line(text, size, bold, tuple(raw["bbox"]), block, pieces=_pieces(spans, size))
+    code = all(s["flags"] & MONO_FLAG or MONO_FONT.search(s["font"]) for s in visible)
+    return Line(text, size, bold, tuple(raw["bbox"]), block, code=code, pieces=_pieces(spans, size))
 
 
 def _pieces(spans: list[dict[str, Any]], size: float) -> list[tuple[str, tuple[float, float, float, float]]]:
@@ -96,14 +102,17 @@ def _is_shadow(lines: list[Line], line: Line) -> bool:
     return False
 
 
-def read_page(page: pymupdf.Page, *, text_dict: dict[str, Any]) -> PageContent:
+def read_page(page: pymupdf.Page, *, text_dict: dict[str, Any], ocr: bool = False) -> PageContent:
+    """`ocr`: the text was read by OCR from the page's scan. The scan is then no picture that text sits
+    on, and the text layer's fixed-pitch font says nothing of the type on the page."""
     content = PageContent(number=page.number + 1, height=float(page.rect.height))
     lines = read_lines(text_dict)
-    listed = page.get_images(full=True)
+    listed = [] if ocr else page.get_images(full=True)
     if listed:
         content.images = _placed_images(page, listed)
     pieces = [piece for ln in lines for piece in ln.pieces]
-    content.tables = find_page_tables(page, pieces, pictures=[image.bbox for image in content.images])
+    code = set() if ocr else {box for ln in lines if ln.code for _, box in ln.pieces}
+    content.tables = find_page_tables(page, pieces, pictures=[image.bbox for image in content.images], code=code)
     content.lines = [ln for ln in lines if not inside_any(ln.bbox, [t.bbox for t in content.tables])]
     return content
 

@@ -13,6 +13,7 @@ import pymupdf
 from shared.documents.extract.base import clean_text
 from shared.documents.extract.pdf_aligned import aligned_tables
 from shared.documents.extract.pdf_grid import Box, grid_tables, looks_tabular
+from shared.documents.extract.pdf_lookalikes import sparse
 
 MIN_SAME_WIDTH_RULES = 5
 MAX_PATH_ITEMS = 64
@@ -25,18 +26,26 @@ class PageTable:
     rows: list[list[str]]
 
 
-def find_page_tables(page: pymupdf.Page, lines: list[tuple[str, Box]], *, pictures: list[Box]) -> list[PageTable]:
+def find_page_tables(
+    page: pymupdf.Page, lines: list[tuple[str, Box]], *, pictures: list[Box], code: set[Box]
+) -> list[PageTable]:
     """`lines` are the page's text pieces (a line cut where its spans leave a gap); text in columns
-    around a picture (a plot's tick labels, a colour bar's scale) is not a table."""
+    around a picture (a plot's tick labels, a colour bar's scale) is not a table, nor is text in
+    columns set wholly in a typewriter font (`code`: the boxes of such pieces), which is source code."""
     ruled: list[PageTable] = []
     grid_unread = False
     if _may_have_rules(page):
         drawings = page.get_cdrawings()
         if _has_ruled_grid(drawings):
-            ruled = [PageTable(bbox, rows) for bbox, rows in grid_tables(drawings, lines)]
-            grid_unread = not ruled
+            grids = grid_tables(drawings, lines)
+            ruled = [PageTable(bbox, rows) for bbox, rows in grids if not sparse(rows)]  # not a plot's grid
+            grid_unread = not grids
     rest = [piece for piece in lines if not inside_any(piece[1], [t.bbox for t in ruled])]
-    aligned = [PageTable(bbox, rows) for bbox, rows in aligned_tables(rest) if not _over_picture(bbox, pictures)]
+    aligned = [
+        PageTable(bbox, rows)
+        for bbox, rows in aligned_tables(rest)
+        if not _over_picture(bbox, pictures) and not _all_code(bbox, rest, code)
+    ]
     if grid_unread and not aligned:
         return _found_tables(page)
     return sorted(ruled + aligned, key=lambda t: t.bbox[1])
@@ -47,7 +56,7 @@ def _found_tables(page: pymupdf.Page) -> list[PageTable]:
     for table in page.find_tables(use_layout=False).tables:
         rows = [[_cell(c) for c in row] for row in table.extract()]
         rows = [r for r in rows if any(r)]
-        if not looks_tabular(rows):
+        if not looks_tabular(rows) or sparse(rows):
             continue
         tables.append(PageTable(tuple(table.bbox), rows))
     return tables
@@ -99,6 +108,10 @@ def _over_picture(bbox: Box, pictures: list[Box]) -> bool:
         if overlap >= 0.25 * area or inside_any((x0, y0, x1, y1), [bbox]):
             return True
     return False
+
+
+def _all_code(bbox: Box, pieces: list[tuple[str, Box]], code: set[Box]) -> bool:
+    return all(box in code for _, box in pieces if inside_any(box, [bbox]))
 
 
 def inside_any(bbox: Box, regions: list[Box]) -> bool:
