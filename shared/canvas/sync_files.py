@@ -66,7 +66,7 @@ def _sync_file(deps: SyncDeps, *, user_id: uuid.UUID, course_id: uuid.UUID, file
     with deps.pool.connection() as conn:
         row_id = upsert_file(conn, user_id=user_id, canvas_id=file.id, meta=meta).id
         existing = get_file(conn, user_id=user_id, canvas_id=file.id)
-    if existing is not None and _dismissed(existing):
+    if existing is not None and _dismissed(existing, file):
         result.counts.files_skipped += 1
         _record(deps, row_id, FileOutcome("dismissed", None, existing.canvas_updated_at, existing.canvas_modified_at))
         return
@@ -92,9 +92,11 @@ def _unchanged(row: FileRow, file: File) -> bool:
     return row.status == "ingested" and row.document_id is not None and same_version
 
 
-def _dismissed(row: FileRow) -> bool:
-    """Ingested once, and its document is gone: the student deleted it, so it is not brought back."""
-    return row.status in ("ingested", "dismissed") and row.document_id is None
+def _dismissed(row: FileRow, file: File) -> bool:
+    """Ingested once and its document gone (the student deleted it): not brought back while Canvas
+    has the same version; a new version of the file is new material, and is fetched again."""
+    same_version = (row.canvas_updated_at, row.canvas_modified_at) == (file.updated_at, file.modified_at)
+    return row.status in ("ingested", "dismissed") and row.document_id is None and same_version
 
 
 def _ingest(

@@ -21,6 +21,7 @@ from shared.platform.blobs import CONTAINERS
 from shared.platform.db import Conn
 from shared.platform.errors import PermissionDenied
 from shared.search.indexing import index_document_sections
+from tests.conftest import FROM_APP
 from tests.support.ai_docs import lecture, seed_document
 from tests.support.auth_stack import STRONG_PASSWORD
 from tests.support.canvas_stub import as_user, canvas_container, connected_user, running_stub
@@ -41,7 +42,7 @@ SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
 @pytest.fixture
 def app(stack: Stack, database_url: str) -> Iterator[App]:
     with running_stub() as stub, canvas_container(stack, database_url, stub) as built:
-        with TestClient(create_app()) as client:
+        with TestClient(create_app(), headers=FROM_APP) as client:
             yield client, built, stub
 
 

@@ -388,7 +388,7 @@ def test_every_route_is_classified() -> None:
 @pytest.mark.usefixtures("container")
 @_cases("owned", "filter", "caller", "operators", "listing")
 def test_nobody_gets_401(op: Operation) -> None:
-    anonymous = TestClient(create_app())
+    anonymous = TestClient(create_app(), headers=FROM_APP)
     call = Call(path={name: str(uuid.uuid4()) for name in op.path_params}, body={})
     response = _send(anonymous, op, call)
     assert response.status_code == 401, response.text

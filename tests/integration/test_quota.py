@@ -24,7 +24,7 @@ from shared.platform.errors import QuotaExceeded
 from shared.quota.gate import QuotaGate
 from shared.quota.wiring import quota_gate
 from shared.workers import run_drain
-from tests.conftest import make_settings
+from tests.conftest import FROM_APP, make_settings
 from tests.support import documents_files as files
 from tests.support.ai_docs import lecture, seed_document
 from tests.support.media_docs import make_document, media_request
@@ -113,7 +113,7 @@ def test_ingest_past_the_page_quota_fails_with_the_reset_time_in_the_api(tight: 
     assert sorted((s.status, s.error_code) for s in outcomes.values()) == [("done", None), ("failed", "QUOTA_EXCEEDED")]
     set_container(tight)
     try:
-        with TestClient(create_app()) as client:
+        with TestClient(create_app(), headers=FROM_APP) as client:
             anonymous = client.get("/v1/account/usage")
             client.cookies.update(user.cookies)
             body = client.get(f"/v1/documents/{second}").json()

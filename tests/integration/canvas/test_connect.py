@@ -18,6 +18,7 @@ from shared.container import Container
 from shared.devhost.stack import Stack
 from shared.gateway import create_app
 from shared.platform.errors import PermissionDenied
+from tests.conftest import FROM_APP
 from tests.support.canvas_stub import (
     approve,
     as_user,
@@ -99,7 +100,7 @@ def test_the_callback_refuses_unknown_used_or_declined_states(
 def test_the_callback_reads_the_secure_session_cookie(stack: Stack, database_url: str, stub: CanvasStub) -> None:
     """With Secure cookies the session is `__Host-studyaid_session`: the callback must find it there."""
     with canvas_container(stack, database_url, stub, SESSION_COOKIE_SECURE=True) as secure:
-        with TestClient(create_app(), base_url="https://testserver") as client:
+        with TestClient(create_app(), base_url="https://testserver", headers=FROM_APP) as client:
             user = make_user(secure)
             client.cookies.set(session_cookie_name(secure=True), user.token)
             started = client.post("/v1/canvas/connect", headers={"Origin": "http://localhost:5173"})
