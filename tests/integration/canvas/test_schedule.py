@@ -151,9 +151,7 @@ def test_a_revoked_token_marks_the_connection_and_stops_its_schedule_until_recon
     assert _runs(canvas, student) == ["failed", "done"]
 
 
-def test_a_canvas_file_the_student_deleted_is_not_brought_back(
-    api: TestClient, canvas: Container, stub: CanvasStub
-) -> None:
+def test_a_canvas_file_the_student_deleted_is_not_brought_back(api: TestClient, canvas: Container) -> None:
     student = connected_user(api, canvas)
     sync_now(api, canvas, student)
     with canvas.db.connection() as conn:
