@@ -66,7 +66,7 @@ class StudySettings(BaseModel):
 
 
 class StudySettingsUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # `"digest": 0` is not a yes or a no
 
     daily_minutes: int | None = Field(default=None, ge=5, le=600)
     digest: bool | None = None

@@ -20,6 +20,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from shared.container import Container, set_container
 from shared.gateway import create_app
+from tests.conftest import FROM_APP
 from tests.support.users import make_user
 
 pytestmark = pytest.mark.integration
@@ -47,7 +48,8 @@ def signed_in(container: Container) -> Callable[[], dict[str, str]]:
 
     def cookie() -> dict[str, str]:
         user = make_user(container)
-        return {"Cookie": "; ".join(f"{k}={v}" for k, v in user.cookies.items())}
+        # A signed-in student of the React app: its origin rides along, as a browser's would.
+        return {"Cookie": "; ".join(f"{k}={v}" for k, v in user.cookies.items()), **FROM_APP}
 
     return cookie
 
