@@ -39,6 +39,18 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, default=str)
 
 
+class StdoutHandler(logging.Handler):
+    """JSON lines to whatever `sys.stdout` is when a record is emitted, not the stream of the
+    moment it was attached (a CLI run inside a test, whose captured stdout is closed later)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stdout.write(self.format(record) + "\n")
+            sys.stdout.flush()
+        except Exception:  # the logging module's contract: report, never raise from emit
+            self.handleError(record)
+
+
 def configure_logging(*, service: str, level: str) -> None:
     """Route the root logger to stdout as JSON lines, replacing its handlers (CLI and local runner).
 
@@ -47,7 +59,7 @@ def configure_logging(*, service: str, level: str) -> None:
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
-    handler = logging.StreamHandler(sys.stdout)
+    handler = StdoutHandler()
     handler.setFormatter(JsonFormatter(service))
     root.addHandler(handler)
     apply_log_level(level)
