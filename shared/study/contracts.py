@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Rating = Literal["again", "hard", "good", "easy"]
 CardState = Literal["learning", "review", "relearning"]
@@ -109,6 +109,14 @@ class AskRequest(BaseModel):
     question: str = Field(min_length=3, max_length=500)
     course_id: uuid.UUID | None = None
     document_id: uuid.UUID | None = None
+
+    @field_validator("question")
+    @classmethod
+    def _printable(cls, value: str) -> str:
+        # Like a search query: control characters are no question (and PostgreSQL refuses NUL).
+        if any((ord(char) < 32 and char not in "\t\n\r") or ord(char) == 127 for char in value):
+            raise ValueError("the question contains control characters")
+        return value
 
 
 class AnswerCitation(BaseModel):

@@ -60,6 +60,8 @@ def test_nothing_found_and_foreign_filters(container: Container, as_student: Tes
     assert refused.status_code == 404 and refused.json()["error"]["code"] == "NOT_FOUND"
     empty = as_student.post("/v1/ask", json={"question": ""})
     assert empty.status_code == 400 and empty.json()["error"]["code"] == "INVALID_ARGUMENT"
+    nul = as_student.post("/v1/ask", json={"question": "what \u0000 is a heuristic"})  # found by schemathesis: was 500
+    assert nul.status_code == 400 and nul.json()["error"]["code"] == "INVALID_ARGUMENT"
 
 
 @pytest.fixture
