@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from psycopg.errors import LockNotAvailable
 from psycopg.rows import class_row
 
 from shared.notify.contracts import DeliveryView
@@ -46,14 +47,23 @@ LEFT JOIN notify_preferences p ON p.user_id = d.user_id
 LEFT JOIN assignments a ON a.id = d.assignment_id
 LEFT JOIN courses c ON c.id = a.course_id
 WHERE d.id = %(id)s
-FOR UPDATE OF d SKIP LOCKED
+FOR UPDATE OF d
 """
+#: How long a worker waits for a delivery row another transaction holds: the API stamping
+#: `published_at` right after publishing (milliseconds), or another worker sending it (seconds).
+LOCK_WAIT = "5s"
 
 
 def lock_job(conn: Conn, delivery_id: uuid.UUID) -> DeliveryJob | None:
-    """The delivery with everything needed to render it, row-locked; None if missing or locked."""
-    with conn.cursor(row_factory=class_row(DeliveryJob)) as cur:
-        return cur.execute(LOCK_JOB, {"id": delivery_id}).fetchone()
+    """The delivery with everything needed to render it, row-locked; None if missing, or still
+    locked after `LOCK_WAIT`. Skipping a locked row at once would turn the publisher's own
+    `published_at` stamp into a retry a whole visibility timeout later."""
+    try:
+        with conn.transaction(), conn.cursor(row_factory=class_row(DeliveryJob)) as cur:  # a savepoint
+            cur.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")
+            return cur.execute(LOCK_JOB, {"id": delivery_id}).fetchone()
+    except LockNotAvailable:
+        return None
 
 
 def recipient(conn: Conn, *, user_id: uuid.UUID) -> tuple[str, bool] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -16,6 +17,7 @@ from shared.devhost.stack import Stack
 from shared.notify.contracts import NotifyRequest
 from shared.notify.reminders import check_reminders
 from shared.platform.clock import FixedClock
+from shared.platform.drain import DrainReport
 from shared.platform.streams import dead_key, stream_key
 from shared.workers import run_drain
 from tests.conftest import make_settings
@@ -98,6 +100,28 @@ def test_a_due_reminder_is_emailed_once_with_the_local_due_time(mail: Container,
     message = NotifyRequest(delivery_id=uuid.UUID(delivery_id), user_id=user.user_id)
     mail.publisher.publish(message)
     run_drain(mail, "notify.request", budget_s=1.0)
+    assert received_by(server, user.email) == 1
+
+
+def test_a_delivery_row_briefly_locked_by_its_publisher_is_sent_without_a_retry(
+    mail: Container, server: SmtpServer
+) -> None:
+    """`POST /v1/notify/test` publishes, then stamps `published_at` on the row: a worker that picks
+    the message up in that moment waits for the stamp instead of retrying a visibility timeout later."""
+    user = student(mail)
+    add_assignment(mail, user_id=user.user_id, due_at=DUE)
+    remind(mail)
+    [delivery_id] = delivery_ids_of(mail, [user.user_id])
+    stamped = threading.Event()
+    with mail.db.connection() as publisher_side:
+        publisher_side.execute("UPDATE notification_deliveries SET published_at = now() WHERE id = %s", (delivery_id,))
+        threading.Timer(0.4, stamped.set).start()
+        reports: list[DrainReport] = []
+        drained = threading.Thread(target=lambda: reports.append(run_drain(mail, "notify.request", budget_s=1.5)))
+        drained.start()
+        stamped.wait()
+    drained.join()
+    assert (reports[0].acked, reports[0].retried) == (1, 0)
     assert received_by(server, user.email) == 1
 
 
