@@ -12,6 +12,7 @@ declare global {
 
 const api = createClient({ baseUrl: window.API_BASE });
 let docId = "";
+const studied = new Map<string, string>(); // card id → its answer, as the student read the cards
 
 function show(id: string, text: string): void {
   const element = document.getElementById(id);
@@ -103,6 +104,7 @@ async function readStudyAids(): Promise<unknown> {
   const cards = await api("getFlashcardsByDocId", { params: { doc_id: docId } });
   if (!("cards" in cards)) throw new Error("flashcards are not ready");
   list("cards", cards.cards.map((card) => `${card.front} → ${card.back}`));
+  for (const card of cards.cards) studied.set(card.id, card.back);
   return cards.cards.length;
 }
 
@@ -203,12 +205,18 @@ function citation(source: { document_title: string; section: string; page: numbe
 async function takeQuiz(): Promise<unknown> {
   const quiz = await api("postQuizzes", { body: { document_id: docId, count: 5 } });
   list("quiz", quiz.questions.map((q) => `${q.kind}: ${q.prompt} ${citation(q.source)}`));
-  const answers = quiz.questions.map((q) => ({ question_id: q.id, answer: q.choices?.[0] ?? "a guess" }));
+  // The student answers from the cards they read: the choice (or the words) of the card's back.
+  const answers = quiz.questions.map((q) => {
+    const back = studied.get(q.card_id ?? "") ?? "a guess";
+    return { question_id: q.id, answer: q.choices?.find((choice) => choice === back) ?? q.choices?.[0] ?? back };
+  });
   const graded = await api("postQuizzesByQuizIdAnswers", {
     params: { quiz_id: quiz.id }, body: { answers, duration_ms: 30_000 },
   });
   show("quiz-score", `${graded.score} of ${graded.total}`);
-  list("graded", graded.questions.map((q) => `${q.correct ? "right" : "wrong"} (answer: ${q.answer}) ${citation(q.source)}`));
+  list("graded", graded.questions.map(
+    (q) => `${q.correct ? "right" : "wrong"} (answer: ${q.answer}) next due ${q.next_due ?? "-"} ${citation(q.source)}`,
+  ));
   return graded.total;
 }
 

@@ -181,7 +181,9 @@ def _study(journey: Journey, context: BrowserContext, foreign: str) -> None:
     questions, graded = journey.page.locator("#quiz li").all_inner_texts(), journey.page.locator("#graded li")
     assert questions and all(CITED.search(q) for q in questions), questions
     assert graded.count() == len(questions) and all(CITED.search(g) for g in graded.all_inner_texts())
-    assert re.fullmatch(r"\d+ of \d+", journey.text("#quiz-score")), journey.text("#quiz-score")
+    score = re.fullmatch(r"(\d+) of (\d+)", journey.text("#quiz-score"))
+    assert score and int(score[1]) > 0 and score[2] == str(len(questions)), journey.text("#quiz-score")
+    assert any(g.startswith("right") and "next due 20" in g for g in graded.all_inner_texts())  # fed the scheduler
     assert int(str(journey.step("askQuestion", "What is the body text of page 1 about?"))) > 0
     assert journey.text("#answer-found").startswith("found=true"), journey.text("#answer-found")
     sentences = journey.page.locator("#answer li").all_inner_texts()
