@@ -186,7 +186,15 @@ async function submitReview(cardId: string): Promise<unknown> {
   reviewed = { card: cardId, body };
   const result = await api("postReviewsByCardId", { params: { card_id: cardId }, body });
   showReview("reviewed", result);
-  showDue(await dueCards());
+  // Wait on the condition, not a clock: a read path that lags behind the write still gets there.
+  showDue(await until(
+    "the reviewed card to leave the due list",
+    async () => {
+      const due = await dueCards();
+      return due.cards.some((card) => card.card_id === cardId) ? null : due;
+    },
+    30_000,
+  ));
   return result.due;
 }
 
