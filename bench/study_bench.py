@@ -161,7 +161,13 @@ def main() -> None:
             conn.execute("ANALYZE")
             print(f"seeded in {time.monotonic() - started:.0f} s", flush=True)
             plan_ms = _timed(50, lambda _i: build_plan(conn, user_id=planner[0], now=datetime.now(UTC)))
-        env = {**stack.environ(), "POSTGRES_URL": url, "LOG_LEVEL": "WARNING", "STUDY_AI_PER_MINUTE": "100000"}
+        env = {
+            **stack.environ(),
+            "POSTGRES_URL": url,
+            "LOG_LEVEL": "WARNING",
+            "STUDY_AI_PER_MINUTE": "100000",
+            "CORS_ORIGINS": '["http://localhost:5173"]',
+        }
         with uvicorn_server(env, port=PORT) as server:
             runs = asyncio.run(_load(args, reviewers, server.pid))
             http = _http(reader, planner[1])
@@ -199,7 +205,8 @@ async def _load(args: argparse.Namespace, reviewers: list[tuple[uuid.UUID, str, 
 
 
 def _http(reader: str, planner: str) -> dict[str, list[float]]:
-    with httpx.Client(base_url=f"http://127.0.0.1:{PORT}", cookies={SESSION_COOKIE: reader}) as client:
+    origin = {"Origin": "http://localhost:5173"}  # a cookie-authenticated write must come from the app (CSRF)
+    with httpx.Client(base_url=f"http://127.0.0.1:{PORT}", cookies={SESSION_COOKIE: reader}, headers=origin) as client:
         ask = _timed(100, lambda i: client.post("/v1/ask", json={"question": QUESTIONS[i % len(QUESTIONS)]}))
         found = client.post("/v1/ask", json={"question": QUESTIONS[0]}).json()
         assert found["found"], found

@@ -5,6 +5,7 @@ declare global {
   interface Window {
     API_BASE: string;
     attacks: () => Promise<Record<string, string>>;
+    attackReview: (cardId: string, documentId: string) => Promise<Record<string, string>>;
   }
 }
 
@@ -32,6 +33,19 @@ window.attacks = async () => {
     }),
     deleteCanvas: await attempt({ path: "/v1/canvas/connection", method: "DELETE" }),
     readSession: await attempt({ path: "/v1/auth/session", method: "GET" }),
+  };
+  document.getElementById("results")!.textContent = JSON.stringify(results);
+  return results;
+};
+// A study write: rate one of the student's cards, as JSON (preflighted) and as a simple form post.
+window.attackReview = async (cardId: string, documentId: string) => {
+  const path = `/v1/reviews/${encodeURIComponent(cardId)}`;
+  const review = JSON.stringify({ review_id: crypto.randomUUID(), document_id: documentId, rating: "easy", duration_ms: 1 });
+  const results: Record<string, string> = {
+    reviewJson: await attempt({ path, method: "POST", headers: { "Content-Type": "application/json" }, body: review }),
+    reviewSimple: await attempt({
+      path, method: "POST", mode: "no-cors", headers: { "Content-Type": "text/plain" }, body: review,
+    }),
   };
   document.getElementById("results")!.textContent = JSON.stringify(results);
   return results;

@@ -13,6 +13,7 @@ import logging
 import re
 import time
 import uuid
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -133,6 +134,7 @@ def _walk(journey: Journey, context: BrowserContext, runner: Runner, app: str, f
     assert "Chapter 1 Heading" in journey.text("#markdown")
     assert journey.step("playVideo") is True
     assert journey.text("#played").startswith("ended at")
+    _study(journey, context, foreign)
 
     page.evaluate("() => { void journey.connectCanvas(); }")
     page.wait_for_url(re.compile(r"\?canvas="), timeout=30_000)
@@ -142,6 +144,7 @@ def _walk(journey: Journey, context: BrowserContext, runner: Runner, app: str, f
     assert journey.text("#user") == email  # back on the app, still signed in
     assert journey.step("syncCanvas") == "done"
     assert page.locator("#courses li").count() > 0
+    _plan_against_canvas(journey)
     assert journey.step("signOut") == "signed out"
 
 
@@ -161,3 +164,72 @@ def _foreign_origin_changes_nothing(
     assert results["logout"] == "opaque" and results["syncForm"] == "opaque", results  # sent, refused by CSRF
     assert journey.step("whoAmI") == email  # the forged sign-out did not end the session
     assert _documents(runner, _session_cookie(context)) == before
+
+
+CITED = re.compile(r"\[Tiny lecture, [^\]]*, p\. \d+\]")
+REVIEWED = re.compile(r"^(?P<card>\S+) next due (?P<due>\S+) reviewed at (?P<at>\S+) replayed=(?P<replayed>\w+)$")
+
+
+def _study(journey: Journey, context: BrowserContext, foreign: str) -> None:
+    """Reviews, a retried review, a quiz, a question and the Anki export of the uploaded document."""
+    due = [str(card) for card in journey.step("listDue")]  # type: ignore[attr-defined]
+    assert due and journey.text("#due-total") == str(len(due)), due
+    assert all("reps=0" in line for line in journey.page.locator("#due li").all_inner_texts())
+    _foreign_review_changes_nothing(journey, context, foreign, card=due[0], due_now=len(due))
+    _review_once_even_when_retried(journey, due)
+    assert int(str(journey.step("takeQuiz"))) > 0
+    questions, graded = journey.page.locator("#quiz li").all_inner_texts(), journey.page.locator("#graded li")
+    assert questions and all(CITED.search(q) for q in questions), questions
+    assert graded.count() == len(questions) and all(CITED.search(g) for g in graded.all_inner_texts())
+    score = re.fullmatch(r"(\d+) of (\d+)", journey.text("#quiz-score"))
+    assert score and int(score[1]) > 0 and score[2] == str(len(questions)), journey.text("#quiz-score")
+    assert any(g.startswith("right") and "next due 20" in g for g in graded.all_inner_texts())  # fed the scheduler
+    assert int(str(journey.step("askQuestion", "What is the body text of page 1 about?"))) > 0
+    assert journey.text("#answer-found").startswith("found=true"), journey.text("#answer-found")
+    sentences = journey.page.locator("#answer li").all_inner_texts()
+    assert sentences and all(CITED.search(s) for s in sentences), sentences  # every sentence cites a page
+    assert int(str(journey.step("downloadApkg"))) > 0
+    apkg = journey.text("#apkg")
+    assert "magic=50 4b 03 04" in apkg and re.search(r"entries=.*collection\.anki2", apkg), apkg
+
+
+def _review_once_even_when_retried(journey: Journey, due: list[str]) -> None:
+    before = time.time()
+    journey.step("submitReview", due[0])
+    first = REVIEWED.match(journey.text("#reviewed"))
+    assert first and first["card"] == due[0] and first["replayed"] == "false", journey.text("#reviewed")
+    assert datetime.fromisoformat(first["due"]).timestamp() > before  # a "good" new card comes back later
+    assert due[0] not in journey.text("#due") and journey.text("#due-total") == str(len(due) - 1)
+    assert journey.step("retryReview") is True
+    again = REVIEWED.match(journey.text("#retried"))
+    assert again and again["replayed"] == "true", journey.text("#retried")
+    assert (again["due"], again["at"]) == (first["due"], first["at"])  # the same review, not a second one
+    assert journey.text("#due-total") == str(len(due) - 1)
+
+
+def _foreign_review_changes_nothing(
+    journey: Journey, context: BrowserContext, foreign: str, *, card: str, due_now: int
+) -> None:
+    """Another origin rates one of the student's due cards with the student's cookie: refused."""
+    other = context.new_page()
+    other.goto(f"{foreign}/foreign.html")
+    doc_id = journey.text("#upload").split()[-1]
+    results = other.evaluate("([card, doc]) => attackReview(card, doc)", [card, doc_id])
+    other.screenshot(path=SCREENSHOTS / "foreign-origin-review.png", full_page=True)
+    other.close()
+    assert results["reviewJson"].startswith("blocked"), results  # preflight refused: never sent
+    assert results["reviewSimple"] == "opaque", results  # sent with the cookie, refused by the CSRF check
+    still_due = [str(c) for c in journey.step("listDue")]  # type: ignore[attr-defined]
+    assert card in still_due and len(still_due) == due_now, still_due
+    line = next(t for t in journey.page.locator("#due li").all_inner_texts() if t.startswith(card))
+    assert "reps=0" in line, line
+
+
+def _plan_against_canvas(journey: Journey) -> None:
+    """The plan at a daily budget: readings of the synced course documents before Canvas's due dates."""
+    assert journey.step("readPlan", "45") == 45
+    assert journey.text("#budget") == "45 min/day"
+    check = dict(part.split("=") for part in journey.text("#plan-check").split())
+    assert int(check["readings"]) > 0 and check["against-canvas"] == check["readings"], check
+    plan = journey.page.locator("#plan li").all_inner_texts()
+    assert any(" reviews: " in line for line in plan), plan  # the uploaded document's cards are due

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from shared.study.plan.planner import Reading, plan_days
@@ -43,3 +44,11 @@ def test_reading_that_cannot_finish_before_the_deadline_is_at_risk() -> None:
     assert sum(i.minutes for i in days[0].items) == 30
     assert [(r.assignment_id, r.minutes_short) for r in risks] == [(assignment, 20)]
     assert not days[1].items  # nothing is planned after its deadline
+
+
+def test_for_one_assignment_its_modules_documents_come_before_the_rest_of_the_course() -> None:
+    assignment, last_day = uuid.uuid4(), TODAY + timedelta(days=3)
+    handout = _reading("A course handout", 20, last_day, assignment)
+    lecture = replace(_reading("Week 1 lecture", 20, last_day, assignment), due_at=handout.due_at, of_module=True)
+    days, _ = plan_days(days=DAYS, budget=30, review_minutes={}, readings=[handout, lecture])
+    assert [(i.document_title, i.minutes) for i in days[0].items] == [("Week 1 lecture", 20), ("A course handout", 10)]

@@ -1,7 +1,8 @@
 """The day-by-day study plan, as a pure function of what is due and how much time a day holds.
 
 Each day first takes the reviews due that day (missed reviews fall on today), then readings in
-order of their assignment's due date (earliest deadline first), split across days when a
+order of their assignment's due date (earliest deadline first; for one assignment, the documents
+of its Canvas module before the rest of its course's), split across days when a
 reading does not fit. A reading must finish the day before its assignment is due; what cannot
 fit the daily budget in time is reported as at risk. Nothing is stored: a plan is computed from
 current dates and review state, so a moved due date or a missed review replans at once.
@@ -25,6 +26,7 @@ class Reading:
     assignment_id: uuid.UUID
     assignment_name: str
     due_at: datetime
+    of_module: bool = False  # linked from the assignment's own Canvas module: read before the course's others
 
 
 @dataclass
@@ -44,7 +46,7 @@ def plan_days(
         minutes, cards = review_minutes.get(slot.day, (0, 0))
         carried = _place_reviews(slot, minutes + carried[0], cards + carried[1])
     short: dict[uuid.UUID, tuple[Reading, int]] = {}
-    for reading in sorted(readings, key=lambda r: (r.last_day, r.due_at, r.title, r.document_id)):
+    for reading in sorted(readings, key=_reading_order):
         left = _place_reading(slots, reading)
         if left:
             _, before = short.get(reading.assignment_id, (reading, 0))
@@ -55,6 +57,11 @@ def plan_days(
         for r, m in short.values()
     ]
     return plan, sorted(risks, key=lambda risk: risk.due_at)
+
+
+def _reading_order(reading: Reading) -> tuple[date, datetime, bool, str, uuid.UUID]:
+    """Earliest deadline first; for one assignment, its module's documents before the rest of its course."""
+    return (reading.last_day, reading.due_at, not reading.of_module, reading.title, reading.document_id)
 
 
 def _place_reviews(slot: _Day, minutes: int, cards: int) -> tuple[int, int]:

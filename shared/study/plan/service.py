@@ -39,15 +39,28 @@ def build_plan(conn: Conn, *, user_id: uuid.UUID, now: datetime, days: int = 14)
 def _readings(
     conn: Conn, *, user_id: uuid.UUID, assignments: list[store.Upcoming], zone: ZoneInfo, today: date
 ) -> list[Reading]:
-    """Each unread document of a course, read for the first assignment of that course due."""
+    """Each unread document, read once, for the first upcoming assignment it belongs to.
+
+    A document linked from the Canvas module an assignment is in belongs to that assignment and is
+    read first for it; any other document of a course is read for the course's first assignment due.
+    """
+    by_id = {assignment.id: assignment for assignment in assignments}
     first_due: dict[uuid.UUID, store.Upcoming] = {}
     for assignment in assignments:
         first_due.setdefault(assignment.course_id, assignment)
-    documents = store.unread(conn, user_id=user_id, courses=list(first_due))
-    return [_reading(doc, first_due[doc.course_id], zone=zone, today=today) for doc in documents]
+    in_module: dict[uuid.UUID, store.Upcoming] = {}
+    for assignment_id, doc_id in store.module_documents(conn, user_id=user_id, assignments=list(by_id)):
+        in_module.setdefault(doc_id, by_id[assignment_id])  # earliest assignment first
+    documents = store.unread(conn, user_id=user_id, courses=list(first_due), documents=list(in_module))
+    readings = []
+    for doc in documents:
+        module_assignment = in_module.get(doc.id)
+        assignment = module_assignment or first_due[doc.course_id]
+        readings.append(_reading(doc, assignment, zone=zone, today=today, of_module=module_assignment is not None))
+    return readings
 
 
-def _reading(doc: store.Unread, assignment: store.Upcoming, *, zone: ZoneInfo, today: date) -> Reading:
+def _reading(doc: store.Unread, assignment: store.Upcoming, *, zone: ZoneInfo, today: date, of_module: bool) -> Reading:
     last_day = max(today, assignment.due_at.astimezone(zone).date() - timedelta(days=1))
     return Reading(
         document_id=doc.id,
@@ -57,4 +70,5 @@ def _reading(doc: store.Unread, assignment: store.Upcoming, *, zone: ZoneInfo, t
         assignment_id=assignment.id,
         assignment_name=assignment.name,
         due_at=assignment.due_at,
+        of_module=of_module,
     )

@@ -30,9 +30,21 @@ ORDER BY due_at, id
 """
 _UNREAD = """
 SELECT d.id, d.title, d.course_id, d.page_count FROM documents d
-WHERE d.user_id = %(user_id)s AND d.course_id = ANY(%(courses)s)
+WHERE d.user_id = %(user_id)s AND (d.course_id = ANY(%(courses)s) OR d.id = ANY(%(documents)s))
   AND NOT EXISTS (SELECT 1 FROM review_cards r WHERE r.user_id = d.user_id AND r.document_id = d.id AND r.reps > 0)
 ORDER BY d.title, d.id
+"""
+# The documents of each assignment's module: the assignment is an item of a Canvas module, and the
+# module's File items are Canvas files the sync made into documents. Earliest assignment first.
+_MODULE_DOCUMENTS = """
+SELECT DISTINCT a.due_at, a.id AS assignment_id, f.document_id
+FROM assignments a
+JOIN canvas_module_items ai ON ai.user_id = a.user_id AND ai.type = 'Assignment' AND ai.content_id = a.canvas_id
+JOIN canvas_modules m ON m.id = ai.module_id AND m.user_id = a.user_id AND m.course_id = a.course_id
+JOIN canvas_module_items fi ON fi.user_id = a.user_id AND fi.module_id = m.id AND fi.type = 'File'
+JOIN canvas_files f ON f.user_id = a.user_id AND f.canvas_id = fi.content_id AND f.document_id IS NOT NULL
+WHERE a.user_id = %(user_id)s AND a.id = ANY(%(assignments)s)
+ORDER BY a.due_at, a.id, f.document_id
 """
 _REVIEWS_BY_DAY = """
 SELECT (greatest(due, %(now)s) AT TIME ZONE %(tz)s)::date AS day, count(*) FROM review_cards
@@ -73,9 +85,19 @@ def upcoming(conn: Conn, *, user_id: uuid.UUID, now: datetime, until: datetime) 
         return cur.execute(_ASSIGNMENTS, {"user_id": user_id, "now": now, "until": until}).fetchall()
 
 
-def unread(conn: Conn, *, user_id: uuid.UUID, courses: list[uuid.UUID]) -> list[Unread]:
+def unread(conn: Conn, *, user_id: uuid.UUID, courses: list[uuid.UUID], documents: list[uuid.UUID]) -> list[Unread]:
+    """Documents without a reviewed card, of the given courses or among the given documents."""
+    params = {"user_id": user_id, "courses": courses, "documents": documents}
     with conn.cursor(row_factory=class_row(Unread)) as cur:
-        return cur.execute(_UNREAD, {"user_id": user_id, "courses": courses}).fetchall()
+        return cur.execute(_UNREAD, params).fetchall()
+
+
+def module_documents(
+    conn: Conn, *, user_id: uuid.UUID, assignments: list[uuid.UUID]
+) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """(assignment, document) for each document linked from the Canvas module the assignment is in."""
+    rows = conn.execute(_MODULE_DOCUMENTS, {"user_id": user_id, "assignments": assignments}).fetchall()
+    return [(row[1], row[2]) for row in rows]
 
 
 def reviews_by_day(conn: Conn, *, user_id: uuid.UUID, now: datetime, until: datetime, tz: str) -> dict[date, int]:
