@@ -12,6 +12,8 @@ from functools import cached_property
 from psycopg_pool import ConnectionPool
 from redis import Redis
 
+from shared.ai.adapters import Generator
+from shared.ai.adapters.build import build_generator
 from shared.platform.blobs import BlobStore
 from shared.platform.blobs_azure import AzureBlobStore
 from shared.platform.clock import Clock, SystemClock
@@ -76,6 +78,12 @@ class Container:
             lanes=self.lanes if self.settings.fair_share else None,
             fair=STREAMS,
         )
+
+    @cached_property
+    def generator(self) -> Generator:
+        """The study-aid generator (and its provider client), chosen by settings."""
+        with self._lock:
+            return build_generator(self.settings)
 
     def close(self) -> None:
         if "db" in self.__dict__:

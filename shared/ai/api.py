@@ -8,10 +8,18 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from shared.ai import queries
-from shared.ai.start import start_generation
-from shared.ai.views import FlashcardsView, NotesView, Pending, SlidesView, StartRequest, pending_or_raise, stage_view
+from shared.ai import store
+from shared.ai.contracts.http import (
+    FlashcardsView,
+    NotesView,
+    Pending,
+    SlidesView,
+    StartRequest,
+)
+from shared.ai.use_cases.read import pending_or_raise, stage_view
+from shared.ai.use_cases.start import start_generation
 from shared.auth.deps import CurrentUser
+from shared.auth.throttle import Throttle
 from shared.container import Container
 from shared.deps import ContainerDep
 from shared.platform.db import Conn
@@ -26,11 +34,15 @@ PENDING: dict[int | str, dict[str, Any]] = {
 @router.post("/ai/start", status_code=202)
 def start(body: StartRequest, principal: CurrentUser, container: ContainerDep) -> Pending:
     return start_generation(
-        container,
         doc_id=body.doc_id,
         user_id=principal.user_id,
         markdown_url=body.markdown_url,
         json_url=body.json_url,
+        db=container.db,
+        blobs=container.blobs,
+        publisher=container.publisher,
+        throttle=Throttle(container.redis, prefix=container.settings.stream_prefix),
+        per_minute=container.settings.ai_start_per_minute,
     )
 
 
@@ -38,7 +50,7 @@ def start(body: StartRequest, principal: CurrentUser, container: ContainerDep) -
 def notes(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -> NotesView | JSONResponse:
     with container.db.connection() as conn:
         _owned(conn, doc_id, principal.user_id)
-        stored = queries.read_notes(conn, doc_id=doc_id, user_id=principal.user_id)
+        stored = store.read_notes(conn, doc_id=doc_id, user_id=principal.user_id)
         if stored is None:
             return _pending(pending_or_raise(conn, doc_id, "notes"))
         stage = stage_view(conn, doc_id)
@@ -57,7 +69,7 @@ def notes(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) ->
 def flashcards(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -> FlashcardsView | JSONResponse:
     with container.db.connection() as conn:
         _owned(conn, doc_id, principal.user_id)
-        stored = queries.read_cards(conn, doc_id=doc_id, user_id=principal.user_id)
+        stored = store.read_cards(conn, doc_id=doc_id, user_id=principal.user_id)
         if stored is None:
             return _pending(pending_or_raise(conn, doc_id, "flashcards"))
         stage = stage_view(conn, doc_id)
@@ -70,7 +82,7 @@ def flashcards(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDe
 def slides(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -> SlidesView | JSONResponse:
     with container.db.connection() as conn:
         _owned(conn, doc_id, principal.user_id)
-        stored = queries.read_slides(conn, doc_id=doc_id, user_id=principal.user_id)
+        stored = store.read_slides(conn, doc_id=doc_id, user_id=principal.user_id)
         if stored is None:
             return _pending(pending_or_raise(conn, doc_id, "slides"))
         stage = stage_view(conn, doc_id)
@@ -86,7 +98,7 @@ def slides(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -
 
 
 def _owned(conn: Conn, doc_id: uuid.UUID, user_id: uuid.UUID) -> None:
-    if not queries.owns_document(conn, doc_id=doc_id, user_id=user_id):
+    if not store.owns_document(conn, doc_id=doc_id, user_id=user_id):
         raise NotFound(f"document {doc_id} not found")
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 import weakref
 
-from shared.ai.chat import ChatClient
-from shared.ai.retry import RetryPolicy
+from shared.ai.adapters import ChatClient
+from shared.ai.adapters.retry import RetryPolicy
 from shared.auth.throttle import Throttle
 from shared.container import Container
 from shared.study.ask.embeddings import Embedder, build_embedder
@@ -28,7 +28,7 @@ def chat_for(container: Container) -> ChatSetup | None:
     settings = container.settings
     if not settings.ai_uses_openai:
         return None
-    from shared.ai.openai_chat import build_chat, model_label
+    from shared.ai.adapters.openai_chat import build_chat, model_label
 
     if container not in _chats:
         _chats[container] = build_chat(settings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from shared.ai.queries import read_notes
+from shared.ai.store import read_notes
 from shared.platform.db import Conn
 from shared.platform.errors import FailedPrecondition, InvalidArgument, NotFound
 from shared.study.contracts import (

@@ -1,0 +1,35 @@
+"""Where generation of a document's study aids stands, for the read routes."""
+
+from __future__ import annotations
+
+import uuid
+
+from shared.ai.contracts.http import Pending, StageView
+from shared.documents.stages import StageState, stages_of
+from shared.platform.db import Conn
+from shared.platform.errors import FailedPrecondition, NotFound
+
+
+def stage_view(conn: Conn, doc_id: uuid.UUID) -> StageView:
+    ai = _stage(conn, doc_id, "ai")
+    if ai is None:
+        return StageView(status=None)
+    return StageView(status=ai.status, error_code=ai.error_code, error_message=ai.error_message)
+
+
+def pending_or_raise(conn: Conn, doc_id: uuid.UUID, what: str) -> Pending:
+    """Nothing generated yet: 202 while on its way, 409 with the reason if it failed, else 404."""
+    ai = _stage(conn, doc_id, "ai")
+    ingest = _stage(conn, doc_id, "ingest")
+    if ai is not None and ai.status in ("queued", "running"):
+        return Pending(doc_id=doc_id, status=ai.status, detail=f"{what} are being generated")
+    if ai is not None and ai.status == "failed":
+        details = {"stage": "ai", "error_code": ai.error_code}
+        raise FailedPrecondition(f"generating {what} failed: {ai.error_message}", details=details)
+    if ingest is not None and ingest.status in ("queued", "running"):
+        return Pending(doc_id=doc_id, status="queued", detail="the document is still being ingested")
+    raise NotFound(f"no {what} for this document yet; start generation with POST /v1/ai/start")
+
+
+def _stage(conn: Conn, doc_id: uuid.UUID, name: str) -> StageState | None:
+    return next((s for s in stages_of(conn, doc_id=doc_id) if s.stage == name), None)
