@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from shared.ai.contracts import AiRequest
+from shared.ai.store import PostgresRuns
 from shared.ai.use_cases.generate import generate_study_aids
 from shared.container import Container
 from shared.documents.stages import failed_when_dead
@@ -13,12 +14,14 @@ from shared.quota.wiring import quota_gate
 
 
 def ai_stage_handler(container: Container) -> StageHandler:
+    runs = PostgresRuns(container.db)
+
     def handle(message: Message) -> None:
         if not isinstance(message, AiRequest):
             raise InvalidArgument(f"ai.request got a {type(message).__name__}")
         generate_study_aids(
             request=message,
-            db=container.db,
+            runs=runs,
             blobs=container.blobs,
             publisher=container.publisher,
             generator=container.generator,

@@ -8,9 +8,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from psycopg.types.json import Jsonb
+from psycopg_pool import ConnectionPool
 
+from shared.ai.contracts import AiRequest
 from shared.ai.contracts.aids import Flashcard, NotesSummary, Slide, StudyAids
+from shared.canvas.media_preference import media_wanted
+from shared.documents.leftovers import still_there
+from shared.documents.stages import Status, set_stage
 from shared.platform.db import Conn
+from shared.platform.dedupe import first_time
 from shared.search.indexing import index_study_aids
 from shared.study.reviews.cards import sync_review_cards
 
@@ -168,3 +174,53 @@ def already_processed(conn: Conn, *, dedupe_key: str) -> bool:
     """Was the effect of the message with this dedupe key committed (`shared.platform.dedupe`)?"""
     sql = "SELECT 1 FROM processed_messages WHERE dedupe_key = %(key)s"
     return conn.execute(sql, {"key": dedupe_key}).fetchone() is not None
+
+
+class PostgresRuns:
+    """The database side of a generation run (`shared.ai.use_cases.generate.Runs`), one
+    transaction per step."""
+
+    def __init__(self, db: ConnectionPool[Conn]) -> None:
+        self._db = db
+
+    def owner(self, doc_id: uuid.UUID) -> uuid.UUID | None:
+        with self._db.connection() as conn:
+            return document_owner(conn, doc_id=doc_id)
+
+    def already_done(self, request: AiRequest) -> bool:
+        with self._db.connection() as conn:
+            return already_processed(conn, dedupe_key=request.dedupe_key())
+
+    def set_stage(
+        self, doc_id: uuid.UUID, status: Status, *, error_code: str | None = None, error_message: str | None = None
+    ) -> None:
+        with self._db.connection() as conn:
+            set_stage(
+                conn, doc_id=doc_id, stage="ai", status=status, error_code=error_code, error_message=error_message
+            )
+
+    def stored(self, request: AiRequest) -> tuple[str, list[Slide]] | None:
+        with self._db.connection() as conn:
+            deck = read_slides(conn, doc_id=request.doc_id, user_id=request.user_id)
+            if deck is None:
+                return None
+            set_stage(conn, doc_id=request.doc_id, stage="ai", status="done")
+            return deck.generator, deck.slides
+
+    def media_wanted(self, doc_id: uuid.UUID) -> bool:
+        with self._db.connection() as conn:
+            return media_wanted(conn, doc_id=doc_id)
+
+    def commit(
+        self, request: AiRequest, aids: StudyAids, *, notes_path: str, slides_path: str, duration_ms: int
+    ) -> bool:
+        ids = {"doc_id": request.doc_id, "user_id": request.user_id}
+        with self._db.connection() as conn:
+            if not still_there(conn, **ids):
+                return False
+            if first_time(conn, request):
+                commit_study_aids(
+                    conn, **ids, aids=aids, notes_path=notes_path, slides_path=slides_path, duration_ms=duration_ms
+                )
+                set_stage(conn, doc_id=request.doc_id, stage="ai", status="done")
+        return True
