@@ -23,6 +23,8 @@ from shared.platform.lanes import FairLanes
 from shared.platform.publisher import Publisher
 from shared.platform.streams import RESULT_STREAMS, StreamPublisher
 from shared.settings import Settings, load_settings
+from shared.study.adapters import ChatSetup, build_chat_setup
+from shared.study.ask.embeddings import Embedder, build_embedder
 
 
 class Container:
@@ -84,6 +86,18 @@ class Container:
         """The study-aid generator (and its provider client), chosen by settings."""
         with self._lock:
             return build_generator(self.settings)
+
+    @cached_property
+    def chat(self) -> ChatSetup | None:
+        """The chat client (with model label and retry policy) for quizzes and answers; None when local."""
+        with self._lock:
+            return build_chat_setup(self.settings)
+
+    @cached_property
+    def embedder(self) -> Embedder | None:
+        """The embeddings adapter where a deployment is configured; None keeps retrieval full text."""
+        with self._lock:
+            return build_embedder(self.settings)
 
     def close(self) -> None:
         if "db" in self.__dict__:

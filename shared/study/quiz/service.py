@@ -8,6 +8,7 @@ from datetime import datetime
 from shared.ai.store import read_notes
 from shared.platform.db import Conn
 from shared.platform.errors import FailedPrecondition, InvalidArgument, NotFound
+from shared.study.adapters import ChatSetup
 from shared.study.contracts import (
     GradedQuestion,
     Question,
@@ -18,12 +19,11 @@ from shared.study.contracts import (
     ReviewRequest,
     StoredQuestion,
 )
-from shared.study.deps import ChatSetup
 from shared.study.quiz.llm import openai_questions
 from shared.study.quiz.local import GENERATOR, Pools, QuizCard, is_correct, local_questions
 from shared.study.quiz.store import quiz_cards, read_quiz, save_quiz, save_result
 from shared.study.reviews.service import submit_review
-from shared.study.scope import check_scope
+from shared.study.store import check_scope
 
 
 def create_quiz(

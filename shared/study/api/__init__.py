@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from shared.study import api_learn, api_plan, api_reviews
+from shared.study.api import learn, plan, reviews
 
 router = APIRouter()
-router.include_router(api_reviews.router)
-router.include_router(api_learn.router)
-router.include_router(api_plan.router)
+router.include_router(reviews.router)
+router.include_router(learn.router)
+router.include_router(plan.router)

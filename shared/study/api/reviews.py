@@ -14,7 +14,7 @@ from shared.platform.db import reading
 from shared.study.contracts import DuePage, ReviewRequest, ReviewResult
 from shared.study.reviews.export import Export, export_course, export_document
 from shared.study.reviews.service import due_page, submit_review
-from shared.study.scope import check_scope
+from shared.study.store import check_scope
 
 router = APIRouter(tags=["study"])
 CardId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]

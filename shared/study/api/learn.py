@@ -7,11 +7,12 @@ import uuid
 from fastapi import APIRouter
 
 from shared.auth.deps import CurrentUser
+from shared.auth.throttle import Throttle
+from shared.container import Container
 from shared.deps import ContainerDep
 from shared.platform.db import reading
 from shared.study.ask.service import ask
 from shared.study.contracts import Answer, AskRequest, Quiz, QuizRequest, QuizResult, QuizSubmission
-from shared.study.deps import chat_for, embedder_for, throttle_ai
 from shared.study.quiz.service import create_quiz, get_quiz, grade_quiz
 
 router = APIRouter(tags=["study"])
@@ -19,10 +20,10 @@ router = APIRouter(tags=["study"])
 
 @router.post("/quizzes", status_code=201, summary="A quiz over a document or a course; answers stay on the server")
 def new_quiz(body: QuizRequest, principal: CurrentUser, container: ContainerDep) -> Quiz:
-    throttle_ai(container, principal.user_id, what="quizzes or questions")
+    _limit_ai(container, principal.user_id)
     with container.db.connection() as conn:
         now = container.clock.now()
-        return create_quiz(conn, user_id=principal.user_id, request=body, now=now, chat=chat_for(container))
+        return create_quiz(conn, user_id=principal.user_id, request=body, now=now, chat=container.chat)
 
 
 @router.get("/quizzes/{quiz_id}")
@@ -39,7 +40,13 @@ def answers(quiz_id: uuid.UUID, body: QuizSubmission, principal: CurrentUser, co
 
 @router.post("/ask", summary="Answer from the caller's own material, every sentence citing its source")
 def ask_route(body: AskRequest, principal: CurrentUser, container: ContainerDep) -> Answer:
-    throttle_ai(container, principal.user_id, what="quizzes or questions")
+    _limit_ai(container, principal.user_id)
     with reading(container.db) as conn:
-        chat, embedder = chat_for(container), embedder_for(container)
-        return ask(conn, user_id=principal.user_id, request=body, chat=chat, embedder=embedder)
+        return ask(conn, user_id=principal.user_id, request=body, chat=container.chat, embedder=container.embedder)
+
+
+def _limit_ai(container: Container, user_id: uuid.UUID) -> None:
+    """Quizzes and questions may each cost an LLM request: limited per user and minute, like generation."""
+    throttle = Throttle(container.redis, prefix=container.settings.stream_prefix)
+    limit = container.settings.study_ai_per_minute
+    throttle.hit(f"study-ai:{user_id}", limit=limit, window_s=60, what="quizzes or questions")

@@ -1,4 +1,6 @@
-"""Which documents and courses belong to the caller: every study route checks here first."""
+"""SQL the study subpackages share: which documents and courses belong to the caller.
+
+Every study route checks here first."""
 
 from __future__ import annotations
 
