@@ -1,10 +1,13 @@
-"""Where generation of a document's study aids stands, for the read routes."""
+"""Reads other than the raw rows: where generation stands (for the read routes), and a document's
+glossary (for the study context's quizzes)."""
 
 from __future__ import annotations
 
 import uuid
 
+from shared.ai.contracts.aids import GlossaryEntry
 from shared.ai.contracts.http import Pending, StageView
+from shared.ai.store import read_notes
 from shared.documents.stages import StageState, stages_of
 from shared.platform.db import Conn
 from shared.platform.errors import FailedPrecondition, NotFound
@@ -33,3 +36,9 @@ def pending_or_raise(conn: Conn, doc_id: uuid.UUID, what: str) -> Pending:
 
 def _stage(conn: Conn, doc_id: uuid.UUID, name: str) -> StageState | None:
     return next((s for s in stages_of(conn, doc_id=doc_id) if s.stage == name), None)
+
+
+def glossary(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> list[GlossaryEntry]:
+    """The glossary of the caller's document's notes; empty before any are generated."""
+    notes = read_notes(conn, doc_id=doc_id, user_id=user_id)
+    return notes.summary.glossary if notes else []
