@@ -1,16 +1,39 @@
-"""Reads other than the raw rows: where generation stands (for the read routes), and a document's
-glossary (for the study context's quizzes)."""
+"""The read side: a document's stored aids with where their generation stands (for the read routes),
+and a document's glossary (for the study context's quizzes)."""
 
 from __future__ import annotations
 
 import uuid
+from typing import Protocol, TypeVar
 
 from shared.ai.contracts.aids import GlossaryEntry
 from shared.ai.contracts.http import Pending, StageView
-from shared.ai.store import read_notes
+from shared.ai.store import owns_document, read_notes
 from shared.documents.stages import StageState, stages_of
 from shared.platform.db import Conn
 from shared.platform.errors import FailedPrecondition, NotFound
+
+T = TypeVar("T", covariant=True)
+S = TypeVar("S")
+
+
+class Reader(Protocol[T]):
+    """A store read of one kind of aid (`store.read_notes`, `read_cards`, `read_slides`)."""
+
+    def __call__(self, conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> T | None: ...
+
+
+def stored_aids(
+    conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID, what: str, read: Reader[S]
+) -> tuple[S, StageView] | Pending:
+    """The caller's stored aids and where generation stands; `Pending` while none exist yet but they
+    are on their way (else `pending_or_raise`'s errors). Anyone else's document is `NotFound`."""
+    if not owns_document(conn, doc_id=doc_id, user_id=user_id):
+        raise NotFound(f"document {doc_id} not found")
+    stored = read(conn, doc_id=doc_id, user_id=user_id)
+    if stored is None:
+        return pending_or_raise(conn, doc_id, what)
+    return stored, stage_view(conn, doc_id)
 
 
 def stage_view(conn: Conn, doc_id: uuid.UUID) -> StageView:
