@@ -10,6 +10,7 @@ from shared.ai.adapters.build import build_generator
 from shared.ai.adapters.openai_chat import build_chat
 from shared.ai.llm.generator import OpenAiGenerator
 from shared.ai.local.generator import LocalGenerator
+from shared.container import Container
 from shared.settings import Settings
 
 
@@ -49,3 +50,16 @@ def test_impossible_ai_settings_are_refused() -> None:
         _settings(AI_PROVIDER="openai")
     with pytest.raises(ValidationError, match="must cover at least one request"):
         _settings(AI_CHUNK_TOKENS=8000, AI_DOCUMENT_TOKEN_BUDGET=9000)
+
+
+def test_the_container_builds_each_ai_client_once() -> None:
+    container = Container(_settings(OPENAI_API_KEY="sk-x"))
+    assert isinstance(container.generator, OpenAiGenerator) and container.generator is container.generator
+    assert container.chat is not None and container.chat is container.chat
+    assert container.embedder is None  # no embeddings deployment: retrieval stays full text
+
+
+def test_the_local_container_has_no_chat_client() -> None:
+    container = Container(_settings())
+    assert isinstance(container.generator, LocalGenerator)
+    assert container.chat is None
