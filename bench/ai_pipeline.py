@@ -28,7 +28,7 @@ from pathlib import Path
 import pymupdf
 
 from bench.harness import migrated_database, services
-from shared.ai.local import LocalGenerator
+from shared.ai.local.generator import LocalGenerator
 from shared.container import Container
 from shared.devhost.stack import Stack
 from shared.documents.contracts import Structure

@@ -24,7 +24,7 @@ from pathlib import Path
 from bench.quality_corpus import DOCUMENTS, load
 from bench.quality_report import Timing, report
 from bench.quality_score import Scores, score, threshold_check
-from shared.ai.models import StudyAids
+from shared.ai.contracts.aids import StudyAids
 from shared.documents.contracts import Structure
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from shared.ai.local import LocalGenerator
+from shared.ai.local.generator import LocalGenerator
 from shared.documents.contracts import Structure
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bench.quality_corpus import CorpusDocument
 from bench.quality_score import CANDIDATE_THRESHOLDS, Scores, Threshold
-from shared.ai.grounding import SUPPORTED
+from shared.ai.language.grounding import SUPPORTED
 
 TARGETS = "≥ 0.98 | ≤ 0.05 | ≥ 0.90 | ≥ 0.80 | ≤ 0.02 | 1.00 | | | < 100 (50 pages) |"
 
@@ -55,7 +55,7 @@ def _row(name: str, label: str, s: Scores, ms: Timing) -> str:
 def _threshold_table(thresholds: dict[str, Threshold]) -> str:
     head = " | ".join(f"≥ {t}" for t in CANDIDATE_THRESHOLDS)
     lines = [
-        f"Grounding threshold (`shared.ai.grounding.SUPPORTED` = {SUPPORTED}): every statement of a document "
+        f"Grounding threshold (`shared.ai.language.grounding.SUPPORTED` = {SUPPORTED}): every statement of a document "
         "checked against the page half the document away, i.e. a plausible wrong citation. The share that "
         "would pass at each threshold (a sentence against its own page always scores 1.0):",
         "",

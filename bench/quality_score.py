@@ -1,6 +1,6 @@
 """Scores of one set of study aids against the document it came from (the quality benchmark).
 
-Every score uses the application's own checks (`shared.ai.grounding`, `statements`, `keyterms`),
+Every score uses the application's own checks (`shared.ai.language.grounding`, `statements`, `keyterms`),
 so what the benchmark calls grounded or complete is what the OpenAI path accepts.
 """
 
@@ -13,13 +13,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from shared.ai.analysis import analyse, citation_for
-from shared.ai.grounding import SUPPORTED, page_words, stems, support
-from shared.ai.keyterms import term_problem
-from shared.ai.models import Citation, Flashcard, StudyAids
-from shared.ai.similar import NEAR_DUPLICATE, jaccard
-from shared.ai.statements import as_statement, is_statement
-from shared.ai.text import is_navigation, split_sentences
+from shared.ai.contracts.aids import Citation, Flashcard, StudyAids
+from shared.ai.language.grounding import SUPPORTED, page_words, stems, support
+from shared.ai.language.statements import as_statement, is_statement
+from shared.ai.language.text import is_navigation, split_sentences
+from shared.ai.local.analysis import analyse, citation_for
+from shared.ai.local.keyterms import term_problem
+from shared.ai.local.similar import NEAR_DUPLICATE, jaccard
 from shared.documents.contracts import Structure
 
 T = TypeVar("T")

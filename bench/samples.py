@@ -13,8 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.quality_corpus import CorpusDocument, load
-from shared.ai.local import LocalGenerator
-from shared.ai.models import Flashcard, StudyAids
+from shared.ai.contracts.aids import Flashcard, StudyAids
+from shared.ai.local.generator import LocalGenerator
 from shared.ai.render import cite, notes_markdown, slides_markdown
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,6 +12,8 @@ from functools import cached_property
 from psycopg_pool import ConnectionPool
 from redis import Redis
 
+from shared.ai.adapters import Generator
+from shared.ai.adapters.build import build_generator
 from shared.platform.blobs import BlobStore
 from shared.platform.blobs_azure import AzureBlobStore
 from shared.platform.clock import Clock, SystemClock
@@ -21,6 +23,8 @@ from shared.platform.lanes import FairLanes
 from shared.platform.publisher import Publisher
 from shared.platform.streams import RESULT_STREAMS, StreamPublisher
 from shared.settings import Settings, load_settings
+from shared.study.adapters import ChatSetup, build_chat_setup
+from shared.study.ask.embeddings import Embedder, build_embedder
 
 
 class Container:
@@ -76,6 +80,24 @@ class Container:
             lanes=self.lanes if self.settings.fair_share else None,
             fair=STREAMS,
         )
+
+    @cached_property
+    def generator(self) -> Generator:
+        """The study-aid generator (and its provider client), chosen by settings."""
+        with self._lock:
+            return build_generator(self.settings)
+
+    @cached_property
+    def chat(self) -> ChatSetup | None:
+        """The chat client (with model label and retry policy) for quizzes and answers; None when local."""
+        with self._lock:
+            return build_chat_setup(self.settings)
+
+    @cached_property
+    def embedder(self) -> Embedder | None:
+        """The embeddings adapter where a deployment is configured; None keeps retrieval full text."""
+        with self._lock:
+            return build_embedder(self.settings)
 
     def close(self) -> None:
         if "db" in self.__dict__:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from shared.ai.worker import ai_stage_handler
+from shared.ai.stage import ai_stage_handler
 from shared.canvas.schedule import queue_scheduled_syncs
 from shared.canvas.worker import sync_handler as canvas_sync_handler
 from shared.container import Container

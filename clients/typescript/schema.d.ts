@@ -1582,7 +1582,7 @@ export interface components {
             front: string;
             /** Back */
             back: string;
-            source: components["schemas"]["shared__ai__models__Citation"];
+            source: components["schemas"]["shared__ai__contracts__aids__Citation"];
             /** Tags */
             tags?: string[];
             /** Generator */
@@ -1617,7 +1617,7 @@ export interface components {
             term: string;
             /** Definition */
             definition: string;
-            source: components["schemas"]["shared__ai__models__Citation"];
+            source: components["schemas"]["shared__ai__contracts__aids__Citation"];
             /** Generator */
             generator: string;
         };
@@ -1663,7 +1663,7 @@ export interface components {
         KeyPoint: {
             /** Text */
             text: string;
-            source: components["schemas"]["shared__ai__models__Citation"];
+            source: components["schemas"]["shared__ai__contracts__aids__Citation"];
             /** Generator */
             generator: string;
         };
@@ -1821,7 +1821,7 @@ export interface components {
             /** Overview */
             overview: string;
             /** Overview Sources */
-            overview_sources?: components["schemas"]["shared__ai__models__Citation"][];
+            overview_sources?: components["schemas"]["shared__ai__contracts__aids__Citation"][];
             /** Key Points */
             key_points: components["schemas"]["KeyPoint"][];
             /** Glossary */
@@ -2205,7 +2205,7 @@ export interface components {
             bullets: string[];
             /** Narration */
             narration: string;
-            source: components["schemas"]["shared__ai__models__Citation"];
+            source: components["schemas"]["shared__ai__contracts__aids__Citation"];
             /** Generator */
             generator: string;
         };
@@ -2520,7 +2520,7 @@ export interface components {
          * Citation
          * @description The section heading and page (PDF page / PPTX slide; None for DOCX) an item comes from.
          */
-        shared__ai__models__Citation: {
+        shared__ai__contracts__aids__Citation: {
             /** Section */
             section: string;
             /** Page */

@@ -8,14 +8,20 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from shared.ai import queries
-from shared.ai.start import start_generation
-from shared.ai.views import FlashcardsView, NotesView, Pending, SlidesView, StartRequest, pending_or_raise, stage_view
+from shared.ai import store
+from shared.ai.contracts.http import (
+    FlashcardsView,
+    NotesView,
+    Pending,
+    SlidesView,
+    StartRequest,
+)
+from shared.ai.use_cases.read import stored_aids
+from shared.ai.use_cases.start import start_generation
 from shared.auth.deps import CurrentUser
+from shared.auth.throttle import Throttle
 from shared.container import Container
 from shared.deps import ContainerDep
-from shared.platform.db import Conn
-from shared.platform.errors import NotFound
 
 router = APIRouter(tags=["study aids"])
 PENDING: dict[int | str, dict[str, Any]] = {
@@ -26,22 +32,25 @@ PENDING: dict[int | str, dict[str, Any]] = {
 @router.post("/ai/start", status_code=202)
 def start(body: StartRequest, principal: CurrentUser, container: ContainerDep) -> Pending:
     return start_generation(
-        container,
         doc_id=body.doc_id,
         user_id=principal.user_id,
         markdown_url=body.markdown_url,
         json_url=body.json_url,
+        db=container.db,
+        blobs=container.blobs,
+        publisher=container.publisher,
+        throttle=Throttle(container.redis, prefix=container.settings.stream_prefix),
+        per_minute=container.settings.ai_start_per_minute,
     )
 
 
 @router.get("/notes/{doc_id}", response_model=NotesView, responses=PENDING)
 def notes(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -> NotesView | JSONResponse:
     with container.db.connection() as conn:
-        _owned(conn, doc_id, principal.user_id)
-        stored = queries.read_notes(conn, doc_id=doc_id, user_id=principal.user_id)
-        if stored is None:
-            return _pending(pending_or_raise(conn, doc_id, "notes"))
-        stage = stage_view(conn, doc_id)
+        found = stored_aids(conn, doc_id=doc_id, user_id=principal.user_id, what="notes", read=store.read_notes)
+    if isinstance(found, Pending):
+        return _pending(found)
+    stored, stage = found
     url = _signed(container, stored.markdown_path) if stored.markdown_path else None
     return NotesView(
         doc_id=doc_id,
@@ -56,11 +65,10 @@ def notes(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) ->
 @router.get("/flashcards/{doc_id}", response_model=FlashcardsView, responses=PENDING)
 def flashcards(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -> FlashcardsView | JSONResponse:
     with container.db.connection() as conn:
-        _owned(conn, doc_id, principal.user_id)
-        stored = queries.read_cards(conn, doc_id=doc_id, user_id=principal.user_id)
-        if stored is None:
-            return _pending(pending_or_raise(conn, doc_id, "flashcards"))
-        stage = stage_view(conn, doc_id)
+        found = stored_aids(conn, doc_id=doc_id, user_id=principal.user_id, what="flashcards", read=store.read_cards)
+    if isinstance(found, Pending):
+        return _pending(found)
+    stored, stage = found
     return FlashcardsView(
         doc_id=doc_id, generator=stored.generator, cards=stored.cards, updated_at=stored.updated_at, stage=stage
     )
@@ -69,11 +77,10 @@ def flashcards(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDe
 @router.get("/slides/{doc_id}", response_model=SlidesView, responses=PENDING)
 def slides(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -> SlidesView | JSONResponse:
     with container.db.connection() as conn:
-        _owned(conn, doc_id, principal.user_id)
-        stored = queries.read_slides(conn, doc_id=doc_id, user_id=principal.user_id)
-        if stored is None:
-            return _pending(pending_or_raise(conn, doc_id, "slides"))
-        stage = stage_view(conn, doc_id)
+        found = stored_aids(conn, doc_id=doc_id, user_id=principal.user_id, what="slides", read=store.read_slides)
+    if isinstance(found, Pending):
+        return _pending(found)
+    stored, stage = found
     return SlidesView(
         doc_id=doc_id,
         generator=stored.generator,
@@ -83,11 +90,6 @@ def slides(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -
         updated_at=stored.updated_at,
         stage=stage,
     )
-
-
-def _owned(conn: Conn, doc_id: uuid.UUID, user_id: uuid.UUID) -> None:
-    if not queries.owns_document(conn, doc_id=doc_id, user_id=user_id):
-        raise NotFound(f"document {doc_id} not found")
 
 
 def _pending(pending: Pending) -> JSONResponse:

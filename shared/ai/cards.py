@@ -6,7 +6,7 @@ import hashlib
 import re
 import unicodedata
 
-from shared.ai.models import Citation, Flashcard
+from shared.ai.contracts.aids import Citation, Flashcard
 
 _NOT_WORD = re.compile(r"[^\w]+")
 

@@ -6,7 +6,7 @@ Every string here comes from the document or a language model, so each goes thro
 
 from __future__ import annotations
 
-from shared.ai.models import Citation, NotesSummary, Slide
+from shared.ai.contracts.aids import Citation, NotesSummary, Slide
 from shared.platform.markdown_text import safe_line, safe_text
 
 

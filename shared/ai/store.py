@@ -1,13 +1,22 @@
-"""Writes of the AI context: the study aids and their cost, upserted by document (a re-run replaces)."""
+"""SQL of the AI context: the study aids and their cost, upserted by document (a re-run replaces),
+and the reads of them, always scoped by the calling user."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 
 from psycopg.types.json import Jsonb
+from psycopg_pool import ConnectionPool
 
-from shared.ai.models import StudyAids
+from shared.ai.contracts import AiRequest
+from shared.ai.contracts.aids import Flashcard, NotesSummary, Slide, StudyAids
+from shared.canvas.media_preference import media_wanted
+from shared.documents.leftovers import still_there
+from shared.documents.stages import Status, set_stage
 from shared.platform.db import Conn
+from shared.platform.dedupe import first_time
 from shared.search.indexing import index_study_aids
 from shared.study.reviews.cards import sync_review_cards
 
@@ -103,3 +112,115 @@ def remember_ai_message(conn: Conn, *, doc_id: uuid.UUID, message_id: uuid.UUID)
     """The pending `ai.request`'s id, so the reconciler re-publishes this very message if it gets stuck."""
     sql = "UPDATE documents SET ai_message_id = %(message_id)s, updated_at = now() WHERE id = %(doc_id)s"
     conn.execute(sql, {"doc_id": doc_id, "message_id": message_id})
+
+
+@dataclass(frozen=True)
+class StoredNotes:
+    summary: NotesSummary
+    markdown_path: str | None
+    generator: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class StoredCards:
+    cards: list[Flashcard]
+    generator: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class StoredSlides:
+    slides: list[Slide]
+    markdown_path: str
+    generator: str
+    updated_at: datetime
+
+
+_SCOPE = "WHERE document_id = %(doc_id)s AND user_id = %(user_id)s"
+
+
+def owns_document(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID, lock: bool = False) -> bool:
+    sql = "SELECT 1 FROM documents WHERE id = %(doc_id)s AND user_id = %(user_id)s"
+    sql += " FOR UPDATE" if lock else ""
+    return conn.execute(sql, {"doc_id": doc_id, "user_id": user_id}).fetchone() is not None
+
+
+def read_notes(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> StoredNotes | None:
+    sql = f"SELECT summary, markdown_url, generator, updated_at FROM notes {_SCOPE}"
+    row = conn.execute(sql, {"doc_id": doc_id, "user_id": user_id}).fetchone()
+    if row is None:
+        return None
+    return StoredNotes(NotesSummary.model_validate(row[0]), row[1], row[2], row[3])
+
+
+def read_cards(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> StoredCards | None:
+    sql = f"SELECT cards, generator, updated_at FROM flashcards {_SCOPE}"
+    row = conn.execute(sql, {"doc_id": doc_id, "user_id": user_id}).fetchone()
+    if row is None:
+        return None
+    return StoredCards([Flashcard.model_validate(c) for c in row[0]], row[1], row[2])
+
+
+def read_slides(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> StoredSlides | None:
+    sql = f"SELECT slides, markdown_url, generator, updated_at FROM slide_decks {_SCOPE}"
+    row = conn.execute(sql, {"doc_id": doc_id, "user_id": user_id}).fetchone()
+    if row is None:
+        return None
+    return StoredSlides([Slide.model_validate(s) for s in row[0]], row[1], row[2], row[3])
+
+
+def already_processed(conn: Conn, *, dedupe_key: str) -> bool:
+    """Was the effect of the message with this dedupe key committed (`shared.platform.dedupe`)?"""
+    sql = "SELECT 1 FROM processed_messages WHERE dedupe_key = %(key)s"
+    return conn.execute(sql, {"key": dedupe_key}).fetchone() is not None
+
+
+class PostgresRuns:
+    """The database side of a generation run (`shared.ai.use_cases.generate.Runs`), one
+    transaction per step."""
+
+    def __init__(self, db: ConnectionPool[Conn]) -> None:
+        self._db = db
+
+    def owner(self, doc_id: uuid.UUID) -> uuid.UUID | None:
+        with self._db.connection() as conn:
+            return document_owner(conn, doc_id=doc_id)
+
+    def already_done(self, request: AiRequest) -> bool:
+        with self._db.connection() as conn:
+            return already_processed(conn, dedupe_key=request.dedupe_key())
+
+    def set_stage(
+        self, doc_id: uuid.UUID, status: Status, *, error_code: str | None = None, error_message: str | None = None
+    ) -> None:
+        with self._db.connection() as conn:
+            set_stage(
+                conn, doc_id=doc_id, stage="ai", status=status, error_code=error_code, error_message=error_message
+            )
+
+    def stored(self, request: AiRequest) -> tuple[str, list[Slide]] | None:
+        with self._db.connection() as conn:
+            deck = read_slides(conn, doc_id=request.doc_id, user_id=request.user_id)
+            if deck is None:
+                return None
+            set_stage(conn, doc_id=request.doc_id, stage="ai", status="done")
+            return deck.generator, deck.slides
+
+    def media_wanted(self, doc_id: uuid.UUID) -> bool:
+        with self._db.connection() as conn:
+            return media_wanted(conn, doc_id=doc_id)
+
+    def commit(
+        self, request: AiRequest, aids: StudyAids, *, notes_path: str, slides_path: str, duration_ms: int
+    ) -> bool:
+        ids = {"doc_id": request.doc_id, "user_id": request.user_id}
+        with self._db.connection() as conn:
+            if not still_there(conn, **ids):
+                return False
+            if first_time(conn, request):
+                commit_study_aids(
+                    conn, **ids, aids=aids, notes_path=notes_path, slides_path=slides_path, duration_ms=duration_ms
+                )
+                set_stage(conn, doc_id=request.doc_id, stage="ai", status="done")
+        return True

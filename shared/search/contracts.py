@@ -17,7 +17,7 @@ STUDY_AID_KINDS: tuple[Kind, ...] = ("key_point", "glossary", "flashcard")
 
 
 class CitedSource(Protocol):
-    """What a study aid cites; `shared.ai.models.Citation` fits, so does `SourceRef`."""
+    """What a study aid cites; `shared.ai.contracts.aids.Citation` fits, so does `SourceRef`."""
 
     @property
     def section(self) -> str: ...

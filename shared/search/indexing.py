@@ -60,7 +60,7 @@ def index_study_aids(
 ) -> int:
     """Replace the document's key point, glossary and flashcard rows; returns the row count.
 
-    Pass `shared.ai.models` items as they are. `course_id` defaults to the documents row's; the
+    Pass `shared.ai.contracts.aids` items as they are. `course_id` defaults to the documents row's; the
     language to the one the document's sections were indexed with.
     """
     config = config_for(language) if language else document_config(conn, document_id=doc_id, user_id=user_id) or SIMPLE

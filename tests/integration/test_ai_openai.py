@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from shared.ai.adapters.build import build_generator
 from shared.ai.contracts import AiRequest
 from shared.ai.errors import GenerationFailed
-from shared.ai.factory import build_generator
 from shared.ai.render import notes_markdown
 from shared.auth.tokens import SESSION_COOKIE
 from shared.container import Container

@@ -14,8 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from shared.ai.contracts import AiRequest
-from shared.ai.service import generate_study_aids
-from shared.ai.worker import generator_for
+from shared.ai.store import PostgresRuns
+from shared.ai.use_cases.generate import generate_study_aids
 from shared.container import Container
 from shared.documents.contracts import IngestRequest
 from shared.documents.held import hold_upload, release_expired
@@ -113,8 +113,8 @@ def test_study_aids_of_a_document_deleted_mid_run_leave_no_files(container: Cont
     doc_id = seed_document(container, user_id=user.user_id, structure=lecture())
     racing = DeletedWhileWriting(container, doc_id=doc_id, user_id=user.user_id, trigger="slides.md")
     generate_study_aids(
-        request=AiRequest(doc_id=doc_id, user_id=user.user_id), db=container.db, blobs=racing,
-        publisher=container.publisher, generator=generator_for(container), quota=quota_gate(container),
+        request=AiRequest(doc_id=doc_id, user_id=user.user_id), runs=PostgresRuns(container.db), blobs=racing,
+        publisher=container.publisher, generator=container.generator, quota=quota_gate(container),
     )  # fmt: skip
     assert _files_of(container, user.user_id, doc_id) == []
 

@@ -6,8 +6,8 @@ import uuid
 
 import pytest
 
-from shared.ai.models import Citation, Flashcard, GlossaryEntry
-from shared.ai.models import KeyPoint as AiKeyPoint
+from shared.ai.contracts.aids import Citation, Flashcard, GlossaryEntry
+from shared.ai.contracts.aids import KeyPoint as AiKeyPoint
 from shared.container import Container
 from shared.documents.contracts import Section, Source, Structure
 from shared.search.contracts import Card, GlossaryTerm, KeyPoint, SearchPage, SourceRef

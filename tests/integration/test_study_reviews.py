@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from fsrs import Card, Rating, Scheduler
 
-from shared.ai.models import StudyAids
+from shared.ai.contracts.aids import StudyAids
 from shared.container import Container
 from shared.gateway import create_app
 from shared.platform.clock import FixedClock

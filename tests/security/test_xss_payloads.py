@@ -16,7 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from shared.ai.models import Citation, GlossaryEntry, KeyPoint, NotesSummary, Slide
+from shared.ai.contracts.aids import Citation, GlossaryEntry, KeyPoint, NotesSummary, Slide
 from shared.ai.render import notes_markdown, slides_markdown
 from shared.documents.pipeline import extract_document
 from shared.documents.render import Rendered, render

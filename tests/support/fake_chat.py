@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from shared.ai.chat import Completion
+from shared.ai.adapters import Completion
 from tests.support.openai_stub_answers import answer_for
 
 Step = str | Exception | Callable[[list[dict[str, str]]], str]

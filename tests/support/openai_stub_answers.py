@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from shared.ai.statements import fragment_reason
-from shared.ai.text import split_sentences
+from shared.ai.language.statements import fragment_reason
+from shared.ai.language.text import split_sentences
 
 
 def answer_for(body: dict[str, Any], behaviour: str) -> str:

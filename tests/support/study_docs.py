@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from shared.ai.local import LocalGenerator
-from shared.ai.models import StudyAids
+from shared.ai.contracts.aids import StudyAids
+from shared.ai.local.generator import LocalGenerator
 from shared.ai.store import commit_study_aids
 from shared.container import Container
 from shared.documents.contracts import Structure

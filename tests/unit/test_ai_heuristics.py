@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from shared.ai.grounding import SUPPORTED, stems, support
-from shared.ai.keyterms import term_problem
-from shared.ai.models import Citation
-from shared.ai.statements import as_statement, fragment_reason, is_statement
-from shared.ai.terms import key_terms
-from shared.ai.text import Sentence, content_words
+from shared.ai.contracts.aids import Citation
+from shared.ai.language.grounding import SUPPORTED, stems, support
+from shared.ai.language.statements import as_statement, fragment_reason, is_statement
+from shared.ai.language.text import Sentence, content_words
+from shared.ai.local.keyterms import term_problem
+from shared.ai.local.terms import key_terms
 
 
 @pytest.mark.parametrize(

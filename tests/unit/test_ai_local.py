@@ -7,10 +7,10 @@ from collections import Counter
 import pytest
 
 from shared.ai.cards import card_id, normalise_front
+from shared.ai.contracts.aids import MAX_BULLETS, Citation, StudyAids
 from shared.ai.errors import GenerationFailed
-from shared.ai.local import LocalGenerator
-from shared.ai.models import MAX_BULLETS, Citation, StudyAids
-from shared.ai.statements import is_statement
+from shared.ai.language.statements import is_statement
+from shared.ai.local.generator import LocalGenerator
 from shared.documents.contracts import Section, Source, Structure
 from tests.support.ai_docs import lecture
 

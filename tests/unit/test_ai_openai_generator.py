@@ -10,11 +10,11 @@ import httpx2
 import openai
 import pytest
 
-from shared.ai.chunking import chunk_structure, estimate_tokens
+from shared.ai.adapters.retry import RetryPolicy, retry_after
 from shared.ai.errors import GenerationFailed, ProviderUnavailable
-from shared.ai.openai_generator import OpenAiGenerator
+from shared.ai.llm.chunking import chunk_structure, estimate_tokens
+from shared.ai.llm.generator import OpenAiGenerator
 from shared.ai.render import notes_markdown
-from shared.ai.retry import RetryPolicy, retry_after
 from shared.documents.contracts import Section, Source, Structure
 from tests.support.ai_docs import lecture
 from tests.support.fake_chat import FakeChat, Step

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from shared.ai.chunking import Chunk, chunk_structure
-from shared.ai.llm_models import ChunkAids
-from shared.ai.schema import response_format, strict_schema
-from shared.ai.validate import InvalidOutput, parse_answer
+from shared.ai.adapters.schema import response_format, strict_schema
+from shared.ai.llm.answer import ChunkAids
+from shared.ai.llm.chunking import Chunk, chunk_structure
+from shared.ai.llm.validate import InvalidOutput, parse_answer
 from tests.support.ai_docs import lecture
 from tests.support.openai_stub_answers import answer_for
 

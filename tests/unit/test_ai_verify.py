@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from shared.ai.chunking import Chunk, chunk_structure
-from shared.ai.llm_models import ChunkAids
-from shared.ai.verify import failing_items, without
+from shared.ai.llm.answer import ChunkAids
+from shared.ai.llm.chunking import Chunk, chunk_structure
+from shared.ai.llm.verify import failing_items, without
 from tests.support.ai_docs import lecture
 from tests.support.openai_stub_answers import UNSUPPORTED_BACK, UNSUPPORTED_POINT, answer_for
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any, Protocol
 
-from shared.ai.retry import RetryPolicy, call_with_retries
+from shared.ai.adapters.retry import RetryPolicy, call_with_retries
 from shared.settings import Settings
 
 if TYPE_CHECKING:  # the SDK is imported only where embeddings are configured
@@ -20,7 +20,7 @@ class Embedder(Protocol):
     model: str
 
     def embed(self, texts: list[str]) -> list[list[float]]:
-        """One vector per text, in order; raises the provider's errors (mapped by `shared.ai.retry`)."""
+        """One vector per text, in order; raises the provider's errors (mapped by `shared.ai.adapters.retry`)."""
         ...
 
 
@@ -55,7 +55,7 @@ def build_embedder(settings: Settings) -> AzureEmbedder | None:
     else:  # Entra ID: managed identity in Azure, developer sign-in locally
         from azure.identity import DefaultAzureCredential, get_bearer_token_provider
 
-        from shared.ai.openai_chat import AZURE_SCOPE
+        from shared.ai.adapters.openai_chat import AZURE_SCOPE
 
         provider = get_bearer_token_provider(DefaultAzureCredential(), AZURE_SCOPE)
         client = AzureOpenAI(azure_ad_token_provider=provider, **common)

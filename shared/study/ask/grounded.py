@@ -11,10 +11,10 @@ import json
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from shared.ai.chat import ChatClient
+from shared.ai.adapters import ChatClient
+from shared.ai.adapters.retry import RetryPolicy, call_with_retries
+from shared.ai.adapters.schema import response_format
 from shared.ai.errors import GenerationFailed, ProviderUnavailable
-from shared.ai.retry import RetryPolicy, call_with_retries
-from shared.ai.schema import response_format
 from shared.search.retrieve import Passage
 from shared.study.ask.extractive import citation
 from shared.study.contracts import AnswerSentence

@@ -6,13 +6,13 @@ import uuid
 
 from shared.platform.db import Conn
 from shared.search.retrieve import passages_for
+from shared.study.adapters import ChatSetup
 from shared.study.ask.embeddings import Embedder
 from shared.study.ask.extractive import extractive_answer
 from shared.study.ask.grounded import Refused, grounded_answer
 from shared.study.ask.rerank import rerank
 from shared.study.contracts import Answer, AskRequest
-from shared.study.deps import ChatSetup
-from shared.study.scope import check_scope
+from shared.study.store import check_scope
 
 PASSAGES = 8
 CANDIDATES = 24  # full-text candidates reranked by meaning when embeddings are configured

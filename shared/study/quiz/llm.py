@@ -13,10 +13,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from shared.ai.chat import ChatClient
+from shared.ai.adapters import ChatClient
+from shared.ai.adapters.retry import RetryPolicy, call_with_retries
+from shared.ai.adapters.schema import response_format
 from shared.ai.errors import GenerationFailed, ProviderUnavailable
-from shared.ai.retry import RetryPolicy, call_with_retries
-from shared.ai.schema import response_format
 from shared.study.contracts import StoredQuestion
 from shared.study.quiz.local import Pools, QuizCard
 from shared.study.reviews.sameness import words

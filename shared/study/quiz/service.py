@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from shared.ai.queries import read_notes
+from shared.ai.use_cases.read import glossary as glossary_of
 from shared.platform.db import Conn
 from shared.platform.errors import FailedPrecondition, InvalidArgument, NotFound
+from shared.study.adapters import ChatSetup
 from shared.study.contracts import (
     GradedQuestion,
     Question,
@@ -18,12 +19,11 @@ from shared.study.contracts import (
     ReviewRequest,
     StoredQuestion,
 )
-from shared.study.deps import ChatSetup
 from shared.study.quiz.llm import openai_questions
 from shared.study.quiz.local import GENERATOR, Pools, QuizCard, is_correct, local_questions
 from shared.study.quiz.store import quiz_cards, read_quiz, save_quiz, save_result
 from shared.study.reviews.service import submit_review
-from shared.study.scope import check_scope
+from shared.study.store import check_scope
 
 
 def create_quiz(
@@ -117,8 +117,7 @@ def _public(questions: list[StoredQuestion]) -> list[Question]:
 def _pools(conn: Conn, user_id: uuid.UUID, cards: list[QuizCard]) -> dict[str, Pools]:
     pools: dict[str, Pools] = {}
     for doc_id in dict.fromkeys(card.source.document_id for card in cards):
-        notes = read_notes(conn, doc_id=doc_id, user_id=user_id)
-        glossary = notes.summary.glossary if notes else []
+        glossary = glossary_of(conn, doc_id=doc_id, user_id=user_id)
         mine = [c for c in cards if c.source.document_id == doc_id]
         terms = [g.term for g in glossary] + [c.back for c in mine if "cloze" in c.tags]
         definitions = [g.definition for g in glossary] + [c.back for c in mine if "definition" in c.tags]

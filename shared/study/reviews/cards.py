@@ -18,7 +18,7 @@ class Cited(Protocol):
 
 
 class CardLike(Protocol):
-    """A generated flashcard (`shared.ai.models.Flashcard` fits)."""
+    """A generated flashcard (`shared.ai.contracts.aids.Flashcard` fits)."""
 
     @property
     def id(self) -> str: ...

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from shared.platform.db import Conn
 from shared.platform.errors import FailedPrecondition
 from shared.study.reviews.anki import ExportCard, build_apkg
-from shared.study.scope import course_name, document_title
+from shared.study.store import course_name, document_title
 
 _CARDS = """
 SELECT r.document_id::text, r.card_id, r.front, r.back, r.section, r.page, r.tags

@@ -1,0 +1,1 @@
+"""Language checks both generators share: sentences, statements, finite verbs, grounding."""

@@ -1,0 +1,1 @@
+"""The local generator: deterministic and extractive, no network (`generator.LocalGenerator`)."""
