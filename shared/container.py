@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import threading
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from psycopg_pool import ConnectionPool
 from redis import Redis
 
+from shared.media.adapters import TextToSpeech
+from shared.media.adapters.build import build_tts
 from shared.platform.blobs import BlobStore
 from shared.platform.blobs_azure import AzureBlobStore
 from shared.platform.clock import Clock, SystemClock
@@ -20,7 +23,12 @@ from shared.platform.errors import Unavailable
 from shared.platform.lanes import FairLanes
 from shared.platform.publisher import Publisher
 from shared.platform.streams import RESULT_STREAMS, StreamPublisher
+from shared.quota.service import QuotaGate
+from shared.quota.store import PgUsageCounters
 from shared.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from azure.core.credentials import TokenCredential
 
 
 class Container:
@@ -76,6 +84,25 @@ class Container:
             lanes=self.lanes if self.settings.fair_share else None,
             fair=STREAMS,
         )
+
+    @cached_property
+    def quota(self) -> QuotaGate:
+        return QuotaGate(counters=PgUsageCounters(self.db), settings=self.settings, clock=self.clock)
+
+    @cached_property
+    def tts(self) -> TextToSpeech:
+        """The speech adapter `TTS_PROVIDER` chooses, built once (Azure Speech keeps its credential)."""
+        with self._lock:
+            return build_tts(self.settings, credential=lambda: self.azure_credential)
+
+    @cached_property
+    def azure_credential(self) -> TokenCredential:
+        """The process's one Entra ID credential (managed identity in Azure), for the adapters
+        that sign in without a key; its token cache then lives as long as the process."""
+        with self._lock:
+            from azure.identity import DefaultAzureCredential
+
+            return DefaultAzureCredential()
 
     def close(self) -> None:
         if "db" in self.__dict__:

@@ -30,7 +30,7 @@ from shared.platform.db import Conn
 from shared.platform.dedupe import first_time
 from shared.platform.errors import InvalidArgument, QuotaExceeded, Unavailable
 from shared.platform.publisher import Publisher
-from shared.quota.gate import QuotaGate
+from shared.quota.contracts import Quota
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def generate_study_aids(
     blobs: BlobStore,
     publisher: Publisher,
     generator: Generator,
-    quota: QuotaGate,
+    quota: Quota,
 ) -> None:
     if _already_done(db, request):
         _republish(db, publisher, request)

@@ -14,7 +14,6 @@ from shared.documents.stages import failed_when_dead
 from shared.platform.drain import StageHandler
 from shared.platform.errors import InvalidArgument
 from shared.platform.messages import Message
-from shared.quota.wiring import quota_gate
 
 _generators: weakref.WeakKeyDictionary[Container, Generator] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
@@ -38,7 +37,7 @@ def ai_stage_handler(container: Container) -> StageHandler:
             blobs=container.blobs,
             publisher=container.publisher,
             generator=generator_for(container),
-            quota=quota_gate(container),
+            quota=container.quota,
         )
 
     return StageHandler(

@@ -20,7 +20,7 @@ from shared.notify.sender import EmailSender, SendError
 from shared.platform.clock import Clock
 from shared.platform.db import Conn
 from shared.platform.errors import InvalidArgument, QuotaExceeded, Unavailable
-from shared.quota.gate import QuotaGate
+from shared.quota.contracts import Quota
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def deliver(
     sender: EmailSender,
     clock: Clock,
     policy: DeliveryPolicy,
-    quota: QuotaGate,
+    quota: Quota,
 ) -> str:
     """Returns the delivery's status after this message ("sent", "skipped", ...)."""
     failure: SendError | None = None

@@ -18,7 +18,6 @@ from shared.platform.context import current_request_id, new_request_id, set_requ
 from shared.platform.drain import StageHandler
 from shared.platform.messages import Message
 from shared.platform.streams import stream_key
-from shared.quota.wiring import quota_gate
 
 _senders: weakref.WeakKeyDictionary[Container, EmailSender] = weakref.WeakKeyDictionary()
 _senders_lock = threading.Lock()
@@ -39,7 +38,7 @@ def _handle(container: Container, message: Message) -> None:
     policy = DeliveryPolicy(
         max_attempts=container.settings.stream_max_deliveries, base_url=container.settings.public_base_url
     )
-    sender, quota = sender_for(container), quota_gate(container)
+    sender, quota = sender_for(container), container.quota
     deliver(request=message, db=container.db, sender=sender, clock=container.clock, policy=policy, quota=quota)
 
 

@@ -16,13 +16,13 @@ from shared.devhost.stack import Stack
 from shared.documents.service import create_document, request_ingest
 from shared.documents.stages import StageState, stages_of
 from shared.gateway import create_app
-from shared.media.handler import handle_media_request
-from shared.media.tts import Speech
+from shared.media.adapters import Speech
+from shared.media.stage import handle_media_request
 from shared.notify import schedule
 from shared.platform.clock import FixedClock
 from shared.platform.errors import QuotaExceeded
-from shared.quota.gate import QuotaGate
-from shared.quota.wiring import quota_gate
+from shared.quota.service import QuotaGate
+from shared.quota.store import PgUsageCounters
 from shared.workers import run_drain
 from tests.conftest import FROM_APP, make_settings
 from tests.support import documents_files as files
@@ -83,7 +83,7 @@ def test_a_charge_counts_in_the_day_and_the_month_or_not_at_all(tight: Container
     user = make_user(tight)
     clock = FixedClock(datetime(2026, 12, 29, 22, 0, tzinfo=UTC))
     settings = tight.settings.model_copy(update={"quota_pages_daily": 5, "quota_pages_monthly": 8})
-    gate = QuotaGate(db=tight.db, settings=settings, clock=clock)
+    gate = QuotaGate(counters=PgUsageCounters(tight.db), settings=settings, clock=clock)
 
     gate.charge(user_id=user.user_id, metric="pages", amount=3)
     with pytest.raises(QuotaExceeded) as daily:
@@ -177,5 +177,5 @@ def test_emails_past_the_quota_are_not_sent_and_say_why(tight: Container) -> Non
     # The drain sends two at once, so either may be the one past the quota: one goes, one says why.
     outcomes = sorted(rows[d.id].strip() for d in (first, second))
     assert outcomes[0].startswith("failed QUOTA_EXCEEDED") and outcomes[1] == "sent", outcomes
-    used = {(u.metric, u.period): u.used for u in quota_gate(tight).usage(user_id=user.user_id)}
+    used = {(u.metric, u.period): u.used for u in tight.quota.usage(user_id=user.user_id)}
     assert used[("emails", "day")] == 1
