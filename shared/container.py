@@ -15,6 +15,8 @@ from redis import Redis
 
 from shared.media.adapters import TextToSpeech
 from shared.media.adapters.build import build_tts
+from shared.notify.adapters import EmailSender
+from shared.notify.adapters.build import build_email_sender
 from shared.platform.blobs import BlobStore
 from shared.platform.blobs_azure import AzureBlobStore
 from shared.platform.clock import Clock, SystemClock
@@ -94,6 +96,12 @@ class Container:
         """The speech adapter `TTS_PROVIDER` chooses, built once (Azure Speech keeps its credential)."""
         with self._lock:
             return build_tts(self.settings, credential=lambda: self.azure_credential)
+
+    @cached_property
+    def email_sender(self) -> EmailSender:
+        """The email adapter `EMAIL_PROVIDER` chooses, built once (ACS keeps its client and credential)."""
+        with self._lock:
+            return build_email_sender(self.settings, credential=lambda: self.azure_credential)
 
     @cached_property
     def azure_credential(self) -> TokenCredential:

@@ -17,7 +17,7 @@ from shared.documents import wiring as documents
 from shared.housekeeping import retention_job
 from shared.logs.jobs import log_purge_job
 from shared.media.stage import media_handler, media_requeuer
-from shared.notify.wiring import notify_stage, reminders_job
+from shared.notify.stage import notify_stage, reminders_job
 from shared.platform.drain import StageHandler
 from shared.study.plan.digest import digest_job
 

@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from shared.ai.contracts import AiRequest
+from shared.auth.throttle import Throttle
 from shared.container import Container, set_container
 from shared.devhost.stack import Stack
 from shared.documents.service import create_document, request_ingest
@@ -18,7 +19,8 @@ from shared.documents.stages import StageState, stages_of
 from shared.gateway import create_app
 from shared.media.adapters import Speech
 from shared.media.stage import handle_media_request
-from shared.notify import schedule
+from shared.notify.contracts import DeliveryView
+from shared.notify.service import send_test
 from shared.platform.clock import FixedClock
 from shared.platform.errors import QuotaExceeded
 from shared.quota.service import QuotaGate
@@ -160,10 +162,20 @@ def test_narration_past_the_speech_quota_fails_before_any_speech(tight: Containe
     assert (stage.status, stage.error_code) == ("failed", "QUOTA_EXCEEDED")
 
 
+def _test_email(container: Container, user_id: uuid.UUID) -> DeliveryView:
+    return send_test(
+        user_id=user_id,
+        db=container.db,
+        publisher=container.publisher,
+        throttle=Throttle(container.redis, prefix=container.settings.stream_prefix),
+        clock=container.clock,
+        settings=container.settings,
+    )
+
+
 def test_emails_past_the_quota_are_not_sent_and_say_why(tight: Container) -> None:
     user = make_user(tight)
-    first = schedule.send_test(tight, user_id=user.user_id)
-    second = schedule.send_test(tight, user_id=user.user_id)
+    first, second = _test_email(tight, user.user_id), _test_email(tight, user.user_id)
 
     run_drain(tight, "notify.request", budget_s=1)
 
