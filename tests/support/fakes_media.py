@@ -7,6 +7,8 @@ import wave
 from collections.abc import Callable
 from pathlib import Path
 
+from azure.core.credentials import AccessToken
+
 from shared.auth.throttle import Throttle
 from shared.documents.stages import Status
 from shared.media.adapters import Speech, TextToSpeech
@@ -111,3 +113,15 @@ class MemoryThrottle(Throttle):
         self.counts[bucket] = self.counts.get(bucket, 0) + 1
         if self.counts[bucket] > limit:
             raise RateLimited(f"too many {what}; retry later", retry_after_s=window_s)
+
+
+class FixedCredential:
+    """An Entra ID credential that hands out one fixed token and records the scopes asked for."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+        self.scopes: list[str] = []
+
+    def get_token(self, *scopes: str, **_options: object) -> AccessToken:
+        self.scopes.extend(scopes)
+        return AccessToken(self.token, 4_102_444_800)

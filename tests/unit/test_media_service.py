@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from shared.container import Container
 from shared.media.adapters import TtsFailed
+from shared.media.adapters.azure import AzureSpeechTts
+from shared.media.adapters.espeak import EspeakTts
 from shared.media.contracts import MediaRequest, MediaResult, MediaStarted
 from shared.media.errors import MediaBusy, MediaFailed
 from shared.media.narrate import Duplicate
@@ -28,7 +31,8 @@ from shared.platform.errors import (
 from shared.platform.streams import MemoryPublisher
 from shared.quota.service import QuotaGate
 from shared.quota.settings import QuotaSettings
-from tests.support.fakes_media import FakeTts, MemoryMediaRecords, MemoryThrottle, ScriptedNarrator
+from shared.settings import Settings
+from tests.support.fakes_media import FakeTts, FixedCredential, MemoryMediaRecords, MemoryThrottle, ScriptedNarrator
 from tests.support.fakes_quota import MemoryUsageCounters
 from tests.support.media_docs import media_request, slides_markdown
 
@@ -250,3 +254,24 @@ def test_start_refuses_a_deck_past_the_limit() -> None:
         start()
 
     assert start.publisher.published == []
+
+
+def test_the_container_builds_the_speech_adapter_once_and_no_credential_for_espeak() -> None:
+    container = Container(Settings.model_validate({"APP_ENV": "test", "TTS_PROVIDER": "espeak"}))
+
+    assert isinstance(container.tts, EspeakTts) and container.tts is container.tts
+    assert "azure_credential" not in vars(container)
+
+
+def test_azure_speech_with_entra_id_signs_in_with_the_containers_one_credential() -> None:
+    resource_id = "/subscriptions/s/resourceGroups/g/providers/Microsoft.CognitiveServices/accounts/a"
+    settings = {"TTS_PROVIDER": "azure", "AZURE_SPEECH_REGION": "westeurope", "AZURE_SPEECH_RESOURCE_ID": resource_id}
+    container = Container(Settings.model_validate({"APP_ENV": "test", **settings}))
+    credential = FixedCredential("jwt-1")
+    vars(container)["azure_credential"] = credential  # what the cached property would have built
+
+    tts = container.tts
+
+    assert isinstance(tts, AzureSpeechTts) and container.tts is tts
+    assert tts._entra_token is not None and tts._entra_token() == f"aad#{resource_id}#jwt-1"
+    assert credential.scopes == ["https://cognitiveservices.azure.com/.default"]

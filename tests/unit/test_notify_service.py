@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+from shared.container import Container
 from shared.notify.adapters import PermanentSendError, SendError, TransientSendError
+from shared.notify.adapters.acs import AcsSender
+from shared.notify.adapters.outbox import OutboxSender
 from shared.notify.contracts import NotifyRequest
 from shared.notify.deliver import DeliveryPolicy, deliver
 from shared.notify.service import check_send_at
@@ -17,6 +21,8 @@ from shared.platform.clock import FixedClock
 from shared.platform.errors import InvalidArgument, Unavailable
 from shared.quota.service import QuotaGate
 from shared.quota.settings import QuotaSettings
+from shared.settings import Settings
+from tests.support.fakes_media import FixedCredential
 from tests.support.fakes_notify import MemoryDeliveries, RecordingSender, delivery_job
 from tests.support.fakes_quota import MemoryUsageCounters
 
@@ -169,3 +175,38 @@ def test_a_send_time_must_be_now_or_later_and_within_a_year() -> None:
         check_send_at(NOW - timedelta(minutes=6), now=NOW)
     with pytest.raises(InvalidArgument, match="more than a year ahead"):
         check_send_at(NOW + timedelta(days=366), now=NOW)
+
+
+def test_the_container_builds_the_email_adapter_once(tmp_path: Path) -> None:
+    container = Container(Settings.model_validate({"APP_ENV": "test", "OUTBOX_DIR": str(tmp_path)}))
+
+    sender = container.email_sender
+
+    assert isinstance(sender, OutboxSender) and container.email_sender is sender
+    assert "azure_credential" not in vars(container)
+
+
+def test_acs_and_azure_speech_with_entra_id_share_the_containers_one_credential(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    made: list[FixedCredential] = []
+
+    def credential() -> FixedCredential:
+        made.append(FixedCredential(f"jwt-{len(made) + 1}"))
+        return made[-1]
+
+    monkeypatch.setattr("azure.identity.DefaultAzureCredential", credential)
+    settings = {
+        "APP_ENV": "test",
+        "EMAIL_PROVIDER": "acs",
+        "ACS_ENDPOINT": "https://studyaid.communication.azure.com",
+        "TTS_PROVIDER": "azure",
+        "AZURE_SPEECH_REGION": "westeurope",
+        "AZURE_SPEECH_RESOURCE_ID": "/subscriptions/s/providers/Microsoft.CognitiveServices/accounts/a",
+    }
+    container = Container(Settings.model_validate(settings))
+
+    sender, tts = container.email_sender, container.tts
+
+    assert isinstance(sender, AcsSender) and container.email_sender is sender and container.tts is tts
+    assert len(made) == 1 and container.azure_credential is made[0]
