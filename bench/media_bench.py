@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pymupdf
 
+from shared.media.adapters.espeak import EspeakTts
 from shared.media.contracts import SlideScript
-from shared.media.handler import video_shape
-from shared.media.produce import Timings, produce
+from shared.media.service import video_shape
 from shared.media.settings import MediaSettings
-from shared.media.tts_espeak import EspeakTts
+from shared.media.video.produce import Timings, produce
 
 ROOT = Path(__file__).resolve().parents[1]
 LECTURE = ROOT.parent / "shared" / "corpus" / "chalmers-ai-lecture3.pdf"

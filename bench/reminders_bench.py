@@ -24,9 +24,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from shared.container import Container
-from shared.notify import claims
 from shared.notify.contracts import NotifyRequest
 from shared.notify.reminders import check_reminders
+from shared.notify.store import claims
 from shared.platform.clock import FixedClock
 from shared.platform.migrate import apply_migrations
 from shared.platform.streams import StreamPublisher

@@ -86,7 +86,7 @@ def _worker(args: argparse.Namespace) -> int:
 
 def _verify(args: argparse.Namespace) -> int:
     """The post-deploy smoke check: exit 0 when the whole walk passed, 1 with the failed step."""
-    from shared.smoke.verify import run
+    from shared.smoke.service import run
 
     def say(line: str) -> None:
         print(line, flush=True)  # noqa: T201 - the check's report is its output

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import threading
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from psycopg_pool import ConnectionPool
 from redis import Redis
 
 from shared.ai.adapters import Generator
 from shared.ai.adapters.build import build_generator
+from shared.media.adapters import TextToSpeech
+from shared.media.adapters.build import build_tts
+from shared.notify.adapters import EmailSender
+from shared.notify.adapters.build import build_email_sender
 from shared.platform.blobs import BlobStore
 from shared.platform.blobs_azure import AzureBlobStore
 from shared.platform.clock import Clock, SystemClock
@@ -22,9 +27,14 @@ from shared.platform.errors import Unavailable
 from shared.platform.lanes import FairLanes
 from shared.platform.publisher import Publisher
 from shared.platform.streams import RESULT_STREAMS, StreamPublisher
+from shared.quota.service import QuotaGate
+from shared.quota.store import PgUsageCounters
 from shared.settings import Settings, load_settings
 from shared.study.adapters import ChatSetup, build_chat_setup
 from shared.study.ask.embeddings import Embedder, build_embedder
+
+if TYPE_CHECKING:
+    from azure.core.credentials import TokenCredential
 
 
 class Container:
@@ -98,6 +108,31 @@ class Container:
         """The embeddings adapter where a deployment is configured; None keeps retrieval full text."""
         with self._lock:
             return build_embedder(self.settings)
+
+    @cached_property
+    def quota(self) -> QuotaGate:
+        return QuotaGate(counters=PgUsageCounters(self.db), settings=self.settings, clock=self.clock)
+
+    @cached_property
+    def tts(self) -> TextToSpeech:
+        """The speech adapter `TTS_PROVIDER` chooses, built once (Azure Speech keeps its credential)."""
+        with self._lock:
+            return build_tts(self.settings, credential=lambda: self.azure_credential)
+
+    @cached_property
+    def email_sender(self) -> EmailSender:
+        """The email adapter `EMAIL_PROVIDER` chooses, built once (ACS keeps its client and credential)."""
+        with self._lock:
+            return build_email_sender(self.settings, credential=lambda: self.azure_credential)
+
+    @cached_property
+    def azure_credential(self) -> TokenCredential:
+        """The process's one Entra ID credential (managed identity in Azure), for the adapters
+        that sign in without a key; its token cache then lives as long as the process."""
+        with self._lock:
+            from azure.identity import DefaultAzureCredential
+
+            return DefaultAzureCredential()
 
     def close(self) -> None:
         if "db" in self.__dict__:

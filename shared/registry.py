@@ -10,16 +10,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from shared.ai.stage import ai_stage_handler
+from shared.auth.retention import auth_retention
+from shared.canvas.retention import canvas_retention
 from shared.canvas.schedule import queue_scheduled_syncs
 from shared.canvas.worker import sync_handler as canvas_sync_handler
 from shared.container import Container
 from shared.documents import wiring as documents
-from shared.housekeeping import retention_job
 from shared.logs.jobs import log_purge_job
-from shared.media.handler import media_handler
-from shared.media.start import media_requeuer
-from shared.notify.wiring import notify_stage, reminders_job
+from shared.media.stage import media_handler, media_requeuer
+from shared.media.store import claims_retention
+from shared.notify.retention import notify_retention
+from shared.notify.stage import notify_stage, reminders_job
+from shared.platform.dedupe import dedupe_retention
 from shared.platform.drain import StageHandler
+from shared.platform.housekeeping import retention_job
+from shared.platform.retention import TableRetention
+from shared.settings import Settings
 from shared.study.plan.digest import digest_job
 
 STREAMS: tuple[str, ...] = ("ingest.request", "ai.request", "media.request", "notify.request", "canvas.sync")
@@ -69,9 +75,23 @@ def timer_jobs(container: Container) -> dict[str, TimerJob]:
     jobs["reconciler"] = documents.reconciler_job(container, requeue_media=media_requeuer(container))
     jobs["reminders"] = lambda: reminders_job(container)
     jobs["log_purge"] = lambda: log_purge_job(container)
-    jobs["retention"] = lambda: retention_job(container, streams=STREAMS)
+    jobs["retention"] = lambda: retention_job(
+        db=container.db,
+        redis=container.redis,
+        clock=container.clock,
+        settings=container.settings,
+        prefix=container.settings.stream_prefix,
+        rules=retention_rules(container.settings),
+        streams=STREAMS,
+    )
     jobs["canvas_schedule"] = lambda: queue_scheduled_syncs(
         db=container.db, publisher=container.publisher, clock=container.clock, settings=container.settings
     )
     jobs["study_digest"] = lambda: digest_job(container)
     return jobs
+
+
+def retention_rules(settings: Settings) -> list[TableRetention]:
+    """Every context's rules for its operational tables, for the `retention` job."""
+    rules = [*auth_retention(settings), *canvas_retention(settings), *notify_retention(settings)]
+    return [*rules, dedupe_retention(settings), claims_retention()]

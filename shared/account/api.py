@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from fastapi import APIRouter, Response, status
@@ -9,10 +10,14 @@ from fastapi.responses import StreamingResponse
 from starlette.background import BackgroundTask
 
 from shared.account.contracts import DeleteAccount
-from shared.account.erase import delete_account
-from shared.account.export import export_account
+from shared.account.service import delete_account, export_account
+from shared.auth.clients import auth_clients
 from shared.auth.deps import CurrentUser
 from shared.auth.sessions import clear_session_cookie
+from shared.canvas.connect import disconnect
+from shared.canvas.kit import build_kit
+from shared.canvas.store_connections import get_connection
+from shared.container import Container
 from shared.deps import ContainerDep
 
 router = APIRouter(prefix="/account", tags=["account"])
@@ -25,7 +30,7 @@ ZIP: dict[int | str, dict[str, Any]] = {
 @router.get("/export", response_class=StreamingResponse, responses=ZIP)
 def export(principal: CurrentUser, container: ContainerDep) -> StreamingResponse:
     """Everything of the caller: account, documents (original and derived files), notes, cards, as JSON and files."""
-    archive = export_account(container, user_id=principal.user_id)
+    archive = export_account(user_id=principal.user_id, db=container.db, blobs=container.blobs)
     headers = {
         "Content-Disposition": 'attachment; filename="studyaid-export.zip"',
         "Cache-Control": "no-store",
@@ -39,7 +44,29 @@ def export(principal: CurrentUser, container: ContainerDep) -> StreamingResponse
 @router.delete("", status_code=status.HTTP_204_NO_CONTENT)
 def delete(body: DeleteAccount, principal: CurrentUser, container: ContainerDep) -> Response:
     """Delete the account for good: every row, file and log line of it, and the Canvas grant."""
-    delete_account(container, user_id=principal.user_id, password=body.password, confirm_email=body.confirm_email)
+    clients = auth_clients(container)
+    delete_account(
+        user_id=principal.user_id,
+        password=body.password,
+        confirm_email=body.confirm_email,
+        db=container.db,
+        blobs=container.blobs,
+        throttle=clients.throttle,
+        hashing=clients.hashing,
+        clock=container.clock,
+        url_ttl_s=container.settings.sas_ttl_seconds,
+        max_attempts=container.settings.login_max_failures,
+        revoke_canvas=lambda user_id: _revoke_canvas(container, user_id),
+    )
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
     clear_session_cookie(response, container)
     return response
+
+
+def _revoke_canvas(container: Container, user_id: uuid.UUID) -> None:
+    """Revoke the user's Canvas grant at Canvas, if they connected one."""
+    with container.db.connection() as conn:
+        connected = get_connection(conn, user_id=user_id) is not None
+    if connected:
+        with build_kit(container.settings) as kit:
+            disconnect(pool=container.db, kit=kit, user_id=user_id)

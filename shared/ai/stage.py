@@ -10,7 +10,6 @@ from shared.documents.stages import failed_when_dead
 from shared.platform.drain import StageHandler
 from shared.platform.errors import InvalidArgument
 from shared.platform.messages import Message
-from shared.quota.wiring import quota_gate
 
 
 def ai_stage_handler(container: Container) -> StageHandler:
@@ -25,7 +24,7 @@ def ai_stage_handler(container: Container) -> StageHandler:
             blobs=container.blobs,
             publisher=container.publisher,
             generator=container.generator,
-            quota=quota_gate(container),
+            quota=container.quota,
         )
 
     return StageHandler(

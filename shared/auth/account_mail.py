@@ -12,9 +12,8 @@ import uuid
 from html import escape
 
 from shared.container import Container
+from shared.notify.adapters import OutgoingEmail, SendError
 from shared.notify.render import Content
-from shared.notify.sender import OutgoingEmail, SendError
-from shared.notify.wiring import sender_for
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +56,6 @@ def _send(container: Container, *, to: str, content: Content, purpose: str) -> N
         headers={"X-Studyaid-Purpose": purpose},
     )  # fmt: skip
     try:
-        sender_for(container).send(email)
+        container.email_sender.send(email)
     except SendError:  # the user can ask again; a failed send must not fail the request that caused it
         logger.exception("the %s email could not be sent", purpose)

@@ -27,7 +27,7 @@ from shared.platform.blobs import BlobInfo, BlobMissing, BlobStore
 from shared.platform.db import Conn
 from shared.platform.errors import AppError, QuotaExceeded
 from shared.platform.publisher import Publisher
-from shared.quota.gate import QuotaGate
+from shared.quota.contracts import Quota
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ class IngestDeps:
     blobs: BlobStore
     publisher: Publisher
     settings: DocumentsSettings
-    quota: QuotaGate
+    quota: Quota
 
 
 def handle_ingest(deps: IngestDeps, message: IngestRequest) -> None:

@@ -21,7 +21,6 @@ from shared.platform.blobs import REQUEST_ID_METADATA, BlobMissing
 from shared.platform.context import accept_request_id, set_request_id
 from shared.platform.drain import StageHandler
 from shared.platform.messages import Message
-from shared.quota.wiring import quota_gate
 
 if TYPE_CHECKING:
     from shared.registry import RawBlob
@@ -36,7 +35,7 @@ def _deps(container: Container) -> IngestDeps:
         blobs=container.blobs,
         publisher=container.publisher,
         settings=settings,
-        quota=quota_gate(container),
+        quota=container.quota,
     )
 
 

@@ -7,12 +7,14 @@ import uuid
 from fastapi import APIRouter
 
 from shared.auth.deps import CurrentUser
+from shared.auth.throttle import Throttle
 from shared.deps import ContainerDep
 from shared.documents.stages import stages_of
 from shared.media import blobs as media_blobs
 from shared.media import store
 from shared.media.contracts import MediaAssetView, MediaStart, MediaStarted, MediaView
-from shared.media.start import start_media
+from shared.media.service import start_media
+from shared.media.store import PgMediaRecords
 from shared.platform.blobs import BlobStore
 from shared.platform.errors import NotFound
 
@@ -21,7 +23,15 @@ router = APIRouter(tags=["media"])
 
 @router.post("/media/start", status_code=202)
 def start(body: MediaStart, principal: CurrentUser, container: ContainerDep) -> MediaStarted:
-    return start_media(container, doc_id=body.doc_id, user_id=principal.user_id)
+    return start_media(
+        doc_id=body.doc_id,
+        user_id=principal.user_id,
+        records=PgMediaRecords(container.db),
+        blobs=container.blobs,
+        publisher=container.publisher,
+        throttle=Throttle(container.redis, prefix=container.settings.stream_prefix),
+        settings=container.settings,
+    )
 
 
 @router.get("/media/{doc_id:uuid}")

@@ -29,11 +29,11 @@ from psycopg_pool import ConnectionPool
 from shared.documents.stages import set_stage
 from shared.media import blobs as media_blobs
 from shared.media import store
+from shared.media.adapters import TextToSpeech
 from shared.media.contracts import MediaRequest
-from shared.media.encode import VideoShape
 from shared.media.errors import MediaBusy
-from shared.media.produce import MediaFiles, Timings, produce
-from shared.media.tts import TextToSpeech
+from shared.media.video.encode import VideoShape
+from shared.media.video.produce import MediaFiles, Timings, produce
 from shared.platform.blobs import BlobStore
 from shared.platform.db import Conn
 from shared.platform.dedupe import first_time

@@ -5,7 +5,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
+from psycopg_pool import ConnectionPool
+
+from shared.documents.stages import Status, set_stage, stages_of
 from shared.platform.db import Conn
 from shared.platform.retention import TableRetention
 
@@ -143,3 +147,44 @@ def release(conn: Conn, *, doc_id: uuid.UUID, token: uuid.UUID) -> None:
 def claims_retention() -> TableRetention:
     """Claims whose lease ended a day ago belong to runs that died; nothing will release them."""
     return TableRetention(table="media_claims", older_than="expires_at < %(cutoff)s", keep=timedelta(days=1))
+
+
+class MediaRecords(Protocol):
+    """What the media use cases read and write besides the claimed run itself (`narrate`)."""
+
+    def owner(self, *, doc_id: uuid.UUID) -> uuid.UUID | None: ...
+
+    def processed(self, *, dedupe_key: str) -> bool: ...
+
+    def media_status(self, *, doc_id: uuid.UUID) -> Status | None: ...
+
+    def set_media_stage(
+        self, *, doc_id: uuid.UUID, status: Status, error_code: str | None = None, error_message: str | None = None
+    ) -> None: ...
+
+
+class PgMediaRecords:
+    """`MediaRecords` in Postgres, one short transaction per call."""
+
+    def __init__(self, db: ConnectionPool[Conn]) -> None:
+        self._db = db
+
+    def owner(self, *, doc_id: uuid.UUID) -> uuid.UUID | None:
+        with self._db.connection() as conn:
+            return document_owner(conn, doc_id=doc_id)
+
+    def processed(self, *, dedupe_key: str) -> bool:
+        with self._db.connection() as conn:
+            return processed(conn, dedupe_key=dedupe_key)
+
+    def media_status(self, *, doc_id: uuid.UUID) -> Status | None:
+        with self._db.connection() as conn:
+            return next((s.status for s in stages_of(conn, doc_id=doc_id) if s.stage == "media"), None)
+
+    def set_media_stage(
+        self, *, doc_id: uuid.UUID, status: Status, error_code: str | None = None, error_message: str | None = None
+    ) -> None:
+        with self._db.connection() as conn:
+            set_stage(
+                conn, doc_id=doc_id, stage="media", status=status, error_code=error_code, error_message=error_message
+            )

@@ -7,9 +7,11 @@ import uuid
 from fastapi import APIRouter, status
 
 from shared.auth.deps import CurrentUser
+from shared.auth.throttle import Throttle
 from shared.deps import ContainerDep
-from shared.notify import preferences, schedule, store
+from shared.notify import service
 from shared.notify.contracts import DeliveryView, Preferences, PreferencesUpdate, ScheduleRequest
+from shared.notify.store import deliveries, preferences
 from shared.platform.errors import NotFound
 
 router = APIRouter(prefix="/notify", tags=["notify"])
@@ -18,19 +20,33 @@ router = APIRouter(prefix="/notify", tags=["notify"])
 @router.post("/test", status_code=status.HTTP_202_ACCEPTED)
 def send_test_email(user: CurrentUser, container: ContainerDep) -> DeliveryView:
     """Queue a test email to the caller's own address; poll its status."""
-    return schedule.send_test(container, user_id=user.user_id)
+    return service.send_test(
+        user_id=user.user_id,
+        db=container.db,
+        publisher=container.publisher,
+        throttle=Throttle(container.redis, prefix=container.settings.stream_prefix),
+        clock=container.clock,
+        settings=container.settings,
+    )
 
 
 @router.post("/schedule", status_code=status.HTTP_201_CREATED)
 def schedule_reminder(body: ScheduleRequest, user: CurrentUser, container: ContainerDep) -> DeliveryView:
     """A custom reminder at `send_at` (sent by the reminders timer, within a minute of it)."""
-    return schedule.schedule_custom(container, user_id=user.user_id, request=body)
+    return service.schedule_custom(
+        user_id=user.user_id,
+        request=body,
+        db=container.db,
+        throttle=Throttle(container.redis, prefix=container.settings.stream_prefix),
+        clock=container.clock,
+        settings=container.settings,
+    )
 
 
 @router.get("/status/{delivery_id}")
 def delivery_status(delivery_id: uuid.UUID, user: CurrentUser, container: ContainerDep) -> DeliveryView:
     with container.db.connection() as conn:
-        found = store.view(conn, user_id=user.user_id, delivery_id=delivery_id)
+        found = deliveries.view(conn, user_id=user.user_id, delivery_id=delivery_id)
     if found is None:
         raise NotFound(f"no delivery {delivery_id}")
     return found

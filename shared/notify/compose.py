@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from shared.notify import render
+from shared.notify.adapters import OutgoingEmail
 from shared.notify.render import Content
-from shared.notify.sender import OutgoingEmail
-from shared.notify.store import DeliveryJob
+from shared.notify.store.deliveries import DeliveryJob
 
 #: Claims are published at their edge, give or take a timer tick.
 MOVED_SLACK = timedelta(minutes=5)

@@ -11,16 +11,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from psycopg_pool import ConnectionPool
-
-from shared.notify import store
+from shared.notify.adapters import EmailSender, SendError
 from shared.notify.compose import compose, moved_later, skip_reason
 from shared.notify.contracts import NotifyRequest
-from shared.notify.sender import EmailSender, SendError
+from shared.notify.store.deliveries import Deliveries
 from shared.platform.clock import Clock
-from shared.platform.db import Conn
 from shared.platform.errors import InvalidArgument, QuotaExceeded, Unavailable
-from shared.quota.gate import QuotaGate
+from shared.quota.contracts import Quota
 
 logger = logging.getLogger(__name__)
 
@@ -34,18 +31,18 @@ class DeliveryPolicy:
 def deliver(
     *,
     request: NotifyRequest,
-    db: ConnectionPool[Conn],
+    deliveries: Deliveries,
     sender: EmailSender,
     clock: Clock,
     policy: DeliveryPolicy,
-    quota: QuotaGate,
+    quota: Quota,
 ) -> str:
     """Returns the delivery's status after this message ("sent", "skipped", ...)."""
     failure: SendError | None = None
-    with db.connection() as conn:
-        job = store.lock_job(conn, request.delivery_id)
+    with deliveries.transaction() as tx:
+        job = tx.lock_job(request.delivery_id)
         if job is None:
-            if store.exists(conn, request.delivery_id):
+            if tx.exists(request.delivery_id):
                 raise Unavailable(f"delivery {request.delivery_id} is being sent by another worker")
             logger.warning("delivery %s no longer exists; nothing to send", request.delivery_id)
             return "missing"
@@ -53,18 +50,18 @@ def deliver(
             return job.status  # a duplicate message: the effect already happened
         now = clock.now()
         if moved_later(job, now=now):
-            store.release(conn, delivery_id=job.id)
+            tx.release(delivery_id=job.id)
             logger.info("delivery %s released: the due date moved, the window opens later", job.id)
             return "released"
         reason = skip_reason(job, now=now)
         if reason is not None:
-            store.record(conn, delivery_id=job.id, status="skipped", attempted=False, error=reason)
+            tx.record(delivery_id=job.id, status="skipped", attempted=False, error=reason)
             logger.info("delivery %s %s", job.id, reason)
             return "skipped"
         try:
             quota.charge(user_id=job.user_id, metric="emails", amount=1)
         except QuotaExceeded as exc:
-            store.record(conn, delivery_id=job.id, status="failed", attempted=False, error=f"{exc.code}: {exc.message}")
+            tx.record(delivery_id=job.id, status="failed", attempted=False, error=f"{exc.code}: {exc.message}")
             logger.warning("delivery %s not sent: %s", job.id, exc.message)
             return "failed"
         try:
@@ -74,11 +71,9 @@ def deliver(
             final = exc.permanent or job.attempts + 1 >= policy.max_attempts
             error = str(exc) if not final or exc.permanent else f"gave up after {job.attempts + 1} attempts: {exc}"
             status = "failed" if final else "queued"
-            store.record(conn, delivery_id=job.id, status=status, attempted=True, error=error, provider=sender.name)
+            tx.record(delivery_id=job.id, status=status, attempted=True, error=error, provider=sender.name)
         else:
-            store.record(
-                conn, delivery_id=job.id, status="sent", attempted=True, provider=sender.name, provider_id=provider_id
-            )
+            tx.record(delivery_id=job.id, status="sent", attempted=True, provider=sender.name, provider_id=provider_id)
             logger.info("delivery %s (%s) sent to user %s via %s", job.id, job.kind, job.user_id, sender.name)
             return "sent"
     logger.warning("delivery %s failed (permanent=%s): %s", request.delivery_id, failure.permanent, failure)

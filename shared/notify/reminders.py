@@ -21,8 +21,8 @@ from datetime import timedelta
 from psycopg_pool import ConnectionPool
 from redis import Redis
 
-from shared.notify import claims
 from shared.notify.contracts import NotifyRequest
+from shared.notify.store import claims
 from shared.platform.clock import Clock
 from shared.platform.db import Conn
 

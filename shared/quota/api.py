@@ -9,9 +9,8 @@ from pydantic import BaseModel
 
 from shared.auth.deps import CurrentUser
 from shared.deps import ContainerDep
-from shared.quota.gate import Metric
+from shared.quota.contracts import Metric
 from shared.quota.periods import Period
-from shared.quota.wiring import quota_gate
 
 router = APIRouter(prefix="/account", tags=["account"])
 
@@ -32,7 +31,7 @@ class UsageView(BaseModel):
 @router.get("/usage")
 def account_usage(user: CurrentUser, container: ContainerDep) -> UsageView:
     """Pages ingested, AI tokens, narration seconds and emails, today and this month (UTC)."""
-    lines = quota_gate(container).usage(user_id=user.user_id)
+    lines = container.quota.usage(user_id=user.user_id)
     return UsageView(
         usage=[
             UsageLine(

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Protocol
+
+from psycopg_pool import ConnectionPool
 
 from shared.platform.db import Conn
 from shared.quota.periods import Period, Window
@@ -47,3 +50,51 @@ def used(conn: Conn, *, user_id: uuid.UUID, starts: dict[Period, date]) -> dict[
         {"user_id": user_id, "day": starts["day"], "month": starts["month"]},
     ).fetchall()
     return {(metric, period): int(amount) for metric, period, amount in rows}
+
+
+class UsageCounters(Protocol):
+    """The counters the gate reads and adds to (`PgUsageCounters`; a dict in unit tests)."""
+
+    def add_within_all(
+        self, *, user_id: uuid.UUID, metric: str, amount: int, limits: list[tuple[Window, int]]
+    ) -> Window | None:
+        """Add `amount` in every window within its limit, all or none: the window that refused, or None."""
+        ...
+
+    def add_all(self, *, user_id: uuid.UUID, metric: str, amount: int, windows: list[Window]) -> None: ...
+
+    def used(self, *, user_id: uuid.UUID, starts: dict[Period, date]) -> dict[tuple[str, Period], int]: ...
+
+
+class _Refused(Exception):
+    def __init__(self, window: Window) -> None:
+        super().__init__(window.period)
+        self.window = window
+
+
+class PgUsageCounters:
+    """`UsageCounters` in Postgres; a refusal rolls back what the same call added."""
+
+    def __init__(self, db: ConnectionPool[Conn]) -> None:
+        self._db = db
+
+    def add_within_all(
+        self, *, user_id: uuid.UUID, metric: str, amount: int, limits: list[tuple[Window, int]]
+    ) -> Window | None:
+        try:
+            with self._db.connection() as conn:
+                for window, limit in limits:
+                    if not add_within(conn, user_id=user_id, metric=metric, window=window, amount=amount, limit=limit):
+                        raise _Refused(window)  # leaving the block rolls the other period back
+        except _Refused as refused:
+            return refused.window
+        return None
+
+    def add_all(self, *, user_id: uuid.UUID, metric: str, amount: int, windows: list[Window]) -> None:
+        with self._db.connection() as conn:
+            for window in windows:
+                add(conn, user_id=user_id, metric=metric, window=window, amount=amount)
+
+    def used(self, *, user_id: uuid.UUID, starts: dict[Period, date]) -> dict[tuple[str, Period], int]:
+        with self._db.connection() as conn:
+            return used(conn, user_id=user_id, starts=starts)

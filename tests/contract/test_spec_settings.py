@@ -9,8 +9,8 @@ import pytest
 from pydantic import AliasChoices
 from pydantic.fields import FieldInfo
 
-from shared.media.ffmpeg_run import FfmpegFailed, run
-from shared.media.handler import video_shape
+from shared.media.service import video_shape
+from shared.media.video.ffmpeg_run import FfmpegFailed, run
 from shared.settings import Settings, load_settings
 
 

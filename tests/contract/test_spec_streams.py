@@ -20,9 +20,9 @@ from shared.documents.service import create_document, request_ingest
 from shared.documents.stages import stages_of
 from shared.documents.store import DocumentRow
 from shared.logs.ops.documents import reprocess
+from shared.media.adapters import Speech, TtsFailed
 from shared.media.contracts import MediaResult
-from shared.media.handler import handle_media_request
-from shared.media.tts import Speech, TtsFailed
+from shared.media.stage import handle_media_request
 from shared.notify.contracts import NotifyRequest
 from shared.platform.consumer import StreamConsumer
 from shared.platform.errors import Unavailable

@@ -24,7 +24,6 @@ from shared.documents.service import create_document
 from shared.documents.store import delete_document
 from shared.platform.blobs import CONTAINERS, BlobInfo, BlobStore
 from shared.platform.blobs import Container as BlobContainer
-from shared.quota.wiring import quota_gate
 from tests.support import documents_files as files
 from tests.support.ai_docs import lecture, seed_document
 from tests.support.users import make_user
@@ -102,7 +101,7 @@ def test_ingest_of_a_document_deleted_mid_run_leaves_no_files(container: Contain
     racing = DeletedWhileWriting(container, doc_id=row.id, user_id=user.user_id, trigger="document.md")
     deps = IngestDeps(
         db=container.db, blobs=racing, publisher=container.publisher, settings=container.settings,
-        quota=quota_gate(container),
+        quota=container.quota,
     )  # fmt: skip
     handle_ingest(deps, IngestRequest(doc_id=row.id, user_id=user.user_id))
     assert _files_of(container, user.user_id, row.id) == []
@@ -114,7 +113,7 @@ def test_study_aids_of_a_document_deleted_mid_run_leave_no_files(container: Cont
     racing = DeletedWhileWriting(container, doc_id=doc_id, user_id=user.user_id, trigger="slides.md")
     generate_study_aids(
         request=AiRequest(doc_id=doc_id, user_id=user.user_id), runs=PostgresRuns(container.db), blobs=racing,
-        publisher=container.publisher, generator=container.generator, quota=quota_gate(container),
+        publisher=container.publisher, generator=container.generator, quota=container.quota,
     )  # fmt: skip
     assert _files_of(container, user.user_id, doc_id) == []
 

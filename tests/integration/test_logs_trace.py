@@ -38,6 +38,8 @@ def app(stack: Stack, database_url: str, tmp_path: Path, container: Container) -
     )
     built = Container(settings)
     set_container(built)
+    # What `get_container()` does for the process's own container (shared/logs/process.py).
+    sink.install(pool=built.db, service=settings.service_name, level=settings.log_sink_level)
     try:
         yield built
     finally:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from shared.media.providers import make_tts
-from shared.media.tts import TtsFailed
-from shared.media.tts_azure import AzureSpeechTts
+from shared.container import Container
+from shared.media.adapters import TtsFailed
+from shared.media.adapters.azure import AzureSpeechTts
 from shared.settings import Settings
 from tests.support.speech_stub import running_speech_stub
 
@@ -67,7 +67,7 @@ def test_settings_choose_the_azure_adapter(tmp_path: Path) -> None:
         settings = Settings.model_validate(
             {"TTS_PROVIDER": "azure", "AZURE_SPEECH_KEY": stub.key, "AZURE_SPEECH_ENDPOINT": stub.endpoint}
         )
-        tts = make_tts(settings)
+        tts = Container(settings).tts
         speech = tts.synthesize(text="Settings pick the provider.", out_path=tmp_path / "n.wav")
     assert tts.name == "azure"
     assert speech.duration_ms == stub.expected_ms("Settings pick the provider.")

@@ -11,11 +11,11 @@ import pytest
 from shared.container import Container
 from shared.documents.stages import stages_of
 from shared.media import store
-from shared.media.encode import VideoShape
-from shared.media.handler import handle_media_request
+from shared.media.adapters import Speech, TtsFailed
+from shared.media.adapters.espeak import EspeakTts
 from shared.media.narrate import narrate
-from shared.media.tts import Speech, TtsFailed
-from shared.media.tts_espeak import EspeakTts
+from shared.media.stage import handle_media_request
+from shared.media.video.encode import VideoShape
 from shared.platform.blobs import BlobInfo, BlobStore
 from shared.platform.blobs import Container as BlobContainer
 from shared.platform.errors import Unavailable

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from shared.media.adapters.espeak import EspeakTts
 from shared.media.contracts import SlideScript
-from shared.media.encode import VideoShape
-from shared.media.ffmpeg_run import FfmpegFailed
-from shared.media.produce import MediaFiles, Timings, produce
-from shared.media.tts_espeak import EspeakTts
+from shared.media.video.encode import VideoShape
+from shared.media.video.ffmpeg_run import FfmpegFailed
+from shared.media.video.produce import MediaFiles, Timings, produce
 
 SHAPE = VideoShape(width=1280, height=720, fps=10, crf=30, preset="veryfast", audio_bitrate="64k", timeout_s=120)
 _CUE = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d{3}) --> (\d\d):(\d\d):(\d\d)\.(\d{3})$")

@@ -12,14 +12,14 @@ from typing import Any
 import pytest
 from azure.core.credentials import AccessToken
 
-from shared.notify.acs import (
+from shared.container import Container
+from shared.notify.adapters import OutgoingEmail, PermanentSendError, TransientSendError
+from shared.notify.adapters.acs import (
     AcsSender,
     client_from_connection_string,
     client_from_entra_id,
     parse_connection_string,
 )
-from shared.notify.sender import OutgoingEmail, PermanentSendError, TransientSendError
-from shared.notify.senders import build_sender
 from shared.settings import Settings
 from tests.support.acs_stub import AcsStub
 from tests.support.notify_smtp import self_signed
@@ -88,7 +88,7 @@ def test_settings_choose_the_acs_adapter(acs: AcsStub) -> None:
     settings = Settings.model_validate(
         {"APP_ENV": "test", "EMAIL_PROVIDER": "acs", "ACS_CONNECTION_STRING": acs.connection_string}
     )
-    assert isinstance(build_sender(settings), AcsSender)
+    assert isinstance(Container(settings).email_sender, AcsSender)
     with pytest.raises(ValueError, match="ACS_CONNECTION_STRING or ACS_ENDPOINT"):
         Settings.model_validate({"APP_ENV": "test", "EMAIL_PROVIDER": "acs"})
 

@@ -10,10 +10,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from shared.container import Container
-from shared.notify import claims, store
 from shared.notify.contracts import NotifyRequest, PreferencesUpdate
-from shared.notify.preferences import update
 from shared.notify.reminders import ReminderReport, check_reminders
+from shared.notify.store import claims, deliveries
+from shared.notify.store.preferences import update
 from shared.platform.clock import FixedClock
 from tests.support.notify_data import (
     add_assignment,
@@ -208,7 +208,7 @@ def test_a_claim_lost_before_publishing_is_published_by_a_later_run(
 def test_custom_reminder_is_published_when_its_time_comes(container: Container, key: str, epoch: datetime) -> None:
     user = make_user(container)
     with container.db.connection() as conn:
-        delivery_id = store.create(
+        delivery_id = deliveries.create(
             conn, user_id=user.user_id, kind="custom", send_at=epoch, request_id="req-custom", body_text="Read ch. 4"
         )
     run_check(container, epoch - timedelta(seconds=1), key)

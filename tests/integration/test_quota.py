@@ -11,18 +11,20 @@ import pytest
 from fastapi.testclient import TestClient
 
 from shared.ai.contracts import AiRequest
+from shared.auth.throttle import Throttle
 from shared.container import Container, set_container
 from shared.devhost.stack import Stack
 from shared.documents.service import create_document, request_ingest
 from shared.documents.stages import StageState, stages_of
 from shared.gateway import create_app
-from shared.media.handler import handle_media_request
-from shared.media.tts import Speech
-from shared.notify import schedule
+from shared.media.adapters import Speech
+from shared.media.stage import handle_media_request
+from shared.notify.contracts import DeliveryView
+from shared.notify.service import send_test
 from shared.platform.clock import FixedClock
 from shared.platform.errors import QuotaExceeded
-from shared.quota.gate import QuotaGate
-from shared.quota.wiring import quota_gate
+from shared.quota.service import QuotaGate
+from shared.quota.store import PgUsageCounters
 from shared.workers import run_drain
 from tests.conftest import FROM_APP, make_settings
 from tests.support import documents_files as files
@@ -83,7 +85,7 @@ def test_a_charge_counts_in_the_day_and_the_month_or_not_at_all(tight: Container
     user = make_user(tight)
     clock = FixedClock(datetime(2026, 12, 29, 22, 0, tzinfo=UTC))
     settings = tight.settings.model_copy(update={"quota_pages_daily": 5, "quota_pages_monthly": 8})
-    gate = QuotaGate(db=tight.db, settings=settings, clock=clock)
+    gate = QuotaGate(counters=PgUsageCounters(tight.db), settings=settings, clock=clock)
 
     gate.charge(user_id=user.user_id, metric="pages", amount=3)
     with pytest.raises(QuotaExceeded) as daily:
@@ -160,10 +162,20 @@ def test_narration_past_the_speech_quota_fails_before_any_speech(tight: Containe
     assert (stage.status, stage.error_code) == ("failed", "QUOTA_EXCEEDED")
 
 
+def _test_email(container: Container, user_id: uuid.UUID) -> DeliveryView:
+    return send_test(
+        user_id=user_id,
+        db=container.db,
+        publisher=container.publisher,
+        throttle=Throttle(container.redis, prefix=container.settings.stream_prefix),
+        clock=container.clock,
+        settings=container.settings,
+    )
+
+
 def test_emails_past_the_quota_are_not_sent_and_say_why(tight: Container) -> None:
     user = make_user(tight)
-    first = schedule.send_test(tight, user_id=user.user_id)
-    second = schedule.send_test(tight, user_id=user.user_id)
+    first, second = _test_email(tight, user.user_id), _test_email(tight, user.user_id)
 
     run_drain(tight, "notify.request", budget_s=1)
 
@@ -177,5 +189,5 @@ def test_emails_past_the_quota_are_not_sent_and_say_why(tight: Container) -> Non
     # The drain sends two at once, so either may be the one past the quota: one goes, one says why.
     outcomes = sorted(rows[d.id].strip() for d in (first, second))
     assert outcomes[0].startswith("failed QUOTA_EXCEEDED") and outcomes[1] == "sent", outcomes
-    used = {(u.metric, u.period): u.used for u in quota_gate(tight).usage(user_id=user.user_id)}
+    used = {(u.metric, u.period): u.used for u in tight.quota.usage(user_id=user.user_id)}
     assert used[("emails", "day")] == 1

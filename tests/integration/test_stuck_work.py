@@ -11,18 +11,21 @@ from pathlib import Path
 
 import pytest
 
+from shared.auth.throttle import Throttle
 from shared.canvas.contracts import CanvasSyncRequest
 from shared.canvas.store_sync import create_run, get_run
 from shared.container import Container
 from shared.documents.reconciler import reconcile
 from shared.documents.stages import set_stage, stages_of
 from shared.media import store
-from shared.media.encode import VideoShape
+from shared.media.adapters import Speech
+from shared.media.adapters.espeak import EspeakTts
 from shared.media.errors import MediaBusy
 from shared.media.narrate import Narrated, narrate
-from shared.media.start import media_requeuer, slides_path, start_media
-from shared.media.tts import Speech
-from shared.media.tts_espeak import EspeakTts
+from shared.media.service import slides_path, start_media
+from shared.media.stage import media_requeuer
+from shared.media.store import PgMediaRecords
+from shared.media.video.encode import VideoShape
 from shared.platform.consumer import StreamConsumer
 from shared.platform.drain import DrainLimits, StageHandler, drain
 from shared.platform.messages import Message
@@ -78,7 +81,15 @@ def test_a_dead_lettered_media_entry_fails_its_stage_and_the_student_can_start_a
     handler = always_failing(stage_handlers(container)["media.request"])
     drain_until_dead(container, handler, media_request(user.user_id, doc_id))
     assert stage(container, doc_id, "media") == ("failed", "INTERNAL")
-    started = start_media(container, doc_id=doc_id, user_id=user.user_id)
+    started = start_media(
+        doc_id=doc_id,
+        user_id=user.user_id,
+        records=PgMediaRecords(container.db),
+        blobs=container.blobs,
+        publisher=container.publisher,
+        throttle=Throttle(container.redis, prefix=container.settings.stream_prefix),
+        settings=container.settings,
+    )
     assert started.status == "queued"
 
 

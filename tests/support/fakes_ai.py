@@ -14,7 +14,7 @@ from shared.ai.contracts.aids import Slide, StudyAids
 from shared.documents.contracts import Structure
 from shared.documents.stages import Status
 from shared.platform.errors import QuotaExceeded
-from shared.quota.gate import Metric
+from shared.quota.contracts import METRICS, Metric, Usage
 
 
 @dataclass
@@ -83,6 +83,14 @@ class FakeQuota:
     def record(self, *, user_id: uuid.UUID, metric: Metric, amount: int) -> None:
         del user_id, metric
         self.spent.append(amount)
+
+    def charge(self, *, user_id: uuid.UUID, metric: Metric, amount: int) -> None:
+        self.require(user_id=user_id, metric=metric, amount=amount)
+        self.record(user_id=user_id, metric=metric, amount=amount)
+
+    def usage(self, *, user_id: uuid.UUID, metrics: tuple[Metric, ...] = METRICS) -> list[Usage]:
+        del user_id, metrics
+        return []
 
 
 class ScriptedGenerator:

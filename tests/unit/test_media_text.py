@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
-from shared.media.captions import chunks, webvtt
+from shared.media.adapters.ssml import narration_ssml
 from shared.media.contracts import SlideScript
-from shared.media.produce import spoken_text
 from shared.media.slides_md import parse_slides
-from shared.media.ssml import narration_ssml
-from shared.media.timeline import frame_counts, timeline
+from shared.media.video.captions import chunks, webvtt
+from shared.media.video.produce import spoken_text
+from shared.media.video.timeline import frame_counts, timeline
 
 DECK = """# Cell biology & <you>
 

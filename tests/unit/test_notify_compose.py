@@ -6,35 +6,16 @@ import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from shared.notify.adapters import OutgoingEmail, to_mime
 from shared.notify.compose import compose, moved_later, skip_reason
-from shared.notify.sender import OutgoingEmail, to_mime
-from shared.notify.store import DeliveryJob
+from shared.notify.store.deliveries import DeliveryJob
+from tests.support.fakes_notify import delivery_job
 
 NOW = datetime(2031, 5, 1, 12, 0, tzinfo=UTC)
 
 
 def job(**changes: object) -> DeliveryJob:
-    base = DeliveryJob(
-        id=uuid.uuid4(),
-        user_id=uuid.uuid4(),
-        kind="reminder",
-        status="queued",
-        attempts=0,
-        window_hours=24,
-        body_text=None,
-        email="student@example.edu",
-        email_verified=True,
-        display_name="Student",
-        time_zone="Europe/Berlin",
-        opted_out=False,
-        assignment_id=uuid.uuid4(),
-        assignment="Lab <3> & report",
-        due_at=NOW + timedelta(hours=24),
-        html_url="https://canvas.example.edu/courses/7/assignments/9",
-        submitted=False,
-        course="CHEM 110",
-    )
-    return replace(base, **changes)  # type: ignore[arg-type]  # test data: field names checked by dataclasses.replace
+    return delivery_job(now=NOW, **changes)
 
 
 def test_reminder_has_both_parts_the_local_due_time_and_the_link() -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from shared.smoke.verify import run
+from shared.smoke.service import run
 
 DOC = "6b0f2c3e-0000-4000-8000-000000000001"
 

@@ -26,7 +26,7 @@ from shared.documents.stages import Status
 from shared.platform.blobs import BlobMissing, BlobStore
 from shared.platform.errors import InvalidArgument, QuotaExceeded, Unavailable
 from shared.platform.publisher import Publisher
-from shared.quota.gate import Metric
+from shared.quota.contracts import Quota
 
 logger = logging.getLogger(__name__)
 
@@ -55,14 +55,6 @@ class Runs(Protocol):
     ) -> bool:
         """Commit the aids once, with the stage done; False when the document was deleted meanwhile."""
         ...
-
-
-class Quota(Protocol):
-    """What a run asks of the quota gate (`shared.quota.gate.QuotaGate`)."""
-
-    def require(self, *, user_id: uuid.UUID, metric: Metric, amount: int) -> None: ...
-
-    def record(self, *, user_id: uuid.UUID, metric: Metric, amount: int) -> None: ...
 
 
 def generate_study_aids(

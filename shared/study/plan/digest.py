@@ -12,9 +12,10 @@ import uuid
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from shared.auth.throttle import Throttle
 from shared.container import Container
 from shared.notify.contracts import ScheduleRequest
-from shared.notify.schedule import schedule_custom
+from shared.notify.service import schedule_custom
 from shared.platform.db import Conn
 from shared.study.contracts import Plan
 from shared.study.plan.service import build_plan
@@ -55,7 +56,14 @@ def _claim(container: Container, *, user_id: uuid.UUID, day: date) -> bool:
 def _send(container: Container, *, user_id: uuid.UUID, now: datetime) -> None:
     with container.db.connection() as conn:
         plan = _plan(conn, user_id=user_id, now=now)
-    schedule_custom(container, user_id=user_id, request=ScheduleRequest(send_at=now, text=digest_text(plan)))
+    schedule_custom(
+        user_id=user_id,
+        request=ScheduleRequest(send_at=now, text=digest_text(plan)),
+        db=container.db,
+        throttle=Throttle(container.redis, prefix=container.settings.stream_prefix),
+        clock=container.clock,
+        settings=container.settings,
+    )
 
 
 def _plan(conn: Conn, *, user_id: uuid.UUID, now: datetime) -> Plan:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from shared.media.tts import Speech, TtsFailed, wav_duration_ms
+from shared.media.adapters import Speech, TtsFailed, wav_duration_ms
 
 ESPEAK = "espeak-ng"
 

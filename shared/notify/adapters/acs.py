@@ -1,8 +1,8 @@
 """Azure Communication Services Email: a long-running send, polled to completion.
 
-Authentication is the resource's access key (connection string, HMAC) or Entra ID (endpoint
-plus `DefaultAzureCredential`). The delivery id is the ACS operation id, so a retried send
-is recognisable on the service side.
+Authentication is the resource's access key (connection string, HMAC) or Entra ID (endpoint plus
+the process's one credential, `Container.azure_credential`). The delivery id is the ACS
+operation id, so a retried send is recognisable on the service side.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from azure.communication.email import EmailClient
 from azure.core.credentials import AzureKeyCredential, TokenCredential
 from azure.core.exceptions import HttpResponseError, ServiceRequestError, ServiceResponseError
 
-from shared.notify.sender import OutgoingEmail, PermanentSendError, TransientSendError
+from shared.notify.adapters import OutgoingEmail, PermanentSendError, TransientSendError
 
 #: Timeouts and throttling pass; 401/403 are our credentials, not the email: retry, replay once fixed.
 _TRANSIENT_STATUS = frozenset({401, 403, 408, 429})
@@ -34,12 +34,8 @@ def client_from_connection_string(value: str, **options: Any) -> EmailClient:
     return EmailClient(endpoint, AzureKeyCredential(key), **options)
 
 
-def client_from_entra_id(endpoint: str, credential: TokenCredential | None = None, **options: Any) -> EmailClient:
+def client_from_entra_id(endpoint: str, credential: TokenCredential, **options: Any) -> EmailClient:
     """The managed identity (or any Entra ID credential) instead of the access key."""
-    if credential is None:
-        from azure.identity import DefaultAzureCredential
-
-        credential = DefaultAzureCredential()
     return EmailClient(endpoint, credential, **options)
 
 

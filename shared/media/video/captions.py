@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from shared.media.timeline import Segment
+from shared.media.video.timeline import Segment
 
 MAX_CUE_CHARS = 84
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import ffmpeg
 
-from shared.media.ffmpeg_run import FfmpegFailed, run
+from shared.media.video.ffmpeg_run import FfmpegFailed, run
 
 
 @dataclass(frozen=True)

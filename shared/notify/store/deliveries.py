@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from psycopg.errors import LockNotAvailable
 from psycopg.rows import class_row
+from psycopg_pool import ConnectionPool
 
 from shared.notify.contracts import DeliveryView
 from shared.platform.db import Conn
@@ -150,3 +154,90 @@ def view(conn: Conn, *, user_id: uuid.UUID, delivery_id: uuid.UUID) -> DeliveryV
             " FROM notification_deliveries WHERE id = %(id)s AND user_id = %(user_id)s",
             {"id": delivery_id, "user_id": user_id},
         ).fetchone()
+
+
+def mark_published(conn: Conn, *, delivery_id: uuid.UUID) -> None:
+    """The delivery's message is on the stream: the reminders timer leaves it alone."""
+    conn.execute("UPDATE notification_deliveries SET published_at = now() WHERE id = %(id)s", {"id": delivery_id})
+
+
+def owns_assignment(conn: Conn, *, user_id: uuid.UUID, assignment_id: uuid.UUID) -> bool:
+    """Whether a custom reminder may name this assignment (the reminders read the same table)."""
+    row = conn.execute(
+        "SELECT 1 FROM assignments WHERE id = %(id)s AND user_id = %(user_id)s",
+        {"id": assignment_id, "user_id": user_id},
+    ).fetchone()
+    return row is not None
+
+
+class DeliveryTx(Protocol):
+    """One transaction on the deliveries: the row lock taken by `lock_job` holds until it ends."""
+
+    def lock_job(self, delivery_id: uuid.UUID) -> DeliveryJob | None: ...
+
+    def exists(self, delivery_id: uuid.UUID) -> bool: ...
+
+    def release(self, *, delivery_id: uuid.UUID) -> None: ...
+
+    def record(
+        self,
+        *,
+        delivery_id: uuid.UUID,
+        status: str,
+        attempted: bool,
+        error: str | None = None,
+        provider: str | None = None,
+        provider_id: str | None = None,
+    ) -> None: ...
+
+
+class Deliveries(Protocol):
+    """Where `deliver` reads and records deliveries (`PgDeliveries`; in memory in unit tests)."""
+
+    def transaction(self) -> AbstractContextManager[DeliveryTx]: ...
+
+
+class _PgDeliveryTx:
+    def __init__(self, conn: Conn) -> None:
+        self._conn = conn
+
+    def lock_job(self, delivery_id: uuid.UUID) -> DeliveryJob | None:
+        return lock_job(self._conn, delivery_id)
+
+    def exists(self, delivery_id: uuid.UUID) -> bool:
+        return exists(self._conn, delivery_id)
+
+    def release(self, *, delivery_id: uuid.UUID) -> None:
+        release(self._conn, delivery_id=delivery_id)
+
+    def record(
+        self,
+        *,
+        delivery_id: uuid.UUID,
+        status: str,
+        attempted: bool,
+        error: str | None = None,
+        provider: str | None = None,
+        provider_id: str | None = None,
+    ) -> None:
+        record(
+            self._conn,
+            delivery_id=delivery_id,
+            status=status,
+            attempted=attempted,
+            error=error,
+            provider=provider,
+            provider_id=provider_id,
+        )
+
+
+class PgDeliveries:
+    """`Deliveries` in Postgres: a transaction is one pooled connection, committed when it ends."""
+
+    def __init__(self, db: ConnectionPool[Conn]) -> None:
+        self._db = db
+
+    @contextmanager
+    def transaction(self) -> Iterator[DeliveryTx]:
+        with self._db.connection() as conn:
+            yield _PgDeliveryTx(conn)

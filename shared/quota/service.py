@@ -9,21 +9,14 @@ spent (`record`). The error names the limit and when it resets; the stage keeps 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Literal
-
-from psycopg_pool import ConnectionPool
 
 from shared.platform.clock import Clock
-from shared.platform.db import Conn
 from shared.platform.errors import QuotaExceeded
-from shared.quota import store
+from shared.quota.contracts import METRICS, Metric, Usage
 from shared.quota.periods import PERIODS, Period, Window, windows
 from shared.quota.settings import QuotaSettings
+from shared.quota.store import UsageCounters
 
-Metric = Literal["pages", "ai_tokens", "speech_seconds", "emails"]
-METRICS: tuple[Metric, ...] = ("pages", "ai_tokens", "speech_seconds", "emails")
 _LABELS: dict[Metric, str] = {
     "pages": "pages ingested",
     "ai_tokens": "AI tokens",
@@ -32,18 +25,9 @@ _LABELS: dict[Metric, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Usage:
-    metric: Metric
-    period: Period
-    used: int
-    limit: int
-    resets_at: datetime
-
-
 class QuotaGate:
-    def __init__(self, *, db: ConnectionPool[Conn], settings: QuotaSettings, clock: Clock) -> None:
-        self._db = db
+    def __init__(self, *, counters: UsageCounters, settings: QuotaSettings, clock: Clock) -> None:
+        self._counters = counters
         self._settings = settings
         self._clock = clock
 
@@ -53,11 +37,10 @@ class QuotaGate:
 
     def charge(self, *, user_id: uuid.UUID, metric: Metric, amount: int) -> None:
         """Count `amount` in both periods, or raise `QuotaExceeded` having counted nothing."""
-        with self._db.connection() as conn:
-            for window in windows(self._clock.now()).values():
-                cap = self.limit(metric, window.period)
-                if not store.add_within(conn, user_id=user_id, metric=metric, window=window, amount=amount, limit=cap):
-                    raise self._exceeded(metric, window, amount)  # rolls the other period back
+        limits = [(window, self.limit(metric, window.period)) for window in windows(self._clock.now()).values()]
+        refused = self._counters.add_within_all(user_id=user_id, metric=metric, amount=amount, limits=limits)
+        if refused is not None:
+            raise self._exceeded(metric, refused, amount)
 
     def require(self, *, user_id: uuid.UUID, metric: Metric, amount: int) -> None:
         """Raise `QuotaExceeded` when spending `amount` (an estimate) would pass a limit."""
@@ -70,14 +53,12 @@ class QuotaGate:
         """Count what was spent, limits or not (it has been spent)."""
         if amount <= 0:
             return
-        with self._db.connection() as conn:
-            for window in windows(self._clock.now()).values():
-                store.add(conn, user_id=user_id, metric=metric, window=window, amount=amount)
+        current = list(windows(self._clock.now()).values())
+        self._counters.add_all(user_id=user_id, metric=metric, amount=amount, windows=current)
 
     def usage(self, *, user_id: uuid.UUID, metrics: tuple[Metric, ...] = METRICS) -> list[Usage]:
         current = windows(self._clock.now())
-        with self._db.connection() as conn:
-            totals = store.used(conn, user_id=user_id, starts={p: w.start for p, w in current.items()})
+        totals = self._counters.used(user_id=user_id, starts={p: w.start for p, w in current.items()})
         return [
             Usage(m, p, totals.get((m, p), 0), self.limit(m, p), current[p].resets_at) for m in metrics for p in PERIODS
         ]

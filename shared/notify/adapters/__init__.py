@@ -57,19 +57,3 @@ def to_mime(email: OutgoingEmail, *, sender: str) -> EmailMessage:
     message.set_content(email.text)
     message.add_alternative(email.html, subtype="html")
     return message
-
-
-class RecordingSender:
-    """A fake sender for unit tests: records what was sent, fails as scripted."""
-
-    name = "recording"
-
-    def __init__(self, failures: list[SendError] | None = None) -> None:
-        self.sent: list[OutgoingEmail] = []
-        self.failures = list(failures or [])
-
-    def send(self, email: OutgoingEmail) -> str:
-        if self.failures:
-            raise self.failures.pop(0)
-        self.sent.append(email)
-        return f"recorded-{len(self.sent)}"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from pydantic import SecretStr
 
-from shared.notify.sender import OutgoingEmail, PermanentSendError, SendError, TransientSendError, to_mime
+from shared.notify.adapters import OutgoingEmail, PermanentSendError, SendError, TransientSendError, to_mime
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import logging
 import os
 from pathlib import Path
 
-from shared.notify.sender import OutgoingEmail, TransientSendError, to_mime
+from shared.notify.adapters import OutgoingEmail, TransientSendError, to_mime
 
 logger = logging.getLogger(__name__)
 

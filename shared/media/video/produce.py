@@ -8,12 +8,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from shared.media.captions import webvtt
+from shared.media.adapters import TextToSpeech
 from shared.media.contracts import SlideScript
-from shared.media.encode import VideoShape, encode_audio, encode_video, join_wavs, thumbnail
-from shared.media.render import render_slide
-from shared.media.timeline import Segment, frame_counts, timeline
-from shared.media.tts import TextToSpeech
+from shared.media.video.captions import webvtt
+from shared.media.video.encode import VideoShape, encode_audio, encode_video, join_wavs, thumbnail
+from shared.media.video.render import render_slide
+from shared.media.video.timeline import Segment, frame_counts, timeline
 
 
 @dataclass

@@ -7,9 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import azure.cognitiveservices.speech as speechsdk
+from azure.core.credentials import TokenCredential
 
-from shared.media.ssml import narration_ssml
-from shared.media.tts import Speech, TtsFailed, wav_duration_ms
+from shared.media.adapters import Speech, TtsFailed, wav_duration_ms
+from shared.media.adapters.ssml import narration_ssml
 
 COGNITIVE_SCOPE = "https://cognitiveservices.azure.com/.default"
 # Canceled for these reasons is the caller's fault (bad key, voice or SSML): retrying cannot help.
@@ -100,11 +101,9 @@ def _cancelled(details: speechsdk.SpeechSynthesisCancellationDetails) -> TtsFail
     return TtsFailed(message, transient=code not in _PERMANENT_CODES)
 
 
-def entra_token_source(resource_id: str) -> TokenSource:
-    """Tokens from the managed identity (or developer sign-in), in the `aad#resource#token` form Speech wants."""
-    from azure.identity import DefaultAzureCredential
-
-    credential = DefaultAzureCredential()
+def entra_token_source(resource_id: str, credential: TokenCredential) -> TokenSource:
+    """Tokens from the process's Entra ID credential (the managed identity, or a developer's
+    sign-in), in the `aad#resource#token` form Speech wants; the credential caches them."""
 
     def token() -> str:
         return f"aad#{resource_id}#{credential.get_token(COGNITIVE_SCOPE).token}"

@@ -1,0 +1,1 @@
+"""SQL of the notify context, by aggregate: deliveries, reminder claims, preferences."""
