@@ -55,7 +55,7 @@ class RemoteStub:
         self.port, self.files_port = free_port(), free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.files_url = f"http://127.0.0.2:{self.files_port}"
-        command = [sys.executable, "-m", "shared.canvas.stub", "--port", str(self.port),
+        command = [sys.executable, "-m", "devtools.canvas_stub", "--port", str(self.port),
                    "--files-port", str(self.files_port), "--fixtures", str(FIXTURES)]  # fmt: skip
         self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
         if self.process.stdout is None or "running" not in self.process.stdout.readline():

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from devtools.canvas_stub import CanvasStub
 from shared.canvas.client import CanvasClient
 from shared.canvas.download import download
 from shared.canvas.errors import (
@@ -21,7 +22,6 @@ from shared.canvas.errors import (
 from shared.canvas.hosts import HostGuard, system_resolver
 from shared.canvas.oauth import OAuthClient, refresh_grant
 from shared.canvas.ratelimit import RetryPolicy
-from shared.canvas.stub import CanvasStub
 from tests.support.canvas_stub import REDIRECT_URI, running_stub
 
 

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from shared.canvas.stub.server import CanvasStub
+from devtools.canvas_stub.server import CanvasStub
 
 __all__ = ["CanvasStub"]

@@ -15,16 +15,17 @@ from types import ModuleType
 
 import uvicorn
 
+from devtools.devhost import functions_host
+from devtools.devhost.blob_cors import apply_blob_cors
+from devtools.devhost.cron import Schedule
+from devtools.devhost.functions_host import IndexedFunction
+from devtools.devhost.local_ca import ensure_local_tls
+from devtools.devhost.local_settings import read_local_values
+from devtools.devhost.prod_like import prod_like_environ, trusting_local_ca
+from devtools.devhost.stack import DEFAULT_STATE_DIR, LocalPorts, Stack, ensure_stack
+from devtools.devhost.watcher import RawWatcher
+from devtools.paths import REPO_ROOT
 from shared.container import Container, set_container
-from shared.devhost import functions_host
-from shared.devhost.blob_cors import apply_blob_cors
-from shared.devhost.cron import Schedule
-from shared.devhost.functions_host import IndexedFunction
-from shared.devhost.local_ca import ensure_local_tls
-from shared.devhost.local_settings import read_local_values
-from shared.devhost.prod_like import prod_like_environ, trusting_local_ca
-from shared.devhost.stack import DEFAULT_STATE_DIR, LocalPorts, Stack, ensure_stack
-from shared.devhost.watcher import RawWatcher
 from shared.logs import sink as log_sink
 from shared.logs.process import observe_process
 from shared.platform.logging import configure_logging
@@ -99,7 +100,7 @@ def _loop_timer(function: IndexedFunction, stop: threading.Event) -> None:
 
 def _function_app() -> ModuleType:
     """`function_app.py` sits at the repository root, which a console script's path lacks."""
-    root = str(Path(__file__).resolve().parents[2])
+    root = str(REPO_ROOT)
     if root not in sys.path:
         sys.path.insert(0, root)
     return importlib.import_module("function_app")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from devtools.paths import REPO_ROOT
+
 CANDIDATES = (REPO_ROOT / "local.settings.json", REPO_ROOT / "local-settings" / "local.settings.json")
 
 

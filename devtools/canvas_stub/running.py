@@ -1,14 +1,12 @@
-"""`python -m shared.canvas.stub`: run the stub Canvas for local development (Ctrl-C stops it)."""
+"""Run the stub Canvas in the foreground for local development and print the settings that point at it."""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
 
+from devtools.canvas_stub.server import CanvasStub
+from devtools.devhost.waiting import wait_until_stopped
 from shared.canvas.crypto import new_key_text
-from shared.canvas.stub.options import add_arguments
-from shared.canvas.stub.server import CanvasStub
-from shared.devhost.waiting import wait_until_stopped
 
 
 def dev_environment(stub: CanvasStub, *, api_port: int) -> dict[str, str]:
@@ -25,11 +23,8 @@ def dev_environment(stub: CanvasStub, *, api_port: int) -> dict[str, str]:
     }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    return add_arguments(argparse.ArgumentParser(prog="canvas-stub", description=__doc__))
-
-
 def run(args: argparse.Namespace) -> int:
+    """Serve until Ctrl-C (the arguments of `options.add_arguments`)."""
     stub = CanvasStub(args.fixtures, port=args.port, files_port=args.files_port).start()
     print("Stub Canvas running. Put these in local.settings.json Values (or the environment):", flush=True)  # noqa: T201
     for name, value in dev_environment(stub, api_port=args.api_port).items():
@@ -39,11 +34,3 @@ def run(args: argparse.Namespace) -> int:
     finally:
         stub.stop()
     return 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    return run(build_parser().parse_args(argv))
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -7,10 +7,10 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from shared.canvas.stub.http import Reply, Request
-from shared.canvas.stub.pages import paged
-from shared.canvas.stub.school import TERM, Json
-from shared.canvas.stub.state import StubState
+from devtools.canvas_stub.http import Reply, Request
+from devtools.canvas_stub.pages import paged
+from devtools.canvas_stub.school import TERM, Json
+from devtools.canvas_stub.state import StubState
 
 EXPIRED = {"WWW-Authenticate": 'Bearer realm="canvas-lms"'}
 Handler = Callable[[StubState, Request, "Urls", re.Match[str]], Reply]

@@ -6,7 +6,7 @@ import base64
 from typing import Any
 from urllib.parse import urlencode
 
-from shared.canvas.stub.http import Reply, Request
+from devtools.canvas_stub.http import Reply, Request
 
 DEFAULT_PER_PAGE = 10
 MAX_PER_PAGE = 100

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import certifi
 
-from shared.devhost.local_ca import LocalTls, ensure_local_tls
+from devtools.devhost.local_ca import LocalTls, ensure_local_tls
 
 APP_ORIGIN = "https://localhost:5173"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import secrets
 from urllib.parse import urlencode
 
-from shared.canvas.stub.http import Reply, Request
-from shared.canvas.stub.state import StubState
+from devtools.canvas_stub.http import Reply, Request
+from devtools.canvas_stub.state import StubState
 
 
 def authorize(state: StubState, request: Request) -> Reply:

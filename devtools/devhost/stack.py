@@ -9,13 +9,14 @@ from pathlib import Path
 
 import psycopg
 
-from shared.devhost import probe
-from shared.devhost.local_ca import LocalTls
-from shared.devhost.services import LocalService, start_azurite, start_postgres, start_redis
+from devtools.devhost import probe
+from devtools.devhost.local_ca import LocalTls
+from devtools.devhost.services import LocalService, start_azurite, start_postgres, start_redis
+from devtools.paths import REPO_ROOT
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_STATE_DIR = Path(__file__).resolve().parents[2] / ".local"
+DEFAULT_STATE_DIR = REPO_ROOT / ".local"
 
 
 @dataclass(frozen=True)

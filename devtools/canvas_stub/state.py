@@ -7,7 +7,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from shared.canvas.stub.school import School
+from devtools.canvas_stub.school import School
 
 BUCKET = 700.0  # Canvas's default leaky-bucket size per token
 LEAK_PER_S = 10.0

@@ -1,6 +1,6 @@
 """`CanvasStub`: the fake Canvas (API + OAuth) and its file host, on two loopback addresses.
 
-Tests start it in-process and flip its switches; `python -m shared.canvas.stub` (or
+Tests start it in-process and flip its switches; `python -m devtools.canvas_stub` (or
 `studyaid canvas-stub`) runs the same thing for `make dev`.
 """
 
@@ -12,11 +12,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from shared.canvas.stub import routes_api, routes_oauth
-from shared.canvas.stub.http import Reply, Request, Server
-from shared.canvas.stub.samples import CONTENT_TYPES
-from shared.canvas.stub.school import build_school, iso
-from shared.canvas.stub.state import Logged, StubState
+from devtools.canvas_stub import routes_api, routes_oauth
+from devtools.canvas_stub.http import Reply, Request, Server
+from devtools.canvas_stub.samples import CONTENT_TYPES
+from devtools.canvas_stub.school import build_school, iso
+from devtools.canvas_stub.state import Logged, StubState
 
 
 class CanvasStub:

@@ -19,12 +19,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shared.devhost import probe
-from shared.devhost.local_ca import LocalTls
+from devtools.devhost import probe
+from devtools.devhost.local_ca import LocalTls
+from devtools.paths import REPO_ROOT
 
 logger = logging.getLogger(__name__)
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 AZURITE_ACCOUNT = "devstoreaccount1"
 # Azurite's documented, public development key: it protects nothing and works only locally.
 AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
