@@ -17,7 +17,7 @@ test: bootstrap
 	@bash scripts/test.sh
 
 lint: bootstrap
-	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy && .venv/bin/lint-imports
 
 format: bootstrap
 	@.venv/bin/ruff format . && .venv/bin/ruff check --fix .
