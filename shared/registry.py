@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from shared.ai.worker import ai_stage_handler
-from shared.canvas.schedule import queue_scheduled_syncs
-from shared.canvas.worker import sync_handler as canvas_sync_handler
+from shared.canvas.stage import sync_handler as canvas_sync_handler
+from shared.canvas.sync.schedule import queue_scheduled_syncs
 from shared.container import Container
 from shared.documents import wiring as documents
 from shared.housekeeping import retention_job

@@ -6,7 +6,7 @@ import argparse
 
 from devtools.canvas_stub.server import CanvasStub
 from devtools.devhost.waiting import wait_until_stopped
-from shared.canvas.crypto import new_key_text
+from shared.canvas.adapters.crypto import new_key_text
 
 
 def dev_environment(stub: CanvasStub, *, api_port: int) -> dict[str, str]:

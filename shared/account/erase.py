@@ -17,9 +17,7 @@ from shared.account import store
 from shared.auth import store as auth_store
 from shared.auth.clients import auth_clients
 from shared.auth.throttle import email_key
-from shared.canvas.connect import disconnect
-from shared.canvas.kit import build_kit
-from shared.canvas.store_connections import get_connection
+from shared.canvas.service import connection_status, disconnect
 from shared.container import Container
 from shared.documents.held import hold_upload
 from shared.platform.blobs import CONTAINERS
@@ -66,7 +64,6 @@ def _confirm(
 
 def _revoke_canvas(container: Container, *, user_id: uuid.UUID) -> None:
     with container.db.connection() as conn:
-        connected = get_connection(conn, user_id=user_id) is not None
+        connected = connection_status(conn=conn, user_id=user_id).connected
     if connected:
-        with build_kit(container.settings) as kit:
-            disconnect(pool=container.db, kit=kit, user_id=user_id)
+        disconnect(db=container.db, canvas=container.canvas, user_id=user_id)

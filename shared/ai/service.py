@@ -21,7 +21,7 @@ from shared.ai.port import Generator
 from shared.ai.queries import read_slides
 from shared.ai.render import notes_markdown, slides_markdown
 from shared.ai.store import commit_study_aids, document_owner
-from shared.canvas.media_preference import media_wanted
+from shared.canvas.service import media_wanted
 from shared.documents.contracts import Structure
 from shared.documents.leftovers import remove_files, still_there
 from shared.documents.stages import set_stage

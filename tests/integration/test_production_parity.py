@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from devtools.devhost.stack import Stack
 from shared.auth.oidc import tls_context
-from shared.canvas.store_connections import get_connection
+from shared.canvas.store.connections import get_connection
 from shared.container import Container
 from shared.platform.errors import PermissionDenied
 from tests.support.auth_stack import provider_settings

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from devtools.canvas_stub import CanvasStub
 from devtools.devhost.stack import Stack
 from devtools.paths import canvas_fixtures_dir
-from shared.canvas.crypto import new_key_text
+from shared.canvas.adapters.crypto import new_key_text
 from shared.container import Container, set_container
 from shared.workers import run_drain
 from tests.conftest import make_settings

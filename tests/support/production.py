@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from devtools.devhost.stack import Stack
 from shared.auth.tokens import session_cookie_name
-from shared.canvas.crypto import new_key_text
+from shared.canvas.adapters.crypto import new_key_text
 from shared.container import Container, set_container
 from shared.gateway import create_app
 from tests.conftest import make_settings

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from psycopg.rows import class_row
 
-from shared.canvas.store_content import Upserted, _upsert
+from shared.canvas.store.content import Upserted, _upsert
 from shared.platform.db import Conn
 
 

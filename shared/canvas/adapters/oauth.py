@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from shared.canvas.adapters.hosts import HostGuard, HostRefused
 from shared.canvas.errors import CanvasAuthExpired, CanvasError, CanvasRefusedUrl, CanvasUnavailable
-from shared.canvas.hosts import HostGuard, HostRefused
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""SQL for the read routes: a user's courses and assignments, keyset-paged."""
+"""SQL for the read routes (a user's courses and assignments, keyset-paged) and a course's media choice."""
 
 from __future__ import annotations
 
@@ -62,3 +62,22 @@ def list_assignments(
             },
         )
         return cur.fetchall()
+
+
+def set_course_media(conn: Conn, *, user_id: uuid.UUID, course_id: uuid.UUID, media: bool) -> bool | None:
+    """The course's media choice after the update; None when the user has no such course."""
+    row = conn.execute(
+        "UPDATE courses SET media_opt_in = %(media)s WHERE id = %(course_id)s AND user_id = %(user_id)s"
+        " RETURNING media_opt_in",
+        {"media": media, "course_id": course_id, "user_id": user_id},
+    ).fetchone()
+    return None if row is None else bool(row[0])
+
+
+def media_wanted(conn: Conn, *, doc_id: uuid.UUID) -> bool:
+    row = conn.execute(
+        "SELECT d.source <> 'canvas' OR coalesce(c.media_opt_in, false)"
+        " FROM documents d LEFT JOIN courses c ON c.id = d.course_id WHERE d.id = %(doc_id)s",
+        {"doc_id": doc_id},
+    ).fetchone()
+    return bool(row and row[0])

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import httpcore
 import httpx
 
-from shared.canvas.hosts import Resolver, is_public
+from shared.canvas.adapters.hosts import Resolver, is_public
 
 REFUSED = "refused address"
 

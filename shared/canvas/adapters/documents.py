@@ -1,29 +1,19 @@
 """The documents context as the sync uses it: record a Canvas file as a document, re-ingest it.
 
-`ServiceDocuments` calls the documents context's use cases (imported on use, so the canvas
-context does not load the documents context until a sync records a file).
+`ServiceDocuments` is the `DocumentSink` adapter: it calls the documents context's service
+(imported on use, so the canvas context does not load the documents context until a sync
+records a file).
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Protocol
 
 from shared.canvas.errors import DocumentRejected
 from shared.platform.blobs import BlobStore
 from shared.platform.db import Conn
 from shared.platform.errors import InvalidArgument
 from shared.platform.publisher import Publisher
-
-
-class DocumentSink(Protocol):
-    def create(
-        self, *, conn: Conn, user_id: uuid.UUID, course_id: uuid.UUID, title: str, filename: str, kind: str, data: bytes
-    ) -> uuid.UUID: ...
-
-    def replace(self, *, conn: Conn, user_id: uuid.UUID, doc_id: uuid.UUID, data: bytes) -> bool: ...
-
-    def request_ingest(self, *, conn: Conn, user_id: uuid.UUID, doc_id: uuid.UUID) -> None: ...
 
 
 class ServiceDocuments:
@@ -56,19 +46,9 @@ class ServiceDocuments:
 
     def replace(self, *, conn: Conn, user_id: uuid.UUID, doc_id: uuid.UUID, data: bytes) -> bool:
         """New bytes for an existing document, at its raw path; False when the document is gone."""
-        row = conn.execute(
-            "SELECT raw_blob_path FROM documents WHERE id = %(id)s AND user_id = %(user_id)s",
-            {"id": doc_id, "user_id": user_id},
-        ).fetchone()
-        if row is None:
-            return False
-        path = str(row[0]).removeprefix("raw/")
-        self.blobs.put(container="raw", path=path, data=data, content_type="application/octet-stream")
-        conn.execute(
-            "UPDATE documents SET size_bytes = %(size)s, updated_at = now() WHERE id = %(id)s",
-            {"id": doc_id, "size": len(data)},
-        )
-        return True
+        from shared.documents.service import replace_raw_bytes
+
+        return replace_raw_bytes(conn=conn, blobs=self.blobs, user_id=user_id, doc_id=doc_id, data=data)
 
     def request_ingest(self, *, conn: Conn, user_id: uuid.UUID, doc_id: uuid.UUID) -> None:
         from shared.documents.service import request_ingest

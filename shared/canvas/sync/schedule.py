@@ -16,8 +16,8 @@ from psycopg_pool import ConnectionPool
 
 from shared.canvas.contracts import CanvasSyncRequest
 from shared.canvas.settings import CanvasSettings
-from shared.canvas.store_schedule import claim_due
-from shared.canvas.store_sync import create_run
+from shared.canvas.store.runs import create_run
+from shared.canvas.store.schedule import claim_due
 from shared.platform.clock import Clock
 from shared.platform.db import Conn
 from shared.platform.publisher import Publisher

@@ -1,4 +1,4 @@
-"""What one sync run works with, passed in whole (built by `worker.py`, or by tests)."""
+"""What one sync run works with, passed in whole (built by `run.execute_sync` from the stage's ports)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from typing import TypeVar
 from psycopg_pool import ConnectionPool
 from pydantic import ValidationError
 
-from shared.canvas.client import CanvasClient
+from shared.canvas.adapters import DocumentSink
+from shared.canvas.adapters.client import CanvasClient
 from shared.canvas.contracts import Failure, SyncResult
-from shared.canvas.documents_port import DocumentSink
 from shared.canvas.errors import CanvasError
 from shared.platform.clock import Clock
 from shared.platform.db import Conn
@@ -20,7 +20,7 @@ T = TypeVar("T")
 
 
 @dataclass
-class SyncDeps:
+class SyncPorts:
     pool: ConnectionPool[Conn]
     client: CanvasClient
     documents: DocumentSink

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import uuid
 from functools import partial
+from typing import Literal
 
+from shared.canvas.adapters import CanvasPages
+from shared.canvas.adapters.download import download
+from shared.canvas.adapters.models import Course, File
 from shared.canvas.contracts import Failure, SyncResult
-from shared.canvas.download import download
 from shared.canvas.errors import CanvasError, CanvasFileTooLarge, CanvasNotFound, CanvasPermissionDenied
-from shared.canvas.models import Course, File
-from shared.canvas.store_content import delete_missing
-from shared.canvas.store_files import FileMeta, FileOutcome, FileRow, get_file, record_outcome, upsert_file
-from shared.canvas.sync_deps import SyncDeps, guarded
+from shared.canvas.store.content import delete_missing
+from shared.canvas.store.files import FileMeta, FileOutcome, FileRow, get_file, record_outcome, upsert_file
+from shared.canvas.sync.ports import SyncPorts, guarded
 
 SUPPORTED_KINDS = frozenset({"pdf", "docx", "pptx", "doc", "ppt", "odt", "odp", "rtf"})
 
@@ -29,60 +31,73 @@ def file_kind(file: File) -> str | None:
 
 
 def sync_files(
-    deps: SyncDeps, *, user_id: uuid.UUID, course: Course, course_id: uuid.UUID, linked: set[int], result: SyncResult
+    ports: SyncPorts, *, user_id: uuid.UUID, course: Course, course_id: uuid.UUID, linked: set[int], result: SyncResult
 ) -> None:
-    files = _listed_files(deps, course)
+    files = listed_files(ports.client, course, per_page=ports.per_page)
     for file_id in sorted(linked - {f.id for f in files}):
         failure = Failure(kind="file", canvas_id=file_id, code="", reason="")
-        fetched = guarded(result, failure, partial(_one_file, deps, course, file_id))
+        fetched = guarded(result, failure, partial(_one_file, ports, course, file_id))
         if fetched is not None:
             files.append(fetched)
     for file in files:
         failure = Failure(kind="file", canvas_id=file.id, name=file.display_name, code="", reason="")
-        work = partial(_sync_file, deps, user_id=user_id, course_id=course_id, file=file, result=result)
+        work = partial(_sync_file, ports, user_id=user_id, course_id=course_id, file=file, result=result)
         guarded(result, failure, work)
     keep = sorted({f.id for f in files} | linked)  # a linked file that failed to load is not "gone"
-    with deps.pool.connection() as conn:
+    with ports.pool.connection() as conn:
         result.counts.removed += delete_missing(conn, "canvas_files", user_id=user_id, scope_id=course_id, keep=keep)
 
 
-def _listed_files(deps: SyncDeps, course: Course) -> list[File]:
+def listed_files(client: CanvasPages, course: Course, *, per_page: int) -> list[File]:
     """The Files tab; a course that hides it from students answers 401/403/404 (use modules then)."""
     try:
-        listing = deps.client.paginate(f"courses/{course.id}/files", {"per_page": str(deps.per_page)})
+        listing = client.paginate(f"courses/{course.id}/files", {"per_page": str(per_page)})
         return [File.model_validate(f) for f in listing]
     except (CanvasPermissionDenied, CanvasNotFound):
         return []
 
 
-def _one_file(deps: SyncDeps, course: Course, file_id: int) -> File:
-    body, _next = deps.client.get_json(deps.client.api_url(f"courses/{course.id}/files/{file_id}"))
+def _one_file(ports: SyncPorts, course: Course, file_id: int) -> File:
+    body, _next = ports.client.get_json(ports.client.api_url(f"courses/{course.id}/files/{file_id}"))
     return File.model_validate(body)
 
 
-def _sync_file(deps: SyncDeps, *, user_id: uuid.UUID, course_id: uuid.UUID, file: File, result: SyncResult) -> None:
+FilePlan = Literal["dismissed", "skipped", "unchanged", "fetch"]
+
+
+def plan_file(existing: FileRow | None, file: File) -> FilePlan:
+    """What a sync does with a listed file, given what was recorded of it last time."""
+    if existing is not None and _dismissed(existing, file):
+        return "dismissed"
+    if file_kind(file) is None or file.locked_for_user or not file.url:
+        return "skipped"
+    if existing is not None and _unchanged(existing, file):
+        return "unchanged"
+    return "fetch"
+
+
+def _sync_file(ports: SyncPorts, *, user_id: uuid.UUID, course_id: uuid.UUID, file: File, result: SyncResult) -> None:
     result.counts.files_seen += 1
     meta = FileMeta(course_id, file.display_name, file.filename, file.content_type, file.size)
-    with deps.pool.connection() as conn:
+    with ports.pool.connection() as conn:
         row_id = upsert_file(conn, user_id=user_id, canvas_id=file.id, meta=meta).id
         existing = get_file(conn, user_id=user_id, canvas_id=file.id)
-    if existing is not None and _dismissed(existing, file):
+    plan, kind = plan_file(existing, file), file_kind(file)
+    if plan == "dismissed" and existing is not None:
         result.counts.files_skipped += 1
-        _record(deps, row_id, FileOutcome("dismissed", None, existing.canvas_updated_at, existing.canvas_modified_at))
+        _record(ports, row_id, FileOutcome("dismissed", None, existing.canvas_updated_at, existing.canvas_modified_at))
         return
-    kind = file_kind(file)
-    if kind is None or file.locked_for_user or not file.url:
+    if plan == "skipped" or kind is None:
         result.counts.files_skipped += 1
-        _record(deps, row_id, FileOutcome("skipped", None, file.updated_at, file.modified_at))
+        _record(ports, row_id, FileOutcome("skipped", None, file.updated_at, file.modified_at))
         return
-    if existing is not None and _unchanged(existing, file):
+    if plan == "unchanged":
         result.counts.files_unchanged += 1
         return
-
     try:
-        _ingest(deps, user_id=user_id, course_id=course_id, file=file, kind=kind, row_id=row_id, existing=existing)
+        _ingest(ports, user_id=user_id, course_id=course_id, file=file, kind=kind, row_id=row_id, existing=existing)
     except CanvasError as exc:
-        _record(deps, row_id, FileOutcome("failed", error=f"{exc.code}: {exc.reason}"))
+        _record(ports, row_id, FileOutcome("failed", error=f"{exc.code}: {exc.reason}"))
         raise
     result.counts.files_ingested += 1
 
@@ -100,23 +115,23 @@ def _dismissed(row: FileRow, file: File) -> bool:
 
 
 def _ingest(
-    deps: SyncDeps, *, user_id: uuid.UUID, course_id: uuid.UUID, file: File, kind: str, row_id: uuid.UUID,
+    ports: SyncPorts, *, user_id: uuid.UUID, course_id: uuid.UUID, file: File, kind: str, row_id: uuid.UUID,
     existing: FileRow | None,
 ) -> None:  # fmt: skip
-    if file.size is not None and file.size > deps.max_file_bytes:
-        raise CanvasFileTooLarge(f"{file.display_name} is {file.size} bytes; the limit is {deps.max_file_bytes}")
-    got = download(deps.client, str(file.url), max_bytes=deps.max_file_bytes, what=f"file {file.id}")
-    with deps.pool.connection() as conn:
+    if file.size is not None and file.size > ports.max_file_bytes:
+        raise CanvasFileTooLarge(f"{file.display_name} is {file.size} bytes; the limit is {ports.max_file_bytes}")
+    got = download(ports.client, str(file.url), max_bytes=ports.max_file_bytes, what=f"file {file.id}")
+    with ports.pool.connection() as conn:
         doc_id = existing.document_id if existing else None
-        if doc_id is None or not deps.documents.replace(conn=conn, user_id=user_id, doc_id=doc_id, data=got.data):
-            doc_id = deps.documents.create(
+        if doc_id is None or not ports.documents.replace(conn=conn, user_id=user_id, doc_id=doc_id, data=got.data):
+            doc_id = ports.documents.create(
                 conn=conn, user_id=user_id, course_id=course_id, title=_title(file),
                 filename=file.display_name or file.filename, kind=kind, data=got.data,
             )  # fmt: skip
         outcome = FileOutcome("ingested", doc_id, file.updated_at, file.modified_at, got.etag)
         record_outcome(conn, file_id=row_id, outcome=outcome)
-    with deps.pool.connection() as conn:
-        deps.documents.request_ingest(conn=conn, user_id=user_id, doc_id=doc_id)
+    with ports.pool.connection() as conn:
+        ports.documents.request_ingest(conn=conn, user_id=user_id, doc_id=doc_id)
 
 
 def _title(file: File) -> str:
@@ -124,6 +139,6 @@ def _title(file: File) -> str:
     return name.rsplit(".", 1)[0] if "." in name else name
 
 
-def _record(deps: SyncDeps, row_id: uuid.UUID, outcome: FileOutcome) -> None:
-    with deps.pool.connection() as conn:
+def _record(ports: SyncPorts, row_id: uuid.UUID, outcome: FileOutcome) -> None:
+    with ports.pool.connection() as conn:
         record_outcome(conn, file_id=row_id, outcome=outcome)

@@ -12,11 +12,11 @@ from datetime import datetime, timedelta
 
 from psycopg_pool import ConnectionPool
 
-from shared.canvas.crypto import Sealed, TokenCipher
+from shared.canvas.adapters.canvas_api import CanvasApi
+from shared.canvas.adapters.crypto import Sealed, TokenCipher
+from shared.canvas.adapters.oauth import TokenGrant, refresh_grant
 from shared.canvas.errors import CanvasAuthExpired, CanvasNotConnected
-from shared.canvas.kit import CanvasKit
-from shared.canvas.oauth import TokenGrant, refresh_grant
-from shared.canvas.store_connections import ConnectionRow, count_encryptions, get_connection, save_connection
+from shared.canvas.store.connections import ConnectionRow, count_encryptions, get_connection, save_connection
 from shared.platform.clock import Clock
 from shared.platform.db import Conn
 
@@ -58,8 +58,8 @@ def expiry(grant: TokenGrant, now: datetime) -> datetime | None:
 
 
 class StoredTokens:
-    def __init__(self, *, pool: ConnectionPool[Conn], kit: CanvasKit, user_id: uuid.UUID, clock: Clock) -> None:
-        self._pool, self._kit, self._user_id, self._clock = pool, kit, user_id, clock
+    def __init__(self, *, pool: ConnectionPool[Conn], canvas: CanvasApi, user_id: uuid.UUID, clock: Clock) -> None:
+        self._pool, self._canvas, self._user_id, self._clock = pool, canvas, user_id, clock
         self._access: str | None = None
         self._expires_at: datetime | None = None
 
@@ -73,13 +73,15 @@ class StoredTokens:
     def refresh(self) -> str:
         with self._pool.connection() as conn:
             row = self._row(conn, for_update=True)
-            _access, refresh_token = open_tokens(self._kit.cipher, row)
+            _access, refresh_token = open_tokens(self._canvas.cipher, row)
             if refresh_token is None:
                 raise CanvasAuthExpired("the Canvas access token expired and there is no refresh token; reconnect")
-            grant = refresh_grant(self._kit.http, self._kit.guard, self._kit.oauth, refresh_token=refresh_token)
+            grant = refresh_grant(
+                self._canvas.http, self._canvas.guard, self._canvas.oauth, refresh_token=refresh_token
+            )
             now = self._clock.now()
             updated = seal_grant(
-                conn, self._kit.cipher, replace(row, updated_at=now),
+                conn, self._canvas.cipher, replace(row, updated_at=now),
                 access=grant.access_token, refresh=grant.refresh_token or refresh_token, expires_at=expiry(grant, now),
             )  # fmt: skip
             save_connection(conn, updated)
@@ -89,10 +91,10 @@ class StoredTokens:
     def _load(self) -> None:
         with self._pool.connection() as conn:
             row = self._row(conn, for_update=False)
-            access, refresh = open_tokens(self._kit.cipher, row)
-            if row.key_id != self._kit.cipher.active_key_id:
+            access, refresh = open_tokens(self._canvas.cipher, row)
+            if row.key_id != self._canvas.cipher.active_key_id:
                 rotated = seal_grant(
-                    conn, self._kit.cipher, row, access=access, refresh=refresh, expires_at=row.access_expires_at
+                    conn, self._canvas.cipher, row, access=access, refresh=refresh, expires_at=row.access_expires_at
                 )
                 save_connection(conn, rotated)
         self._access, self._expires_at = access, row.access_expires_at

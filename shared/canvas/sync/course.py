@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 
+from shared.canvas.adapters.models import Assignment, Course, Module, ModuleItem
 from shared.canvas.contracts import SyncResult
-from shared.canvas.models import Assignment, Course, Module, ModuleItem
-from shared.canvas.store_content import (
+from shared.canvas.store.content import (
     AssignmentFields,
     CourseFields,
     ItemFields,
@@ -16,11 +16,11 @@ from shared.canvas.store_content import (
     upsert_module,
     upsert_module_item,
 )
-from shared.canvas.sync_deps import SyncDeps
+from shared.canvas.sync.ports import SyncPorts
 
 
-def save_course(deps: SyncDeps, *, user_id: uuid.UUID, course: Course, result: SyncResult) -> uuid.UUID:
-    with deps.pool.connection() as conn:
+def save_course(ports: SyncPorts, *, user_id: uuid.UUID, course: Course, result: SyncResult) -> uuid.UUID:
+    with ports.pool.connection() as conn:
         saved = upsert_course(
             conn,
             user_id=user_id,
@@ -40,11 +40,11 @@ def save_course(deps: SyncDeps, *, user_id: uuid.UUID, course: Course, result: S
 
 
 def sync_assignments(
-    deps: SyncDeps, *, user_id: uuid.UUID, course: Course, course_id: uuid.UUID, result: SyncResult
+    ports: SyncPorts, *, user_id: uuid.UUID, course: Course, course_id: uuid.UUID, result: SyncResult
 ) -> None:
-    params: dict[str, str | list[str]] = {"include[]": ["submission"], "per_page": str(deps.per_page)}
-    listed = [Assignment.model_validate(a) for a in deps.client.paginate(f"courses/{course.id}/assignments", params)]
-    with deps.pool.connection() as conn:
+    params: dict[str, str | list[str]] = {"include[]": ["submission"], "per_page": str(ports.per_page)}
+    listed = [Assignment.model_validate(a) for a in ports.client.paginate(f"courses/{course.id}/assignments", params)]
+    with ports.pool.connection() as conn:
         for assignment in listed:
             submission = assignment.submission
             fields = AssignmentFields(
@@ -67,21 +67,21 @@ def sync_assignments(
 
 
 def sync_modules(
-    deps: SyncDeps, *, user_id: uuid.UUID, course: Course, course_id: uuid.UUID, result: SyncResult
+    ports: SyncPorts, *, user_id: uuid.UUID, course: Course, course_id: uuid.UUID, result: SyncResult
 ) -> set[int]:
     """Modules and their items; returns the Canvas ids of the files the modules link to."""
-    params: dict[str, str | list[str]] = {"include[]": ["items", "content_details"], "per_page": str(deps.per_page)}
-    modules = [Module.model_validate(m) for m in deps.client.paginate(f"courses/{course.id}/modules", params)]
+    params: dict[str, str | list[str]] = {"include[]": ["items", "content_details"], "per_page": str(ports.per_page)}
+    modules = [Module.model_validate(m) for m in ports.client.paginate(f"courses/{course.id}/modules", params)]
     items: dict[int, list[ModuleItem]] = {}
     for module in modules:
         if module.items is None:  # Canvas may leave items out when there are many: ask for them
             path = f"courses/{course.id}/modules/{module.id}/items"
-            fetched = deps.client.paginate(path, {"per_page": str(deps.per_page)})
+            fetched = ports.client.paginate(path, {"per_page": str(ports.per_page)})
             items[module.id] = [ModuleItem.model_validate(i) for i in fetched]
         else:
             items[module.id] = module.items
     removed = 0
-    with deps.pool.connection() as conn:
+    with ports.pool.connection() as conn:
         for module in modules:
             saved = upsert_module(
                 conn,

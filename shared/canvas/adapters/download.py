@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 
 import httpx
 
-from shared.canvas.client import CanvasClient
+from shared.canvas.adapters.client import CanvasClient
 from shared.canvas.errors import CanvasError, CanvasFileTooLarge, CanvasRefusedUrl, CanvasUnavailable, error_for
 
 MAX_HOPS = 3

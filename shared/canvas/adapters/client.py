@@ -16,11 +16,11 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from shared.canvas.adapters.hosts import HostGuard, HostRefused
+from shared.canvas.adapters.links import next_url
+from shared.canvas.adapters.pinned import REFUSED
+from shared.canvas.adapters.ratelimit import ClientStats, RetryPolicy, backoff_delay, pacing_delay, remaining, throttled
 from shared.canvas.errors import CanvasRefusedUrl, CanvasThrottled, CanvasUnavailable, error_for
-from shared.canvas.hosts import HostGuard, HostRefused
-from shared.canvas.links import next_url
-from shared.canvas.pinned import REFUSED
-from shared.canvas.ratelimit import ClientStats, RetryPolicy, backoff_delay, pacing_delay, remaining, throttled
 
 logger = logging.getLogger(__name__)
 
