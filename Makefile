@@ -6,18 +6,18 @@ bootstrap:
 
 dev: bootstrap
 	@TESSDATA_PREFIX=$${TESSDATA_PREFIX:-$$(ls -d /usr/share/tesseract-ocr/*/tessdata 2>/dev/null | head -n1)} \
-		.venv/bin/studyaid dev
+		.venv/bin/studyaid-dev dev
 
 # Production semantics locally: HTTPS (throw-away CA in .local/tls), __Host- cookies, HSTS, CSRF.
 dev-prod-like: bootstrap
 	@TESSDATA_PREFIX=$${TESSDATA_PREFIX:-$$(ls -d /usr/share/tesseract-ocr/*/tessdata 2>/dev/null | head -n1)} \
-		.venv/bin/studyaid dev --prod-like
+		.venv/bin/studyaid-dev dev --prod-like
 
 test: bootstrap
 	@bash scripts/test.sh
 
 lint: bootstrap
-	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy && .venv/bin/lint-imports
 
 format: bootstrap
 	@.venv/bin/ruff format . && .venv/bin/ruff check --fix .

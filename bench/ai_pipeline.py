@@ -28,9 +28,9 @@ from pathlib import Path
 import pymupdf
 
 from bench.harness import migrated_database, services
+from devtools.devhost.stack import Stack
 from shared.ai.local.generator import LocalGenerator
 from shared.container import Container
-from shared.devhost.stack import Stack
 from shared.documents.contracts import Structure
 from shared.documents.service import create_document, request_ingest
 from shared.settings import Settings

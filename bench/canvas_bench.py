@@ -23,13 +23,12 @@ from pathlib import Path
 
 import httpx
 
-from shared.canvas.connect import finish_connect, start_connect
+from shared.canvas.adapters.crypto import new_key_text
+from shared.canvas.adapters.documents import ServiceDocuments
 from shared.canvas.contracts import CanvasSyncRequest, SyncResult
-from shared.canvas.crypto import new_key_text
-from shared.canvas.documents_port import ServiceDocuments
-from shared.canvas.kit import build_kit
-from shared.canvas.store_sync import create_run, get_run
-from shared.canvas.worker import execute_sync
+from shared.canvas.service import finish_connect, start_connect
+from shared.canvas.store.runs import create_run, get_run
+from shared.canvas.sync.run import execute_sync
 from shared.container import Container
 from shared.platform.migrate import apply_migrations
 from tests.conftest import make_settings
@@ -55,7 +54,7 @@ class RemoteStub:
         self.port, self.files_port = free_port(), free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.files_url = f"http://127.0.0.2:{self.files_port}"
-        command = [sys.executable, "-m", "shared.canvas.stub", "--port", str(self.port),
+        command = [sys.executable, "-m", "devtools.canvas_stub", "--port", str(self.port),
                    "--files-port", str(self.files_port), "--fixtures", str(FIXTURES)]  # fmt: skip
         self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
         if self.process.stdout is None or "running" not in self.process.stdout.readline():
@@ -111,13 +110,12 @@ def environment(per_page: int) -> Iterator[tuple[Container, RemoteStub]]:
 
 def connect(container: Container) -> uuid.UUID:
     user = make_user(container)
-    with build_kit(container.settings) as kit:
-        with container.db.connection() as conn:
-            started = start_connect(conn=conn, kit=kit, user_id=user.user_id, now=container.clock.now())
-        query = approve(started.authorize_url)
-        with container.db.connection() as conn:
-            finish_connect(conn=conn, kit=kit, code=query.get("code"), state=query.get("state"), error=None,
-                           now=container.clock.now())  # fmt: skip
+    with container.db.connection() as conn:
+        started = start_connect(conn=conn, canvas=container.canvas, user_id=user.user_id, now=container.clock.now())
+    query = approve(started.authorize_url)
+    with container.db.connection() as conn:
+        finish_connect(conn=conn, canvas=container.canvas, code=query.get("code"), state=query.get("state"),
+                       error=None, now=container.clock.now(), signed_in=user.user_id)  # fmt: skip
     return user.user_id
 
 
@@ -128,7 +126,10 @@ def one_sync(container: Container, stub: RemoteStub, user_id: uuid.UUID) -> tupl
     before = stub.requests()
     documents = ServiceDocuments(blobs=container.blobs, publisher=container.publisher)
     started = time.perf_counter()
-    execute_sync(container, CanvasSyncRequest(sync_id=run_id, user_id=user_id), documents=documents)
+    execute_sync(
+        request=CanvasSyncRequest(sync_id=run_id, user_id=user_id), db=container.db, clock=container.clock,
+        canvas=lambda: container.canvas, documents=documents, settings=container.settings,
+    )  # fmt: skip
     seconds = time.perf_counter() - started
     with container.db.connection() as conn:
         run = get_run(conn, run_id=run_id, user_id=user_id)

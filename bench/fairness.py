@@ -31,8 +31,8 @@ import pymupdf
 
 from bench.harness import RESULTS, migrated_database, percentile, services
 from bench.stage_throughput import _settings, _user
+from devtools.devhost.stack import Stack
 from shared.container import Container
-from shared.devhost.stack import Stack
 from shared.documents.service import create_document, request_ingest
 from shared.workers import run_drain
 

@@ -24,7 +24,7 @@ from typing import Protocol, TypeVar
 
 import httpx
 
-from shared.devhost.stack import Stack
+from devtools.devhost.stack import Stack
 from shared.platform.migrate import apply_migrations
 from tests.support.services import resolve_stack, scratch_database
 

@@ -44,8 +44,8 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from bench.harness import ROOT, describe_checkout, migrated_database, services
+from devtools.canvas_stub import CanvasStub
 from shared.auth.tokens import SESSION_COOKIE
-from shared.canvas.stub import CanvasStub
 from shared.container import Container, set_container
 from shared.gateway import create_app
 from shared.platform.clock import FixedClock

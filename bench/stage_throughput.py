@@ -31,8 +31,8 @@ from pathlib import Path
 import pymupdf
 
 from bench.harness import migrated_database, services
+from devtools.devhost.stack import Stack
 from shared.container import Container
-from shared.devhost.stack import Stack
 from shared.documents.service import create_document, request_ingest
 from shared.settings import Settings
 from shared.workers import run_drain

@@ -7,4 +7,5 @@ export TESSDATA_PREFIX="${TESSDATA_PREFIX:-$(ls -d /usr/share/tesseract-ocr/*/te
 echo "== ruff"; .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 echo "== mypy --strict"; .venv/bin/mypy
+echo "== import contracts"; .venv/bin/lint-imports
 echo "== pytest"; .venv/bin/pytest "$@"

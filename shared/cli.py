@@ -1,4 +1,6 @@
-"""`studyaid`: the local runner, migrations, standalone workers and runbook commands."""
+"""`studyaid`: migrations, standalone workers, the deployment smoke check and runbook commands.
+
+The local runner and the stub Canvas are `studyaid-dev` (devtools/cli.py), which never ships."""
 
 from __future__ import annotations
 
@@ -8,37 +10,12 @@ import os
 import signal
 import threading
 from collections.abc import Sequence
-from pathlib import Path
 
-from shared.devhost.stack import DEFAULT_STATE_DIR
 from shared.logs.ops.cli import add_ops_commands
 from shared.platform.logging import configure_logging
 from shared.registry import STREAMS
 
 logger = logging.getLogger("shared.cli")
-
-
-def _dev(args: argparse.Namespace) -> int:
-    from shared.devhost.runner import run
-
-    run(port=args.port, state_dir=args.state_dir, prod_like=args.prod_like)
-    return 0
-
-
-def _services(_args: argparse.Namespace) -> int:
-    """Start only the services (for `func start` where Core Tools exist); Ctrl-C stops them."""
-    from shared.devhost.runner import prepare
-    from shared.devhost.waiting import wait_until_stopped
-
-    stack, container = prepare()
-    for name, value in stack.environ().items():
-        print(f"{name}={value}")  # noqa: T201 - values for local.settings.json
-    try:
-        wait_until_stopped()
-    finally:
-        container.close()
-        stack.stop()
-    return 0
 
 
 def _migrate(_args: argparse.Namespace) -> int:
@@ -98,16 +75,6 @@ def _verify(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="studyaid", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    dev = commands.add_parser("dev", help="run the app locally (API, workers, timers, services)")
-    dev.add_argument("--port", type=int, default=int(os.environ.get("PORT", "7071")))
-    dev.add_argument("--state-dir", type=Path, default=DEFAULT_STATE_DIR, help="where local services keep data")
-    dev.add_argument(
-        "--prod-like",
-        action="store_true",
-        help="APP_ENV=production semantics over TLS with a throw-away local CA (app origin https://localhost:5173)",
-    )
-    dev.set_defaults(run=_dev)
-    commands.add_parser("services", help="start only the local services").set_defaults(run=_services)
     commands.add_parser("migrate", help="apply database migrations").set_defaults(run=_migrate)
     worker = commands.add_parser("worker", help="drain one stream continuously")
     # The stage image's entry point is `studyaid worker`; its Container App names the stream in the environment.
@@ -123,9 +90,6 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--wait", type=float, default=600.0, help="seconds to wait for each stage")
     verify.add_argument("--ca-file", default=None, help="a CA bundle to trust (a local TLS mode's throw-away CA)")
     verify.set_defaults(run=_verify)
-    from shared.canvas.stub.options import add_stub_command
-
-    add_stub_command(commands)
     add_ops_commands(commands.add_parser("ops", help="runbook: reprocess, unstick streams, dead letters, purge logs"))
     return parser
 

@@ -10,11 +10,13 @@ import threading
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+import httpx
 from psycopg_pool import ConnectionPool
 from redis import Redis
 
 from shared.ai.adapters import Generator
 from shared.ai.adapters.build import build_generator
+from shared.canvas.adapters.canvas_api import CanvasApi, build_canvas_api, build_http
 from shared.media.adapters import TextToSpeech
 from shared.media.adapters.build import build_tts
 from shared.notify.adapters import EmailSender
@@ -134,7 +136,21 @@ class Container:
 
             return DefaultAzureCredential()
 
+    @cached_property
+    def canvas_http(self) -> httpx.Client:
+        """The one HTTP client for Canvas and its file hosts (its pool is reused by every request and sync)."""
+        with self._lock:
+            return build_http(self.settings)
+
+    @cached_property
+    def canvas(self) -> CanvasApi:
+        """Canvas's OAuth client, host guard, token cipher and retry policy around `canvas_http`."""
+        with self._lock:
+            return build_canvas_api(self.settings, public_base_url=self.settings.public_base_url, http=self.canvas_http)
+
     def close(self) -> None:
+        if "canvas_http" in self.__dict__:
+            self.canvas_http.close()
         if "db" in self.__dict__:
             self.db.close()
         if "redis" in self.__dict__:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from shared.ai.stage import ai_stage_handler
 from shared.auth.retention import auth_retention
 from shared.canvas.retention import canvas_retention
-from shared.canvas.schedule import queue_scheduled_syncs
-from shared.canvas.worker import sync_handler as canvas_sync_handler
+from shared.canvas.stage import sync_handler as canvas_sync_handler
+from shared.canvas.sync.schedule import queue_scheduled_syncs
 from shared.container import Container
 from shared.documents import wiring as documents
 from shared.logs.jobs import log_purge_job

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from devtools.devhost.stack import Stack
 from shared.container import Container, set_container
-from shared.devhost.stack import Stack
 from shared.gateway import create_app
 from shared.platform.migrate import apply_migrations
 from shared.settings import Settings

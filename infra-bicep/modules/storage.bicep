@@ -58,7 +58,7 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
   parent: storage
   name: 'default'
   properties: {
-    // The same rules `make dev` sets on Azurite (shared/devhost/blob_cors.py).
+    // The same rules `make dev` sets on Azurite (devtools/devhost/blob_cors.py).
     cors: {
       corsRules: empty(corsOrigins) ? [] : [
         {

@@ -14,9 +14,7 @@ from shared.account.service import delete_account, export_account
 from shared.auth.clients import auth_clients
 from shared.auth.deps import CurrentUser
 from shared.auth.sessions import clear_session_cookie
-from shared.canvas.connect import disconnect
-from shared.canvas.kit import build_kit
-from shared.canvas.store_connections import get_connection
+from shared.canvas.service import connection_status, disconnect
 from shared.container import Container
 from shared.deps import ContainerDep
 
@@ -66,7 +64,6 @@ def delete(body: DeleteAccount, principal: CurrentUser, container: ContainerDep)
 def _revoke_canvas(container: Container, user_id: uuid.UUID) -> None:
     """Revoke the user's Canvas grant at Canvas, if they connected one."""
     with container.db.connection() as conn:
-        connected = get_connection(conn, user_id=user_id) is not None
+        connected = connection_status(conn=conn, user_id=user_id).connected
     if connected:
-        with build_kit(container.settings) as kit:
-            disconnect(pool=container.db, kit=kit, user_id=user_id)
+        disconnect(db=container.db, canvas=container.canvas, user_id=user_id)

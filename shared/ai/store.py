@@ -12,7 +12,7 @@ from psycopg_pool import ConnectionPool
 
 from shared.ai.contracts import AiRequest
 from shared.ai.contracts.aids import Flashcard, NotesSummary, Slide, StudyAids
-from shared.canvas.media_preference import media_wanted
+from shared.canvas.service import media_wanted
 from shared.documents.leftovers import still_there
 from shared.documents.stages import Status, set_stage
 from shared.platform.db import Conn

@@ -10,12 +10,14 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import RedirectResponse
 
 from shared.auth.deps import CurrentUser, OptionalUser
+from shared.auth.throttle import Throttle
 from shared.canvas import cursors
-from shared.canvas.connect import connection_status, disconnect, finish_connect, start_connect
 from shared.canvas.contracts import (
     AssignmentPage,
     ConnectionStatus,
     ConnectStarted,
+    CourseMedia,
+    CourseMediaUpdate,
     CoursePage,
     Disconnected,
     SyncProgress,
@@ -23,11 +25,16 @@ from shared.canvas.contracts import (
     SyncRun,
     SyncStarted,
 )
-from shared.canvas.kit import build_kit
-from shared.canvas.media_preference import CourseMedia, CourseMediaUpdate, set_course_media
-from shared.canvas.store_queries import course_exists, list_assignments, list_courses
-from shared.canvas.store_sync import get_run
-from shared.canvas.worker import start_sync
+from shared.canvas.service import (
+    connection_status,
+    disconnect,
+    finish_connect,
+    set_course_media,
+    start_connect,
+    start_sync,
+)
+from shared.canvas.store.reads import course_exists, list_assignments, list_courses
+from shared.canvas.store.runs import get_run
 from shared.deps import ContainerDep
 from shared.platform.app_url import redirect_to_app
 from shared.platform.errors import AppError, InvalidArgument, NotFound
@@ -41,8 +48,9 @@ Limit = Annotated[int, Query(ge=1, le=200)]
 @router.post("/connect")
 def connect(principal: CurrentUser, container: ContainerDep) -> ConnectStarted:
     """Start the OAuth flow: send the student to `authorize_url`; Canvas comes back to the callback."""
-    with build_kit(container.settings) as kit, container.db.connection() as conn:
-        return start_connect(conn=conn, kit=kit, user_id=principal.user_id, now=container.clock.now())
+    canvas = container.canvas
+    with container.db.connection() as conn:
+        return start_connect(conn=conn, canvas=canvas, user_id=principal.user_id, now=container.clock.now())
 
 
 @router.get("/callback", status_code=303, response_class=RedirectResponse)
@@ -59,9 +67,10 @@ def callback(
     """
     app_url = container.settings.app_url
     try:
-        with build_kit(container.settings) as kit, container.db.connection() as conn:
+        canvas = container.canvas
+        with container.db.connection() as conn:
             finish_connect(
-                conn=conn, kit=kit, code=code, state=state, error=error, now=container.clock.now(),
+                conn=conn, canvas=canvas, code=code, state=state, error=error, now=container.clock.now(),
                 signed_in=principal.user_id if principal else None,
             )  # fmt: skip
     except AppError as exc:
@@ -79,14 +88,20 @@ def get_connection_status(principal: CurrentUser, container: ContainerDep) -> Co
 @router.delete("/connection")
 def delete_connection(principal: CurrentUser, container: ContainerDep) -> Disconnected:
     """Revoke the token at Canvas and delete the stored tokens; synced courses stay."""
-    with build_kit(container.settings) as kit:
-        return disconnect(pool=container.db, kit=kit, user_id=principal.user_id)
+    return disconnect(db=container.db, canvas=container.canvas, user_id=principal.user_id)
 
 
 @router.post("/sync", status_code=202)
 def sync(principal: CurrentUser, container: ContainerDep, response: Response) -> SyncStarted:
     """Queue a sync (or return the one already queued or running); poll `Location` for progress."""
-    started = start_sync(container=container, publisher=container.publisher, user_id=principal.user_id)
+    started = start_sync(
+        db=container.db,
+        publisher=container.publisher,
+        throttle=Throttle(container.redis, prefix=container.settings.stream_prefix),
+        clock=container.clock,
+        settings=container.settings,
+        user_id=principal.user_id,
+    )
     response.headers["Location"] = f"/v1/canvas/sync/{started.sync_id}"
     return started
 

@@ -144,3 +144,13 @@ class CoursePage(BaseModel):
 class AssignmentPage(BaseModel):
     items: list[AssignmentOut]
     next_cursor: str | None = None
+
+
+class CourseMediaUpdate(BaseModel):
+    media: bool
+
+
+# Media for Canvas-synced files is opt-in per course; uploads always get theirs.
+class CourseMedia(BaseModel):
+    course_id: uuid.UUID
+    media: bool

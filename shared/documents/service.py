@@ -10,7 +10,7 @@ from typing import Literal
 from shared.documents.contracts import IngestRequest
 from shared.documents.extract.sniff import SUPPORTED_EXTENSIONS, extension_of
 from shared.documents.stages import set_stage, stages_of
-from shared.documents.store import DocumentRow, get_document, insert_document, set_ingest_message
+from shared.documents.store import DocumentRow, get_document, insert_document, set_ingest_message, set_size
 from shared.platform.blobs import BlobStore
 from shared.platform.db import Conn
 from shared.platform.errors import InvalidArgument, NotFound
@@ -117,6 +117,16 @@ def request_ingest(
     set_ingest_message(conn, doc_id=doc_id, message_id=message_id)
     set_stage(conn, doc_id=doc_id, stage="ingest", status="queued")
     publisher.publish(ingest_request(document, message_id=message_id))
+    return True
+
+
+def replace_raw_bytes(*, conn: Conn, blobs: BlobStore, user_id: uuid.UUID, doc_id: uuid.UUID, data: bytes) -> bool:
+    """New bytes for an existing document, written over its raw blob; False when the document is gone."""
+    document = get_document(conn, doc_id=doc_id, user_id=user_id)
+    if document is None:
+        return False
+    blobs.put(container="raw", path=document.raw_blob_path, data=data, content_type="application/octet-stream")
+    set_size(conn, doc_id=doc_id, size=len(data))
     return True
 
 

@@ -65,6 +65,13 @@ def get_document(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID, lock: boo
         return cur.execute(sql + (" FOR UPDATE" if lock else ""), {"id": doc_id, "user_id": user_id}).fetchone()
 
 
+def set_size(conn: Conn, *, doc_id: uuid.UUID, size: int) -> None:
+    """The document's raw bytes were replaced (a new version of a Canvas file)."""
+    conn.execute(
+        "UPDATE documents SET size_bytes = %(size)s, updated_at = now() WHERE id = %(id)s", {"id": doc_id, "size": size}
+    )
+
+
 def list_documents(
     conn: Conn, *, user_id: uuid.UUID, limit: int, before: tuple[datetime, uuid.UUID] | None
 ) -> list[DocumentRow]:
@@ -134,7 +141,7 @@ def assets_of(conn: Conn, *, doc_id: uuid.UUID) -> list[AssetRow]:
 
 
 # A Canvas file whose document is deleted keeps its row (document_id becomes NULL): the Canvas
-# sync reads that as dismissed and does not bring it back (shared/canvas/sync_files.py).
+# sync reads that as dismissed and does not bring it back (shared/canvas/sync/files.py).
 _DELETE = "DELETE FROM documents WHERE id = %(id)s AND user_id = %(u)s RETURNING raw_blob_path"
 
 

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
+from devtools.devhost.stack import Stack
 from shared.ai.contracts import AiRequest, AiResult
 from shared.cli import main
 from shared.container import Container, set_container
-from shared.devhost.stack import Stack
 from shared.documents.service import create_document, request_ingest
 from shared.documents.stages import stages_of
 from shared.documents.store import DocumentRow

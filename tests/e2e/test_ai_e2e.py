@@ -11,9 +11,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from devtools.devhost.stack import Stack
 from shared.auth.tokens import SESSION_COOKIE
 from shared.container import Container, set_container
-from shared.devhost.stack import Stack
 from shared.gateway import create_app
 from shared.workers import run_drain
 from tests.conftest import FROM_APP, make_settings

@@ -20,9 +20,9 @@ import httpx
 import pytest
 from playwright.sync_api import BrowserContext, Page, sync_playwright
 
-from shared.canvas.stub import CanvasStub
-from shared.devhost.local_ca import ensure_local_tls
-from shared.devhost.stack import Stack
+from devtools.canvas_stub import CanvasStub
+from devtools.devhost.local_ca import ensure_local_tls
+from devtools.devhost.stack import Stack
 from tests.support.browser import build_pages, home_trusting, launch_chromium, serving
 from tests.support.canvas_stub import running_stub
 from tests.support.dev_runner import REPO_ROOT, Runner, running_dev

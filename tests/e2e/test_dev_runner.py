@@ -16,7 +16,7 @@ import httpx
 import psycopg
 import pytest
 
-from shared.devhost import probe
+from devtools.devhost import probe
 from tests.support.services import free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -43,8 +43,8 @@ def _start(state_dir: Path, ports: dict[str, int]) -> subprocess.Popen[bytes]:
         }
     )
     # The console script `make dev` runs, from outside the checkout: nothing may rely on the cwd.
-    studyaid = str(Path(sys.executable).parent / "studyaid")
-    command = [studyaid, "dev", "--port", str(ports["api"]), "--state-dir", str(state_dir)]
+    studyaid_dev = str(Path(sys.executable).parent / "studyaid-dev")
+    command = [studyaid_dev, "dev", "--port", str(ports["api"]), "--state-dir", str(state_dir)]
     return subprocess.Popen(command, cwd=state_dir.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
 

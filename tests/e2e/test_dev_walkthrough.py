@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
-from shared.devhost.stack import Stack
+from devtools.devhost.stack import Stack
 from tests.conftest import FROM_APP
 from tests.support.dev_runner import Runner, running_dev
 from tests.support.documents_files import lecture_pdf

@@ -9,9 +9,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from devtools.devhost import functions_host
+from devtools.devhost.functions_host import IndexedFunction
 from shared.container import Container
-from shared.devhost import functions_host
-from shared.devhost.functions_host import IndexedFunction
 from shared.platform.blobs import CONTAINERS
 from shared.platform.streams import stream_key
 from shared.workers import run_drain

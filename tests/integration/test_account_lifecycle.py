@@ -12,10 +12,10 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from devtools.canvas_stub import CanvasStub
+from devtools.devhost.stack import Stack
 from shared.auth.throttle import email_key
-from shared.canvas.stub import CanvasStub
 from shared.container import Container
-from shared.devhost.stack import Stack
 from shared.gateway import create_app
 from shared.platform.blobs import CONTAINERS
 from shared.platform.db import Conn

@@ -8,13 +8,13 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from devtools.devhost.stack import Stack
 from shared.ai.adapters.build import build_generator
 from shared.ai.contracts import AiRequest
 from shared.ai.errors import GenerationFailed
 from shared.ai.render import notes_markdown
 from shared.auth.tokens import SESSION_COOKIE
 from shared.container import Container
-from shared.devhost.stack import Stack
 from shared.documents.stages import stages_of
 from shared.settings import Settings
 from shared.workers import run_drain

@@ -11,10 +11,10 @@ import pytest
 from argon2 import PasswordHasher, extract_parameters
 from fastapi.testclient import TestClient
 
+from devtools.devhost.stack import Stack
 from shared.auth.clients import auth_clients
 from shared.auth.passwords import MEMORY_COST_KIB, TIME_COST
 from shared.container import Container
-from shared.devhost.stack import Stack
 from shared.platform.clock import FixedClock
 from tests.conftest import FROM_APP
 from tests.support.auth_stack import STRONG_PASSWORD, auth_app

@@ -19,11 +19,11 @@ import httpx
 import pytest
 import uvicorn
 
+from devtools.devhost import functions_host
+from devtools.devhost.functions_host import IndexedFunction
+from devtools.devhost.stack import Stack
 from shared.auth.oidc import tls_context
 from shared.container import Container, set_container
-from shared.devhost import functions_host
-from shared.devhost.functions_host import IndexedFunction
-from shared.devhost.stack import Stack
 from shared.gateway import create_app
 from tests.conftest import FROM_APP, make_settings
 from tests.support.auth_stack import STRONG_PASSWORD, provider_settings

@@ -12,8 +12,8 @@ import jwt
 import pytest
 from fastapi.testclient import TestClient
 
+from devtools.devhost.stack import Stack
 from shared.container import Container
-from shared.devhost.stack import Stack
 from shared.platform.clock import FixedClock
 from tests.support.auth_stack import STRONG_PASSWORD, auth_app
 

@@ -12,10 +12,10 @@ import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
+from devtools.devhost.stack import Stack
 from shared.auth.oidc import tls_context
 from shared.auth.tokens import SESSION_COOKIE
 from shared.container import Container
-from shared.devhost.stack import Stack
 from shared.platform.clock import FixedClock
 from tests.support.auth_stack import STRONG_PASSWORD, auth_app, provider_settings
 from tests.support.oidc_provider import OidcProvider

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from devtools.devhost.stack import Stack
 from shared.auth.tokens import SESSION_COOKIE
 from shared.container import Container
-from shared.devhost.stack import Stack
 from shared.platform.clock import FixedClock
 from tests.support.auth_stack import STRONG_PASSWORD, auth_app
 

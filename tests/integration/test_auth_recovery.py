@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from devtools.devhost.stack import Stack
 from shared.auth.tokens import SESSION_COOKIE
 from shared.container import Container
-from shared.devhost.stack import Stack
 from shared.platform.clock import FixedClock
 from shared.platform.errors import PermissionDenied
 from tests.conftest import FROM_APP

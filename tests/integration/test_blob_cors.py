@@ -5,9 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from devtools.devhost.blob_cors import apply_blob_cors
+from devtools.devhost.stack import Stack
 from shared.container import Container
-from shared.devhost.blob_cors import apply_blob_cors
-from shared.devhost.stack import Stack
 from tests.conftest import APP_ORIGIN
 
 pytestmark = pytest.mark.integration

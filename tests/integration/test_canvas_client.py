@@ -9,8 +9,12 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from shared.canvas.client import CanvasClient
-from shared.canvas.download import download
+from devtools.canvas_stub import CanvasStub
+from shared.canvas.adapters.client import CanvasClient
+from shared.canvas.adapters.download import download
+from shared.canvas.adapters.hosts import HostGuard, system_resolver
+from shared.canvas.adapters.oauth import OAuthClient, refresh_grant
+from shared.canvas.adapters.ratelimit import RetryPolicy
 from shared.canvas.errors import (
     CanvasAuthExpired,
     CanvasFileTooLarge,
@@ -18,10 +22,6 @@ from shared.canvas.errors import (
     CanvasRefusedUrl,
     CanvasThrottled,
 )
-from shared.canvas.hosts import HostGuard, system_resolver
-from shared.canvas.oauth import OAuthClient, refresh_grant
-from shared.canvas.ratelimit import RetryPolicy
-from shared.canvas.stub import CanvasStub
 from tests.support.canvas_stub import REDIRECT_URI, running_stub
 
 

@@ -10,10 +10,10 @@ import pytest
 from fastapi import FastAPI
 from pydantic import BaseModel
 
+from devtools.devhost import functions_host
+from devtools.devhost.functions_host import IndexedFunction
 from shared import registry
 from shared.container import Container, set_container
-from shared.devhost import functions_host
-from shared.devhost.functions_host import IndexedFunction
 from shared.platform.drain import StageHandler
 from shared.platform.streams import stream_key
 from shared.workers import run_drain, run_timer_job

@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
+from devtools.devhost.stack import Stack
 from shared.auth.tokens import SESSION_COOKIE
 from shared.container import Container, set_container
-from shared.devhost.stack import Stack
 from shared.gateway import create_app
 from tests.conftest import FROM_APP, make_settings
 from tests.support.users import TestUser, make_user

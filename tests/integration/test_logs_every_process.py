@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
+from devtools.devhost.stack import Stack
 from shared.container import Container
-from shared.devhost.stack import Stack
 from shared.logs import store
 from shared.logs.contracts import LogRecord
 from shared.notify.contracts import NotifyRequest
@@ -79,7 +79,7 @@ def run_worker(stack: Stack, database_url: str) -> Iterator[Any]:
 FUNCTIONS_PROCESS = """
 import azure.functions as func
 from function_app import app
-from shared.devhost import functions_host
+from devtools.devhost import functions_host
 from shared.platform import telemetry
 functions = functions_host.index(app)
 request = func.HttpRequest(method="GET", url="http://localhost/health", headers={}, body=b"")

@@ -16,11 +16,11 @@ from urllib.parse import urlencode
 import azure.functions as func
 import pytest
 
+from devtools.devhost import functions_host
+from devtools.devhost.functions_host import IndexedFunction
+from devtools.devhost.stack import Stack
 from shared.auth.tokens import SESSION_COOKIE
 from shared.container import Container, set_container
-from shared.devhost import functions_host
-from shared.devhost.functions_host import IndexedFunction
-from shared.devhost.stack import Stack
 from shared.logs import sink
 from tests.conftest import make_settings
 from tests.support.function_app import fresh_function_app

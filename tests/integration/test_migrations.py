@@ -9,7 +9,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from shared.devhost.stack import Stack
+from devtools.devhost.stack import Stack
 from shared.platform.migrate import MIGRATIONS_DIR, MigrationError, apply_migrations, discover
 from tests.support.services import scratch_database
 

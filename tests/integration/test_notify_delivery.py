@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from devtools.devhost.stack import Stack
 from shared.container import Container
-from shared.devhost.stack import Stack
 from shared.notify.contracts import NotifyRequest
 from shared.notify.reminders import check_reminders
 from shared.platform.clock import FixedClock

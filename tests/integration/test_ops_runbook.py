@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from devtools.devhost.stack import Stack
 from shared.cli import main
 from shared.container import Container, set_container
-from shared.devhost.stack import Stack
 from shared.documents.contracts import IngestRequest
 from shared.documents.stages import stages_of
 from shared.notify.contracts import NotifyRequest

@@ -11,10 +11,10 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from devtools.devhost.stack import Stack
 from shared.auth.oidc import tls_context
-from shared.canvas.store_connections import get_connection
+from shared.canvas.store.connections import get_connection
 from shared.container import Container
-from shared.devhost.stack import Stack
 from shared.platform.errors import PermissionDenied
 from tests.support.auth_stack import provider_settings
 from tests.support.oidc_provider import OidcProvider

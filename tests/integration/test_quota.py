@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from devtools.devhost.stack import Stack
 from shared.ai.contracts import AiRequest
 from shared.auth.throttle import Throttle
 from shared.container import Container, set_container
-from shared.devhost.stack import Stack
 from shared.documents.service import create_document, request_ingest
 from shared.documents.stages import StageState, stages_of
 from shared.gateway import create_app

@@ -7,9 +7,9 @@ import sys
 import time
 from pathlib import Path
 
-from shared.devhost import probe
-from shared.devhost.services import start_postgres
-from shared.devhost.stack import LocalPorts, Stack, ensure_stack
+from devtools.devhost import probe
+from devtools.devhost.services import start_postgres
+from devtools.devhost.stack import LocalPorts, Stack, ensure_stack
 from tests.support.services import free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -39,7 +39,7 @@ def test_a_project_local_service_dies_with_a_runner_that_was_killed(tmp_path: Pa
     script = (
         "import sys, time\n"
         "from pathlib import Path\n"
-        "from shared.devhost.services import start_redis\n"
+        "from devtools.devhost.services import start_redis\n"
         f"start_redis(Path({str(tmp_path)!r}), port={port})\n"
         "print('up', flush=True)\n"
         "time.sleep(120)\n"

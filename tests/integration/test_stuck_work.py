@@ -13,7 +13,7 @@ import pytest
 
 from shared.auth.throttle import Throttle
 from shared.canvas.contracts import CanvasSyncRequest
-from shared.canvas.store_sync import create_run, get_run
+from shared.canvas.store.runs import create_run, get_run
 from shared.container import Container
 from shared.documents.reconciler import reconcile
 from shared.documents.stages import set_stage, stages_of

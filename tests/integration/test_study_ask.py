@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from devtools.devhost.stack import Stack
 from shared.container import Container, set_container
-from shared.devhost.stack import Stack
 from shared.gateway import create_app
 from tests.conftest import FROM_APP, make_settings
 from tests.support.openai_stub import OpenAiStub

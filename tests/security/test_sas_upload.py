@@ -7,8 +7,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from devtools.devhost import functions_host
 from shared.container import Container
-from shared.devhost import functions_host
 from shared.platform.blobs import BlobMissing
 from tests.support.function_app import fresh_function_app
 from tests.support.users import TestUser, make_user

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.canvas.hosts import is_public
+from shared.canvas.adapters.hosts import is_public
 
 REFUSED = [
     "168.63.129.16",  # Azure WireServer, platform DNS and health probes

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
 
+from devtools.devhost.stack import Stack
 from shared.container import Container, set_container
-from shared.devhost.stack import Stack
 from shared.gateway import create_app
 from shared.platform.clock import FixedClock
 from tests.conftest import FROM_APP, make_settings

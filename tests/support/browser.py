@@ -19,7 +19,7 @@ from typing import Any
 
 from playwright.sync_api import Browser, Playwright
 
-from shared.devhost.local_ca import LocalTls
+from devtools.devhost.local_ca import LocalTls
 from tests.support import documents_files
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

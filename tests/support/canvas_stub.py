@@ -11,16 +11,16 @@ import httpx
 import httpx2
 from fastapi.testclient import TestClient
 
-from shared.canvas.crypto import new_key_text
-from shared.canvas.stub import CanvasStub
-from shared.canvas.stub.options import DEFAULT_FIXTURES
+from devtools.canvas_stub import CanvasStub
+from devtools.devhost.stack import Stack
+from devtools.paths import canvas_fixtures_dir
+from shared.canvas.adapters.crypto import new_key_text
 from shared.container import Container, set_container
-from shared.devhost.stack import Stack
 from shared.workers import run_drain
 from tests.conftest import make_settings
 from tests.support.users import TestUser, make_user
 
-FIXTURES = DEFAULT_FIXTURES
+FIXTURES = canvas_fixtures_dir()
 REDIRECT_URI = "http://testserver/v1/canvas/callback"
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 from redis import Redis
 
-from shared.devhost.stack import Stack
+from devtools.devhost.stack import Stack
 from tests.support.services import free_port, scratch_database
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -73,7 +73,7 @@ def running_dev(
         )
         tmp_path.mkdir(parents=True, exist_ok=True)
         log_file = tmp_path / "runner.log"
-        command = [sys.executable, "-m", "shared.cli", "dev", "--port", str(api_port), "--state-dir", str(tmp_path)]
+        command = [sys.executable, "-m", "devtools.cli", "dev", "--port", str(api_port), "--state-dir", str(tmp_path)]
         command += ["--prod-like"] if prod_like else []
         with log_file.open("wb") as log:
             process = subprocess.Popen(command, cwd=REPO_ROOT, env=child_env, stdout=log, stderr=subprocess.STDOUT)

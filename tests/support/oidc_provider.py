@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, urlencode, urlparse
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from shared.devhost.local_ca import ensure_local_tls
+from devtools.devhost.local_ca import ensure_local_tls
 
 KID = "loopback-key-1"
 

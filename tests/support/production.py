@@ -7,10 +7,10 @@ from contextlib import contextmanager
 
 from fastapi.testclient import TestClient
 
+from devtools.devhost.stack import Stack
 from shared.auth.tokens import session_cookie_name
-from shared.canvas.crypto import new_key_text
+from shared.canvas.adapters.crypto import new_key_text
 from shared.container import Container, set_container
-from shared.devhost.stack import Stack
 from shared.gateway import create_app
 from tests.conftest import make_settings
 from tests.support.users import TestUser

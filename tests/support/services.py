@@ -12,7 +12,7 @@ from pathlib import Path
 
 import psycopg
 
-from shared.devhost.stack import LocalPorts, Stack, ensure_stack
+from devtools.devhost.stack import LocalPorts, Stack, ensure_stack
 
 MACHINE_DEFAULTS = {
     "POSTGRES_URL": "postgresql://postgres@127.0.0.1:5432/postgres",

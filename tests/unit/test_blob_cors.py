@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.devhost.blob_cors import ALLOWED_HEADERS, ALLOWED_METHODS, EXPOSED_HEADERS, MAX_AGE_SECONDS
+from devtools.devhost.blob_cors import ALLOWED_HEADERS, ALLOWED_METHODS, EXPOSED_HEADERS, MAX_AGE_SECONDS
 from tests.support.bicep import INFRA, parse
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from shared.canvas.client import CanvasClient
+from shared.canvas.adapters.client import CanvasClient
+from shared.canvas.adapters.hosts import HostGuard
+from shared.canvas.adapters.ratelimit import RetryPolicy, backoff_delay, pacing_delay, remaining, throttled
 from shared.canvas.errors import CanvasNotFound, CanvasRefusedUrl
-from shared.canvas.hosts import HostGuard
-from shared.canvas.ratelimit import RetryPolicy, backoff_delay, pacing_delay, remaining, throttled
 
 BASE = "https://school.instructure.com"
 

@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from shared.canvas.crypto import NONCE_BYTES, Sealed, TokenCipher, TokenDecryptError, TokenKeyError, parse_keys
+from shared.canvas.adapters.crypto import NONCE_BYTES, Sealed, TokenCipher, TokenDecryptError, TokenKeyError, parse_keys
 
 
 def _cipher(*key_ids: str, active: str | None = None) -> TokenCipher:

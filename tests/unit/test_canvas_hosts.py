@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from shared.canvas.hosts import HostGuard, HostRefused
-from shared.canvas.pinned import REFUSED, PinnedBackend, PinnedTransport
+from shared.canvas.adapters.hosts import HostGuard, HostRefused
+from shared.canvas.adapters.pinned import REFUSED, PinnedBackend, PinnedTransport
 
 
 def _resolver(table: dict[str, list[str]]) -> object:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 
+from shared.canvas.adapters.links import next_url, parse_links
 from shared.canvas.errors import (
     CanvasAuthExpired,
     CanvasNotFound,
@@ -12,7 +13,6 @@ from shared.canvas.errors import (
     canvas_messages,
     error_for,
 )
-from shared.canvas.links import next_url, parse_links
 
 
 def test_links_are_found_by_rel_whatever_the_case_and_order() -> None:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from shared.devhost.cron import Schedule
+from devtools.devhost.cron import Schedule
 from shared.platform.blobs import BlobMissing
 from shared.platform.blobs_memory import MemoryBlobStore
 from shared.platform.context import accept_request_id

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from shared.canvas.stub import CanvasStub
+from devtools.canvas_stub import CanvasStub
+from devtools.devhost.stack import Stack
 from shared.container import Container
-from shared.devhost.stack import Stack
 from shared.gateway import create_app
 from tests.conftest import FROM_APP
 from tests.support.canvas_stub import canvas_container, running_stub

@@ -8,14 +8,14 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from devtools.canvas_stub import CanvasStub
+from devtools.devhost.stack import Stack
 from shared.auth.tokens import session_cookie_name
-from shared.canvas.crypto import Sealed, TokenCipher, TokenDecryptError, new_key_text, parse_keys
-from shared.canvas.kit import token_cipher
-from shared.canvas.store_connections import get_connection
-from shared.canvas.stub import CanvasStub
-from shared.canvas.tokens import open_tokens
+from shared.canvas.adapters.canvas_api import token_cipher
+from shared.canvas.adapters.crypto import Sealed, TokenCipher, TokenDecryptError, new_key_text, parse_keys
+from shared.canvas.adapters.tokens import open_tokens
+from shared.canvas.store.connections import get_connection
 from shared.container import Container
-from shared.devhost.stack import Stack
 from shared.gateway import create_app
 from shared.platform.errors import PermissionDenied
 from tests.conftest import FROM_APP

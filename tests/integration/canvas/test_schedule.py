@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
-from shared.canvas.stub import CanvasStub
+from devtools.canvas_stub import CanvasStub
 from shared.container import Container
 from shared.workers import run_drain, run_timer_job
 from tests.support.canvas_stub import as_user, connect_user, connected_user, sync_now

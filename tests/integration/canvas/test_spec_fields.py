@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from shared.canvas.stub import CanvasStub
+from devtools.canvas_stub import CanvasStub
 from shared.container import Container
 from tests.support.canvas_stub import as_user, connected_user, sync_now
 

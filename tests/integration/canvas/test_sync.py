@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from shared.canvas.stub import CanvasStub
+from devtools.canvas_stub import CanvasStub
+from devtools.devhost import functions_host
+from devtools.devhost.stack import Stack
 from shared.container import Container
-from shared.devhost import functions_host
-from shared.devhost.stack import Stack
 from shared.workers import run_drain
 from tests.support.canvas_stub import as_user, canvas_container, connect_user, connected_user, sync_now
 from tests.support.function_app import fresh_function_app

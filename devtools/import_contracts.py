@@ -1,0 +1,76 @@
+"""An import-linter contract type the built-in ones cannot express: "only through its public modules".
+
+`public_interface` (pyproject.toml, [tool.importlinter]): a module of one context may import
+another context only through that context's public modules (`contracts`, `service`, and the
+few listed beside them), never its store, adapters or stage. A context's own modules, and
+anything outside the listed contexts (the root modules, `shared.platform`), are not limited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from grimp import ImportGraph
+from importlinter import Contract, ContractCheck, fields, output
+from importlinter.application import contract_utils
+
+
+@dataclass(frozen=True)
+class IllegalImport:
+    importer: str
+    imported: str
+    line_numbers: tuple[int, ...]
+
+
+def _within(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+class PublicInterfaceContract(Contract):
+    """Options: `contexts` (packages), `public` (submodule names every context exposes), `ignore_imports`."""
+
+    type_name = "public_interface"
+
+    contexts = fields.ListField(subfield=fields.StringField())
+    public = fields.ListField(subfield=fields.StringField())
+    ignore_imports = fields.SetField(subfield=fields.ImportExpressionField(), required=False)
+    unmatched_ignore_imports_alerting = fields.EnumField(
+        contract_utils.AlertLevel, default=contract_utils.AlertLevel.ERROR
+    )
+
+    def check(self, graph: ImportGraph, verbose: bool) -> ContractCheck:  # noqa: ARG002 - the interface's
+        removal = contract_utils.remove_ignored_imports_and_report(
+            graph=graph,
+            ignore_imports=self.ignore_imports,  # type: ignore[arg-type]  # fields are descriptors
+            unmatched_alerting=self.unmatched_ignore_imports_alerting,  # type: ignore[arg-type]
+        )
+        contexts: list[str] = list(self.contexts)  # type: ignore[call-overload]
+        illegal = [found for context in contexts for found in self._illegal_imports_of(graph, context, contexts)]
+        return ContractCheck(
+            kept=not illegal,
+            warnings=list(removal.warnings),
+            ignored_import_count=removal.ignored_import_count,
+            metadata={"illegal": illegal},
+        )
+
+    def _illegal_imports_of(self, graph: ImportGraph, context: str, contexts: list[str]) -> list[IllegalImport]:
+        """Imports of `context`'s non-public modules by modules of the other contexts."""
+        public_names: list[str] = list(self.public)  # type: ignore[call-overload]
+        public = [f"{context}.{name}" for name in public_names]
+        others = [other for other in contexts if other != context]
+        found: list[IllegalImport] = []
+        for imported in sorted({context, *graph.find_descendants(context)}):
+            if any(_within(imported, allowed) for allowed in public):
+                continue
+            for importer in sorted(graph.find_modules_that_directly_import(imported)):
+                if any(_within(importer, other) for other in others):
+                    details = graph.get_import_details(importer=importer, imported=imported)
+                    lines = tuple(detail["line_number"] for detail in details)
+                    found.append(IllegalImport(importer=importer, imported=imported, line_numbers=lines))
+        return found
+
+    def render_broken_contract(self, check: ContractCheck) -> None:
+        for found in check.metadata["illegal"]:
+            lines = ", ".join(str(number) for number in found.line_numbers)
+            output.print_error(f"- {found.importer} -> {found.imported} (l.{lines})", bold=False)
+        output.new_line()

@@ -1,7 +1,0 @@
-"""A stub Canvas LMS on loopback, built from the fixtures in tests/fixtures/canvas (tests and `make dev`)."""
-
-from __future__ import annotations
-
-from shared.canvas.stub.server import CanvasStub
-
-__all__ = ["CanvasStub"]
