@@ -20,6 +20,7 @@ from shared.platform.errors import Unavailable
 from shared.platform.lanes import FairLanes
 from shared.platform.publisher import Publisher
 from shared.platform.streams import RESULT_STREAMS, StreamPublisher
+from shared.platform.throttle import RedisThrottle, Throttle
 from shared.settings import Settings, load_settings
 
 
@@ -76,6 +77,10 @@ class Container:
             lanes=self.lanes if self.settings.fair_share else None,
             fair=STREAMS,
         )
+
+    @cached_property
+    def throttle(self) -> Throttle:
+        return RedisThrottle(self.redis, prefix=self.settings.stream_prefix)
 
     def close(self) -> None:
         if "db" in self.__dict__:

@@ -16,7 +16,6 @@ from datetime import timedelta
 from shared.account import store
 from shared.auth import store as auth_store
 from shared.auth.clients import auth_clients
-from shared.auth.throttle import email_key
 from shared.canvas.connect import disconnect
 from shared.canvas.kit import build_kit
 from shared.canvas.store_connections import get_connection
@@ -24,6 +23,7 @@ from shared.container import Container
 from shared.documents.held import hold_upload
 from shared.platform.blobs import CONTAINERS
 from shared.platform.errors import NotFound, PermissionDenied
+from shared.platform.throttle import email_key
 
 logger = logging.getLogger(__name__)
 

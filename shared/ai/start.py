@@ -9,7 +9,6 @@ from shared.ai.contracts import AiRequest
 from shared.ai.queries import owns_document
 from shared.ai.store import remember_ai_message
 from shared.ai.views import Pending, stage_view
-from shared.auth.throttle import Throttle
 from shared.container import Container
 from shared.documents.stages import set_stage
 from shared.platform.blob_urls import require_own_blob
@@ -31,8 +30,9 @@ def start_generation(
     limited per user and minute in Redis (`AI_START_PER_MINUTE`), answered 429 with Retry-After.
     """
     settings = container.settings
-    throttle = Throttle(container.redis, prefix=settings.stream_prefix)
-    throttle.hit(f"ai-start:{user_id}", limit=settings.ai_start_per_minute, window_s=60, what="generation starts")
+    container.throttle.hit(
+        f"ai-start:{user_id}", limit=settings.ai_start_per_minute, window_s=60, what="generation starts"
+    )
     _check_ingested(container, doc_id=doc_id, user_id=user_id)
     blobs = container.blobs
     own_markdown = paths.markdown_path(user_id, doc_id)

@@ -15,9 +15,9 @@ from shared.auth.addresses import address_bucket
 from shared.auth.clients import auth_clients
 from shared.auth.contracts import LoginRequest, SignupRequest
 from shared.auth.store import UserRow
-from shared.auth.throttle import LoginPolicy, email_key
 from shared.container import Container
 from shared.platform.errors import Conflict, Unauthenticated
+from shared.platform.throttle import LoginPolicy, email_key
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,6 @@ import threading
 import weakref
 
 from shared.auth.passwords import PasswordHashing
-from shared.auth.throttle import Throttle
 from shared.container import Container
 
 
@@ -17,7 +16,7 @@ class AuthClients:
         self.hashing = PasswordHashing(
             concurrency=settings.argon2_concurrency, queue_timeout_s=settings.argon2_queue_timeout_seconds
         )
-        self.throttle = Throttle(container.redis, prefix=settings.stream_prefix)
+        self.throttle = container.throttle
 
 
 _built: weakref.WeakKeyDictionary[Container, AuthClients] = weakref.WeakKeyDictionary()

@@ -14,9 +14,9 @@ from shared.auth import account_mail, account_tokens, session_list, store
 from shared.auth.addresses import address_bucket
 from shared.auth.clients import auth_clients
 from shared.auth.store import UserRow
-from shared.auth.throttle import email_key
 from shared.container import Container
 from shared.platform.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied, RateLimited
+from shared.platform.throttle import email_key
 
 logger = logging.getLogger(__name__)
 

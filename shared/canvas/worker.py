@@ -13,7 +13,6 @@ import uuid
 
 from pydantic import ValidationError
 
-from shared.auth.throttle import Throttle
 from shared.canvas.client import CanvasClient
 from shared.canvas.contracts import CanvasSyncRequest, SyncResult, SyncStarted
 from shared.canvas.crypto import TokenDecryptError, TokenKeyError
@@ -44,9 +43,8 @@ def start_sync(*, container: Container, publisher: Publisher, user_id: uuid.UUID
         running = active_run(conn, user_id=user_id, now=now)
         if running is not None:
             return SyncStarted(sync_id=running.id, status="running" if running.status == "running" else "queued")
-        throttle = Throttle(container.redis, prefix=container.settings.stream_prefix)
         limit = container.settings.canvas_syncs_per_hour
-        throttle.hit(f"canvas-sync:{user_id}", limit=limit, window_s=3600, what="Canvas syncs this hour")
+        container.throttle.hit(f"canvas-sync:{user_id}", limit=limit, window_s=3600, what="Canvas syncs this hour")
         run_id = uuid.uuid4()
         create_run(conn, run_id=run_id, user_id=user_id, now=now)
     publisher.publish(CanvasSyncRequest(sync_id=run_id, user_id=user_id))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from shared.auth.throttle import Throttle
 from shared.container import Container
 from shared.documents.reconciler import RequeueMedia
 from shared.documents.stages import set_stage, stages_of
@@ -27,8 +26,7 @@ def start_media(container: Container, *, doc_id: uuid.UUID, user_id: uuid.UUID) 
     Encoding is expensive: starts are limited per user and minute (`MEDIA_START_PER_MINUTE`).
     """
     limit = container.settings.media_start_per_minute
-    throttle = Throttle(container.redis, prefix=container.settings.stream_prefix)
-    throttle.hit(f"media-start:{user_id}", limit=limit, window_s=60, what="media starts")
+    container.throttle.hit(f"media-start:{user_id}", limit=limit, window_s=60, what="media starts")
     with container.db.connection() as conn:
         if store.document_owner(conn, doc_id=doc_id) != user_id:
             raise NotFound(f"document {doc_id} not found")

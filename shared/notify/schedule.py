@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from shared.auth.throttle import Throttle, email_key
 from shared.container import Container
 from shared.notify import store
 from shared.notify.contracts import DeliveryView, NotifyRequest, ScheduleRequest
 from shared.platform.context import current_request_id
 from shared.platform.db import Conn
 from shared.platform.errors import Internal, InvalidArgument, NotFound, PermissionDenied
+from shared.platform.throttle import email_key
 
 HOUR_S, DAY_S = 3600, 86400
 #: A send time a little behind the server's clock is "now" (clients' clocks drift).
@@ -83,7 +83,7 @@ def allow_email(container: Container, *, user_id: uuid.UUID, kind: str, limit: i
             "verify your email address first (POST /v1/auth/email/resend mails a new link)",
             details={"reason": "email_unverified"},
         )
-    throttle = Throttle(container.redis, prefix=container.settings.stream_prefix)
+    throttle = container.throttle
     throttle.hit(f"notify-{kind}:user:{user_id}", limit=limit, window_s=window_s, what=what)
     throttle.hit(f"notify-{kind}:to:{email_key(email)}", limit=limit, window_s=window_s, what=what)
 

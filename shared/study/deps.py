@@ -7,7 +7,6 @@ import weakref
 
 from shared.ai.chat import ChatClient
 from shared.ai.retry import RetryPolicy
-from shared.auth.throttle import Throttle
 from shared.container import Container
 from shared.study.ask.embeddings import Embedder, build_embedder
 
@@ -19,8 +18,7 @@ _chats: weakref.WeakKeyDictionary[Container, ChatClient] = weakref.WeakKeyDictio
 def throttle_ai(container: Container, user_id: uuid.UUID, *, what: str) -> None:
     """Quizzes and questions may each cost an LLM request: limited per user and minute, like generation."""
     settings = container.settings
-    throttle = Throttle(container.redis, prefix=settings.stream_prefix)
-    throttle.hit(f"study-ai:{user_id}", limit=settings.study_ai_per_minute, window_s=60, what=what)
+    container.throttle.hit(f"study-ai:{user_id}", limit=settings.study_ai_per_minute, window_s=60, what=what)
 
 
 def chat_for(container: Container) -> ChatSetup | None:

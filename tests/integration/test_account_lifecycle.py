@@ -12,7 +12,6 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from shared.auth.throttle import email_key
 from shared.canvas.stub import CanvasStub
 from shared.container import Container
 from shared.devhost.stack import Stack
@@ -20,6 +19,7 @@ from shared.gateway import create_app
 from shared.platform.blobs import CONTAINERS
 from shared.platform.db import Conn
 from shared.platform.errors import PermissionDenied
+from shared.platform.throttle import email_key
 from shared.search.indexing import index_document_sections
 from tests.conftest import FROM_APP
 from tests.support.ai_docs import lecture, seed_document
