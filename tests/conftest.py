@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,6 +19,18 @@ from tests.support.services import resolve_stack, scratch_database
 APP_ORIGIN = "http://localhost:5173"
 # What a browser adds to every call from the React app; cookie-authenticated writes need it (CSRF).
 FROM_APP = {"Origin": APP_ORIGIN}
+
+
+#: The marker each test directory's tests carry, so `-m unit` (or `-m "not e2e"`) picks by kind.
+KINDS = ("unit", "contract", "integration", "e2e", "security")
+TESTS_ROOT = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        kind = item.path.relative_to(TESTS_ROOT).parts[0]
+        if kind in KINDS:
+            item.add_marker(kind)
 
 
 @pytest.fixture(scope="session")
