@@ -104,7 +104,7 @@ def child(mode_concurrency: int, postgres_url: str, redis_url: str, blob: str, u
     container = Container(settings)
     set_container(container)
     emails = _seed_users(container, users)
-    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(container), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:

@@ -195,7 +195,7 @@ class Simulation:
     def __init__(self, args: argparse.Namespace, container: Container, clock: FixedClock, stub: CanvasStub) -> None:
         self.args, self.container, self.clock, self.stub = args, container, clock, stub
         self.rng = random.Random(args.seed)
-        self.api = TestClient(create_app(), headers=FROM_APP)  # the React app's origin (CSRF check)
+        self.api = TestClient(create_app(container), headers=FROM_APP)  # the React app's origin (CSRF check)
         self.school = School()
         self.sent_at: dict[str, datetime] = {}  # delivery id -> simulated time it was first seen sent
         self.uploads = 0

@@ -1,12 +1,15 @@
-"""The composition root: builds every client from settings, lazily, once per process.
+"""The composition root: builds every client from settings, lazily, once per container.
 
-Nothing here runs at import time. FastAPI start-up hooks never run for timer or blob
-functions, so every entry point (HTTP, timers, blobs, the CLI) asks `get_container()`.
+Nothing here runs at import time, and a container reads nothing until first used: the
+Functions entry hands the process container to `create_app` while it is being imported, and
+FastAPI start-up hooks never run for timer or blob functions. Timers, blobs and the CLI ask
+`get_container()`; routes reach the app's own container through `shared.deps.ContainerDep`.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from functools import cached_property
 
 from psycopg_pool import ConnectionPool
@@ -25,10 +28,34 @@ from shared.settings import Settings, load_settings
 
 
 class Container:
-    def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
-        self.settings = settings
+    """Every adapter the app uses, each built once on first use.
+
+    Without `settings`, they are read from the environment on first use, and `on_load` then
+    runs once (the process container attaches its log channels there).
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        clock: Clock | None = None,
+        on_load: Callable[[Container], None] | None = None,
+    ) -> None:
+        if settings is not None:
+            self.__dict__["settings"] = settings
         self.clock: Clock = clock or SystemClock()
         self._lock = threading.RLock()
+        self._on_load = on_load
+
+    @cached_property
+    def settings(self) -> Settings:
+        with self._lock:
+            if "settings" not in self.__dict__:
+                self.__dict__["settings"] = load_settings()
+                if self._on_load is not None:
+                    self._on_load(self)
+            loaded: Settings = self.__dict__["settings"]
+            return loaded
 
     @cached_property
     def db(self) -> ConnectionPool[Conn]:
@@ -96,23 +123,27 @@ _default_lock = threading.Lock()
 
 
 def get_container() -> Container:
-    """The process-wide container, built from the environment on first use.
+    """The process-wide container; it reads the environment when first used, not here.
 
-    First use is also when the process's logs are attached (shared/logs/process.py): inside the
-    Functions host no start-up hook runs before the first HTTP, timer or blob invocation.
+    Its first use is also when the process's logs are attached (shared/logs/process.py): inside
+    the Functions host no start-up hook runs before the first HTTP, timer or blob invocation.
     """
     global _default
     with _default_lock:
         if _default is None:
-            from shared.logs.process import observe_process
-
-            _default = Container(load_settings())
-            observe_process(_default)
+            _default = Container(on_load=_observe)
         return _default
 
 
+def _observe(container: Container) -> None:
+    from shared.logs.process import observe_process  # the logs context imports this module
+
+    observe_process(container)
+
+
 def set_container(container: Container | None) -> None:
-    """Install a container built elsewhere (the local runner, tests)."""
+    """Install a container built elsewhere as the process's (the local runner, the worker CLI):
+    what the Functions entry, timers and blobs then use."""
     global _default
     with _default_lock:
         _default = container

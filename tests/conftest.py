@@ -68,7 +68,7 @@ def make_settings(stack: Stack, database_url: str, **overrides: object) -> Setti
 def container(stack: Stack, database_url: str) -> Iterator[Container]:
     built = Container(make_settings(stack, database_url))
     built.blobs.ensure_containers()
-    set_container(built)
+    set_container(built)  # the process container: what the Functions entry, timers and the CLI use
     try:
         yield built
     finally:
@@ -86,6 +86,5 @@ def _drop_stream_keys(container: Container) -> None:
 
 @pytest.fixture
 def client(container: Container) -> Iterator[TestClient]:
-    set_container(container)
-    with TestClient(create_app(), headers=FROM_APP) as test_client:
+    with TestClient(create_app(container), headers=FROM_APP) as test_client:
         yield test_client

@@ -42,7 +42,7 @@ SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
 @pytest.fixture
 def app(stack: Stack, database_url: str) -> Iterator[App]:
     with running_stub() as stub, canvas_container(stack, database_url, stub) as built:
-        with TestClient(create_app(), headers=FROM_APP) as client:
+        with TestClient(create_app(built), headers=FROM_APP) as client:
             yield client, built, stub
 
 
