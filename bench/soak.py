@@ -49,8 +49,8 @@ from shared.canvas.stub import CanvasStub
 from shared.container import Container, set_container
 from shared.gateway import create_app
 from shared.platform.clock import FixedClock
+from shared.platform.stream_names import STREAMS
 from shared.platform.streams import RESULT_STREAMS, dead_key, stream_key
-from shared.registry import STREAMS
 from shared.settings import load_settings
 from shared.workers import run_drain, run_timer_job
 from tests.conftest import FROM_APP

@@ -13,7 +13,7 @@ from pathlib import Path
 from shared.devhost.stack import DEFAULT_STATE_DIR
 from shared.logs.ops.cli import add_ops_commands
 from shared.platform.logging import configure_logging
-from shared.registry import STREAMS
+from shared.platform.stream_names import STREAMS
 
 logger = logging.getLogger("shared.cli")
 

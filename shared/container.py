@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from psycopg_pool import ConnectionPool
 from redis import Redis
@@ -22,9 +23,13 @@ from shared.platform.db import Conn, open_pool
 from shared.platform.errors import Unavailable
 from shared.platform.lanes import FairLanes
 from shared.platform.publisher import Publisher
+from shared.platform.stream_names import STREAMS
 from shared.platform.streams import RESULT_STREAMS, StreamPublisher
 from shared.platform.throttle import RedisThrottle, Throttle
 from shared.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from shared.registry import Registry
 
 
 class Container:
@@ -94,8 +99,6 @@ class Container:
 
     @cached_property
     def publisher(self) -> Publisher:
-        from shared.registry import STREAMS  # the registry imports this module
-
         caps = dict.fromkeys(RESULT_STREAMS, self.settings.result_stream_max_entries)
         return StreamPublisher(
             self.redis,
@@ -104,6 +107,13 @@ class Container:
             lanes=self.lanes if self.settings.fair_share else None,
             fair=STREAMS,
         )
+
+    @cached_property
+    def registry(self) -> Registry:
+        """The stream handlers, the raw-blob handler and the timer jobs, built once for this container."""
+        from shared.registry import Registry  # the registry imports every context, and they import this module
+
+        return Registry(self)
 
     @cached_property
     def throttle(self) -> Throttle:

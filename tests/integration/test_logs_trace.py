@@ -47,7 +47,7 @@ def app(stack: Stack, database_url: str, tmp_path: Path, container: Container) -
 
 
 @pytest.fixture
-def functions(app: Container) -> dict[str, IndexedFunction]:
+def functions(app: Container) -> dict[str, IndexedFunction]:  # noqa: ARG001  (`app` must be set up first)
     # Built after `app` became the process container: the Functions entry's gateway is built over it.
     # (get_functions() runs once per app object, so each test indexes a fresh one.)
     return functions_host.index(fresh_function_app().app)

@@ -26,8 +26,9 @@ from shared.media.tts_espeak import EspeakTts
 from shared.platform.consumer import StreamConsumer
 from shared.platform.drain import DrainLimits, StageHandler, drain
 from shared.platform.messages import Message
+from shared.platform.stream_names import GROUPS
 from shared.platform.streams import MemoryPublisher, dead_key, stream_key
-from shared.registry import GROUPS, stage_handlers
+from shared.registry import stage_handlers
 from tests.support.media_docs import make_document, media_request, slides_markdown
 from tests.support.users import make_user
 
