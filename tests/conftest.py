@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from shared.container import Container, set_container
 from shared.devhost.stack import Stack
 from shared.gateway import create_app
+from shared.platform.blobs_azure import AzureBlobStore
 from shared.platform.migrate import apply_migrations
 from shared.settings import Settings
 from tests.support.services import resolve_stack, scratch_database
@@ -37,6 +38,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     resolved = resolve_stack(tmp_path_factory.mktemp("services"))
     try:
+        _ensure_blob_containers(resolved.storage_connection_string)
         yield resolved
     finally:
         resolved.stop()
@@ -75,6 +77,15 @@ def container(stack: Stack, database_url: str) -> Iterator[Container]:
         set_container(None)
         _drop_stream_keys(built)
         built.close()
+
+
+def _ensure_blob_containers(connection_string: str) -> None:
+    """Every test's container shares the one Azurite: its blob containers exist from the start."""
+    blobs = AzureBlobStore.from_connection_string(connection_string)
+    try:
+        blobs.ensure_containers()
+    finally:
+        blobs.close()
 
 
 def _drop_stream_keys(container: Container) -> None:
