@@ -31,7 +31,7 @@ import uvicorn
 from argon2 import PasswordHasher, profiles
 
 from bench.harness import migrated_database, services
-from shared.auth.passwords import MEMORY_COST_KIB, PARALLELISM, TIME_COST, PasswordHashing
+from shared.auth.adapters.passwords import MEMORY_COST_KIB, PARALLELISM, TIME_COST, PasswordHashing
 from shared.container import Container, set_container
 from shared.gateway import create_app
 from shared.settings import Settings

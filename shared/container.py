@@ -29,6 +29,10 @@ from shared.platform.throttle import RedisThrottle, Throttle
 from shared.settings import Settings, load_settings
 
 if TYPE_CHECKING:
+    from shared.auth.adapters import AccountMailer, PasswordHasher
+    from shared.auth.oauth.flow import FlowStore
+    from shared.auth.oauth.providers import ProviderName, SignInProvider
+    from shared.auth.store import AuthStore
     from shared.registry import Registry
 
 
@@ -118,6 +122,53 @@ class Container:
     @cached_property
     def throttle(self) -> Throttle:
         return RedisThrottle(self.redis, prefix=self.settings.stream_prefix)
+
+    @cached_property
+    def auth_store(self) -> AuthStore:
+        from shared.auth.store import PostgresAuthStore
+
+        return PostgresAuthStore(self.db)
+
+    @cached_property
+    def password_hashing(self) -> PasswordHasher:
+        """One per container: every sign-in it serves shares the hashing concurrency bound."""
+        from shared.auth.adapters.passwords import PasswordHashing
+
+        with self._lock:
+            settings = self.settings
+            return PasswordHashing(
+                concurrency=settings.argon2_concurrency, queue_timeout_s=settings.argon2_queue_timeout_seconds
+            )
+
+    @cached_property
+    def account_mail(self) -> AccountMailer:
+        from shared.auth.adapters.mail import AccountMail
+        from shared.notify.wiring import sender_for
+
+        return AccountMail(sender=sender_for(self), base_url=self.settings.public_base_url)
+
+    @cached_property
+    def oauth_flows(self) -> FlowStore:
+        from shared.auth.oauth.flow import FlowStore
+
+        settings = self.settings
+        return FlowStore(self.redis, prefix=settings.stream_prefix, ttl_s=settings.oauth_flow_ttl_seconds)
+
+    @cached_property
+    def google_sign_in(self) -> SignInProvider:
+        from shared.auth.oauth.providers import build_provider
+
+        return build_provider(self.settings, "google")
+
+    @cached_property
+    def microsoft_sign_in(self) -> SignInProvider:
+        from shared.auth.oauth.providers import build_provider
+
+        return build_provider(self.settings, "microsoft")
+
+    def sign_in_provider(self, name: ProviderName) -> SignInProvider:
+        """Built on first use (a provider that is not configured is refused then, every time)."""
+        return self.google_sign_in if name == "google" else self.microsoft_sign_in
 
     def close(self) -> None:
         if "db" in self.__dict__:

@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import shared
 from shared.api import v1_routers
-from shared.auth.sessions import cookie_name
+from shared.auth.cookies import cookie_name
 from shared.container import Container, get_container
 from shared.platform.body_limit import BodyLimitMiddleware, BodyLimits
 from shared.platform.cors import LazyCORSMiddleware

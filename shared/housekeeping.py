@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from shared.auth.retention import auth_retention
+from shared.auth.store.retention import auth_retention
 from shared.canvas.retention import canvas_retention
 from shared.container import Container
 from shared.media.store import claims_retention

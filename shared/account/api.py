@@ -11,8 +11,8 @@ from starlette.background import BackgroundTask
 from shared.account.contracts import DeleteAccount
 from shared.account.erase import delete_account
 from shared.account.export import export_account
+from shared.auth.cookies import clear_session_cookie
 from shared.auth.deps import CurrentUser
-from shared.auth.sessions import clear_session_cookie
 from shared.deps import ContainerDep
 
 router = APIRouter(prefix="/account", tags=["account"])

@@ -14,8 +14,7 @@ import uuid
 from datetime import timedelta
 
 from shared.account import store
-from shared.auth import store as auth_store
-from shared.auth.clients import auth_clients
+from shared.auth.store import users as auth_store
 from shared.canvas.connect import disconnect
 from shared.canvas.kit import build_kit
 from shared.canvas.store_connections import get_connection
@@ -41,7 +40,7 @@ def delete_account(
     with container.db.connection() as conn:
         uploads = store.open_upload_paths(conn, user_id=user_id, since=now - timedelta(seconds=url_ttl_s))
         store.erase_user(conn, user_id=user_id, email=user.email, account_key=account)
-    auth_clients(container).throttle.forget(account=account)
+    container.throttle.forget(account=account)
     removed = sum(container.blobs.delete_prefix(container=name, prefix=f"{user_id}/") for name in CONTAINERS)
     with container.db.connection() as conn:  # upload URLs still valid must keep failing
         for path in uploads:
@@ -53,12 +52,11 @@ def _confirm(
     container: Container, *, user: auth_store.UserRow, password: str | None, confirm_email: str | None
 ) -> None:
     """A password account proves it with its password; an SSO account types its address."""
-    clients = auth_clients(container)
-    clients.throttle.hit(
+    container.throttle.hit(
         f"account-delete:{user.id}", limit=container.settings.login_max_failures, window_s=900, what="deletion attempts"
     )
     if user.password_hash is not None:
-        if password is None or not clients.hashing.verify(user.password_hash, password):
+        if password is None or not container.password_hashing.verify(user.password_hash, password):
             raise PermissionDenied("the password is not right", details={"password": "not right"})
     elif (confirm_email or "").strip().casefold() != user.email.casefold():
         raise PermissionDenied("type the account's email address to confirm", details={"confirm_email": "no match"})

@@ -11,8 +11,7 @@ import pytest
 from argon2 import PasswordHasher, extract_parameters
 from fastapi.testclient import TestClient
 
-from shared.auth.clients import auth_clients
-from shared.auth.passwords import MEMORY_COST_KIB, TIME_COST
+from shared.auth.adapters.passwords import MEMORY_COST_KIB, TIME_COST
 from shared.container import Container
 from shared.devhost.stack import Stack
 from shared.platform.clock import FixedClock
@@ -212,7 +211,7 @@ def test_unknown_email_costs_the_same_argon2_verify_as_a_wrong_password(
     client, built, _ = app
     email = _email()
     _signup(client, email)
-    hashing = auth_clients(built).hashing
+    hashing = built.password_hashing
     verified: list[bool] = []
     real_verify = hashing.verify
 

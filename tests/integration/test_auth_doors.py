@@ -19,7 +19,7 @@ import httpx
 import pytest
 import uvicorn
 
-from shared.auth.oidc import tls_context
+from shared.auth.oauth.oidc import tls_context
 from shared.container import Container, set_container
 from shared.devhost import functions_host
 from shared.devhost.functions_host import IndexedFunction

@@ -12,7 +12,7 @@ import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
-from shared.auth.oidc import tls_context
+from shared.auth.oauth.oidc import tls_context
 from shared.auth.tokens import SESSION_COOKIE
 from shared.container import Container
 from shared.devhost.stack import Stack

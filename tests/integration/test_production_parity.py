@@ -11,7 +11,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from shared.auth.oidc import tls_context
+from shared.auth.oauth.oidc import tls_context
 from shared.canvas.store_connections import get_connection
 from shared.container import Container
 from shared.devhost.stack import Stack

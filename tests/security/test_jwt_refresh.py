@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from shared.auth.sessions import cookie_name
+from shared.auth.cookies import cookie_name
 from shared.container import Container
 from shared.devhost.stack import Stack
 from shared.platform.clock import FixedClock

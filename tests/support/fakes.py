@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from shared.auth.adapters import PasswordHasher
 from shared.notify.sender import EmailSender, OutgoingEmail, SendError
 from shared.platform.blobs import BlobStore
 from shared.platform.blobs_memory import MemoryBlobStore
@@ -161,6 +162,6 @@ class FakePasswordHashing:
 
 def _conforms(
     clock: FixedClock, blobs: MemoryBlobStore, publisher: ListPublisher, sender: RecordingEmailSender
-) -> tuple[Clock, BlobStore, Publisher, EmailSender, Throttle]:
+) -> tuple[Clock, BlobStore, Publisher, EmailSender, Throttle, PasswordHasher]:
     """Never called: mypy checks here that each fake still satisfies its port."""
-    return clock, blobs, publisher, sender, MemoryThrottle(clock)
+    return clock, blobs, publisher, sender, MemoryThrottle(clock), FakePasswordHashing()
