@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from shared.auth.api import account, oauth, sign_in
 
 router = APIRouter(prefix="/auth", tags=["auth"])
-router.include_router(sign_in.router)
+# In this order, so the OpenAPI document (and the generated client) keeps its order.
 router.include_router(oauth.router)
 router.include_router(account.router)
+router.include_router(sign_in.router)
