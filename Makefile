@@ -16,9 +16,10 @@ dev-prod-like: bootstrap
 test: bootstrap
 	@bash scripts/test.sh
 
-# The fake-driven unit tests alone: no Postgres, Redis or Azurite, done in seconds.
+# The unit tests alone: no Postgres, Redis or Azurite, done in seconds. Those marked slow (they
+# start tools or sandboxed children: checkov, tsc, the extraction sandbox) run with `make test`.
 test-unit: bootstrap
-	@.venv/bin/pytest tests/unit -q -m unit
+	@.venv/bin/pytest tests/unit -q -m "unit and not slow"
 
 lint: bootstrap
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
