@@ -1,5 +1,5 @@
 # One command per habit. Every target installs what it needs first (scripts/bootstrap.sh).
-.PHONY: bootstrap dev dev-prod-like test lint format bench codegen samples lock lock-check clean
+.PHONY: bootstrap dev dev-prod-like test test-unit lint format bench codegen samples lock lock-check clean
 
 bootstrap:
 	@bash scripts/bootstrap.sh
@@ -15,6 +15,11 @@ dev-prod-like: bootstrap
 
 test: bootstrap
 	@bash scripts/test.sh
+
+# The unit tests alone: no Postgres, Redis or Azurite, done in seconds. Those marked slow (they
+# start tools or sandboxed children: checkov, tsc, the extraction sandbox) run with `make test`.
+test-unit: bootstrap
+	@.venv/bin/pytest tests/unit -q -m "unit and not slow"
 
 lint: bootstrap
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy && .venv/bin/lint-imports

@@ -3,9 +3,11 @@
 import azure.functions as func
 
 from functions import blobs, drains, timers
+from shared.container import get_container
 from shared.gateway import create_app
 
-gateway = create_app()
+# The process container reads its settings on the first invocation, not while this is imported.
+gateway = create_app(get_container())
 app = func.AsgiFunctionApp(app=gateway, http_auth_level=func.AuthLevel.ANONYMOUS)
 app.register_functions(blobs.bp)
 app.register_functions(drains.bp)

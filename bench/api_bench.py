@@ -93,7 +93,7 @@ def _arguments() -> argparse.Namespace:
     )
     parser.add_argument("--port", type=int, default=0, help="0 = a free port")
     parser.add_argument("--driver", choices=["httpx", "raw"], default="httpx", help="the clients' HTTP code")
-    parser.add_argument("--app", default="shared.gateway:create_app", help="the app factory to serve (a variant)")
+    parser.add_argument("--app", default="shared.gateway:process_app", help="the app factory to serve (a variant)")
     parser.add_argument("--routes", nargs="*", help="only these routes (names as in the table)")
     parser.add_argument("--record", action="store_true", help="append the section to bench/RESULTS.md")
     parser.add_argument("--profile", type=Path, help="only profile the detail read flat out (py-spy stacks here)")

@@ -31,8 +31,8 @@ import uvicorn
 from argon2 import PasswordHasher, profiles
 
 from bench.harness import migrated_database, services
-from shared.auth.passwords import MEMORY_COST_KIB, PARALLELISM, TIME_COST, PasswordHashing
-from shared.container import Container, set_container
+from shared.auth.adapters.passwords import MEMORY_COST_KIB, PARALLELISM, TIME_COST, PasswordHashing
+from shared.container import Container
 from shared.gateway import create_app
 from shared.settings import Settings
 
@@ -102,9 +102,8 @@ def child(mode_concurrency: int, postgres_url: str, redis_url: str, blob: str, u
         "CORS_ORIGINS": [APP_ORIGIN],
     })  # fmt: skip
     container = Container(settings)
-    set_container(container)
     emails = _seed_users(container, users)
-    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(container), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:

@@ -57,7 +57,7 @@ def uvicorn_server(
     *,
     port: int,
     workers: int = 1,
-    app: str = "shared.gateway:create_app",
+    app: str = "shared.gateway:process_app",
     checkout: Path | None = None,
 ) -> Iterator[subprocess.Popen[bytes]]:
     """The real gateway (or `app`, a factory) under uvicorn in its own process; settings come only from `env`.

@@ -49,8 +49,8 @@ from shared.auth.tokens import SESSION_COOKIE
 from shared.container import Container, set_container
 from shared.gateway import create_app
 from shared.platform.clock import FixedClock
+from shared.platform.stream_names import STREAMS
 from shared.platform.streams import RESULT_STREAMS, dead_key, stream_key
-from shared.registry import STREAMS
 from shared.settings import load_settings
 from shared.workers import run_drain, run_timer_job
 from tests.conftest import FROM_APP
@@ -195,7 +195,7 @@ class Simulation:
     def __init__(self, args: argparse.Namespace, container: Container, clock: FixedClock, stub: CanvasStub) -> None:
         self.args, self.container, self.clock, self.stub = args, container, clock, stub
         self.rng = random.Random(args.seed)
-        self.api = TestClient(create_app(), headers=FROM_APP)  # the React app's origin (CSRF check)
+        self.api = TestClient(create_app(container), headers=FROM_APP)  # the React app's origin (CSRF check)
         self.school = School()
         self.sent_at: dict[str, datetime] = {}  # delivery id -> simulated time it was first seen sent
         self.uploads = 0

@@ -1,7 +1,7 @@
 """`make codegen`: the OpenAPI spec from the app, then the React app's typed client from it.
 
 Writes into the output folder (default clients/typescript/):
-  openapi.json  - `create_app().openapi()`, the same document the gateway serves at /openapi.json
+  openapi.json  - `create_app(Container()).openapi()`, the same document the gateway serves at /openapi.json
   schema.d.ts   - TypeScript types from openapi-typescript (npm, pinned in package.json)
   routes.ts     - one constant per operation: method, path template, operationId
 tests/unit/test_client_typescript.py regenerates into a temporary folder and compares.
@@ -56,9 +56,10 @@ export function buildPath<P extends string>(template: P, params: PathParams<P>):
 
 
 def openapi_spec() -> dict[str, Any]:
+    from shared.container import Container
     from shared.gateway import create_app
 
-    return create_app().openapi()
+    return create_app(Container()).openapi()  # the schema reads no settings
 
 
 def route_name(method: str, path: str) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from shared.logs.ops.cli import add_ops_commands
 from shared.platform.logging import configure_logging
-from shared.registry import STREAMS
+from shared.platform.stream_names import STREAMS
 
 logger = logging.getLogger("shared.cli")
 

@@ -1,12 +1,15 @@
-"""The composition root: builds every client from settings, lazily, once per process.
+"""The composition root: builds every client from settings, lazily, once per container.
 
-Nothing here runs at import time. FastAPI start-up hooks never run for timer or blob
-functions, so every entry point (HTTP, timers, blobs, the CLI) asks `get_container()`.
+Nothing here runs at import time, and a container reads nothing until first used: the
+Functions entry hands the process container to `create_app` while it is being imported, and
+FastAPI start-up hooks never run for timer or blob functions. Timers, blobs and the CLI ask
+`get_container()`; routes reach the app's own container through `shared.deps.ContainerDep`.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -28,7 +31,9 @@ from shared.platform.db import Conn, open_pool
 from shared.platform.errors import Unavailable
 from shared.platform.lanes import FairLanes
 from shared.platform.publisher import Publisher
+from shared.platform.stream_names import STREAMS
 from shared.platform.streams import RESULT_STREAMS, StreamPublisher
+from shared.platform.throttle import RedisThrottle, Throttle
 from shared.quota.service import QuotaGate
 from shared.quota.store import PgUsageCounters
 from shared.settings import Settings, load_settings
@@ -38,12 +43,42 @@ from shared.study.ask.embeddings import Embedder, build_embedder
 if TYPE_CHECKING:
     from azure.core.credentials import TokenCredential
 
+    from shared.auth.adapters import AccountMailer, PasswordHasher
+    from shared.auth.oauth.flow import FlowStore
+    from shared.auth.oauth.providers import ProviderName, SignInProvider
+    from shared.auth.store import AuthStore
+    from shared.registry import Registry
+
 
 class Container:
-    def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
-        self.settings = settings
+    """Every adapter the app uses, each built once on first use.
+
+    Without `settings`, they are read from the environment on first use, and `on_load` then
+    runs once (the process container attaches its log channels there).
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        clock: Clock | None = None,
+        on_load: Callable[[Container], None] | None = None,
+    ) -> None:
+        if settings is not None:
+            self.__dict__["settings"] = settings
         self.clock: Clock = clock or SystemClock()
         self._lock = threading.RLock()
+        self._on_load = on_load
+
+    @cached_property
+    def settings(self) -> Settings:
+        with self._lock:
+            if "settings" not in self.__dict__:
+                self.__dict__["settings"] = load_settings()
+                if self._on_load is not None:
+                    self._on_load(self)
+            loaded: Settings = self.__dict__["settings"]
+            return loaded
 
     @cached_property
     def db(self) -> ConnectionPool[Conn]:
@@ -82,8 +117,6 @@ class Container:
 
     @cached_property
     def publisher(self) -> Publisher:
-        from shared.registry import STREAMS  # the registry imports this module
-
         caps = dict.fromkeys(RESULT_STREAMS, self.settings.result_stream_max_entries)
         return StreamPublisher(
             self.redis,
@@ -148,6 +181,63 @@ class Container:
         with self._lock:
             return build_canvas_api(self.settings, public_base_url=self.settings.public_base_url, http=self.canvas_http)
 
+    @cached_property
+    def registry(self) -> Registry:
+        """The stream handlers, the raw-blob handler and the timer jobs, built once for this container."""
+        from shared.registry import Registry  # the registry imports every context, and they import this module
+
+        return Registry(self)
+
+    @cached_property
+    def throttle(self) -> Throttle:
+        return RedisThrottle(self.redis, prefix=self.settings.stream_prefix)
+
+    @cached_property
+    def auth_store(self) -> AuthStore:
+        from shared.auth.store import PostgresAuthStore
+
+        return PostgresAuthStore(self.db)
+
+    @cached_property
+    def password_hashing(self) -> PasswordHasher:
+        """One per container: every sign-in it serves shares the hashing concurrency bound."""
+        from shared.auth.adapters.passwords import PasswordHashing
+
+        with self._lock:
+            settings = self.settings
+            return PasswordHashing(
+                concurrency=settings.argon2_concurrency, queue_timeout_s=settings.argon2_queue_timeout_seconds
+            )
+
+    @cached_property
+    def account_mail(self) -> AccountMailer:
+        from shared.auth.adapters.mail import AccountMail
+
+        return AccountMail(sender=self.email_sender, base_url=self.settings.public_base_url)
+
+    @cached_property
+    def oauth_flows(self) -> FlowStore:
+        from shared.auth.oauth.flow import FlowStore
+
+        settings = self.settings
+        return FlowStore(self.redis, prefix=settings.stream_prefix, ttl_s=settings.oauth_flow_ttl_seconds)
+
+    @cached_property
+    def google_sign_in(self) -> SignInProvider:
+        from shared.auth.oauth.providers import build_provider
+
+        return build_provider(self.settings, "google")
+
+    @cached_property
+    def microsoft_sign_in(self) -> SignInProvider:
+        from shared.auth.oauth.providers import build_provider
+
+        return build_provider(self.settings, "microsoft")
+
+    def sign_in_provider(self, name: ProviderName) -> SignInProvider:
+        """Built on first use (a provider that is not configured is refused then, every time)."""
+        return self.google_sign_in if name == "google" else self.microsoft_sign_in
+
     def close(self) -> None:
         if "canvas_http" in self.__dict__:
             self.canvas_http.close()
@@ -164,23 +254,27 @@ _default_lock = threading.Lock()
 
 
 def get_container() -> Container:
-    """The process-wide container, built from the environment on first use.
+    """The process-wide container; it reads the environment when first used, not here.
 
-    First use is also when the process's logs are attached (shared/logs/process.py): inside the
-    Functions host no start-up hook runs before the first HTTP, timer or blob invocation.
+    Its first use is also when the process's logs are attached (shared/logs/process.py): inside
+    the Functions host no start-up hook runs before the first HTTP, timer or blob invocation.
     """
     global _default
     with _default_lock:
         if _default is None:
-            from shared.logs.process import observe_process
-
-            _default = Container(load_settings())
-            observe_process(_default)
+            _default = Container(on_load=_observe)
         return _default
 
 
+def _observe(container: Container) -> None:
+    from shared.logs.process import observe_process  # the logs context imports this module
+
+    observe_process(container)
+
+
 def set_container(container: Container | None) -> None:
-    """Install a container built elsewhere (the local runner, tests)."""
+    """Install a container built elsewhere as the process's (the local runner, the worker CLI):
+    what the Functions entry, timers and blobs then use."""
     global _default
     with _default_lock:
         _default = container

@@ -1,21 +1,22 @@
 """FastAPI dependencies every router shares.
 
-The container dependency is `async` on purpose: FastAPI runs a plain `def` dependency on a
-worker thread, and handing each request to a thread and back only to read a process-wide
-singleton costs more than the read.
+The container is the one `create_app` was given, kept on `app.state`. The dependency is
+`async` on purpose: FastAPI runs a plain `def` dependency on a worker thread, and handing each
+request to a thread and back only to read an attribute costs more than the read.
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 
-from shared.container import Container, get_container
+from shared.container import Container
 
 
-async def provide_container() -> Container:
-    return get_container()
+async def provide_container(request: Request) -> Container:
+    container: Container = request.app.state.container
+    return container
 
 
 ContainerDep = Annotated[Container, Depends(provide_container)]

@@ -13,8 +13,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import shared
 from shared.api import v1_routers
-from shared.auth.sessions import cookie_name
-from shared.container import get_container
+from shared.auth.cookies import cookie_name
+from shared.container import Container, get_container
 from shared.platform.body_limit import BodyLimitMiddleware, BodyLimits
 from shared.platform.cors import LazyCORSMiddleware
 from shared.platform.csrf import CsrfMiddleware, CsrfPolicy, origin_of
@@ -45,18 +45,12 @@ async def no_store(response: Response) -> None:
     response.headers["Cache-Control"] = "no-store"
 
 
-def _cors_origins() -> list[str]:
-    return get_container().settings.cors_origins
-
-
-def _csrf_policy() -> CsrfPolicy:
-    container = get_container()
+def _csrf_policy(container: Container) -> CsrfPolicy:
     allowed = frozenset([*container.settings.cors_origins, origin_of(container.settings.public_base_url)])
     return CsrfPolicy(allowed_origins=allowed, session_cookie=cookie_name(container))
 
 
-def _header_policy() -> HeaderPolicy:
-    container = get_container()
+def _header_policy(container: Container) -> HeaderPolicy:
     return HeaderPolicy(hsts=not container.settings.is_local, session_cookie=cookie_name(container))
 
 
@@ -64,8 +58,8 @@ JSON_BODY_MAX_BYTES = 64 * 1024
 MULTIPART_OVERHEAD_BYTES = 64 * 1024
 
 
-def _body_limits() -> BodyLimits:
-    settings = get_container().settings
+def _body_limits(container: Container) -> BodyLimits:
+    settings = container.settings
     return BodyLimits(
         default=JSON_BODY_MAX_BYTES,
         by_path={
@@ -75,8 +69,11 @@ def _body_limits() -> BodyLimits:
     )
 
 
-def create_app() -> FastAPI:
-    """Build the gateway. Nothing is read or connected until the first request."""
+def create_app(container: Container) -> FastAPI:
+    """Build the gateway over `container` (kept on `app.state`, where `ContainerDep` finds it).
+
+    Nothing is read or connected until the first request: the policies below are read then.
+    """
     started = time.monotonic()
     app = FastAPI(
         title="Study-aid API",
@@ -88,10 +85,11 @@ def create_app() -> FastAPI:
     app.add_exception_handler(AppError, app_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, http_error_handler)
-    app.add_middleware(CsrfMiddleware, policy=_csrf_policy)
-    app.add_middleware(BodyLimitMiddleware, limits=_body_limits)
-    app.add_middleware(LazyCORSMiddleware, origins=_cors_origins)
-    app.add_middleware(SecurityHeadersMiddleware, policy=_header_policy)
+    app.state.container = container
+    app.add_middleware(CsrfMiddleware, policy=lambda: _csrf_policy(app.state.container))
+    app.add_middleware(BodyLimitMiddleware, limits=lambda: _body_limits(app.state.container))
+    app.add_middleware(LazyCORSMiddleware, origins=lambda: app.state.container.settings.cors_origins)
+    app.add_middleware(SecurityHeadersMiddleware, policy=lambda: _header_policy(app.state.container))
     app.add_middleware(RequestContextMiddleware)
 
     @app.get("/health", tags=["ops"])
@@ -101,7 +99,7 @@ def create_app() -> FastAPI:
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        if not get_container().settings.serves_api_docs:
+        if not app.state.container.settings.serves_api_docs:
             raise NotFound("no such route")
         return get_swagger_ui_html(openapi_url="/openapi.json", title="Study-aid API")
 
@@ -110,3 +108,8 @@ def create_app() -> FastAPI:
         v1.include_router(router)
     app.include_router(v1)
     return app
+
+
+def process_app() -> FastAPI:
+    """The gateway over the process container (`uvicorn --factory shared.gateway:process_app`)."""
+    return create_app(get_container())

@@ -1,16 +1,20 @@
 """The one place where contexts plug their work into the Functions app and the local runner.
 
-Each context exposes a factory taking the container; add one line per handler below.
+Each context exposes a factory taking the container; add one line per handler below. A
+container builds its `Registry` once (`container.registry`), and the registry builds each
+table on first use, so a drain or a timer run reuses the handlers and their clients.
 A stream, blob or timer with nothing registered is reported clearly by `shared.workers`.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from functools import partial
+from typing import TypeVar, cast
 
 from shared.ai.stage import ai_stage_handler
-from shared.auth.retention import auth_retention
+from shared.auth.store.retention import auth_retention
 from shared.canvas.retention import canvas_retention
 from shared.canvas.stage import sync_handler as canvas_sync_handler
 from shared.canvas.sync.schedule import queue_scheduled_syncs
@@ -25,35 +29,58 @@ from shared.platform.dedupe import dedupe_retention
 from shared.platform.drain import StageHandler
 from shared.platform.housekeeping import retention_job
 from shared.platform.retention import TableRetention
+from shared.platform.stream_names import STREAMS
+from shared.platform.triggers import RawBlobHandler, TimerJob
 from shared.settings import Settings
 from shared.study.plan.digest import digest_job
 
-STREAMS: tuple[str, ...] = ("ingest.request", "ai.request", "media.request", "notify.request", "canvas.sync")
-#: Each stream's consumer group, as the specification names them (Canvas's follows the pattern).
-GROUPS: dict[str, str] = {
-    "ingest.request": "ingestion:group",
-    "ai.request": "ai:group",
-    "media.request": "media:group",
-    "notify.request": "notify:group",
-    "canvas.sync": "canvas:group",
+TimerFactory = Callable[[Container], TimerJob]
+
+
+def _reconciler(container: Container) -> TimerJob:
+    return documents.reconciler_job(container, requeue_media=media_requeuer(container))
+
+
+def _canvas_schedule(container: Container) -> TimerJob:
+    return partial(
+        queue_scheduled_syncs,
+        db=container.db,
+        publisher=container.publisher,
+        clock=container.clock,
+        settings=container.settings,
+    )
+
+
+def _retention(container: Container) -> TimerJob:
+    settings = container.settings
+    return partial(
+        retention_job,
+        db=container.db,
+        redis=container.redis,
+        clock=container.clock,
+        settings=settings,
+        prefix=settings.stream_prefix,
+        rules=retention_rules(settings),
+        streams=STREAMS,
+    )
+
+
+def retention_rules(settings: Settings) -> list[TableRetention]:
+    """Every context's rules for its operational tables, for the `retention` job."""
+    rules = [*auth_retention(settings), *canvas_retention(settings), *notify_retention(settings)]
+    return [*rules, dedupe_retention(settings), claims_retention()]
+
+
+#: Every timer's job, each a factory taking the container (the Functions bindings name these).
+TIMERS: dict[str, TimerFactory] = {
+    "reminders": lambda container: partial(reminders_job, container),
+    "log_purge": lambda container: partial(log_purge_job, container),
+    "reconciler": _reconciler,
+    "retention": _retention,
+    "canvas_schedule": _canvas_schedule,
+    "study_digest": lambda container: partial(digest_job, container),
 }
-#: The one group every stream used before; a drain that creates its stream's group takes over from it.
-LEGACY_GROUP = "workers"
-TIMER_JOBS: tuple[str, ...] = ("reminders", "log_purge", "reconciler", "retention", "canvas_schedule", "study_digest")
-
-
-@dataclass(frozen=True)
-class RawBlob:
-    """A new blob in `raw/{user_id}/{doc_id}/{name}`."""
-
-    user_id: str
-    doc_id: str
-    name: str
-    path: str
-
-
-RawBlobHandler = Callable[[RawBlob], None]
-TimerJob = Callable[[], dict[str, object]]
+TIMER_JOBS: tuple[str, ...] = tuple(TIMERS)
 
 
 def stage_handlers(container: Container) -> dict[str, StageHandler]:
@@ -71,27 +98,37 @@ def raw_blob_handler(container: Container) -> RawBlobHandler | None:
 
 
 def timer_jobs(container: Container) -> dict[str, TimerJob]:
-    jobs: dict[str, TimerJob] = {}
-    jobs["reconciler"] = documents.reconciler_job(container, requeue_media=media_requeuer(container))
-    jobs["reminders"] = lambda: reminders_job(container)
-    jobs["log_purge"] = lambda: log_purge_job(container)
-    jobs["retention"] = lambda: retention_job(
-        db=container.db,
-        redis=container.redis,
-        clock=container.clock,
-        settings=container.settings,
-        prefix=container.settings.stream_prefix,
-        rules=retention_rules(container.settings),
-        streams=STREAMS,
-    )
-    jobs["canvas_schedule"] = lambda: queue_scheduled_syncs(
-        db=container.db, publisher=container.publisher, clock=container.clock, settings=container.settings
-    )
-    jobs["study_digest"] = lambda: digest_job(container)
-    return jobs
+    return {name: factory(container) for name, factory in TIMERS.items()}
 
 
-def retention_rules(settings: Settings) -> list[TableRetention]:
-    """Every context's rules for its operational tables, for the `retention` job."""
-    rules = [*auth_retention(settings), *canvas_retention(settings), *notify_retention(settings)]
-    return [*rules, dedupe_retention(settings), claims_retention()]
+T = TypeVar("T")
+
+
+class Registry:
+    """A container's handlers and jobs, each table built once, on first use.
+
+    A test may hand in a table instead (`Registry(container, timer_jobs={})`).
+    """
+
+    def __init__(self, container: Container, **given: object) -> None:
+        self._container = container
+        self._lock = threading.Lock()
+        self._built: dict[str, object] = dict(given)
+
+    @property
+    def stage_handlers(self) -> dict[str, StageHandler]:
+        return self._once("stage_handlers", stage_handlers)
+
+    @property
+    def raw_blob_handler(self) -> RawBlobHandler | None:
+        return self._once("raw_blob_handler", raw_blob_handler)
+
+    @property
+    def timer_jobs(self) -> dict[str, TimerJob]:
+        return self._once("timer_jobs", timer_jobs)
+
+    def _once(self, name: str, build: Callable[[Container], T]) -> T:
+        with self._lock:
+            if name not in self._built:
+                self._built[name] = build(self._container)
+            return cast(T, self._built[name])  # stored under `name` by `build` (or given as its table)

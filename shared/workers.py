@@ -7,12 +7,13 @@ import os
 import socket
 import uuid
 
-from shared import registry
 from shared.container import Container
 from shared.platform.consumer import StreamConsumer
 from shared.platform.context import set_request_id
 from shared.platform.drain import DrainLimits, DrainReport, drain
+from shared.platform.stream_names import GROUPS, LEGACY_GROUP
 from shared.platform.streams import dead_key, stream_key
+from shared.platform.triggers import RawBlob
 
 logger = logging.getLogger(__name__)
 
@@ -31,16 +32,16 @@ def make_consumer(container: Container, stream: str, *, consumer: str | None = N
         container.redis,
         key=stream_key(settings.stream_prefix, stream),
         dead_key=dead_key(settings.stream_prefix, stream),
-        group=registry.GROUPS[stream],
+        group=GROUPS[stream],
         consumer=consumer or consumer_name(),
         visibility_timeout_ms=settings.stream_visibility_timeout_ms,
-        replaces_group=registry.LEGACY_GROUP,
+        replaces_group=LEGACY_GROUP,
         lanes=container.lanes,
     )
 
 
 def run_drain(container: Container, stream: str, *, budget_s: float | None = None) -> DrainReport:
-    handler = registry.stage_handlers(container).get(stream)
+    handler = container.registry.stage_handlers.get(stream)
     if handler is None:
         logger.error("no handler is registered for stream %s; its messages wait in Redis", stream)
         return DrainReport(stream=stream, no_handler=True, errors=[f"no handler registered for {stream}"])
@@ -58,7 +59,7 @@ def run_drain(container: Container, stream: str, *, budget_s: float | None = Non
 
 def handle_raw_blob(container: Container, path: str) -> None:
     """`path` is `raw/{user_id}/{doc_id}/{name}` (container included, as the trigger gives it)."""
-    handler = registry.raw_blob_handler(container)
+    handler = container.registry.raw_blob_handler
     if handler is None:
         raise NothingRegistered(f"no handler is registered for new raw blobs; {path} was not ingested")
     parts = path.split("/", 3)
@@ -66,13 +67,13 @@ def handle_raw_blob(container: Container, path: str) -> None:
         logger.error("ignoring blob %s: not raw/{user_id}/{doc_id}/{name}", path)
         return
     try:
-        handler(registry.RawBlob(user_id=parts[1], doc_id=parts[2], name=parts[3], path=path))
+        handler(RawBlob(user_id=parts[1], doc_id=parts[2], name=parts[3], path=path))
     finally:
         set_request_id(None)  # the handler takes the upload's request id; it ends with this blob
 
 
 def run_timer_job(container: Container, name: str) -> dict[str, object]:
-    job = registry.timer_jobs(container).get(name)
+    job = container.registry.timer_jobs.get(name)
     if job is None:
         logger.error("no job is registered for timer %s", name)
         return {"job": name, "status": "no_handler"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -11,6 +12,7 @@ from fastapi.testclient import TestClient
 from devtools.devhost.stack import Stack
 from shared.container import Container, set_container
 from shared.gateway import create_app
+from shared.platform.blobs_azure import AzureBlobStore
 from shared.platform.migrate import apply_migrations
 from shared.settings import Settings
 from tests.support.services import resolve_stack, scratch_database
@@ -20,10 +22,23 @@ APP_ORIGIN = "http://localhost:5173"
 FROM_APP = {"Origin": APP_ORIGIN}
 
 
+#: The marker each test directory's tests carry, so `-m unit` (or `-m "not e2e"`) picks by kind.
+KINDS = ("unit", "contract", "integration", "e2e", "security")
+TESTS_ROOT = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        kind = item.path.relative_to(TESTS_ROOT).parts[0]
+        if kind in KINDS:
+            item.add_marker(kind)
+
+
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     resolved = resolve_stack(tmp_path_factory.mktemp("services"))
     try:
+        _ensure_blob_containers(resolved.storage_connection_string)
         yield resolved
     finally:
         resolved.stop()
@@ -55,13 +70,22 @@ def make_settings(stack: Stack, database_url: str, **overrides: object) -> Setti
 def container(stack: Stack, database_url: str) -> Iterator[Container]:
     built = Container(make_settings(stack, database_url))
     built.blobs.ensure_containers()
-    set_container(built)
+    set_container(built)  # the process container: what the Functions entry, timers and the CLI use
     try:
         yield built
     finally:
         set_container(None)
         _drop_stream_keys(built)
         built.close()
+
+
+def _ensure_blob_containers(connection_string: str) -> None:
+    """Every test's container shares the one Azurite: its blob containers exist from the start."""
+    blobs = AzureBlobStore.from_connection_string(connection_string)
+    try:
+        blobs.ensure_containers()
+    finally:
+        blobs.close()
 
 
 def _drop_stream_keys(container: Container) -> None:
@@ -73,6 +97,5 @@ def _drop_stream_keys(container: Container) -> None:
 
 @pytest.fixture
 def client(container: Container) -> Iterator[TestClient]:
-    set_container(container)
-    with TestClient(create_app(), headers=FROM_APP) as test_client:
+    with TestClient(create_app(container), headers=FROM_APP) as test_client:
         yield test_client

@@ -11,9 +11,8 @@ from starlette.background import BackgroundTask
 
 from shared.account.contracts import DeleteAccount
 from shared.account.service import delete_account, export_account
-from shared.auth.clients import auth_clients
+from shared.auth.cookies import clear_session_cookie
 from shared.auth.deps import CurrentUser
-from shared.auth.sessions import clear_session_cookie
 from shared.canvas.service import connection_status, disconnect
 from shared.container import Container
 from shared.deps import ContainerDep
@@ -42,15 +41,14 @@ def export(principal: CurrentUser, container: ContainerDep) -> StreamingResponse
 @router.delete("", status_code=status.HTTP_204_NO_CONTENT)
 def delete(body: DeleteAccount, principal: CurrentUser, container: ContainerDep) -> Response:
     """Delete the account for good: every row, file and log line of it, and the Canvas grant."""
-    clients = auth_clients(container)
     delete_account(
         user_id=principal.user_id,
         password=body.password,
         confirm_email=body.confirm_email,
         db=container.db,
         blobs=container.blobs,
-        throttle=clients.throttle,
-        hashing=clients.hashing,
+        throttle=container.throttle,
+        hashing=container.password_hashing,
         clock=container.clock,
         url_ttl_s=container.settings.sas_ttl_seconds,
         max_attempts=container.settings.login_max_failures,

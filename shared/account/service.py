@@ -26,14 +26,14 @@ from typing import IO, Protocol
 from psycopg_pool import ConnectionPool
 
 from shared.account import store
-from shared.auth import store as auth_store
-from shared.auth.throttle import Throttle, email_key
+from shared.auth.store import users as auth_store
 from shared.documents.held import hold_upload
 from shared.platform.blobs import CONTAINERS, BlobMissing, BlobStore
 from shared.platform.blobs import Container as BlobContainer
 from shared.platform.clock import Clock
 from shared.platform.db import Conn
 from shared.platform.errors import NotFound, PermissionDenied
+from shared.platform.throttle import Throttle, email_key
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,6 @@ from shared.ai.contracts.http import (
 from shared.ai.use_cases.read import stored_aids
 from shared.ai.use_cases.start import start_generation
 from shared.auth.deps import CurrentUser
-from shared.auth.throttle import Throttle
 from shared.container import Container
 from shared.deps import ContainerDep
 
@@ -39,7 +38,7 @@ def start(body: StartRequest, principal: CurrentUser, container: ContainerDep) -
         db=container.db,
         blobs=container.blobs,
         publisher=container.publisher,
-        throttle=Throttle(container.redis, prefix=container.settings.stream_prefix),
+        throttle=container.throttle,
         per_minute=container.settings.ai_start_per_minute,
     )
 

@@ -1,15 +1,28 @@
-"""HTTP bodies of the auth routes."""
+"""The auth context's public types: who is calling (`Principal`), and the HTTP bodies of its routes."""
 
 from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from shared.auth.principal import Role
+Role = Literal["student", "operator"]
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the user behind a session cookie or a bearer token."""
+
+    user_id: uuid.UUID
+    email: str
+    role: Role
+    #: The session the caller proved (cookie or the `sid` of a bearer JWT); logout revokes it.
+    session_id: uuid.UUID | None = None
+
 
 # Length only, no composition rules (ASVS 6.2.1/6.2.5); the cap stops huge inputs before hashing.
 PASSWORD_MIN = 12

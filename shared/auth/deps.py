@@ -11,8 +11,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from shared.auth import jwt_tokens
-from shared.auth.principal import Principal
-from shared.auth.sessions import cookie_name
+from shared.auth.contracts import Principal
+from shared.auth.cookies import cookie_name
 from shared.auth.sessions_store import principal_for_session, principal_for_token
 from shared.container import Container
 from shared.deps import ContainerDep

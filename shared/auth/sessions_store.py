@@ -11,7 +11,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from shared.auth.principal import Principal
+from shared.auth.contracts import Principal
 from shared.auth.tokens import hash_token
 from shared.container import Container
 from shared.platform.db import reading

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import RedirectResponse
 
 from shared.auth.deps import CurrentUser, OptionalUser
-from shared.auth.throttle import Throttle
 from shared.canvas import cursors
 from shared.canvas.contracts import (
     AssignmentPage,
@@ -97,7 +96,7 @@ def sync(principal: CurrentUser, container: ContainerDep, response: Response) ->
     started = start_sync(
         db=container.db,
         publisher=container.publisher,
-        throttle=Throttle(container.redis, prefix=container.settings.stream_prefix),
+        throttle=container.throttle,
         clock=container.clock,
         settings=container.settings,
         user_id=principal.user_id,

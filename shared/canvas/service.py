@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 
 from psycopg_pool import ConnectionPool
 
-from shared.auth.throttle import Throttle
 from shared.canvas.adapters.canvas_api import CanvasApi
 from shared.canvas.adapters.oauth import authorize_url, exchange_code, revoke
 from shared.canvas.adapters.tokens import expiry, open_tokens, seal_grant
@@ -48,6 +47,7 @@ from shared.platform.errors import (
     Unavailable,
 )
 from shared.platform.publisher import Publisher
+from shared.platform.throttle import Throttle
 
 logger = logging.getLogger(__name__)
 

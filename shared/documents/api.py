@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 
 from shared.auth.deps import CurrentUser
-from shared.auth.throttle import Throttle
 from shared.container import Container
 from shared.deps import ContainerDep
 from shared.documents.api_models import (
@@ -41,8 +40,7 @@ def _settings(container: Container) -> DocumentsSettings:
 def _throttle(container: Container, user_id: uuid.UUID) -> None:
     """Uploads and ingestion starts are expensive: a per-user limit per minute, shared by instances."""
     limit = _settings(container).uploads_per_minute
-    throttle = Throttle(container.redis, prefix=container.settings.stream_prefix)
-    throttle.hit(f"documents:{user_id}", limit=limit, window_s=60, what="uploads or ingestion starts")
+    container.throttle.hit(f"documents:{user_id}", limit=limit, window_s=60, what="uploads or ingestion starts")
 
 
 def _check_size(size: int, container: Container) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from shared.container import Container
 from shared.documents.contracts import IngestRequest
@@ -21,9 +20,7 @@ from shared.platform.blobs import REQUEST_ID_METADATA, BlobMissing
 from shared.platform.context import accept_request_id, set_request_id
 from shared.platform.drain import StageHandler
 from shared.platform.messages import Message
-
-if TYPE_CHECKING:
-    from shared.registry import RawBlob
+from shared.platform.triggers import RawBlob
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,6 @@ import uuid
 from fastapi import APIRouter
 
 from shared.auth.deps import CurrentUser
-from shared.auth.throttle import Throttle
 from shared.deps import ContainerDep
 from shared.documents.stages import stages_of
 from shared.media import blobs as media_blobs
@@ -29,7 +28,7 @@ def start(body: MediaStart, principal: CurrentUser, container: ContainerDep) -> 
         records=PgMediaRecords(container.db),
         blobs=container.blobs,
         publisher=container.publisher,
-        throttle=Throttle(container.redis, prefix=container.settings.stream_prefix),
+        throttle=container.throttle,
         settings=container.settings,
     )
 

@@ -7,7 +7,6 @@ import uuid
 from fastapi import APIRouter, status
 
 from shared.auth.deps import CurrentUser
-from shared.auth.throttle import Throttle
 from shared.deps import ContainerDep
 from shared.notify import service
 from shared.notify.contracts import DeliveryView, Preferences, PreferencesUpdate, ScheduleRequest
@@ -24,7 +23,7 @@ def send_test_email(user: CurrentUser, container: ContainerDep) -> DeliveryView:
         user_id=user.user_id,
         db=container.db,
         publisher=container.publisher,
-        throttle=Throttle(container.redis, prefix=container.settings.stream_prefix),
+        throttle=container.throttle,
         clock=container.clock,
         settings=container.settings,
     )
@@ -37,7 +36,7 @@ def schedule_reminder(body: ScheduleRequest, user: CurrentUser, container: Conta
         user_id=user.user_id,
         request=body,
         db=container.db,
-        throttle=Throttle(container.redis, prefix=container.settings.stream_prefix),
+        throttle=container.throttle,
         clock=container.clock,
         settings=container.settings,
     )

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 
 from psycopg_pool import ConnectionPool
 
-from shared.auth.throttle import Throttle, email_key
 from shared.notify.contracts import DeliveryView, NotifyRequest, ScheduleRequest
 from shared.notify.settings import NotifySettings
 from shared.notify.store import deliveries
@@ -16,6 +15,7 @@ from shared.platform.context import current_request_id
 from shared.platform.db import Conn
 from shared.platform.errors import Internal, InvalidArgument, NotFound, PermissionDenied
 from shared.platform.publisher import Publisher
+from shared.platform.throttle import Throttle, email_key
 
 HOUR_S, DAY_S = 3600, 86400
 #: A send time a little behind the server's clock is "now" (clients' clocks drift).

@@ -26,8 +26,8 @@ from shared.media.stage import handle_media_request
 from shared.notify.contracts import NotifyRequest
 from shared.platform.consumer import StreamConsumer
 from shared.platform.errors import Unavailable
+from shared.platform.stream_names import GROUPS, LEGACY_GROUP, STREAMS
 from shared.platform.streams import dead_key, stream_key
-from shared.registry import GROUPS, LEGACY_GROUP, STREAMS
 from shared.workers import make_consumer, run_drain
 from tests.conftest import make_settings
 from tests.support.ai_docs import lecture, published, seed_document

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from devtools.devhost.stack import Stack
 from shared.auth.tokens import SESSION_COOKIE
-from shared.container import Container, set_container
+from shared.container import Container
 from shared.gateway import create_app
 from shared.workers import run_drain
 from tests.conftest import FROM_APP, make_settings
@@ -75,19 +75,15 @@ def stub() -> Iterator[OpenAiStub]:
 
 
 @pytest.fixture
-def llm_client(
-    stack: Stack, database_url: str, container: Container, stub: OpenAiStub
-) -> Iterator[tuple[TestClient, Container]]:
+def llm_client(stack: Stack, database_url: str, stub: OpenAiStub) -> Iterator[tuple[TestClient, Container]]:
     settings = make_settings(
         stack, database_url, AI_PROVIDER="openai", OPENAI_API_KEY="sk-test-e2e", OPENAI_BASE_URL=stub.base_url
     )
     llm = Container(settings)
-    set_container(llm)
     try:
-        with TestClient(create_app(), headers=FROM_APP) as client:
+        with TestClient(create_app(llm), headers=FROM_APP) as client:
             yield client, llm
     finally:
-        set_container(container)
         llm.close()
 
 

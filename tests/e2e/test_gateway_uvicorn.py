@@ -11,7 +11,7 @@ import pytest
 import uvicorn
 from pydantic import BaseModel
 
-from shared.container import Container, set_container
+from shared.container import Container
 from shared.gateway import create_app
 from tests.support.services import free_port
 
@@ -22,8 +22,7 @@ class Echo(BaseModel):
 
 @pytest.fixture(scope="module")
 def base_url(container: Container) -> Iterator[str]:
-    set_container(container)
-    app = create_app()
+    app = create_app(container)
 
     @app.post("/v1/test-echo")
     def echo(body: Echo) -> Echo:

@@ -14,12 +14,12 @@ from fastapi.testclient import TestClient
 
 from devtools.canvas_stub import CanvasStub
 from devtools.devhost.stack import Stack
-from shared.auth.throttle import email_key
 from shared.container import Container
 from shared.gateway import create_app
 from shared.platform.blobs import CONTAINERS
 from shared.platform.db import Conn
 from shared.platform.errors import PermissionDenied
+from shared.platform.throttle import email_key
 from shared.search.indexing import index_document_sections
 from tests.conftest import FROM_APP
 from tests.support.ai_docs import lecture, seed_document
@@ -42,7 +42,7 @@ SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
 @pytest.fixture
 def app(stack: Stack, database_url: str) -> Iterator[App]:
     with running_stub() as stub, canvas_container(stack, database_url, stub) as built:
-        with TestClient(create_app(), headers=FROM_APP) as client:
+        with TestClient(create_app(built), headers=FROM_APP) as client:
             yield client, built, stub
 
 

@@ -12,8 +12,7 @@ from argon2 import PasswordHasher, extract_parameters
 from fastapi.testclient import TestClient
 
 from devtools.devhost.stack import Stack
-from shared.auth.clients import auth_clients
-from shared.auth.passwords import MEMORY_COST_KIB, TIME_COST
+from shared.auth.adapters.passwords import MEMORY_COST_KIB, TIME_COST
 from shared.container import Container
 from shared.platform.clock import FixedClock
 from tests.conftest import FROM_APP
@@ -38,8 +37,8 @@ def _login(client: TestClient, email: str, password: str = STRONG_PASSWORD) -> i
 
 
 @pytest.fixture
-def locking_app(stack: Stack, database_url: str, container: Container) -> Iterator[App]:
-    with auth_app(stack, database_url, restore=container, LOGIN_MAX_FAILURES=3, LOGIN_LOCKOUT_SECONDS=2) as app:
+def locking_app(stack: Stack, database_url: str) -> Iterator[App]:
+    with auth_app(stack, database_url, LOGIN_MAX_FAILURES=3, LOGIN_LOCKOUT_SECONDS=2) as app:
         yield app
 
 
@@ -62,9 +61,9 @@ def test_repeated_failures_delay_that_address_with_retry_after_then_it_passes(lo
     assert _login(client, email) == 200
 
 
-def test_each_further_failure_doubles_the_delay(stack: Stack, database_url: str, container: Container) -> None:
+def test_each_further_failure_doubles_the_delay(stack: Stack, database_url: str) -> None:
     limits: dict[str, object] = {"LOGIN_MAX_FAILURES": 2, "LOGIN_LOCKOUT_SECONDS": 1, "LOGIN_LOCKOUT_MAX_SECONDS": 3}
-    with auth_app(stack, database_url, restore=container, extra=limits) as (client, _, _):
+    with auth_app(stack, database_url, extra=limits) as (client, _, _):
         email = _email()
         assert [_login(client, email, "wrong password here") for _ in range(2)] == [401, 401]
         first = client.post("/v1/auth/login", json={"email": email, "password": "wrong password here"})
@@ -75,12 +74,10 @@ def test_each_further_failure_doubles_the_delay(stack: Stack, database_url: str,
         assert (second.status_code, second.headers["retry-after"]) == (429, "2")
 
 
-def test_failures_from_elsewhere_never_lock_the_owner_out(
-    stack: Stack, database_url: str, container: Container
-) -> None:
+def test_failures_from_elsewhere_never_lock_the_owner_out(stack: Stack, database_url: str) -> None:
     """Probe (lockout DoS): before, five wrong passwords from another address gave the owner a 429."""
     limits: dict[str, object] = {"LOGIN_MAX_FAILURES": 3, "LOGIN_ACCOUNT_MAX_FAILURES": 6}
-    with auth_app(stack, database_url, restore=container, extra=limits) as (owner, _, _):
+    with auth_app(stack, database_url, extra=limits) as (owner, _, _):
         email = _email()
         _signup(owner, email)
         for n in range(2):  # 2 attackers x 3 failures: both pairs and the account pass their thresholds
@@ -110,13 +107,13 @@ def test_success_resets_the_failure_count(locking_app: App) -> None:
     assert _login(client, email) == 200
 
 
-def test_one_address_spraying_many_accounts_waits(stack: Stack, database_url: str, container: Container) -> None:
-    with auth_app(stack, database_url, restore=container, LOGIN_ADDRESS_MAX_FAILURES=3) as (client, _, _):
+def test_one_address_spraying_many_accounts_waits(stack: Stack, database_url: str) -> None:
+    with auth_app(stack, database_url, LOGIN_ADDRESS_MAX_FAILURES=3) as (client, _, _):
         assert [_login(client, _email(), "wrong password here") for _ in range(4)] == [401, 401, 401, 429]
 
 
-def test_per_ip_limit_on_login_and_signup(stack: Stack, database_url: str, container: Container) -> None:
-    with auth_app(stack, database_url, restore=container, AUTH_IP_LIMIT_PER_MINUTE=3) as (client, _, _):
+def test_per_ip_limit_on_login_and_signup(stack: Stack, database_url: str) -> None:
+    with auth_app(stack, database_url, AUTH_IP_LIMIT_PER_MINUTE=3) as (client, _, _):
         statuses = [_login(client, _email(), "wrong password here") for _ in range(4)]
         assert statuses == [401, 401, 401, 429]
         signups = [
@@ -129,11 +126,9 @@ def test_per_ip_limit_on_login_and_signup(stack: Stack, database_url: str, conta
         assert 1 <= int(refused.headers["retry-after"]) <= 60
 
 
-def test_ipv6_hosts_of_one_slash_64_share_the_per_address_limit(
-    stack: Stack, database_url: str, container: Container
-) -> None:
+def test_ipv6_hosts_of_one_slash_64_share_the_per_address_limit(stack: Stack, database_url: str) -> None:
     limits: dict[str, object] = {"AUTH_IP_LIMIT_PER_MINUTE": 2}
-    with auth_app(stack, database_url, restore=container, ip="2001:db8:7:7::1", extra=limits) as (first, _, _):
+    with auth_app(stack, database_url, ip="2001:db8:7:7::1", extra=limits) as (first, _, _):
         assert [_login(first, _email(), "wrong password here") for _ in range(2)] == [401, 401]
         assert _login(from_address(first, "2001:db8:7:7:ffff::2"), _email(), "wrong password here") == 429
         assert _login(from_address(first, "2001:db8:7:8::1"), _email(), "wrong password here") == 401
@@ -152,8 +147,8 @@ def _set_hash(container: Container, email: str, password_hash: str) -> None:
 
 
 @pytest.fixture
-def app(stack: Stack, database_url: str, container: Container) -> Iterator[App]:
-    with auth_app(stack, database_url, restore=container) as built:
+def app(stack: Stack, database_url: str) -> Iterator[App]:
+    with auth_app(stack, database_url) as built:
         yield built
 
 
@@ -216,7 +211,7 @@ def test_unknown_email_costs_the_same_argon2_verify_as_a_wrong_password(
     client, built, _ = app
     email = _email()
     _signup(client, email)
-    hashing = auth_clients(built).hashing
+    hashing = built.password_hashing
     verified: list[bool] = []
     real_verify = hashing.verify
 

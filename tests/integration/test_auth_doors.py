@@ -22,7 +22,7 @@ import uvicorn
 from devtools.devhost import functions_host
 from devtools.devhost.functions_host import IndexedFunction
 from devtools.devhost.stack import Stack
-from shared.auth.oidc import tls_context
+from shared.auth.oauth.oidc import tls_context
 from shared.container import Container, set_container
 from shared.gateway import create_app
 from tests.conftest import FROM_APP, make_settings
@@ -45,12 +45,11 @@ def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OidcProvider]
 
 
 @pytest.fixture(scope="module")
-def base_url(stack: Stack, database_url: str, container: Container, provider: OidcProvider) -> Iterator[str]:
+def base_url(stack: Stack, database_url: str, provider: OidcProvider) -> Iterator[str]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     built = Container(make_settings(stack, database_url, OAUTH_REDIRECT_BASE=base, **provider_settings(provider)))
-    set_container(built)
-    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_config=None))
+    server = uvicorn.Server(uvicorn.Config(create_app(built), host="127.0.0.1", port=port, log_config=None))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -61,7 +60,6 @@ def base_url(stack: Stack, database_url: str, container: Container, provider: Oi
     finally:
         server.should_exit = True
         thread.join(timeout=10)
-        set_container(container)
         built.close()
 
 
@@ -95,7 +93,8 @@ def test_google_sign_in_walked_like_a_browser(base_url: str, provider: OidcProvi
 
 
 @pytest.fixture(scope="module")
-def http_app_func() -> Iterator[IndexedFunction]:
+def http_app_func(container: Container) -> Iterator[IndexedFunction]:
+    set_container(container)  # the process container, which the Functions entry's gateway is built over
     yield functions_host.index(fresh_function_app().app)["http_app_func"]
 
 
@@ -108,8 +107,7 @@ def _call(
     return functions_host.call_http(function, request)
 
 
-def test_password_round_trip_through_the_functions_path(container: Container, http_app_func: IndexedFunction) -> None:
-    set_container(container)
+def test_password_round_trip_through_the_functions_path(http_app_func: IndexedFunction) -> None:
     email = f"functions-{uuid.uuid4().hex[:8]}@example.edu"
     signed_up = _call(http_app_func, "POST", "/v1/auth/signup", body={"email": email, "password": STRONG_PASSWORD})
     assert signed_up.status_code == 201, signed_up.get_body()
@@ -125,7 +123,6 @@ def test_password_round_trip_through_the_functions_path(container: Container, ht
 def test_functions_path_counts_the_address_the_platform_forwarded(
     container: Container, http_app_func: IndexedFunction
 ) -> None:
-    set_container(container)
     email = f"forwarded-{uuid.uuid4().hex[:8]}@example.edu"
     forwarded = {"x-forwarded-for": "6.6.6.6, 198.51.100.23:50123"}  # the first entry is the client's own claim
     login = _call(http_app_func, "POST", "/v1/auth/login", body={"email": email, "password": "x"}, headers=forwarded)

@@ -24,8 +24,8 @@ App = tuple[TestClient, Container, FixedClock]
 
 
 @pytest.fixture
-def app(stack: Stack, database_url: str, container: Container) -> Iterator[App]:
-    with auth_app(stack, database_url, restore=container, JWT_SECRET=SECRET) as built:
+def app(stack: Stack, database_url: str) -> Iterator[App]:
+    with auth_app(stack, database_url, JWT_SECRET=SECRET) as built:
         yield built
 
 

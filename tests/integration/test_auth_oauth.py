@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from devtools.devhost.stack import Stack
-from shared.auth.oidc import tls_context
+from shared.auth.oauth.oidc import tls_context
 from shared.auth.tokens import SESSION_COOKIE
 from shared.container import Container
 from shared.platform.clock import FixedClock
@@ -36,10 +36,10 @@ def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OidcProvider]
 
 
 @pytest.fixture
-def app(stack: Stack, database_url: str, container: Container, provider: OidcProvider) -> Iterator[App]:
+def app(stack: Stack, database_url: str, provider: OidcProvider) -> Iterator[App]:
     provider.id_token_overrides.clear()
     provider.sign_with_rogue_key = False
-    with auth_app(stack, database_url, restore=container, extra=provider_settings(provider)) as built:
+    with auth_app(stack, database_url, extra=provider_settings(provider)) as built:
         yield built
 
 
@@ -197,8 +197,8 @@ def test_google_email_of_a_password_account_is_not_linked(app: App, provider: Oi
     assert refusal(response) == "CONFLICT"
 
 
-def test_unconfigured_provider_says_so(stack: Stack, database_url: str, container: Container) -> None:
-    with auth_app(stack, database_url, restore=container) as (client, _, _):
+def test_unconfigured_provider_says_so(stack: Stack, database_url: str) -> None:
+    with auth_app(stack, database_url) as (client, _, _):
         response = client.get("/v1/auth/oauth/google/start", follow_redirects=False)
         assert response.status_code == 409
         assert "GOOGLE_CLIENT_ID" in response.json()["error"]["message"]

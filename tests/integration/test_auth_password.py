@@ -20,8 +20,8 @@ App = tuple[TestClient, Container, FixedClock]
 
 
 @pytest.fixture
-def app(stack: Stack, database_url: str, container: Container) -> Iterator[App]:
-    with auth_app(stack, database_url, restore=container) as built:
+def app(stack: Stack, database_url: str) -> Iterator[App]:
+    with auth_app(stack, database_url) as built:
         yield built
 
 
@@ -81,8 +81,8 @@ def test_login_sets_a_lax_httponly_host_only_cookie(app: App) -> None:
     assert len(token) >= 43  # 32 random bytes, base64url
 
 
-def test_cookie_is_secure_outside_local_dev(stack: Stack, database_url: str, container: Container) -> None:
-    with auth_app(stack, database_url, restore=container, SESSION_COOKIE_SECURE=True) as (client, _, _):
+def test_cookie_is_secure_outside_local_dev(stack: Stack, database_url: str) -> None:
+    with auth_app(stack, database_url, SESSION_COOKIE_SECURE=True) as (client, _, _):
         response = client.post("/v1/auth/signup", json={"email": _email(), "password": STRONG_PASSWORD})
         assert response.status_code == 201
         cookie = response.headers["set-cookie"]

@@ -25,8 +25,8 @@ NEW_PASSWORD = "a brand new passphrase"
 
 
 @pytest.fixture
-def app(stack: Stack, database_url: str, container: Container, tmp_path: Path) -> Iterator[App]:
-    with auth_app(stack, database_url, restore=container, OUTBOX_DIR=tmp_path, ACCOUNT_MAIL_PER_HOUR=2) as built:
+def app(stack: Stack, database_url: str, tmp_path: Path) -> Iterator[App]:
+    with auth_app(stack, database_url, OUTBOX_DIR=tmp_path, ACCOUNT_MAIL_PER_HOUR=2) as built:
         yield (*built, tmp_path)
 
 
@@ -179,11 +179,9 @@ def test_signing_an_address_up_again_and_again_stops_mailing_it(app: App) -> Non
     assert len(mails_to(outbox, email)) == 2  # ACCOUNT_MAIL_PER_HOUR: the third sign-up sent nothing
 
 
-def test_reset_attempts_are_limited_per_address(
-    stack: Stack, database_url: str, container: Container, tmp_path: Path
-) -> None:
+def test_reset_attempts_are_limited_per_address(stack: Stack, database_url: str, tmp_path: Path) -> None:
     """Each attempt costs an Argon2 hash whatever the token, so guessing is limited like sign-up."""
-    with auth_app(stack, database_url, restore=container, OUTBOX_DIR=tmp_path, AUTH_IP_LIMIT_PER_MINUTE=2) as built:
+    with auth_app(stack, database_url, OUTBOX_DIR=tmp_path, AUTH_IP_LIMIT_PER_MINUTE=2) as built:
         client = built[0]
         body = {"token": "guessed", "password": NEW_PASSWORD}
         assert [client.post("/v1/auth/password/reset", json=body).status_code for _ in range(3)] == [400, 400, 429]

@@ -60,7 +60,7 @@ class World:
 
     def client_for(self, user: TestUser) -> TestClient:
         if user.user_id not in self.clients:
-            self.clients[user.user_id] = TestClient(create_app(), cookies=user.cookies, headers=FROM_APP)
+            self.clients[user.user_id] = TestClient(create_app(self.container), cookies=user.cookies, headers=FROM_APP)
         return self.clients[user.user_id]
 
 
@@ -308,7 +308,7 @@ class Operation:
 
 def _operations() -> list[Operation]:
     found = []
-    for path, operations in create_app().openapi()["paths"].items():
+    for path, operations in create_app(Container()).openapi()["paths"].items():
         for method, spec in operations.items():
             params = spec.get("parameters", [])
             in_path = tuple(p["name"] for p in params if p["in"] == "path")
@@ -387,8 +387,8 @@ def test_every_route_is_classified() -> None:
 
 @pytest.mark.usefixtures("container")
 @_cases("owned", "filter", "caller", "operators", "listing")
-def test_nobody_gets_401(op: Operation) -> None:
-    anonymous = TestClient(create_app(), headers=FROM_APP)
+def test_nobody_gets_401(container: Container, op: Operation) -> None:
+    anonymous = TestClient(create_app(container), headers=FROM_APP)
     call = Call(path={name: str(uuid.uuid4()) for name in op.path_params}, body={})
     response = _send(anonymous, op, call)
     assert response.status_code == 401, response.text

@@ -12,10 +12,11 @@ from pydantic import BaseModel
 
 from devtools.devhost import functions_host
 from devtools.devhost.functions_host import IndexedFunction
-from shared import registry
 from shared.container import Container, set_container
 from shared.platform.drain import StageHandler
 from shared.platform.streams import stream_key
+from shared.platform.triggers import RawBlob
+from shared.registry import Registry
 from shared.workers import run_drain, run_timer_job
 from tests.support.function_app import fresh_function_app
 from tests.support.probe import CREATE_EFFECTS, Probe, apply_probe
@@ -82,7 +83,7 @@ def test_a_drain_timer_processes_its_stream(
     with container.db.connection() as conn:
         conn.execute(CREATE_EFFECTS)
     handler = StageHandler("ingest.request", Probe, lambda message: apply_probe(container.db, message))
-    monkeypatch.setattr(registry, "stage_handlers", lambda _container: {"ingest.request": handler})
+    monkeypatch.setattr(container, "registry", Registry(container, stage_handlers={"ingest.request": handler}))
     key = stream_key(container.settings.stream_prefix, "ingest.request")
     container.redis.xadd(key, {"type": "probe.request", "data": Probe(key=3_000_001).model_dump_json()})
     functions_host.call_timer(indexed[1]["drain_ingest"])
@@ -92,12 +93,12 @@ def test_a_drain_timer_processes_its_stream(
 
 
 def test_the_blob_trigger_hands_the_path_to_the_registered_handler(
-    indexed: tuple[FastAPI, dict[str, IndexedFunction]], monkeypatch: pytest.MonkeyPatch
+    container: Container, indexed: tuple[FastAPI, dict[str, IndexedFunction]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seen: list[registry.RawBlob] = []
-    monkeypatch.setattr(registry, "raw_blob_handler", lambda _container: seen.append)
+    seen: list[RawBlob] = []
+    monkeypatch.setattr(container, "registry", Registry(container, raw_blob_handler=seen.append))
     functions_host.call_blob(indexed[1]["raw_upload"], path="raw/u-1/d-2/week 1.pdf")
-    assert seen == [registry.RawBlob(user_id="u-1", doc_id="d-2", name="week 1.pdf", path="raw/u-1/d-2/week 1.pdf")]
+    assert seen == [RawBlob(user_id="u-1", doc_id="d-2", name="week 1.pdf", path="raw/u-1/d-2/week 1.pdf")]
 
 
 def test_a_stream_without_a_handler_is_reported_not_consumed(container: Container) -> None:
@@ -107,5 +108,5 @@ def test_a_stream_without_a_handler_is_reported_not_consumed(container: Containe
 
 
 def test_a_timer_without_a_job_is_reported(container: Container, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(registry, "timer_jobs", lambda _container: {})
+    monkeypatch.setattr(container, "registry", Registry(container, timer_jobs={}))
     assert run_timer_job(container, "reminders") == {"job": "reminders", "status": "no_handler"}

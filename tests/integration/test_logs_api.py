@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from devtools.devhost.stack import Stack
 from shared.auth.tokens import SESSION_COOKIE
-from shared.container import Container, set_container
+from shared.container import Container
 from shared.gateway import create_app
 from tests.conftest import FROM_APP, make_settings
 from tests.support.users import TestUser, make_user
@@ -35,13 +35,9 @@ def ops(stack: Stack, database_url: str) -> Iterator[Container]:
 
 
 @pytest.fixture
-def api(ops: Container, container: Container) -> Iterator[TestClient]:
-    set_container(ops)
-    try:
-        with TestClient(create_app(), headers=FROM_APP) as test_client:
-            yield test_client
-    finally:
-        set_container(container)  # the session's own, as the other tests expect
+def api(ops: Container) -> Iterator[TestClient]:
+    with TestClient(create_app(ops), headers=FROM_APP) as test_client:
+        yield test_client
 
 
 @pytest.fixture

@@ -48,9 +48,11 @@ def app(stack: Stack, database_url: str, tmp_path: Path, container: Container) -
         built.close()
 
 
-@pytest.fixture(scope="module")
-def functions() -> dict[str, IndexedFunction]:
-    return functions_host.index(fresh_function_app().app)  # get_functions() once per app object
+@pytest.fixture
+def functions(app: Container) -> dict[str, IndexedFunction]:  # noqa: ARG001  (`app` must be set up first)
+    # Built after `app` became the process container: the Functions entry's gateway is built over it.
+    # (get_functions() runs once per app object, so each test indexes a fresh one.)
+    return functions_host.index(fresh_function_app().app)
 
 
 def query(http: IndexedFunction, token: str, **params: str) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from devtools.devhost.stack import Stack
-from shared.auth.oidc import tls_context
+from shared.auth.oauth.oidc import tls_context
 from shared.canvas.store.connections import get_connection
 from shared.container import Container
 from shared.platform.errors import PermissionDenied
@@ -27,8 +27,8 @@ STRONG_PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
-def prod(stack: Stack, database_url: str, container: Container) -> Iterator[TestClient]:
-    with production_app(stack, database_url, restore=container) as client:
+def prod(stack: Stack, database_url: str) -> Iterator[TestClient]:
+    with production_app(stack, database_url) as client:
         yield client
 
 
@@ -121,8 +121,8 @@ def test_security_headers_and_no_docs_in_production(prod: TestClient, container:
     assert prod.get("/docs").status_code == 404
 
 
-def test_docs_can_be_enabled_in_production(stack: Stack, database_url: str, container: Container) -> None:
-    with production_app(stack, database_url, restore=container, API_DOCS_ENABLED=True) as client:
+def test_docs_can_be_enabled_in_production(stack: Stack, database_url: str) -> None:
+    with production_app(stack, database_url, API_DOCS_ENABLED=True) as client:
         assert client.get("/docs").status_code == 200
 
 
@@ -137,10 +137,10 @@ def provider(tmp_path: Path) -> Iterator[OidcProvider]:
 
 
 def test_google_sign_in_lands_on_the_app_signed_in_or_with_the_error(
-    stack: Stack, database_url: str, container: Container, provider: OidcProvider
+    stack: Stack, database_url: str, provider: OidcProvider
 ) -> None:
     settings = {**provider_settings(provider), "OAUTH_SUCCESS_REDIRECT": "/signed-in"}
-    with production_app(stack, database_url, restore=container, **settings) as client:
+    with production_app(stack, database_url, **settings) as client:
         sub = uuid.uuid4().hex
         provider.next_user = {"sub": sub, "email": f"{sub[:8]}@gmail.example", "email_verified": True, "name": "G"}
         start = client.get("/v1/auth/oauth/google/start")

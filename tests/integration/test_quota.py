@@ -12,8 +12,7 @@ from fastapi.testclient import TestClient
 
 from devtools.devhost.stack import Stack
 from shared.ai.contracts import AiRequest
-from shared.auth.throttle import Throttle
-from shared.container import Container, set_container
+from shared.container import Container
 from shared.documents.service import create_document, request_ingest
 from shared.documents.stages import StageState, stages_of
 from shared.gateway import create_app
@@ -113,15 +112,11 @@ def test_ingest_past_the_page_quota_fails_with_the_reset_time_in_the_api(tight: 
     outcomes = {doc_id: _stage(tight, doc_id, "ingest") for doc_id in (first, second)}
     [second] = [doc_id for doc_id, stage in outcomes.items() if stage.status == "failed"]  # the drain runs two at once
     assert sorted((s.status, s.error_code) for s in outcomes.values()) == [("done", None), ("failed", "QUOTA_EXCEEDED")]
-    set_container(tight)
-    try:
-        with TestClient(create_app(), headers=FROM_APP) as client:
-            anonymous = client.get("/v1/account/usage")
-            client.cookies.update(user.cookies)
-            body = client.get(f"/v1/documents/{second}").json()
-            usage = client.get("/v1/account/usage").json()["usage"]
-    finally:
-        set_container(None)
+    with TestClient(create_app(tight), headers=FROM_APP) as client:
+        anonymous = client.get("/v1/account/usage")
+        client.cookies.update(user.cookies)
+        body = client.get(f"/v1/documents/{second}").json()
+        usage = client.get("/v1/account/usage").json()["usage"]
     [ingest] = [s for s in body["stages"] if s["stage"] == "ingest"]
     assert ingest["error_code"] == "QUOTA_EXCEEDED"
     assert "resets at" in ingest["error_message"] and "daily quota of 4" in ingest["error_message"]
@@ -167,7 +162,7 @@ def _test_email(container: Container, user_id: uuid.UUID) -> DeliveryView:
         user_id=user_id,
         db=container.db,
         publisher=container.publisher,
-        throttle=Throttle(container.redis, prefix=container.settings.stream_prefix),
+        throttle=container.throttle,
         clock=container.clock,
         settings=container.settings,
     )

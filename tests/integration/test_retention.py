@@ -10,8 +10,8 @@ import uuid
 import pytest
 
 from shared.container import Container
+from shared.platform.stream_names import STREAMS
 from shared.platform.streams import RESULT_STREAMS, dead_key, stream_key
-from shared.registry import STREAMS
 from shared.workers import run_timer_job
 from tests.support.users import make_user
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from shared.auth.throttle import Throttle
 from shared.canvas.contracts import CanvasSyncRequest
 from shared.canvas.store.runs import create_run, get_run
 from shared.container import Container
@@ -29,8 +28,9 @@ from shared.media.video.encode import VideoShape
 from shared.platform.consumer import StreamConsumer
 from shared.platform.drain import DrainLimits, StageHandler, drain
 from shared.platform.messages import Message
+from shared.platform.stream_names import GROUPS
 from shared.platform.streams import MemoryPublisher, dead_key, stream_key
-from shared.registry import GROUPS, stage_handlers
+from shared.registry import stage_handlers
 from tests.support.media_docs import make_document, media_request, slides_markdown
 from tests.support.users import make_user
 
@@ -87,7 +87,7 @@ def test_a_dead_lettered_media_entry_fails_its_stage_and_the_student_can_start_a
         records=PgMediaRecords(container.db),
         blobs=container.blobs,
         publisher=container.publisher,
-        throttle=Throttle(container.redis, prefix=container.settings.stream_prefix),
+        throttle=container.throttle,
         settings=container.settings,
     )
     assert started.status == "queued"

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from devtools.devhost.stack import Stack
-from shared.container import Container, set_container
+from shared.container import Container
 from shared.gateway import create_app
 from tests.conftest import FROM_APP, make_settings
 from tests.support.openai_stub import OpenAiStub
@@ -65,19 +65,17 @@ def test_nothing_found_and_foreign_filters(container: Container, as_student: Tes
 
 
 @pytest.fixture
-def llm_client(stack: Stack, database_url: str, container: Container) -> Iterator[tuple[TestClient, OpenAiStub]]:
+def llm_client(stack: Stack, database_url: str) -> Iterator[tuple[TestClient, OpenAiStub]]:
     stub = OpenAiStub().start()
     settings = make_settings(
         stack, database_url, AI_PROVIDER="openai", OPENAI_API_KEY="sk-test-0123456789", OPENAI_BASE_URL=stub.base_url,
         AI_MAX_RETRIES=0, STUDY_AI_PER_MINUTE=2,
     )  # fmt: skip
     built = Container(settings)
-    set_container(built)
     try:
-        with TestClient(create_app(), headers=FROM_APP) as test_client:
+        with TestClient(create_app(built), headers=FROM_APP) as test_client:
             yield test_client, stub
     finally:
-        set_container(container)
         built.close()
         stub.stop()
 
@@ -127,19 +125,17 @@ def test_quiz_from_openai_keeps_checked_questions_and_falls_back_when_none_is_va
 
 
 @pytest.fixture
-def azure_client(stack: Stack, database_url: str, container: Container) -> Iterator[tuple[TestClient, OpenAiStub]]:
+def azure_client(stack: Stack, database_url: str) -> Iterator[tuple[TestClient, OpenAiStub]]:
     stub = OpenAiStub().start()
     settings = make_settings(
         stack, database_url, AI_PROVIDER="local", OPENAI_API_KEY="sk-test-0123456789",
         AZURE_OPENAI_ENDPOINT=stub.endpoint, AZURE_OPENAI_EMBEDDING_DEPLOYMENT="embed-small", AI_MAX_RETRIES=0,
     )  # fmt: skip
     built = Container(settings)
-    set_container(built)
     try:
-        with TestClient(create_app(), headers=FROM_APP) as test_client:
+        with TestClient(create_app(built), headers=FROM_APP) as test_client:
             yield test_client, stub
     finally:
-        set_container(container)
         built.close()
         stub.stop()
 

@@ -180,7 +180,7 @@ def test_clock_moves_cards_out_of_and_into_the_due_list(
 def test_concurrent_retries_of_one_review_are_counted_once(container: Container, student: TestUser) -> None:
     doc_id, aids = studied_document(container, user_id=student.user_id)
     body = {"review_id": str(uuid.uuid4()), "document_id": str(doc_id), "rating": "good", "duration_ms": 1}
-    app = create_app()
+    app = create_app(container)
     clients = [TestClient(app, cookies=student.cookies, headers=FROM_APP) for _ in range(4)]
     # One review of another card first: the app builds its request models on first use, and four
     # threads doing that at once trip a race inside pydantic, not in the code under test.

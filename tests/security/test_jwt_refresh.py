@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from devtools.devhost.stack import Stack
-from shared.auth.sessions import cookie_name
+from shared.auth.cookies import cookie_name
 from shared.container import Container
 from shared.platform.clock import FixedClock
 from tests.support.auth_stack import STRONG_PASSWORD, auth_app
@@ -21,8 +21,8 @@ App = tuple[TestClient, Container, FixedClock]
 
 
 @pytest.fixture
-def app(stack: Stack, database_url: str, container: Container) -> Iterator[App]:
-    with auth_app(stack, database_url, restore=container, JWT_SECRET=SECRET) as built:
+def app(stack: Stack, database_url: str) -> Iterator[App]:
+    with auth_app(stack, database_url, JWT_SECRET=SECRET) as built:
         yield built
 
 

@@ -18,7 +18,7 @@ from hypothesis.stateful import run_state_machine_as_test
 from schemathesis.checks import CheckFunction
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from shared.container import Container, set_container
+from shared.container import Container
 from shared.gateway import create_app
 from tests.conftest import FROM_APP
 from tests.support.users import make_user
@@ -34,8 +34,8 @@ EXCLUDED: list[CheckFunction] = [positive_data_acceptance]
 
 
 # The app builds nothing until its first request, so the schema is read at import; requests are
-# made in process (ASGI) once the session's container is set by the `signed_in` fixture.
-GATEWAY = create_app()
+# made in process (ASGI) once the `signed_in` fixture gave the app the session's container.
+GATEWAY = create_app(Container())
 schema = schemathesis.openapi.from_dict(GATEWAY.openapi())
 schema.app = GATEWAY
 schema.location = "/openapi.json"
@@ -44,7 +44,7 @@ schema.location = "/openapi.json"
 @pytest.fixture(scope="module")
 def signed_in(container: Container) -> Callable[[], dict[str, str]]:
     """A fresh student per case: no case's sign-out, limits or data leak into the next one."""
-    set_container(container)
+    GATEWAY.state.container = container
 
     def cookie() -> dict[str, str]:
         user = make_user(container)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from fastapi.testclient import TestClient
 
 from devtools.devhost.stack import Stack
-from shared.container import Container, set_container
+from shared.container import Container
 from shared.gateway import create_app
 from shared.platform.clock import FixedClock
 from tests.conftest import FROM_APP, make_settings
@@ -37,7 +37,6 @@ def auth_app(
     stack: Stack,
     database_url: str,
     *,
-    restore: Container,
     ip: str = "10.0.0.1",
     extra: Mapping[str, object] | None = None,
     **overrides: object,
@@ -45,12 +44,10 @@ def auth_app(
     """A gateway on a fresh container (own Redis prefix, own clock) reached from client address `ip`."""
     clock = FixedClock(datetime.now(UTC))
     built = Container(make_settings(stack, database_url, **{**(extra or {}), **overrides}), clock=clock)
-    set_container(built)
     try:
-        with TestClient(create_app(), client=(ip, 40000), headers=FROM_APP) as client:
+        with TestClient(create_app(built), client=(ip, 40000), headers=FROM_APP) as client:
             yield client, built, clock
     finally:
-        set_container(restore)
         _drop_keys(built)
         built.close()
 

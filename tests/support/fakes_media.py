@@ -9,14 +9,12 @@ from pathlib import Path
 
 from azure.core.credentials import AccessToken
 
-from shared.auth.throttle import Throttle
 from shared.documents.stages import Status
 from shared.media.adapters import Speech, TextToSpeech
 from shared.media.contracts import MediaRequest
 from shared.media.narrate import Duplicate, Narrated
 from shared.media.store import NewAsset
 from shared.media.video.produce import Timings, spoken_text
-from shared.platform.errors import RateLimited
 
 RATE = 16_000
 
@@ -101,18 +99,6 @@ def _asset(request: MediaRequest, kind: str, ext: str, duration_ms: int) -> NewA
         content_type="video/mp4" if ext == "mp4" else "audio/mp4",
         size_bytes=1,
     )
-
-
-class MemoryThrottle(Throttle):
-    """The throttle's `hit` counted in a dict (no Redis, no window expiry)."""
-
-    def __init__(self) -> None:
-        self.counts: dict[str, int] = {}
-
-    def hit(self, bucket: str, *, limit: int, window_s: int, what: str) -> None:
-        self.counts[bucket] = self.counts.get(bucket, 0) + 1
-        if self.counts[bucket] > limit:
-            raise RateLimited(f"too many {what}; retry later", retry_after_s=window_s)
 
 
 class FixedCredential:

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from devtools.devhost.stack import Stack
 from shared.auth.tokens import session_cookie_name
 from shared.canvas.adapters.crypto import new_key_text
-from shared.container import Container, set_container
+from shared.container import Container
 from shared.gateway import create_app
 from tests.conftest import make_settings
 from tests.support.users import TestUser
@@ -40,14 +40,12 @@ def production_overrides(**extra: object) -> dict[str, object]:
 
 
 @contextmanager
-def production_app(stack: Stack, database_url: str, *, restore: Container, **extra: object) -> Iterator[TestClient]:
+def production_app(stack: Stack, database_url: str, **extra: object) -> Iterator[TestClient]:
     built = Container(make_settings(stack, database_url, **production_overrides(**extra)))
-    set_container(built)
     try:
-        with TestClient(create_app(), base_url=API_ORIGIN, follow_redirects=False) as client:
+        with TestClient(create_app(built), base_url=API_ORIGIN, follow_redirects=False) as client:
             yield client
     finally:
-        set_container(restore)
         built.close()
 
 

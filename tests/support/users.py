@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from shared.auth.principal import Role
+from shared.auth.contracts import Role
 from shared.auth.tokens import SESSION_COOKIE, hash_token, new_session_token
 from shared.container import Container
 

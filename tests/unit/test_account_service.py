@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from shared.account.service import confirm_deletion
-from shared.auth.store import UserRow
+from shared.auth.store.users import UserRow
 from shared.platform.errors import PermissionDenied
 
 

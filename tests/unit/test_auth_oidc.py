@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from pydantic import ValidationError
 
 from shared.auth.contracts import SignupRequest
-from shared.auth.oidc import pkce_pair, verify_id_token
+from shared.auth.oauth.oidc import pkce_pair, verify_id_token
 from shared.platform.errors import Unauthenticated
 
 KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)

@@ -7,7 +7,7 @@ import threading
 import pytest
 from argon2 import PasswordHasher, Type, extract_parameters, profiles
 
-from shared.auth.passwords import PasswordHashing, is_weaker
+from shared.auth.adapters.passwords import PasswordHashing, is_weaker
 from shared.platform.errors import Unavailable
 
 OWASP_ROWS = [(47_104, 1), (19_456, 2), (12_288, 3), (9_216, 4), (7_168, 5)]  # (m KiB, t), p = 1

@@ -18,6 +18,8 @@ from shared.documents.pipeline import extract_document, tessdata_prefix
 from shared.documents.settings import DocumentsSettings
 from tests.support import documents_files as files
 
+pytestmark = pytest.mark.slow  # each extraction runs in a sandboxed child process
+
 
 def settings(**values: object) -> DocumentsSettings:
     return DocumentsSettings.model_validate(values)

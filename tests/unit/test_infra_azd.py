@@ -9,7 +9,7 @@ import subprocess
 import azure.functions as func
 
 from functions import blobs, drains
-from shared.registry import STREAMS
+from shared.platform.stream_names import STREAMS
 from tests.support.bicep import INFRA, ROOT, parse
 
 AZURE_YAML = ROOT / "azure.yaml"

@@ -13,7 +13,7 @@ from typing import Any
 import azure.functions as func
 
 from functions import drains
-from shared.registry import GROUPS, STREAMS
+from shared.platform.stream_names import GROUPS, STREAMS
 from tests.support.bicep import INFRA, ROOT, parse, variable
 
 MAIN = INFRA / "main.bicep"

@@ -32,7 +32,8 @@ from shared.platform.streams import MemoryPublisher
 from shared.quota.service import QuotaGate
 from shared.quota.settings import QuotaSettings
 from shared.settings import Settings
-from tests.support.fakes_media import FakeTts, FixedCredential, MemoryMediaRecords, MemoryThrottle, ScriptedNarrator
+from tests.support.fakes import MemoryThrottle, fixed_clock
+from tests.support.fakes_media import FakeTts, FixedCredential, MemoryMediaRecords, ScriptedNarrator
 from tests.support.fakes_quota import MemoryUsageCounters
 from tests.support.media_docs import media_request, slides_markdown
 
@@ -189,7 +190,7 @@ class Start:
         self.records.owners[DOC] = USER
         self.blobs = MemoryBlobStore()
         self.publisher = MemoryPublisher()
-        self.throttle = MemoryThrottle()
+        self.throttle = MemoryThrottle(fixed_clock())
         self.settings = MediaSettings.model_validate({"MEDIA_MAX_SLIDES": 4, "MEDIA_START_PER_MINUTE": 2})
 
     def deck(self, markdown: str) -> None:

@@ -11,7 +11,7 @@ from dataclasses import asdict, is_dataclass
 from typing import Any
 
 from shared.platform.errors import AppError
-from shared.registry import STREAMS
+from shared.platform.stream_names import STREAMS
 
 Command = Callable[[argparse.Namespace], Any]
 

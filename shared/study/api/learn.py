@@ -7,7 +7,6 @@ import uuid
 from fastapi import APIRouter
 
 from shared.auth.deps import CurrentUser
-from shared.auth.throttle import Throttle
 from shared.container import Container
 from shared.deps import ContainerDep
 from shared.platform.db import reading
@@ -47,6 +46,6 @@ def ask_route(body: AskRequest, principal: CurrentUser, container: ContainerDep)
 
 def _limit_ai(container: Container, user_id: uuid.UUID) -> None:
     """Quizzes and questions may each cost an LLM request: limited per user and minute, like generation."""
-    throttle = Throttle(container.redis, prefix=container.settings.stream_prefix)
+    throttle = container.throttle
     limit = container.settings.study_ai_per_minute
     throttle.hit(f"study-ai:{user_id}", limit=limit, window_s=60, what="quizzes or questions")

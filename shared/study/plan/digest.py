@@ -12,7 +12,6 @@ import uuid
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from shared.auth.throttle import Throttle
 from shared.container import Container
 from shared.notify.contracts import ScheduleRequest
 from shared.notify.service import schedule_custom
@@ -60,7 +59,7 @@ def _send(container: Container, *, user_id: uuid.UUID, now: datetime) -> None:
         user_id=user_id,
         request=ScheduleRequest(send_at=now, text=digest_text(plan)),
         db=container.db,
-        throttle=Throttle(container.redis, prefix=container.settings.stream_prefix),
+        throttle=container.throttle,
         clock=container.clock,
         settings=container.settings,
     )

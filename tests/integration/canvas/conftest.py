@@ -30,5 +30,5 @@ def canvas(stack: Stack, database_url: str, stub: CanvasStub) -> Iterator[Contai
 @pytest.fixture
 def api(canvas: Container) -> Iterator[TestClient]:
     assert canvas.settings.canvas_base_url
-    with TestClient(create_app(), headers=FROM_APP) as test_client:
+    with TestClient(create_app(canvas), headers=FROM_APP) as test_client:
         yield test_client

@@ -100,7 +100,7 @@ def test_the_callback_refuses_unknown_used_or_declined_states(
 def test_the_callback_reads_the_secure_session_cookie(stack: Stack, database_url: str, stub: CanvasStub) -> None:
     """With Secure cookies the session is `__Host-studyaid_session`: the callback must find it there."""
     with canvas_container(stack, database_url, stub, SESSION_COOKIE_SECURE=True) as secure:
-        with TestClient(create_app(), base_url="https://testserver", headers=FROM_APP) as client:
+        with TestClient(create_app(secure), base_url="https://testserver", headers=FROM_APP) as client:
             user = make_user(secure)
             client.cookies.set(session_cookie_name(secure=True), user.token)
             started = client.post("/v1/canvas/connect", headers={"Origin": "http://localhost:5173"})

@@ -16,8 +16,8 @@ import jwt
 import msal
 import requests
 
-from shared.auth import oidc
-from shared.auth.oidc import Identity
+from shared.auth.oauth import oidc
+from shared.auth.oauth.oidc import Identity
 from shared.platform.errors import Unauthenticated, Unavailable
 from shared.settings import Settings
 

@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 import httpx
 import jwt
 
-from shared.auth import oidc
-from shared.auth.oidc import Identity, ProviderMetadata
+from shared.auth.oauth import oidc
+from shared.auth.oauth.oidc import Identity, ProviderMetadata
 from shared.platform.errors import Unauthenticated, Unavailable
 from shared.settings import Settings
 

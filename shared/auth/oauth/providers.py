@@ -1,14 +1,12 @@
-"""The sign-in provider port, and how a provider is picked from settings."""
+"""The sign-in provider port, and how a provider is built from settings (the container keeps it)."""
 
 from __future__ import annotations
 
-import threading
-import weakref
 from typing import Any, Literal, Protocol
 
-from shared.auth.oidc import Identity
-from shared.container import Container
+from shared.auth.oauth.oidc import Identity
 from shared.platform.errors import FailedPrecondition
+from shared.settings import Settings
 
 ProviderName = Literal["google", "microsoft"]
 PROVIDERS: tuple[ProviderName, ...] = ("google", "microsoft")
@@ -24,28 +22,15 @@ class SignInProvider(Protocol):
         ...
 
 
-_built: weakref.WeakKeyDictionary[Container, dict[str, SignInProvider]] = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
-
-
-def provider_for(container: Container, name: ProviderName) -> SignInProvider:
-    """The provider `name`, built once per container (discovery happens on first use)."""
-    with _lock:
-        providers = _built.setdefault(container, {})
-        if name not in providers:
-            providers[name] = _build(container, name)
-        return providers[name]
-
-
-def _build(container: Container, name: ProviderName) -> SignInProvider:
-    settings = container.settings
+def build_provider(settings: Settings, name: ProviderName) -> SignInProvider:
+    """The provider `name` (discovery happens on its first use); refused when not configured."""
     if name == "google":
-        from shared.auth.google import GoogleProvider
+        from shared.auth.oauth.google import GoogleProvider
 
         if not settings.google_client_id or settings.google_client_secret is None:
             raise FailedPrecondition("Google sign-in is not configured (GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET)")
         return GoogleProvider.from_settings(settings)
-    from shared.auth.microsoft import MicrosoftProvider
+    from shared.auth.oauth.microsoft import MicrosoftProvider
 
     if not settings.microsoft_client_id or settings.microsoft_client_secret is None:
         raise FailedPrecondition("Microsoft sign-in is not configured (MICROSOFT_CLIENT_ID, MICROSOFT_CLIENT_SECRET)")

@@ -1,4 +1,4 @@
-"""Raw SQL of the auth context: users, provider identities, sessions and login attempts."""
+"""SQL on users, their provider identities and the login attempts."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import datetime
 
 from psycopg.rows import class_row
 
-from shared.auth.principal import Role
+from shared.auth.contracts import Role
 from shared.platform.db import Conn
 
 
@@ -20,16 +20,6 @@ class UserRow:
     role: Role
     password_hash: str | None
     email_verified: bool
-
-
-@dataclass(frozen=True)
-class SessionRow:
-    id: uuid.UUID
-    user_id: uuid.UUID
-    created_at: datetime
-    last_seen_at: datetime
-    expires_at: datetime
-    auth_method: str
 
 
 _USER_COLUMNS = (
@@ -88,32 +78,6 @@ def insert_identity(
     """
     params = {"provider": provider, "subject": subject, "user_id": user_id, "issuer": issuer, "email": email}
     conn.execute(sql, params)
-
-
-def insert_session(
-    conn: Conn, *, session_id: uuid.UUID, user_id: uuid.UUID, token_hash: bytes, now: datetime,
-    expires_at: datetime, auth_method: str, user_agent: str, ip: str | None,
-) -> None:  # fmt: skip
-    sql = """
-    INSERT INTO sessions (id, user_id, token_hash, created_at, last_seen_at, expires_at, auth_method, user_agent, ip)
-    VALUES (%(id)s, %(user_id)s, %(token_hash)s, %(now)s, %(now)s, %(expires_at)s, %(auth_method)s,
-            %(user_agent)s, %(ip)s)
-    """
-    params = {
-        "id": session_id, "user_id": user_id, "token_hash": token_hash, "now": now, "expires_at": expires_at,
-        "auth_method": auth_method, "user_agent": user_agent[:512], "ip": ip,
-    }  # fmt: skip
-    conn.execute(sql, params)
-
-
-def revoke_session(conn: Conn, *, session_id: uuid.UUID, now: datetime) -> None:
-    sql = "UPDATE sessions SET revoked_at = %(now)s WHERE id = %(id)s AND revoked_at IS NULL"
-    conn.execute(sql, {"id": session_id, "now": now})
-
-
-def session_by_id(conn: Conn, *, session_id: uuid.UUID) -> SessionRow | None:
-    sql = "SELECT id, user_id, created_at, last_seen_at, expires_at, auth_method FROM sessions WHERE id = %(id)s"
-    return conn.cursor(row_factory=class_row(SessionRow)).execute(sql, {"id": session_id}).fetchone()
 
 
 def record_login_attempt(conn: Conn, *, email: str, ip: str | None, succeeded: bool) -> None:

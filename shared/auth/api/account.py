@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 
 from fastapi import APIRouter, BackgroundTasks, Request, Response, status
 
-from shared.auth import recovery, session_list
 from shared.auth.contracts import (
-    ActiveSession,
     ActiveSessions,
     ChangePasswordRequest,
     ForgotPasswordRequest,
@@ -17,11 +14,10 @@ from shared.auth.contracts import (
     User,
     VerifyEmailRequest,
 )
+from shared.auth.cookies import caller_ip
 from shared.auth.deps import CurrentUser
-from shared.auth.sessions import caller_ip
-from shared.auth.views import user_view
+from shared.auth.use_cases import recovery, sessions
 from shared.deps import ContainerDep
-from shared.platform.errors import NotFound
 
 router = APIRouter()
 
@@ -30,60 +26,72 @@ router = APIRouter()
 def verify_email(body: VerifyEmailRequest, response: Response, container: ContainerDep) -> User:
     """Redeem the token from the verification email (single use); the account's address is verified."""
     response.headers["Cache-Control"] = "no-store"
-    return user_view(recovery.verify_email(container, token=body.token))
+    user = recovery.verify_email(token=body.token, store=container.auth_store, clock=container.clock)
+    return sessions.user_view(user)
 
 
 @router.post("/email/resend", status_code=status.HTTP_202_ACCEPTED, response_class=Response)
 def resend_verification(principal: CurrentUser, container: ContainerDep) -> Response:
     """Mail a new verification link to the caller's address (the older links stop working)."""
-    email = recovery.allow_resend(container, user_id=principal.user_id)
+    email = recovery.allow_resend(
+        user_id=principal.user_id, store=container.auth_store, throttle=container.throttle, settings=container.settings
+    )
     tasks = BackgroundTasks()
-    tasks.add_task(recovery.start_verification, container, user_id=principal.user_id, email=email)
+    tasks.add_task(
+        recovery.start_verification, user_id=principal.user_id, email=email, store=container.auth_store,
+        mailer=container.account_mail, clock=container.clock, settings=container.settings,
+    )  # fmt: skip
     return Response(status_code=status.HTTP_202_ACCEPTED, background=tasks)
 
 
 @router.post("/password/forgot", status_code=status.HTTP_202_ACCEPTED, response_class=Response)
 def forgot_password(body: ForgotPasswordRequest, request: Request, container: ContainerDep) -> Response:
     """Mail a reset link if the address has an account; the answer is the same either way."""
-    recovery.limit_password_resets(container, email=body.email, ip=caller_ip(container, request))
+    recovery.limit_password_resets(
+        email=body.email, ip=caller_ip(container, request), throttle=container.throttle, settings=container.settings
+    )
     # Sent after the answer went out: its timing cannot tell whether the address has an account.
     tasks = BackgroundTasks()
-    tasks.add_task(recovery.mail_reset_link, container, email=body.email)
+    tasks.add_task(
+        recovery.mail_reset_link, email=body.email, store=container.auth_store, mailer=container.account_mail,
+        clock=container.clock, settings=container.settings,
+    )  # fmt: skip
     return Response(status_code=status.HTTP_202_ACCEPTED, background=tasks)
 
 
 @router.post("/password/reset", status_code=status.HTTP_204_NO_CONTENT)
 def reset_password(body: ResetPasswordRequest, request: Request, container: ContainerDep) -> None:
     """Set a new password with the emailed token (single use, short-lived); every session ends."""
-    recovery.reset_password(container, token=body.token, password=body.password, ip=caller_ip(container, request))
+    recovery.reset_password(
+        token=body.token, password=body.password, ip=caller_ip(container, request), store=container.auth_store,
+        hashing=container.password_hashing, throttle=container.throttle, clock=container.clock,
+        settings=container.settings,
+    )  # fmt: skip
 
 
 @router.post("/password/change", status_code=status.HTTP_204_NO_CONTENT)
 def change_password(body: ChangePasswordRequest, principal: CurrentUser, container: ContainerDep) -> None:
     """Change the password, given the current one; every other session of the account ends."""
     recovery.change_password(
-        container, user_id=principal.user_id, session_id=principal.session_id, current=body.current_password,
-        new=body.new_password,
+        user_id=principal.user_id, session_id=principal.session_id, current=body.current_password,
+        new=body.new_password, store=container.auth_store, hashing=container.password_hashing,
+        throttle=container.throttle, clock=container.clock, settings=container.settings,
     )  # fmt: skip
 
 
 @router.get("/sessions")
 def list_sessions(principal: CurrentUser, response: Response, container: ContainerDep) -> ActiveSessions:
     """The caller's live sessions, most recently used first."""
-    now = container.clock.now()
-    idle_cutoff = now - timedelta(minutes=container.settings.session_idle_minutes)
-    with container.db.connection() as conn:
-        rows = session_list.live_sessions(conn, user_id=principal.user_id, now=now, idle_cutoff=idle_cutoff)
     response.headers["Cache-Control"] = "no-store"
-    return ActiveSessions(sessions=[ActiveSession(**vars(row), current=row.id == principal.session_id) for row in rows])
+    return sessions.list_sessions(
+        user_id=principal.user_id, current=principal.session_id, store=container.auth_store, clock=container.clock,
+        settings=container.settings,
+    )  # fmt: skip
 
 
 @router.delete("/sessions/{session_id}", status_code=status.HTTP_204_NO_CONTENT)
 def revoke_session(session_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -> None:
     """End one of the caller's sessions (any device); another user's session id answers 404."""
-    with container.db.connection() as conn:
-        ended = session_list.revoke_user_session(
-            conn, user_id=principal.user_id, session_id=session_id, now=container.clock.now()
-        )
-    if not ended:
-        raise NotFound(f"no live session {session_id}")
+    sessions.end_session(
+        user_id=principal.user_id, session_id=session_id, store=container.auth_store, clock=container.clock
+    )

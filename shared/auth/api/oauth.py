@@ -9,11 +9,11 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
 from shared.auth.addresses import address_bucket
-from shared.auth.clients import auth_clients
-from shared.auth.linking import user_for_identity
-from shared.auth.oauth_flow import FLOW_COOKIE, FlowStore
-from shared.auth.providers import PROVIDERS, ProviderName, provider_for
-from shared.auth.sessions import OpenedSession, caller_ip, open_session, set_session_cookie
+from shared.auth.cookies import caller, caller_ip, presented_session, set_session_cookie
+from shared.auth.oauth.flow import FLOW_COOKIE
+from shared.auth.oauth.linking import user_for_identity
+from shared.auth.oauth.providers import PROVIDERS, ProviderName
+from shared.auth.use_cases.sessions import OpenedSession, open_session
 from shared.container import Container
 from shared.deps import ContainerDep
 from shared.platform.app_url import redirect_to_app
@@ -26,11 +26,6 @@ logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/oauth")
 
 
-def _flows(container: Container) -> FlowStore:
-    settings = container.settings
-    return FlowStore(container.redis, prefix=settings.stream_prefix, ttl_s=settings.oauth_flow_ttl_seconds)
-
-
 def _redirect_uri(container: Container, name: ProviderName) -> str:
     base = container.settings.oauth_redirect_base or container.settings.public_base_url
     return f"{base.rstrip('/')}/v1/auth/oauth/{name}/callback"
@@ -40,11 +35,11 @@ def _start_route(name: ProviderName) -> Callable[[Request, ContainerDep], Respon
     def start(request: Request, container: ContainerDep) -> Response:
         settings = container.settings
         address = address_bucket(caller_ip(container, request))
-        auth_clients(container).throttle.hit(
+        container.throttle.hit(
             f"oauth:ip:{address}", limit=settings.auth_ip_limit_per_minute, window_s=60, what="sign-in attempts"
         )
-        url, flow = provider_for(container, name).start(redirect_uri=_redirect_uri(container, name))
-        binding = _flows(container).save(provider=name, flow=flow)
+        url, flow = container.sign_in_provider(name).start(redirect_uri=_redirect_uri(container, name))
+        binding = container.oauth_flows.save(provider=name, flow=flow)
         response = RedirectResponse(url, status_code=302)
         response.set_cookie(
             FLOW_COOKIE, binding, max_age=settings.oauth_flow_ttl_seconds, path=FLOW_COOKIE_PATH, httponly=True,
@@ -80,10 +75,15 @@ def _callback_route(name: ProviderName) -> Callable[[Request, ContainerDep], Res
 
 def _finish(container: Container, name: ProviderName, request: Request) -> OpenedSession:
     params = dict(request.query_params)
-    flow = _flows(container).take(provider=name, state=params.get("state"), binding=request.cookies.get(FLOW_COOKIE))
-    identity = provider_for(container, name).finish(flow=flow, params=params)
-    user = user_for_identity(container, identity)
-    return open_session(container, user_id=user.id, auth_method=name, request=request)
+    flows = container.oauth_flows
+    flow = flows.take(provider=name, state=params.get("state"), binding=request.cookies.get(FLOW_COOKIE))
+    identity = container.sign_in_provider(name).finish(flow=flow, params=params)
+    user = user_for_identity(identity=identity, store=container.auth_store, clock=container.clock)
+    return open_session(
+        user_id=user.id, auth_method=name, caller=caller(container, request),
+        presented=presented_session(container, request), store=container.auth_store, clock=container.clock,
+        settings=container.settings,
+    )  # fmt: skip
 
 
 for _name in PROVIDERS:

@@ -1,5 +1,8 @@
 """Abuse limits in Redis, shared by every instance: fixed-window rate limits and sign-in delays.
 
+Every context that limits a caller (sign-in, uploads, generation starts, Canvas syncs, emails)
+takes a `Throttle`; the container builds the Redis one once (`container.throttle`).
+
 Keys carry the stream prefix (so parallel test sessions never collide) and a hash of the
 email, never the email itself. Limits apply to unknown emails exactly as to real ones, so
 neither reveals whether an account exists.
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Protocol
 
 from redis import Redis
 
@@ -41,10 +45,26 @@ class LoginPolicy:
         return min(doubled, self.max_delay_s)
 
 
-class Throttle:
+class Throttle(Protocol):
+    """The port: fixed-window limits and the sign-in delays, whatever keeps the counts."""
+
+    def hit(self, bucket: str, *, limit: int, window_s: int, what: str) -> None: ...
+
+    def check_sign_in(self, *, account: str, address: str) -> None: ...
+
+    def record_failure(self, *, account: str, address: str, policy: LoginPolicy) -> None: ...
+
+    def record_success(self, *, account: str, address: str) -> None: ...
+
+    def forget(self, *, account: str) -> None: ...
+
+
+class RedisThrottle:
+    """The counts in Redis, so every instance sees the same ones."""
+
     def __init__(self, redis: Redis, *, prefix: str) -> None:
         self._redis = redis
-        self._prefix = f"{prefix}auth:"
+        self._prefix = f"{prefix}auth:"  # the keys kept the name of the context that first used them
 
     def hit(self, bucket: str, *, limit: int, window_s: int, what: str) -> None:
         """Count one request in `bucket`; past `limit` in the window, refuse with Retry-After."""
