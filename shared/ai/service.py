@@ -24,12 +24,12 @@ from shared.ai.store import commit_study_aids, document_owner
 from shared.canvas.media_preference import media_wanted
 from shared.documents.contracts import Structure
 from shared.documents.leftovers import remove_files, still_there
-from shared.documents.stages import set_stage
 from shared.platform.blobs import BlobMissing, BlobStore
 from shared.platform.db import Conn
 from shared.platform.dedupe import first_time
 from shared.platform.errors import InvalidArgument, QuotaExceeded, Unavailable
 from shared.platform.publisher import Publisher
+from shared.platform.stages import set_stage
 from shared.quota.gate import QuotaGate
 
 logger = logging.getLogger(__name__)

@@ -11,10 +11,10 @@ from shared.ai.store import remember_ai_message
 from shared.ai.views import Pending, stage_view
 from shared.auth.throttle import Throttle
 from shared.container import Container
-from shared.documents.stages import set_stage
 from shared.platform.blob_urls import require_own_blob
 from shared.platform.blobs import BlobMissing
 from shared.platform.errors import FailedPrecondition, NotFound
+from shared.platform.stages import set_stage
 
 
 def start_generation(

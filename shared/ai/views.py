@@ -9,9 +9,9 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from shared.ai.models import Flashcard, NotesSummary, Slide
-from shared.documents.stages import StageState, stages_of
 from shared.platform.db import Conn
 from shared.platform.errors import FailedPrecondition, NotFound
+from shared.platform.stages import StageState, stages_of
 
 PendingStatus = Literal["queued", "running"]
 

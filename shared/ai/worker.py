@@ -10,10 +10,10 @@ from shared.ai.factory import build_generator
 from shared.ai.port import Generator
 from shared.ai.service import generate_study_aids
 from shared.container import Container
-from shared.documents.stages import failed_when_dead
 from shared.platform.drain import StageHandler
 from shared.platform.errors import InvalidArgument
 from shared.platform.messages import Message
+from shared.platform.stages import failed_when_dead
 from shared.quota.wiring import quota_gate
 
 _generators: weakref.WeakKeyDictionary[Container, Generator] = weakref.WeakKeyDictionary()

@@ -21,12 +21,12 @@ from shared.documents.leftovers import remove_files, still_there
 from shared.documents.pipeline import Extracted, extract_document
 from shared.documents.render import Rendered, render
 from shared.documents.settings import DocumentsSettings
-from shared.documents.stages import set_stage, stages_of
 from shared.documents.store import DocumentRow, assets_of, get_document, is_processed
 from shared.platform.blobs import BlobInfo, BlobMissing, BlobStore
 from shared.platform.db import Conn
 from shared.platform.errors import AppError, QuotaExceeded
 from shared.platform.publisher import Publisher
+from shared.platform.stages import set_stage, stages_of
 from shared.quota.gate import QuotaGate
 
 logger = logging.getLogger(__name__)

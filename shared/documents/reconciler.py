@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from shared.ai.contracts import AiRequest
 from shared.documents.service import ingest_request
-from shared.documents.stages import Stage, set_stage
 from shared.documents.store import get_document
 from shared.platform.db import Conn
 from shared.platform.publisher import Publisher
+from shared.platform.stages import Stage, set_stage
 
 _STUCK = """
 SELECT s.document_id, d.user_id, s.stage, s.attempts, d.ingest_message_id, d.ai_message_id

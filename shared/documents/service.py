@@ -9,12 +9,12 @@ from typing import Literal
 
 from shared.documents.contracts import IngestRequest
 from shared.documents.extract.sniff import SUPPORTED_EXTENSIONS, extension_of
-from shared.documents.stages import set_stage, stages_of
 from shared.documents.store import DocumentRow, get_document, insert_document, set_ingest_message
 from shared.platform.blobs import BlobStore
 from shared.platform.db import Conn
 from shared.platform.errors import InvalidArgument, NotFound
 from shared.platform.publisher import Publisher
+from shared.platform.stages import set_stage, stages_of
 
 logger = logging.getLogger(__name__)
 

@@ -7,11 +7,11 @@ import uuid
 from datetime import datetime
 
 from shared.documents.api_models import DocumentDetail, DocumentOut, MediaOut, StageOut
-from shared.documents.stages import StageState, stages_of, stages_of_many
 from shared.documents.store import DocumentRow, assets_of
 from shared.platform.blobs import BlobStore, Container
 from shared.platform.db import Conn
 from shared.platform.errors import InvalidArgument
+from shared.platform.stages import StageState, stages_of, stages_of_many
 
 
 def document_out(conn: Conn, row: DocumentRow) -> DocumentOut:

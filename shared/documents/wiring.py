@@ -15,12 +15,12 @@ from shared.documents.ingest import IngestDeps, check_upload, handle_ingest, ref
 from shared.documents.reconciler import RequeueMedia, reconcile
 from shared.documents.service import request_ingest
 from shared.documents.settings import DocumentsSettings
-from shared.documents.stages import failed_when_dead
 from shared.documents.store import get_document
 from shared.platform.blobs import REQUEST_ID_METADATA, BlobMissing
 from shared.platform.context import accept_request_id, set_request_id
 from shared.platform.drain import StageHandler
 from shared.platform.messages import Message
+from shared.platform.stages import failed_when_dead
 from shared.quota.wiring import quota_gate
 
 if TYPE_CHECKING:

@@ -8,13 +8,13 @@ from fastapi import APIRouter
 
 from shared.auth.deps import CurrentUser
 from shared.deps import ContainerDep
-from shared.documents.stages import stages_of
 from shared.media import blobs as media_blobs
 from shared.media import store
 from shared.media.contracts import MediaAssetView, MediaStart, MediaStarted, MediaView
 from shared.media.start import start_media
 from shared.platform.blobs import BlobStore
 from shared.platform.errors import NotFound
+from shared.platform.stages import stages_of
 
 router = APIRouter(tags=["media"])
 

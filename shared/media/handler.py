@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from shared.container import Container
-from shared.documents.stages import Status, failed_when_dead, set_stage
 from shared.media import store
 from shared.media.contracts import MediaRequest, MediaResult
 from shared.media.encode import VideoShape
@@ -19,6 +18,7 @@ from shared.platform.drain import StageHandler
 from shared.platform.errors import InvalidArgument, QuotaExceeded, Unavailable
 from shared.platform.messages import Message
 from shared.platform.settings import PlatformSettings
+from shared.platform.stages import Status, failed_when_dead, set_stage
 from shared.quota.wiring import quota_gate
 
 logger = logging.getLogger(__name__)

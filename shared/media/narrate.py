@@ -26,7 +26,6 @@ from typing import Literal, TypeVar
 
 from psycopg_pool import ConnectionPool
 
-from shared.documents.stages import set_stage
 from shared.media import blobs as media_blobs
 from shared.media import store
 from shared.media.contracts import MediaRequest
@@ -37,6 +36,7 @@ from shared.media.tts import TextToSpeech
 from shared.platform.blobs import BlobStore
 from shared.platform.db import Conn
 from shared.platform.dedupe import first_time
+from shared.platform.stages import set_stage
 
 logger = logging.getLogger(__name__)
 

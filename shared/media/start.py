@@ -7,13 +7,13 @@ import uuid
 from shared.auth.throttle import Throttle
 from shared.container import Container
 from shared.documents.reconciler import RequeueMedia
-from shared.documents.stages import set_stage, stages_of
 from shared.media import store
 from shared.media.contracts import MediaRequest, MediaStarted, SlideScript
 from shared.media.slides_md import parse_slides
 from shared.platform.blobs import BlobMissing
 from shared.platform.db import Conn
 from shared.platform.errors import AppError, FailedPrecondition, InvalidArgument, NotFound
+from shared.platform.stages import set_stage, stages_of
 
 
 def slides_path(user_id: uuid.UUID, doc_id: uuid.UUID) -> str:

@@ -17,7 +17,6 @@ from shared.cli import main
 from shared.container import Container, set_container
 from shared.devhost.stack import Stack
 from shared.documents.service import create_document, request_ingest
-from shared.documents.stages import stages_of
 from shared.documents.store import DocumentRow
 from shared.logs.ops.documents import reprocess
 from shared.media.contracts import MediaResult
@@ -26,6 +25,7 @@ from shared.media.tts import Speech, TtsFailed
 from shared.notify.contracts import NotifyRequest
 from shared.platform.consumer import StreamConsumer
 from shared.platform.errors import Unavailable
+from shared.platform.stages import stages_of
 from shared.platform.streams import dead_key, stream_key
 from shared.registry import GROUPS, LEGACY_GROUP, STREAMS
 from shared.workers import make_consumer, run_drain

@@ -13,8 +13,8 @@ from shared.cli import main
 from shared.container import Container, set_container
 from shared.devhost.stack import Stack
 from shared.documents.contracts import IngestRequest
-from shared.documents.stages import stages_of
 from shared.notify.contracts import NotifyRequest
+from shared.platform.stages import stages_of
 from shared.platform.streams import dead_key, stream_key
 from shared.workers import make_consumer
 from tests.conftest import make_settings

@@ -14,13 +14,13 @@ from shared.ai.contracts import AiRequest
 from shared.container import Container, set_container
 from shared.devhost.stack import Stack
 from shared.documents.service import create_document, request_ingest
-from shared.documents.stages import StageState, stages_of
 from shared.gateway import create_app
 from shared.media.handler import handle_media_request
 from shared.media.tts import Speech
 from shared.notify import schedule
 from shared.platform.clock import FixedClock
 from shared.platform.errors import QuotaExceeded
+from shared.platform.stages import StageState, stages_of
 from shared.quota.gate import QuotaGate
 from shared.quota.wiring import quota_gate
 from shared.workers import run_drain

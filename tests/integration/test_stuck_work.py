@@ -15,7 +15,6 @@ from shared.canvas.contracts import CanvasSyncRequest
 from shared.canvas.store_sync import create_run, get_run
 from shared.container import Container
 from shared.documents.reconciler import reconcile
-from shared.documents.stages import set_stage, stages_of
 from shared.media import store
 from shared.media.encode import VideoShape
 from shared.media.errors import MediaBusy
@@ -26,6 +25,7 @@ from shared.media.tts_espeak import EspeakTts
 from shared.platform.consumer import StreamConsumer
 from shared.platform.drain import DrainLimits, StageHandler, drain
 from shared.platform.messages import Message
+from shared.platform.stages import set_stage, stages_of
 from shared.platform.streams import MemoryPublisher, dead_key, stream_key
 from shared.registry import GROUPS, stage_handlers
 from tests.support.media_docs import make_document, media_request, slides_markdown

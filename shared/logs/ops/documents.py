@@ -6,9 +6,9 @@ import uuid
 
 from shared.container import Container
 from shared.documents.service import ingest_request
-from shared.documents.stages import set_stage
 from shared.documents.store import get_document
 from shared.platform.errors import NotFound
+from shared.platform.stages import set_stage
 
 
 def reprocess(container: Container, *, doc_id: uuid.UUID) -> str:
