@@ -13,7 +13,7 @@ from shared.ai.worker import ai_stage_handler
 from shared.canvas.schedule import queue_scheduled_syncs
 from shared.canvas.worker import sync_handler as canvas_sync_handler
 from shared.container import Container
-from shared.documents import wiring as documents
+from shared.documents import stage as documents
 from shared.housekeeping import retention_job
 from shared.logs.jobs import log_purge_job
 from shared.media.handler import media_handler

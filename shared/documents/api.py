@@ -11,7 +11,7 @@ from shared.auth.deps import CurrentUser
 from shared.auth.throttle import Throttle
 from shared.container import Container
 from shared.deps import ContainerDep
-from shared.documents.api_models import (
+from shared.documents.contracts import (
     CreatedDocument,
     CreateDocument,
     DocumentDetail,

@@ -6,7 +6,7 @@ import base64
 import uuid
 from datetime import datetime
 
-from shared.documents.api_models import DocumentDetail, DocumentOut, MediaOut, StageOut
+from shared.documents.contracts import DocumentDetail, DocumentOut, MediaOut, StageOut
 from shared.documents.store import DocumentRow, assets_of
 from shared.platform.blobs import BlobStore, Container
 from shared.platform.db import Conn
