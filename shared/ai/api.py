@@ -14,6 +14,7 @@ from shared.ai.views import FlashcardsView, NotesView, Pending, SlidesView, Star
 from shared.auth.deps import CurrentUser
 from shared.container import Container
 from shared.deps import ContainerDep
+from shared.documents.service import document_owner
 from shared.platform.db import Conn
 from shared.platform.errors import NotFound
 
@@ -86,7 +87,7 @@ def slides(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -
 
 
 def _owned(conn: Conn, doc_id: uuid.UUID, user_id: uuid.UUID) -> None:
-    if not queries.owns_document(conn, doc_id=doc_id, user_id=user_id):
+    if document_owner(conn, doc_id=doc_id) != user_id:
         raise NotFound(f"document {doc_id} not found")
 
 

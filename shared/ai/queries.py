@@ -36,12 +36,6 @@ class StoredSlides:
 _SCOPE = "WHERE document_id = %(doc_id)s AND user_id = %(user_id)s"
 
 
-def owns_document(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID, lock: bool = False) -> bool:
-    sql = "SELECT 1 FROM documents WHERE id = %(doc_id)s AND user_id = %(user_id)s"
-    sql += " FOR UPDATE" if lock else ""
-    return conn.execute(sql, {"doc_id": doc_id, "user_id": user_id}).fetchone() is not None
-
-
 def read_notes(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> StoredNotes | None:
     sql = f"SELECT summary, markdown_url, generator, updated_at FROM notes {_SCOPE}"
     row = conn.execute(sql, {"doc_id": doc_id, "user_id": user_id}).fetchone()

@@ -20,10 +20,11 @@ from shared.ai.outcome import publish_done, publish_failed
 from shared.ai.port import Generator
 from shared.ai.queries import read_slides
 from shared.ai.render import notes_markdown, slides_markdown
-from shared.ai.store import commit_study_aids, document_owner
+from shared.ai.store import commit_study_aids
 from shared.canvas.media_preference import media_wanted
 from shared.documents.contracts import Structure
 from shared.documents.leftovers import remove_files, still_there
+from shared.documents.service import document_owner
 from shared.platform.blobs import BlobMissing, BlobStore
 from shared.platform.db import Conn
 from shared.platform.dedupe import first_time

@@ -6,11 +6,11 @@ import uuid
 
 from shared.ai import paths
 from shared.ai.contracts import AiRequest
-from shared.ai.queries import owns_document
 from shared.ai.store import remember_ai_message
 from shared.ai.views import Pending, stage_view
 from shared.auth.throttle import Throttle
 from shared.container import Container
+from shared.documents.service import document_owner
 from shared.platform.blob_urls import require_own_blob
 from shared.platform.blobs import BlobMissing
 from shared.platform.errors import FailedPrecondition, NotFound
@@ -42,7 +42,7 @@ def start_generation(
     request = AiRequest(doc_id=doc_id, user_id=user_id)
     with container.db.connection() as conn:
         # The row lock makes concurrent starts queue one run, not two.
-        if not owns_document(conn, doc_id=doc_id, user_id=user_id, lock=True):
+        if document_owner(conn, doc_id=doc_id, lock=True) != user_id:
             raise NotFound(f"document {doc_id} not found")
         current = stage_view(conn, doc_id).status
         if current in ("queued", "running"):
@@ -55,7 +55,7 @@ def start_generation(
 
 def _check_ingested(container: Container, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> None:
     with container.db.connection() as conn:
-        if not owns_document(conn, doc_id=doc_id, user_id=user_id):
+        if document_owner(conn, doc_id=doc_id) != user_id:
             raise NotFound(f"document {doc_id} not found")
     try:
         container.blobs.info(container="derived", path=paths.structure_path(user_id, doc_id))

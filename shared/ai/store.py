@@ -94,11 +94,6 @@ def record_usage(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID, aids: Stu
     )
 
 
-def document_owner(conn: Conn, *, doc_id: uuid.UUID) -> uuid.UUID | None:
-    row = conn.execute("SELECT user_id FROM documents WHERE id = %(doc_id)s", {"doc_id": doc_id}).fetchone()
-    return None if row is None else uuid.UUID(str(row[0]))
-
-
 def remember_ai_message(conn: Conn, *, doc_id: uuid.UUID, message_id: uuid.UUID) -> None:
     """The pending `ai.request`'s id, so the reconciler re-publishes this very message if it gets stuck."""
     sql = "UPDATE documents SET ai_message_id = %(message_id)s, updated_at = now() WHERE id = %(doc_id)s"

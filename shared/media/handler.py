@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from shared.container import Container
+from shared.documents.service import document_owner
 from shared.media import store
 from shared.media.contracts import MediaRequest, MediaResult
 from shared.media.encode import VideoShape
@@ -112,7 +113,7 @@ def _start(container: Container, request: MediaRequest) -> bool:
     limit = container.settings.media_max_slides
     refused = f"the deck has {len(request.slides)} slides; the limit is {limit}" if len(request.slides) > limit else ""
     with container.db.connection() as conn:
-        owner = store.document_owner(conn, doc_id=request.doc_id)
+        owner = document_owner(conn, doc_id=request.doc_id)
         if owner != request.user_id:
             raise InvalidArgument(f"document {request.doc_id} does not exist for user {request.user_id}")
         if store.processed(conn, dedupe_key=request.dedupe_key()):

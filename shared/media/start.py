@@ -7,7 +7,7 @@ import uuid
 from shared.auth.throttle import Throttle
 from shared.container import Container
 from shared.documents.reconciler import RequeueMedia
-from shared.media import store
+from shared.documents.service import document_owner
 from shared.media.contracts import MediaRequest, MediaStarted, SlideScript
 from shared.media.slides_md import parse_slides
 from shared.platform.blobs import BlobMissing
@@ -30,7 +30,7 @@ def start_media(container: Container, *, doc_id: uuid.UUID, user_id: uuid.UUID) 
     throttle = Throttle(container.redis, prefix=container.settings.stream_prefix)
     throttle.hit(f"media-start:{user_id}", limit=limit, window_s=60, what="media starts")
     with container.db.connection() as conn:
-        if store.document_owner(conn, doc_id=doc_id) != user_id:
+        if document_owner(conn, doc_id=doc_id) != user_id:
             raise NotFound(f"document {doc_id} not found")
         stage = next((s for s in stages_of(conn, doc_id=doc_id) if s.stage == "media"), None)
     if stage is not None and stage.status in ("queued", "running"):

@@ -38,11 +38,6 @@ class NewAsset:
 _COLUMNS = "id, kind, blob_url, thumbnail_url, duration_ms, content_type, size_bytes, created_at"
 
 
-def document_owner(conn: Conn, *, doc_id: uuid.UUID) -> uuid.UUID | None:
-    row = conn.execute("SELECT user_id FROM documents WHERE id = %(doc_id)s", {"doc_id": doc_id}).fetchone()
-    return row[0] if row else None
-
-
 def lock_document(conn: Conn, *, doc_id: uuid.UUID) -> None:
     """Serialise media runs of one document until the current transaction ends."""
     conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%(key)s, 0))", {"key": f"media:{doc_id}"})

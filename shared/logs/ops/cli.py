@@ -27,7 +27,9 @@ def _reprocess(args: argparse.Namespace) -> Any:
     from shared.container import get_container
     from shared.logs.ops.documents import reprocess
 
-    return {"doc_id": str(args.doc_id), "entry_id": reprocess(get_container(), doc_id=args.doc_id)}
+    container = get_container()
+    entry_id = reprocess(db=container.db, publisher=container.publisher, doc_id=args.doc_id)
+    return {"doc_id": str(args.doc_id), "entry_id": entry_id}
 
 
 def _unstick(args: argparse.Namespace) -> Any:

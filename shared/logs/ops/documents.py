@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import uuid
 
-from shared.container import Container
-from shared.documents.service import ingest_request
-from shared.documents.store import get_document
+from psycopg_pool import ConnectionPool
+
+from shared.documents.service import document_owner, request_ingest
+from shared.platform.db import Conn
 from shared.platform.errors import NotFound
-from shared.platform.stages import set_stage
+from shared.platform.publisher import Publisher
 
 
-def reprocess(container: Container, *, doc_id: uuid.UUID) -> str:
-    """Mark the ingest stage queued and publish; returns the stream entry id."""
-    with container.db.connection() as conn:
-        row = conn.execute("SELECT user_id FROM documents WHERE id = %(id)s", {"id": doc_id}).fetchone()
-        document = get_document(conn, doc_id=doc_id, user_id=row[0]) if row else None
-        if document is None:
+def reprocess(*, db: ConnectionPool[Conn], publisher: Publisher, doc_id: uuid.UUID) -> str | None:
+    """Mark the ingest stage queued and publish through the documents' own path (which records the
+    message id); returns the stream entry id."""
+    with db.connection() as conn:
+        owner = document_owner(conn, doc_id=doc_id)
+        if owner is None:
             raise NotFound(f"no document {doc_id}")
-        set_stage(conn, doc_id=doc_id, stage="ingest", status="queued")
-    return container.publisher.publish(ingest_request(document))
+        return request_ingest(conn=conn, publisher=publisher, doc_id=doc_id, user_id=owner, force=True)
