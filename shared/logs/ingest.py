@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from datetime import datetime, timedelta
 
 from psycopg_pool import ConnectionPool
 
 from shared.logs import store
 from shared.logs.contracts import LogBatch, LogPage
+from shared.platform import paging
 from shared.platform.db import Conn
 from shared.platform.errors import InvalidArgument
 
@@ -33,22 +32,20 @@ def accept(*, batch: LogBatch, db: ConnectionPool[Conn], now: datetime, retentio
 
 
 def encode_cursor(ts: datetime, row_id: int) -> str:
-    return base64.urlsafe_b64encode(f"{ts.isoformat()}|{row_id}".encode()).decode().rstrip("=")
+    return paging.encode_cursor(ts.isoformat(), str(row_id))
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    ts_text, id_text = paging.decode_cursor(cursor, parts=2)
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        ts_text, _, id_text = raw.partition("|")
         return datetime.fromisoformat(ts_text), int(id_text)
-    except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
-        raise InvalidArgument("cursor is not one this API returned", details={"cursor": cursor}) from exc
+    except ValueError as exc:
+        raise paging.invalid_cursor() from exc
 
 
 def page(*, db: ConnectionPool[Conn], where: store.LogFilter) -> LogPage:
     probe = store.LogFilter(**{**vars(where), "limit": where.limit + 1})
     with db.connection() as conn:
         rows = store.query(conn, probe)
-    items = rows[: where.limit]
-    more = len(rows) > where.limit
-    return LogPage(items=items, next_cursor=encode_cursor(items[-1].ts, items[-1].id) if more else None)
+    items, next_cursor = paging.page_of(rows, limit=where.limit, cursor_of=lambda row: encode_cursor(row.ts, row.id))
+    return LogPage(items=items, next_cursor=next_cursor)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from shared.platform.db import Conn
+from shared.platform.paging import page_of
 from shared.search.contracts import Citation, DocumentRef, MatchMode, SearchHit, SearchPage
 from shared.search.cursor import Cursor, decode_cursor, encode_cursor, fingerprint
 from shared.search.query import parse_query
@@ -34,11 +35,10 @@ def search(
 
 
 def _page(rows: list[HitRow], *, mode: MatchMode, limit: int, fingerprint: str) -> SearchPage:
-    shown = rows[:limit]
-    next_cursor = None
-    if len(rows) > limit:
-        last = shown[-1]
-        next_cursor = encode_cursor(Cursor(mode=mode, score=last.score, after_id=last.id), fingerprint=fingerprint)
+    def cursor_of(last: HitRow) -> str:
+        return encode_cursor(Cursor(mode=mode, score=last.score, after_id=last.id), fingerprint=fingerprint)
+
+    shown, next_cursor = page_of(rows, limit=limit, cursor_of=cursor_of)
     return SearchPage(hits=[_hit(row, mode) for row in shown], next_cursor=next_cursor, match=mode)
 
 
