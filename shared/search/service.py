@@ -1,13 +1,17 @@
-"""The search use case: full text first, trigram similarity on headings when that finds nothing."""
+"""The search use cases: a page of hits (full text first, trigram similarity on headings when that
+finds nothing), and the passages that may answer a question."""
 
 from __future__ import annotations
 
+import uuid
+
 from shared.platform.db import Conn
 from shared.platform.paging import page_of
-from shared.search.contracts import Citation, DocumentRef, MatchMode, SearchHit, SearchPage
+from shared.search.contracts import Citation, DocumentRef, MatchMode, Passage, SearchHit, SearchPage
 from shared.search.cursor import Cursor, decode_cursor, encode_cursor, fingerprint
 from shared.search.query import parse_query
-from shared.search.search_store import After, Filters, HitRow, fulltext_page, fuzzy_page
+from shared.search.store import passages
+from shared.search.store.hits import After, Filters, HitRow, fulltext_page, fuzzy_page
 from shared.search.text import marked_html, plain_html
 
 DEFAULT_LIMIT = 10
@@ -53,4 +57,20 @@ def _hit(row: HitRow, mode: MatchMode) -> SearchHit:
         citation=Citation(section=row.cite_section, page=row.cite_page, unit=row.page_unit),
         score=row.score,
         match=mode,
+    )
+
+
+def passages_for(
+    conn: Conn,
+    *,
+    user_id: uuid.UUID,
+    text: str,
+    limit: int,
+    course_id: uuid.UUID | None = None,
+    document_id: uuid.UUID | None = None,
+) -> list[Passage]:
+    """The best `limit` section passages of the caller's documents for `text`, best first; any of
+    its words may match (unlike `search`, where every word must)."""
+    return passages.passages_for(
+        conn, user_id=user_id, text=text, limit=limit, course_id=course_id, document_id=document_id
     )

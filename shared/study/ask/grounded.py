@@ -15,7 +15,7 @@ from shared.ai.chat import ChatClient
 from shared.ai.errors import GenerationFailed, ProviderUnavailable
 from shared.ai.retry import RetryPolicy, call_with_retries
 from shared.ai.schema import response_format
-from shared.search.retrieve import Passage
+from shared.search.contracts import Passage
 from shared.study.ask.extractive import citation
 from shared.study.contracts import AnswerSentence
 
