@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from shared.devhost.stack import DEFAULT_STATE_DIR
-from shared.logs.ops.cli import add_ops_commands
+from shared.ops.cli import add_ops_commands
 from shared.platform.logging import configure_logging
 from shared.registry import STREAMS
 

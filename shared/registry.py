@@ -15,7 +15,7 @@ from shared.canvas.worker import sync_handler as canvas_sync_handler
 from shared.container import Container
 from shared.documents import stage as documents
 from shared.housekeeping import retention_job
-from shared.logs.jobs import log_purge_job
+from shared.logs.stage import log_purge_job
 from shared.media.handler import media_handler
 from shared.media.start import media_requeuer
 from shared.notify.wiring import notify_stage, reminders_job

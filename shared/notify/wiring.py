@@ -8,7 +8,7 @@ from datetime import timedelta
 from functools import partial
 
 from shared.container import Container
-from shared.logs.jobs import ensure_sink
+from shared.logs.stage import ensure_sink
 from shared.notify.contracts import NotifyRequest
 from shared.notify.deliver import DeliveryPolicy, deliver
 from shared.notify.reminders import check_reminders
