@@ -11,7 +11,7 @@ from shared.search.contracts import Citation, DocumentRef, MatchMode, Passage, S
 from shared.search.cursor import Cursor, decode_cursor, encode_cursor, fingerprint
 from shared.search.query import parse_query
 from shared.search.store import passages
-from shared.search.store.hits import After, Filters, HitRow, fulltext_page, fuzzy_page
+from shared.search.store.hits import After, Filters, HitPages, HitRow, SqlHitPages
 from shared.search.text import marked_html, plain_html
 
 DEFAULT_LIMIT = 10
@@ -23,6 +23,13 @@ def search(
     conn: Conn, *, text: str, filters: Filters, cursor: str | None = None, limit: int = DEFAULT_LIMIT
 ) -> SearchPage:
     """One page of the caller's hits for `text`, best first; `next_cursor` fetches the next."""
+    pages = SqlHitPages(conn, threshold=FUZZY_THRESHOLD)
+    return search_hits(pages=pages, text=text, filters=filters, cursor=cursor, limit=limit)
+
+
+def search_hits(*, pages: HitPages, text: str, filters: Filters, cursor: str | None, limit: int) -> SearchPage:
+    """`search` over any `HitPages`: a first page with no full-text hit falls back to heading
+    similarity, and a cursor keeps the mode of the page it came from."""
     query = parse_query(text)
     bound = fingerprint(query.text, filters.course_id, filters.document_id, filters.kinds, limit)
     position = decode_cursor(cursor, fingerprint=bound) if cursor else None
@@ -30,11 +37,11 @@ def search(
     mode: MatchMode = position.mode if position else "fulltext"
     rows: list[HitRow] = []
     if mode == "fulltext":
-        rows = fulltext_page(conn, query=query, filters=filters, after=after, limit=limit + 1)
+        rows = pages.fulltext(query=query, filters=filters, after=after, limit=limit + 1)
         if not rows and position is None:
             mode = "fuzzy"
     if mode == "fuzzy":
-        rows = fuzzy_page(conn, query=query, filters=filters, after=after, limit=limit + 1, threshold=FUZZY_THRESHOLD)
+        rows = pages.fuzzy(query=query, filters=filters, after=after, limit=limit + 1)
     return _page(rows, mode=mode, limit=limit, fingerprint=bound)
 
 
