@@ -190,3 +190,25 @@ def stuck_stages(conn: Conn, *, after_s: int, limit: int) -> list[Stuck]:
     """The oldest stuck stages, their rows locked (rows another reconciler holds are skipped)."""
     with conn.cursor(row_factory=class_row(Stuck)) as cur:
         return cur.execute(_STUCK, {"after": after_s, "limit": limit}).fetchall()
+
+
+_HOLD = """
+INSERT INTO held_uploads (path, release_at) VALUES (%(path)s, %(release_at)s)
+ON CONFLICT (path) DO UPDATE SET release_at = EXCLUDED.release_at
+"""
+_DUE = """
+DELETE FROM held_uploads WHERE path IN (
+    SELECT path FROM held_uploads WHERE release_at <= %(now)s ORDER BY release_at LIMIT %(limit)s
+    FOR UPDATE SKIP LOCKED
+) RETURNING path
+"""
+
+
+def hold_path(conn: Conn, *, path: str, release_at: datetime) -> None:
+    """Remember a deleted document's raw path until its last upload URL has expired."""
+    conn.execute(_HOLD, {"path": path, "release_at": release_at})
+
+
+def take_due_holds(conn: Conn, *, now: datetime, limit: int) -> list[str]:
+    """Forget (and return) the held paths whose URLs have all expired, oldest first."""
+    return [str(row[0]) for row in conn.execute(_DUE, {"now": now, "limit": limit}).fetchall()]
