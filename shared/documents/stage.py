@@ -11,7 +11,7 @@ from shared.container import Container
 from shared.documents.contracts import IngestRequest
 from shared.documents.errors import IngestRejected
 from shared.documents.held import release_expired
-from shared.documents.ingest import IngestDeps, check_upload, handle_ingest, refuse_upload
+from shared.documents.ingest.handle import IngestDeps, check_upload, handle_ingest, refuse_upload
 from shared.documents.reconciler import RequeueMedia, reconcile
 from shared.documents.service import request_ingest
 from shared.documents.settings import DocumentsSettings

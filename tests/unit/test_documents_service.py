@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from shared.documents.errors import FileTooLarge, NotABlockBlob
-from shared.documents.ingest import check_upload
+from shared.documents.ingest.handle import check_upload
 from shared.documents.reconciler import action_for
 from shared.documents.service import check_filename, ingest_message_id, ingest_request, safe_filename
 from shared.documents.start_checks import check_start

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from psycopg_pool import ConnectionPool
 
 from shared.ai.contracts import AiRequest
-from shared.documents.commit import commit_ingest
 from shared.documents.contracts import IngestRequest, IngestResult
 from shared.documents.errors import FileTooLarge, IngestRejected, NotABlockBlob, RawMissing
+from shared.documents.ingest.commit import commit_ingest
+from shared.documents.ingest.pipeline import Extracted, extract_document
+from shared.documents.ingest.render import Rendered, render
 from shared.documents.leftovers import remove_files, still_there
-from shared.documents.pipeline import Extracted, extract_document
-from shared.documents.render import Rendered, render
 from shared.documents.settings import DocumentsSettings
 from shared.documents.store import DocumentRow, assets_of, get_document, is_processed
 from shared.platform.blobs import BlobInfo, BlobMissing, BlobStore

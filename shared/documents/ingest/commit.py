@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 
 from shared.documents.contracts import IngestRequest
-from shared.documents.render import Rendered
+from shared.documents.ingest.render import Rendered
 from shared.documents.store import DocumentRow, record_ingest, replace_images
 from shared.platform.db import Conn
 from shared.platform.dedupe import first_time
