@@ -27,7 +27,7 @@ from shared.documents.leftovers import remove_files, still_there
 from shared.documents.service import document_owner
 from shared.platform.blobs import BlobMissing, BlobStore
 from shared.platform.db import Conn
-from shared.platform.dedupe import first_time
+from shared.platform.dedupe import already_processed, first_time
 from shared.platform.errors import InvalidArgument, QuotaExceeded, Unavailable
 from shared.platform.publisher import Publisher
 from shared.platform.stages import set_stage
@@ -93,8 +93,7 @@ def _already_done(db: ConnectionPool[Conn], request: AiRequest) -> bool:
     with db.connection() as conn:
         if document_owner(conn, doc_id=request.doc_id) != request.user_id:
             raise InvalidArgument(f"document {request.doc_id} of user {request.user_id} does not exist")
-        sql = "SELECT 1 FROM processed_messages WHERE dedupe_key = %(key)s"
-        return conn.execute(sql, {"key": request.dedupe_key()}).fetchone() is not None
+        return already_processed(conn, request)
 
 
 def _save(db: ConnectionPool[Conn], blobs: BlobStore, request: AiRequest, aids: StudyAids, *, duration_ms: int) -> bool:

@@ -156,13 +156,6 @@ def delete_document(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> str
     return None if row is None else str(row[0])
 
 
-def is_processed(conn: Conn, *, dedupe_key: str) -> bool:
-    return (
-        conn.execute("SELECT 1 FROM processed_messages WHERE dedupe_key = %(k)s", {"k": dedupe_key}).fetchone()
-        is not None
-    )
-
-
 @dataclass(frozen=True)
 class Stuck:
     """A document stage left `queued` or `running` past the reconciler's threshold."""

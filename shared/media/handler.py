@@ -6,7 +6,6 @@ import logging
 
 from shared.container import Container
 from shared.documents.service import document_owner
-from shared.media import store
 from shared.media.contracts import MediaRequest, MediaResult
 from shared.media.encode import VideoShape
 from shared.media.errors import MediaBusy, MediaFailed
@@ -15,6 +14,7 @@ from shared.media.narrate import narrate
 from shared.media.providers import make_tts
 from shared.media.settings import MediaSettings
 from shared.media.tts import TextToSpeech, TtsFailed
+from shared.platform.dedupe import already_processed
 from shared.platform.drain import StageHandler
 from shared.platform.errors import InvalidArgument, QuotaExceeded, Unavailable
 from shared.platform.messages import Message
@@ -116,7 +116,7 @@ def _start(container: Container, request: MediaRequest) -> bool:
         owner = document_owner(conn, doc_id=request.doc_id)
         if owner != request.user_id:
             raise InvalidArgument(f"document {request.doc_id} does not exist for user {request.user_id}")
-        if store.processed(conn, dedupe_key=request.dedupe_key()):
+        if already_processed(conn, request):
             return False
         status: Status = "failed" if refused else "running"
         code = "TOO_MANY_SLIDES" if refused else None

@@ -73,12 +73,6 @@ VALUES (%(id)s, %(doc_id)s, %(user_id)s, %(kind)s, %(blob_url)s, %(thumbnail_url
 """
 
 
-def processed(conn: Conn, *, dedupe_key: str) -> bool:
-    """Whether a message's effect is already committed (the binding check is `first_time` under the lock)."""
-    row = conn.execute("SELECT 1 FROM processed_messages WHERE dedupe_key = %(key)s", {"key": dedupe_key}).fetchone()
-    return row is not None
-
-
 _CLAIM = """
 INSERT INTO media_claims (document_id, token, message_id, expires_at)
 VALUES (%(doc_id)s, %(token)s, %(message_id)s, now() + make_interval(secs => %(lease)s))
