@@ -10,7 +10,7 @@ from shared.platform.paging import page_of
 from shared.search.contracts import Citation, DocumentRef, MatchMode, Passage, SearchHit, SearchPage
 from shared.search.cursor import Cursor, decode_cursor, encode_cursor, fingerprint
 from shared.search.query import parse_query
-from shared.search.store import passages
+from shared.search.store import retrieval
 from shared.search.store.hits import After, Filters, HitPages, HitRow, SqlHitPages
 from shared.search.text import marked_html, plain_html
 
@@ -78,6 +78,6 @@ def passages_for(
 ) -> list[Passage]:
     """The best `limit` section passages of the caller's documents for `text`, best first; any of
     its words may match (unlike `search`, where every word must)."""
-    return passages.passages_for(
+    return retrieval.passages_for(
         conn, user_id=user_id, text=text, limit=limit, course_id=course_id, document_id=document_id
     )
