@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 CORPUS = ROOT.parent / "shared" / "corpus"
 
-from shared.documents.pipeline import extract_document  # noqa: E402
-from shared.documents.render import Rendered, render  # noqa: E402
+from shared.documents.ingest.pipeline import extract_document  # noqa: E402
+from shared.documents.ingest.render import Rendered, render  # noqa: E402
 from shared.documents.settings import DocumentsSettings  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))

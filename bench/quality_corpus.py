@@ -17,7 +17,7 @@ from shared.documents.extract.base import Extraction
 from shared.documents.extract.docx import extract_docx
 from shared.documents.extract.pdf import extract_pdf
 from shared.documents.extract.pptx import extract_pptx
-from shared.documents.render import render
+from shared.documents.ingest.render import render
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -18,7 +18,7 @@ from pathlib import Path
 from shared.documents.extract import sandbox
 from shared.documents.extract.forkserver import ForkServer
 from shared.documents.extract.sandbox import SandboxLimits, run_extraction
-from shared.documents.legacy import convert_legacy
+from shared.documents.ingest.legacy import convert_legacy
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

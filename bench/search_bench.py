@@ -56,8 +56,8 @@ from bench.search_seed import SeededUser, seed_user
 from shared.auth.tokens import SESSION_COOKIE
 from shared.documents.contracts import Structure
 from shared.search.contracts import KINDS
-from shared.search.search_store import Filters
 from shared.search.service import search
+from shared.search.store.hits import Filters
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

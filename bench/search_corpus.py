@@ -1,6 +1,6 @@
 """Corpus files -> `Structure` for the search benchmark.
 
-First choice: the ingestion stage's own extractor (`shared.documents.pipeline`, sandboxed,
+First choice: the ingestion stage's own extractor (`shared.documents.ingest.pipeline`, sandboxed,
 with legacy conversion and OCR), so the benchmark indexes what production indexes. A file it
 rejects falls back to a direct read with PyMuPDF, python-docx and python-pptx: one section per
 PDF page (heading: the page's largest line), one per DOCX heading, one per PPTX slide.
@@ -17,8 +17,8 @@ import pptx
 import pymupdf
 
 from shared.documents.contracts import Section, Source, Structure
-from shared.documents.pipeline import IngestRejected, extract_document
-from shared.documents.render import render
+from shared.documents.ingest.pipeline import IngestRejected, extract_document
+from shared.documents.ingest.render import render
 from shared.documents.settings import DocumentsSettings
 
 MAX_HEADING = 200

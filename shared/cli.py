@@ -11,7 +11,7 @@ import signal
 import threading
 from collections.abc import Sequence
 
-from shared.logs.ops.cli import add_ops_commands
+from shared.ops.cli import add_ops_commands
 from shared.platform.logging import configure_logging
 from shared.platform.stream_names import STREAMS
 

@@ -19,8 +19,8 @@ from shared.canvas.retention import canvas_retention
 from shared.canvas.stage import sync_handler as canvas_sync_handler
 from shared.canvas.sync.schedule import queue_scheduled_syncs
 from shared.container import Container
-from shared.documents import wiring as documents
-from shared.logs.jobs import log_purge_job
+from shared.documents import stage as documents
+from shared.logs.stage import log_purge_job
 from shared.media.stage import media_handler, media_requeuer
 from shared.media.store import claims_retention
 from shared.notify.retention import notify_retention

@@ -6,10 +6,10 @@ from shared.ai.contracts import AiRequest
 from shared.ai.store import PostgresRuns
 from shared.ai.use_cases.generate import generate_study_aids
 from shared.container import Container
-from shared.documents.stages import failed_when_dead
 from shared.platform.drain import StageHandler
 from shared.platform.errors import InvalidArgument
 from shared.platform.messages import Message
+from shared.platform.stages import failed_when_dead
 
 
 def ai_stage_handler(container: Container) -> StageHandler:

@@ -14,9 +14,10 @@ from shared.ai.contracts import AiRequest
 from shared.ai.contracts.aids import Flashcard, NotesSummary, Slide, StudyAids
 from shared.canvas.service import media_wanted
 from shared.documents.leftovers import still_there
-from shared.documents.stages import Status, set_stage
+from shared.documents.service import document_owner
 from shared.platform.db import Conn
-from shared.platform.dedupe import first_time
+from shared.platform.dedupe import already_processed, first_time
+from shared.platform.stages import Status, set_stage
 from shared.search.indexing import index_study_aids
 from shared.study.reviews.cards import sync_review_cards
 
@@ -103,11 +104,6 @@ def record_usage(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID, aids: Stu
     )
 
 
-def document_owner(conn: Conn, *, doc_id: uuid.UUID) -> uuid.UUID | None:
-    row = conn.execute("SELECT user_id FROM documents WHERE id = %(doc_id)s", {"doc_id": doc_id}).fetchone()
-    return None if row is None else uuid.UUID(str(row[0]))
-
-
 def remember_ai_message(conn: Conn, *, doc_id: uuid.UUID, message_id: uuid.UUID) -> None:
     """The pending `ai.request`'s id, so the reconciler re-publishes this very message if it gets stuck."""
     sql = "UPDATE documents SET ai_message_id = %(message_id)s, updated_at = now() WHERE id = %(doc_id)s"
@@ -140,12 +136,6 @@ class StoredSlides:
 _SCOPE = "WHERE document_id = %(doc_id)s AND user_id = %(user_id)s"
 
 
-def owns_document(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID, lock: bool = False) -> bool:
-    sql = "SELECT 1 FROM documents WHERE id = %(doc_id)s AND user_id = %(user_id)s"
-    sql += " FOR UPDATE" if lock else ""
-    return conn.execute(sql, {"doc_id": doc_id, "user_id": user_id}).fetchone() is not None
-
-
 def read_notes(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> StoredNotes | None:
     sql = f"SELECT summary, markdown_url, generator, updated_at FROM notes {_SCOPE}"
     row = conn.execute(sql, {"doc_id": doc_id, "user_id": user_id}).fetchone()
@@ -170,12 +160,6 @@ def read_slides(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> StoredS
     return StoredSlides([Slide.model_validate(s) for s in row[0]], row[1], row[2], row[3])
 
 
-def already_processed(conn: Conn, *, dedupe_key: str) -> bool:
-    """Was the effect of the message with this dedupe key committed (`shared.platform.dedupe`)?"""
-    sql = "SELECT 1 FROM processed_messages WHERE dedupe_key = %(key)s"
-    return conn.execute(sql, {"key": dedupe_key}).fetchone() is not None
-
-
 class PostgresRuns:
     """The database side of a generation run (`shared.ai.use_cases.generate.Runs`), one
     transaction per step."""
@@ -189,7 +173,7 @@ class PostgresRuns:
 
     def already_done(self, request: AiRequest) -> bool:
         with self._db.connection() as conn:
-            return already_processed(conn, dedupe_key=request.dedupe_key())
+            return already_processed(conn, request)
 
     def set_stage(
         self, doc_id: uuid.UUID, status: Status, *, error_code: str | None = None, error_message: str | None = None

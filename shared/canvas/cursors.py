@@ -1,28 +1,25 @@
-"""Opaque page cursors for the read routes: base64url JSON of the last row's sort key."""
+"""Page cursors of the read routes: the last row's sort key (name or due time, id) in the platform's format."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import uuid
 from datetime import datetime
 
-from shared.platform.errors import InvalidArgument
+from shared.platform import paging
 
 
 def encode(key: str, row_id: uuid.UUID) -> str:
-    return base64.urlsafe_b64encode(json.dumps([key, str(row_id)]).encode()).decode().rstrip("=")
+    return paging.encode_cursor(key, str(row_id))
 
 
 def decode(cursor: str | None) -> tuple[str, uuid.UUID] | None:
     if not cursor:
         return None
+    key, row_id = paging.decode_cursor(cursor, parts=2)
     try:
-        key, row_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return str(key), uuid.UUID(str(row_id))
-    except (binascii.Error, ValueError, TypeError) as exc:
-        raise InvalidArgument("the cursor is not one this API issued", details={"field": "cursor"}) from exc
+        return key, uuid.UUID(row_id)
+    except ValueError as exc:
+        raise paging.invalid_cursor() from exc
 
 
 def decode_due(cursor: str | None) -> tuple[str, uuid.UUID] | None:
@@ -32,5 +29,5 @@ def decode_due(cursor: str | None) -> tuple[str, uuid.UUID] | None:
         try:
             datetime.fromisoformat(after[0])
         except ValueError as exc:
-            raise InvalidArgument("the cursor is not one this API issued", details={"field": "cursor"}) from exc
+            raise paging.invalid_cursor() from exc
     return after

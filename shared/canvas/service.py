@@ -192,3 +192,8 @@ def media_wanted(conn: Conn, *, doc_id: uuid.UUID) -> bool:
     Media for Canvas-synced files is opt-in per course; a student can still start one for a
     single document (`POST /v1/media/start`)."""
     return reads.media_wanted(conn, doc_id=doc_id)
+
+
+def course_exists(conn: Conn, *, user_id: uuid.UUID, course_id: uuid.UUID) -> bool:
+    """Whether the user has this synced course (a document may be filed under it)."""
+    return reads.course_exists(conn, user_id=user_id, course_id=course_id)

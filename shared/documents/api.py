@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 from shared.auth.deps import CurrentUser
 from shared.container import Container
 from shared.deps import ContainerDep
-from shared.documents.api_models import (
+from shared.documents.contracts import (
     CreatedDocument,
     CreateDocument,
     DocumentDetail,
@@ -117,8 +117,8 @@ def start(body: StartIngestion, principal: CurrentUser, container: ContainerDep)
         if row is None:
             raise NotFound("no such document")
         check_start(row=row, file_url=body.file_url, kind=body.kind, blobs=container.blobs)
-        published = request_ingest(conn=conn, publisher=container.publisher, doc_id=row.id, user_id=principal.user_id)
-    return IngestionStarted(doc_id=row.id, status="queued", published=published)
+        entry_id = request_ingest(conn=conn, publisher=container.publisher, doc_id=row.id, user_id=principal.user_id)
+    return IngestionStarted(doc_id=row.id, status="queued", published=entry_id is not None)
 
 
 @router.get("/documents")

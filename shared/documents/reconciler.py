@@ -11,38 +11,27 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import Literal
 
 from shared.ai.contracts import AiRequest
-from shared.documents.service import ingest_request
-from shared.documents.stages import Stage, set_stage
-from shared.documents.store import get_document
+from shared.documents.service import request_ingest
+from shared.documents.store import Stuck, set_ai_message, stuck_stages
 from shared.platform.db import Conn
 from shared.platform.publisher import Publisher
-
-_STUCK = """
-SELECT s.document_id, d.user_id, s.stage, s.attempts, d.ingest_message_id, d.ai_message_id
-  FROM document_stages s JOIN documents d ON d.id = s.document_id
- WHERE s.status IN ('queued', 'running') AND s.updated_at < now() - make_interval(secs => %(after)s)
-   AND NOT (s.stage = 'ingest' AND d.ingest_message_id IS NULL)  -- created, still waiting for its upload
- ORDER BY s.updated_at
- LIMIT %(limit)s
- FOR UPDATE OF s SKIP LOCKED
-"""
-
-
-@dataclass(frozen=True)
-class Stuck:
-    doc_id: uuid.UUID
-    user_id: uuid.UUID
-    stage: Stage
-    attempts: int
-    ingest_message_id: uuid.UUID | None
-    ai_message_id: uuid.UUID | None
-
+from shared.platform.stages import set_stage
 
 #: Re-queues a document's media stage on the reconciler's connection: (conn, doc_id, user_id).
 RequeueMedia = Callable[[Conn, uuid.UUID, uuid.UUID], None]
+
+Action = Literal["leave", "fail", "republish"]
+
+
+def action_for(row: Stuck, *, max_attempts: int, requeues_media: bool) -> Action:
+    """What the reconciler does with a stuck stage: media it cannot rebuild is left (and counted),
+    a stage past its attempts fails, anything else is published again."""
+    if row.stage == "media" and not requeues_media:
+        return "leave"
+    return "fail" if row.attempts >= max_attempts else "republish"
 
 
 def reconcile(
@@ -54,13 +43,13 @@ def reconcile(
     limit: int = 200,
     requeue_media: RequeueMedia | None = None,
 ) -> dict[str, int]:
-    rows = [Stuck(*r) for r in conn.execute(_STUCK, {"after": after_s, "limit": limit}).fetchall()]
     report = {"republished_ingest": 0, "republished_ai": 0, "republished_media": 0, "failed_stuck": 0}
     report["media_stuck_left"] = 0
-    for row in rows:
-        if row.stage == "media" and requeue_media is None:
+    for row in stuck_stages(conn, after_s=after_s, limit=limit):
+        action = action_for(row, max_attempts=max_attempts, requeues_media=requeue_media is not None)
+        if action == "leave":
             report["media_stuck_left"] += 1
-        elif row.attempts >= max_attempts:
+        elif action == "fail":
             set_stage(
                 conn,
                 doc_id=row.doc_id,
@@ -79,17 +68,10 @@ def reconcile(
 def _republish(conn: Conn, publisher: Publisher, row: Stuck, requeue_media: RequeueMedia | None) -> None:
     if row.stage == "media" and requeue_media is not None:
         requeue_media(conn, row.doc_id, row.user_id)
-    elif row.stage == "ingest":
-        message_id = row.ingest_message_id or uuid.uuid4()
-        conn.execute(
-            "UPDATE documents SET ingest_message_id = %(m)s WHERE id = %(d)s", {"m": message_id, "d": row.doc_id}
-        )
-        set_stage(conn, doc_id=row.doc_id, stage="ingest", status="queued")
-        document = get_document(conn, doc_id=row.doc_id, user_id=row.user_id)
-        if document is not None:  # the stage row is locked, and it goes with its document
-            publisher.publish(ingest_request(document, message_id=message_id))
+    elif row.stage == "ingest":  # the stage row is locked, and it goes with its document
+        request_ingest(conn=conn, publisher=publisher, doc_id=row.doc_id, user_id=row.user_id, force=True)
     else:
         message_id = row.ai_message_id or uuid.uuid4()
-        conn.execute("UPDATE documents SET ai_message_id = %(m)s WHERE id = %(d)s", {"m": message_id, "d": row.doc_id})
+        set_ai_message(conn, doc_id=row.doc_id, message_id=message_id)
         set_stage(conn, doc_id=row.doc_id, stage="ai", status="queued")
         publisher.publish(AiRequest(message_id=message_id, doc_id=row.doc_id, user_id=row.user_id))

@@ -1,4 +1,4 @@
-"""Use cases other contexts call: create a document (optionally with its bytes) and request its ingest."""
+"""Use cases other contexts call: create a document (optionally with its bytes), request its ingest, ask who owns it."""
 
 from __future__ import annotations
 
@@ -7,14 +7,16 @@ import re
 import uuid
 from typing import Literal
 
+from shared.canvas.service import course_exists
+from shared.documents import store
 from shared.documents.contracts import IngestRequest
 from shared.documents.extract.sniff import SUPPORTED_EXTENSIONS, extension_of
-from shared.documents.stages import set_stage, stages_of
 from shared.documents.store import DocumentRow, get_document, insert_document, set_ingest_message, set_size
 from shared.platform.blobs import BlobStore
 from shared.platform.db import Conn
 from shared.platform.errors import InvalidArgument, NotFound
 from shared.platform.publisher import Publisher
+from shared.platform.stages import Status, set_stage, stages_of
 
 logger = logging.getLogger(__name__)
 
@@ -38,12 +40,18 @@ def safe_filename(filename: str) -> str:
 
 def _require_own_course(conn: Conn, *, user_id: uuid.UUID, course_id: uuid.UUID) -> None:
     """Someone else's course answers like a missing one: its existence does not leak."""
-    row = conn.execute(
-        "SELECT 1 FROM courses WHERE id = %(course_id)s AND user_id = %(user_id)s",
-        {"course_id": course_id, "user_id": user_id},
-    ).fetchone()
-    if row is None:
+    if not course_exists(conn, user_id=user_id, course_id=course_id):
         raise NotFound("no such course", details={"course_id": str(course_id)})
+
+
+def check_filename(filename: str) -> str:
+    """The blob-safe name of an upload; InvalidArgument for a file type the pipeline cannot read."""
+    name = safe_filename(filename)
+    if extension_of(name) not in SUPPORTED_EXTENSIONS:
+        raise InvalidArgument(
+            f"files ending in .{extension_of(name) or '(none)'} are not supported", details={"filename": filename}
+        )
+    return name
 
 
 def create_document(
@@ -60,11 +68,7 @@ def create_document(
     data: bytes | None,
 ) -> DocumentRow:
     """Insert the documents row (ingest stage `queued`); store raw/{user}/{doc}/{filename} when `data` is given."""
-    name = safe_filename(filename)
-    if extension_of(name) not in SUPPORTED_EXTENSIONS:
-        raise InvalidArgument(
-            f"files ending in .{extension_of(name) or '(none)'} are not supported", details={"filename": filename}
-        )
+    name = check_filename(filename)
     if course_id is not None:
         _require_own_course(conn, user_id=user_id, course_id=course_id)
     doc_id = uuid.uuid4()
@@ -96,28 +100,41 @@ def create_document(
 
 def request_ingest(
     *, conn: Conn, publisher: Publisher, doc_id: uuid.UUID, user_id: uuid.UUID, force: bool = False
-) -> bool:
+) -> str | None:
     """Publish `ingest.request` unless one is already queued or running for this document.
 
-    Idempotent: the row is locked, so concurrent callers (blob trigger, API, Canvas sync) publish
-    once. `force` re-publishes the pending request's own message id (dedupe still holds).
-    Returns True when a message was published.
+    The one way an ingest is published (API, blob trigger, Canvas sync, reconciler, `studyaid ops
+    reprocess`). Idempotent: the row is locked, so concurrent callers publish once. `force`
+    re-publishes the pending request's own message id (dedupe still holds). The message id is
+    recorded on the document, so the reconciler re-publishes this very message if it gets stuck.
+    Returns the stream entry id, None when a pending request made publishing needless.
     """
     document = get_document(conn, doc_id=doc_id, user_id=user_id, lock=True)
     if document is None:
         raise NotFound("no such document")
     ingest = next((s for s in stages_of(conn, doc_id=doc_id) if s.stage == "ingest"), None)
-    pending = ingest is not None and ingest.status in ("queued", "running") and document.ingest_message_id is not None
-    if pending and not force:
-        logger.info(
-            "document %s already has ingest %s pending; not re-published", doc_id, ingest.status if ingest else ""
-        )
-        return False
-    message_id = document.ingest_message_id if pending and document.ingest_message_id else uuid.uuid4()
+    status = ingest.status if ingest else None
+    message_id = ingest_message_id(pending_id=document.ingest_message_id, status=status, force=force)
+    if message_id is None:
+        logger.info("document %s already has ingest %s pending; not re-published", doc_id, status)
+        return None
     set_ingest_message(conn, doc_id=doc_id, message_id=message_id)
     set_stage(conn, doc_id=doc_id, stage="ingest", status="queued")
-    publisher.publish(ingest_request(document, message_id=message_id))
-    return True
+    return publisher.publish(ingest_request(document, message_id=message_id))
+
+
+def ingest_message_id(*, pending_id: uuid.UUID | None, status: Status | None, force: bool) -> uuid.UUID | None:
+    """The id of the `ingest.request` to publish: None while one is pending (queued or running with a
+    recorded id) unless forced; the pending one's own id when forced; a fresh id otherwise."""
+    pending = status in ("queued", "running") and pending_id is not None
+    if pending and not force:
+        return None
+    return pending_id if pending and pending_id is not None else uuid.uuid4()
+
+
+def document_owner(conn: Conn, *, doc_id: uuid.UUID, lock: bool = False) -> uuid.UUID | None:
+    """Who owns the document, None when there is no such document (`lock` holds its row)."""
+    return store.document_owner(conn, doc_id=doc_id, lock=lock)
 
 
 def replace_raw_bytes(*, conn: Conn, blobs: BlobStore, user_id: uuid.UUID, doc_id: uuid.UUID, data: bytes) -> bool:

@@ -9,6 +9,7 @@ from datetime import datetime
 from psycopg.rows import class_row
 
 from shared.platform.db import Conn
+from shared.platform.stages import Stage
 
 
 @dataclass(frozen=True)
@@ -87,11 +88,22 @@ def list_documents(
         return cur.execute(sql, params).fetchall()
 
 
+def document_owner(conn: Conn, *, doc_id: uuid.UUID, lock: bool = False) -> uuid.UUID | None:
+    """Who owns the document (None: no such document); `lock` holds its row until the transaction ends."""
+    sql = "SELECT user_id FROM documents WHERE id = %(id)s" + (" FOR UPDATE" if lock else "")
+    row = conn.execute(sql, {"id": doc_id}).fetchone()
+    return None if row is None else uuid.UUID(str(row[0]))
+
+
 def set_ingest_message(conn: Conn, *, doc_id: uuid.UUID, message_id: uuid.UUID) -> None:
     conn.execute(
         "UPDATE documents SET ingest_message_id = %(m)s, updated_at = now() WHERE id = %(id)s",
         {"m": message_id, "id": doc_id},
     )
+
+
+def set_ai_message(conn: Conn, *, doc_id: uuid.UUID, message_id: uuid.UUID) -> None:
+    conn.execute("UPDATE documents SET ai_message_id = %(m)s WHERE id = %(id)s", {"m": message_id, "id": doc_id})
 
 
 def record_ingest(
@@ -151,8 +163,52 @@ def delete_document(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> str
     return None if row is None else str(row[0])
 
 
-def is_processed(conn: Conn, *, dedupe_key: str) -> bool:
-    return (
-        conn.execute("SELECT 1 FROM processed_messages WHERE dedupe_key = %(k)s", {"k": dedupe_key}).fetchone()
-        is not None
-    )
+@dataclass(frozen=True)
+class Stuck:
+    """A document stage left `queued` or `running` past the reconciler's threshold."""
+
+    doc_id: uuid.UUID
+    user_id: uuid.UUID
+    stage: Stage
+    attempts: int
+    ingest_message_id: uuid.UUID | None
+    ai_message_id: uuid.UUID | None
+
+
+_STUCK = """
+SELECT s.document_id AS doc_id, d.user_id, s.stage, s.attempts, d.ingest_message_id, d.ai_message_id
+  FROM document_stages s JOIN documents d ON d.id = s.document_id
+ WHERE s.status IN ('queued', 'running') AND s.updated_at < now() - make_interval(secs => %(after)s)
+   AND NOT (s.stage = 'ingest' AND d.ingest_message_id IS NULL)  -- created, still waiting for its upload
+ ORDER BY s.updated_at
+ LIMIT %(limit)s
+ FOR UPDATE OF s SKIP LOCKED
+"""
+
+
+def stuck_stages(conn: Conn, *, after_s: int, limit: int) -> list[Stuck]:
+    """The oldest stuck stages, their rows locked (rows another reconciler holds are skipped)."""
+    with conn.cursor(row_factory=class_row(Stuck)) as cur:
+        return cur.execute(_STUCK, {"after": after_s, "limit": limit}).fetchall()
+
+
+_HOLD = """
+INSERT INTO held_uploads (path, release_at) VALUES (%(path)s, %(release_at)s)
+ON CONFLICT (path) DO UPDATE SET release_at = EXCLUDED.release_at
+"""
+_DUE = """
+DELETE FROM held_uploads WHERE path IN (
+    SELECT path FROM held_uploads WHERE release_at <= %(now)s ORDER BY release_at LIMIT %(limit)s
+    FOR UPDATE SKIP LOCKED
+) RETURNING path
+"""
+
+
+def hold_path(conn: Conn, *, path: str, release_at: datetime) -> None:
+    """Remember a deleted document's raw path until its last upload URL has expired."""
+    conn.execute(_HOLD, {"path": path, "release_at": release_at})
+
+
+def take_due_holds(conn: Conn, *, now: datetime, limit: int) -> list[str]:
+    """Forget (and return) the held paths whose URLs have all expired, oldest first."""
+    return [str(row[0]) for row in conn.execute(_DUE, {"now": now, "limit": limit}).fetchall()]

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import base64
 import uuid
 from datetime import datetime
 
-from shared.documents.api_models import DocumentDetail, DocumentOut, MediaOut, StageOut
-from shared.documents.stages import StageState, stages_of, stages_of_many
+from shared.documents.contracts import DocumentDetail, DocumentOut, MediaOut, StageOut
 from shared.documents.store import DocumentRow, assets_of
+from shared.platform import paging
 from shared.platform.blobs import BlobStore, Container
 from shared.platform.db import Conn
-from shared.platform.errors import InvalidArgument
+from shared.platform.stages import StageState, stages_of, stages_of_many
 
 
 def document_out(conn: Conn, row: DocumentRow) -> DocumentOut:
@@ -85,12 +84,12 @@ def _split(full_path: str | None) -> tuple[Container, str] | None:
 
 
 def encode_cursor(row: DocumentRow) -> str:
-    return base64.urlsafe_b64encode(f"{row.created_at.isoformat()}|{row.id}".encode()).decode()
+    return paging.encode_cursor(row.created_at.isoformat(), str(row.id))
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    at, doc_id = paging.decode_cursor(cursor, parts=2)
     try:
-        at, doc_id = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
         return datetime.fromisoformat(at), uuid.UUID(doc_id)
     except ValueError as exc:
-        raise InvalidArgument("the cursor is not one this API gave out") from exc
+        raise paging.invalid_cursor() from exc

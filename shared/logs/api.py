@@ -11,9 +11,9 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import AwareDatetime, TypeAdapter, ValidationError
 
 from shared.deps import ContainerDep
-from shared.logs import ingest
 from shared.logs.access import OpsCaller, ops_caller
 from shared.logs.contracts import Accepted, Level, LogBatch, LogEntryIn, LogPage, parse_entries
+from shared.logs.service import accept, decode_cursor, page
 from shared.logs.store import LogFilter
 from shared.platform.errors import PayloadTooLarge
 
@@ -64,7 +64,7 @@ async def ingest_logs(request: Request, caller: OpsCaller, container: ContainerD
     if len(batch.entries) > settings.log_ingest_max_entries:
         raise PayloadTooLarge(f"at most {settings.log_ingest_max_entries} entries per batch")
     accepted: int = await run_in_threadpool(
-        ingest.accept,
+        accept,
         batch=batch,
         db=container.db,
         now=container.clock.now(),
@@ -92,7 +92,7 @@ def query_logs(
         since=since,
         until=until,
         request_id=request_id,
-        before=ingest.decode_cursor(cursor) if cursor else None,
+        before=decode_cursor(cursor) if cursor else None,
         limit=limit,
     )
-    return ingest.page(db=container.db, where=where)
+    return page(db=container.db, where=where)

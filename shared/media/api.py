@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from shared.auth.deps import CurrentUser
 from shared.deps import ContainerDep
-from shared.documents.stages import stages_of
+from shared.documents.service import document_owner
 from shared.media import blobs as media_blobs
 from shared.media import store
 from shared.media.contracts import MediaAssetView, MediaStart, MediaStarted, MediaView
@@ -16,6 +16,7 @@ from shared.media.service import start_media
 from shared.media.store import PgMediaRecords
 from shared.platform.blobs import BlobStore
 from shared.platform.errors import NotFound
+from shared.platform.stages import stages_of
 
 router = APIRouter(tags=["media"])
 
@@ -36,7 +37,7 @@ def start(body: MediaStart, principal: CurrentUser, container: ContainerDep) -> 
 @router.get("/media/{doc_id:uuid}")
 def media(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -> MediaView:
     with container.db.connection() as conn:
-        if store.document_owner(conn, doc_id=doc_id) != principal.user_id:
+        if document_owner(conn, doc_id=doc_id) != principal.user_id:
             raise NotFound(f"document {doc_id} not found")
         stage = next((s for s in stages_of(conn, doc_id=doc_id) if s.stage == "media"), None)
         assets = store.narration_assets(conn, doc_id=doc_id)

@@ -26,7 +26,6 @@ from typing import Literal, TypeVar
 
 from psycopg_pool import ConnectionPool
 
-from shared.documents.stages import set_stage
 from shared.media import blobs as media_blobs
 from shared.media import store
 from shared.media.adapters import TextToSpeech
@@ -36,7 +35,8 @@ from shared.media.video.encode import VideoShape
 from shared.media.video.produce import MediaFiles, Timings, produce
 from shared.platform.blobs import BlobStore
 from shared.platform.db import Conn
-from shared.platform.dedupe import first_time
+from shared.platform.dedupe import already_processed, first_time
+from shared.platform.stages import set_stage
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def narrate(
     Raises `MediaBusy` while another live run holds the document (the drain retries later)."""
     token = uuid.uuid4()
     with db.connection() as conn:
-        if store.processed(conn, dedupe_key=request.dedupe_key()):
+        if already_processed(conn, request):
             return _swept("committed", request, db, blobs)
         if not store.claim(conn, doc_id=request.doc_id, token=token, message_id=request.message_id, lease_s=lease_s):
             same = store.claimed_for(conn, doc_id=request.doc_id) == request.message_id

@@ -10,7 +10,6 @@ import logging
 import uuid
 from typing import Protocol
 
-from shared.documents.stages import set_stage
 from shared.media.adapters import TextToSpeech, TtsFailed
 from shared.media.contracts import MediaRequest, MediaResult, MediaStarted, SlideScript
 from shared.media.errors import MediaBusy, MediaFailed
@@ -25,6 +24,7 @@ from shared.platform.db import Conn
 from shared.platform.errors import AppError, FailedPrecondition, InvalidArgument, NotFound, QuotaExceeded, Unavailable
 from shared.platform.publisher import Publisher
 from shared.platform.settings import PlatformSettings
+from shared.platform.stages import set_stage
 from shared.platform.throttle import Throttle
 from shared.quota.contracts import Quota
 

@@ -6,7 +6,6 @@ from functools import partial
 
 from shared.container import Container
 from shared.documents.reconciler import RequeueMedia
-from shared.documents.stages import failed_when_dead
 from shared.media import service
 from shared.media.adapters import TextToSpeech
 from shared.media.contracts import MediaRequest
@@ -15,6 +14,7 @@ from shared.media.store import PgMediaRecords
 from shared.platform.drain import StageHandler
 from shared.platform.errors import InvalidArgument
 from shared.platform.messages import Message
+from shared.platform.stages import failed_when_dead
 
 
 def media_handler(container: Container) -> StageHandler:

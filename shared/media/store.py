@@ -9,9 +9,11 @@ from typing import Protocol
 
 from psycopg_pool import ConnectionPool
 
-from shared.documents.stages import Status, set_stage, stages_of
+from shared.documents.service import document_owner
 from shared.platform.db import Conn
+from shared.platform.dedupe import key_processed
 from shared.platform.retention import TableRetention
+from shared.platform.stages import Status, set_stage, stages_of
 
 ORIGIN = "narration"
 
@@ -40,11 +42,6 @@ class NewAsset:
 
 
 _COLUMNS = "id, kind, blob_url, thumbnail_url, duration_ms, content_type, size_bytes, created_at"
-
-
-def document_owner(conn: Conn, *, doc_id: uuid.UUID) -> uuid.UUID | None:
-    row = conn.execute("SELECT user_id FROM documents WHERE id = %(doc_id)s", {"doc_id": doc_id}).fetchone()
-    return row[0] if row else None
 
 
 def lock_document(conn: Conn, *, doc_id: uuid.UUID) -> None:
@@ -80,12 +77,6 @@ INSERT INTO media_assets
 VALUES (%(id)s, %(doc_id)s, %(user_id)s, %(kind)s, %(blob_url)s, %(thumbnail_url)s, %(duration_ms)s,
         %(origin)s, %(content_type)s, %(size_bytes)s)
 """
-
-
-def processed(conn: Conn, *, dedupe_key: str) -> bool:
-    """Whether a message's effect is already committed (the binding check is `first_time` under the lock)."""
-    row = conn.execute("SELECT 1 FROM processed_messages WHERE dedupe_key = %(key)s", {"key": dedupe_key}).fetchone()
-    return row is not None
 
 
 _CLAIM = """
@@ -175,7 +166,7 @@ class PgMediaRecords:
 
     def processed(self, *, dedupe_key: str) -> bool:
         with self._db.connection() as conn:
-            return processed(conn, dedupe_key=dedupe_key)
+            return key_processed(conn, dedupe_key)
 
     def media_status(self, *, doc_id: uuid.UUID) -> Status | None:
         with self._db.connection() as conn:

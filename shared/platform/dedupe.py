@@ -20,6 +20,18 @@ def first_time(conn: Conn, message: Message) -> bool:
     return row is not None
 
 
+def already_processed(conn: Conn, message: Message) -> bool:
+    """Whether this message's effect is already committed: a cheap early exit before the work. The
+    binding check is still `first_time`, inside the transaction that commits the effect."""
+    return key_processed(conn, message.dedupe_key())
+
+
+def key_processed(conn: Conn, dedupe_key: str) -> bool:
+    """`already_processed` by the message's dedupe key."""
+    sql = "SELECT 1 FROM processed_messages WHERE dedupe_key = %(key)s"
+    return conn.execute(sql, {"key": dedupe_key}).fetchone() is not None
+
+
 def dedupe_retention(settings: RetentionSettings) -> TableRetention:
     """Dedupe keys outlive the dead-letter streams, so a replayed dead letter is still recognised."""
     return TableRetention(

@@ -12,8 +12,8 @@ from shared.deps import ContainerDep
 from shared.platform.db import reading
 from shared.search.contracts import Kind, SearchPage
 from shared.search.query import MAX_QUERY_CHARS
-from shared.search.search_store import Filters
 from shared.search.service import DEFAULT_LIMIT, MAX_LIMIT, search
+from shared.search.store.hits import Filters
 
 router = APIRouter(tags=["search"])
 

@@ -1,4 +1,4 @@
-"""Contracts of the search context: what the stages index and what `GET /v1/search` returns."""
+"""Contracts of the search context: what the stages index, what `GET /v1/search` returns, passages for a question."""
 
 from __future__ import annotations
 
@@ -114,3 +114,18 @@ class SearchPage(BaseModel):
     hits: list[SearchHit]
     next_cursor: str | None
     match: MatchMode
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A section passage that may answer a question (what `service.passages_for` returns)."""
+
+    id: uuid.UUID
+    document_id: uuid.UUID
+    title: str
+    heading: str
+    body: str
+    cite_section: str
+    cite_page: int | None
+    page_unit: PageUnit | None
+    score: float

@@ -16,7 +16,7 @@ from shared.platform.db import Conn
 from shared.search.contracts import STUDY_AID_KINDS, CardLike, CitedSource, GlossaryLike, KeyPointLike, Kind, PageUnit
 from shared.search.language import SIMPLE, config_for
 from shared.search.passages import passages
-from shared.search.store import EntryRow, document_config, document_page_unit, replace_entries
+from shared.search.store.entries import EntryRow, document_config, document_page_unit, replace_entries
 from shared.search.text import clean
 
 _SOURCE_UNITS: dict[str, PageUnit] = {"pdf": "page", "pptx": "slide"}

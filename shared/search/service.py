@@ -1,12 +1,17 @@
-"""The search use case: full text first, trigram similarity on headings when that finds nothing."""
+"""The search use cases: a page of hits (full text first, trigram similarity on headings when that
+finds nothing), and the passages that may answer a question."""
 
 from __future__ import annotations
 
+import uuid
+
 from shared.platform.db import Conn
-from shared.search.contracts import Citation, DocumentRef, MatchMode, SearchHit, SearchPage
+from shared.platform.paging import page_of
+from shared.search.contracts import Citation, DocumentRef, MatchMode, Passage, SearchHit, SearchPage
 from shared.search.cursor import Cursor, decode_cursor, encode_cursor, fingerprint
 from shared.search.query import parse_query
-from shared.search.search_store import After, Filters, HitRow, fulltext_page, fuzzy_page
+from shared.search.store import retrieval
+from shared.search.store.hits import After, Filters, HitPages, HitRow, SqlHitPages
 from shared.search.text import marked_html, plain_html
 
 DEFAULT_LIMIT = 10
@@ -18,6 +23,13 @@ def search(
     conn: Conn, *, text: str, filters: Filters, cursor: str | None = None, limit: int = DEFAULT_LIMIT
 ) -> SearchPage:
     """One page of the caller's hits for `text`, best first; `next_cursor` fetches the next."""
+    pages = SqlHitPages(conn, threshold=FUZZY_THRESHOLD)
+    return search_hits(pages=pages, text=text, filters=filters, cursor=cursor, limit=limit)
+
+
+def search_hits(*, pages: HitPages, text: str, filters: Filters, cursor: str | None, limit: int) -> SearchPage:
+    """`search` over any `HitPages`: a first page with no full-text hit falls back to heading
+    similarity, and a cursor keeps the mode of the page it came from."""
     query = parse_query(text)
     bound = fingerprint(query.text, filters.course_id, filters.document_id, filters.kinds, limit)
     position = decode_cursor(cursor, fingerprint=bound) if cursor else None
@@ -25,20 +37,19 @@ def search(
     mode: MatchMode = position.mode if position else "fulltext"
     rows: list[HitRow] = []
     if mode == "fulltext":
-        rows = fulltext_page(conn, query=query, filters=filters, after=after, limit=limit + 1)
+        rows = pages.fulltext(query=query, filters=filters, after=after, limit=limit + 1)
         if not rows and position is None:
             mode = "fuzzy"
     if mode == "fuzzy":
-        rows = fuzzy_page(conn, query=query, filters=filters, after=after, limit=limit + 1, threshold=FUZZY_THRESHOLD)
+        rows = pages.fuzzy(query=query, filters=filters, after=after, limit=limit + 1)
     return _page(rows, mode=mode, limit=limit, fingerprint=bound)
 
 
 def _page(rows: list[HitRow], *, mode: MatchMode, limit: int, fingerprint: str) -> SearchPage:
-    shown = rows[:limit]
-    next_cursor = None
-    if len(rows) > limit:
-        last = shown[-1]
-        next_cursor = encode_cursor(Cursor(mode=mode, score=last.score, after_id=last.id), fingerprint=fingerprint)
+    def cursor_of(last: HitRow) -> str:
+        return encode_cursor(Cursor(mode=mode, score=last.score, after_id=last.id), fingerprint=fingerprint)
+
+    shown, next_cursor = page_of(rows, limit=limit, cursor_of=cursor_of)
     return SearchPage(hits=[_hit(row, mode) for row in shown], next_cursor=next_cursor, match=mode)
 
 
@@ -53,4 +64,20 @@ def _hit(row: HitRow, mode: MatchMode) -> SearchHit:
         citation=Citation(section=row.cite_section, page=row.cite_page, unit=row.page_unit),
         score=row.score,
         match=mode,
+    )
+
+
+def passages_for(
+    conn: Conn,
+    *,
+    user_id: uuid.UUID,
+    text: str,
+    limit: int,
+    course_id: uuid.UUID | None = None,
+    document_id: uuid.UUID | None = None,
+) -> list[Passage]:
+    """The best `limit` section passages of the caller's documents for `text`, best first; any of
+    its words may match (unlike `search`, where every word must)."""
+    return retrieval.passages_for(
+        conn, user_id=user_id, text=text, limit=limit, course_id=course_id, document_id=document_id
     )

@@ -17,15 +17,15 @@ from shared.ai.contracts import AiRequest, AiResult
 from shared.cli import main
 from shared.container import Container, set_container
 from shared.documents.service import create_document, request_ingest
-from shared.documents.stages import stages_of
 from shared.documents.store import DocumentRow
-from shared.logs.ops.documents import reprocess
 from shared.media.adapters import Speech, TtsFailed
 from shared.media.contracts import MediaResult
 from shared.media.stage import handle_media_request
 from shared.notify.contracts import NotifyRequest
+from shared.ops.documents import reprocess
 from shared.platform.consumer import StreamConsumer
 from shared.platform.errors import Unavailable
+from shared.platform.stages import stages_of
 from shared.platform.stream_names import GROUPS, LEGACY_GROUP, STREAMS
 from shared.platform.streams import dead_key, stream_key
 from shared.workers import make_consumer, run_drain
@@ -119,7 +119,7 @@ def test_entries_carry_the_specifications_flat_fields_beside_ours(fresh: Contain
     fresh.publisher.publish(AiRequest(doc_id=row.id, user_id=user.user_id))
     fresh.publisher.publish(media_request(user.user_id, row.id, count=2))
     ids = {"user_id": str(user.user_id), "doc_id": str(row.id)}
-    reprocess(fresh, doc_id=row.id)  # the runbook's way publishes the same fields
+    reprocess(db=fresh.db, publisher=fresh.publisher, doc_id=row.id)  # the runbook's way publishes the same fields
     expected_ingest = {**ids, "source": "upload", "kind": "pdf", "file_url": f"raw/{row.raw_blob_path}"}
     for ingest in _entries(fresh, "ingest.request"):
         assert ingest.items() >= expected_ingest.items()

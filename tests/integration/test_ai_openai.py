@@ -15,7 +15,7 @@ from shared.ai.errors import GenerationFailed
 from shared.ai.render import notes_markdown
 from shared.auth.tokens import SESSION_COOKIE
 from shared.container import Container
-from shared.documents.stages import stages_of
+from shared.platform.stages import stages_of
 from shared.settings import Settings
 from shared.workers import run_drain
 from tests.conftest import make_settings

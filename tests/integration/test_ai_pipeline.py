@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from shared.ai.contracts import AiRequest, AiResult
 from shared.auth.tokens import SESSION_COOKIE
 from shared.container import Container
-from shared.documents.stages import stages_of
 from shared.media.contracts import MediaRequest
+from shared.platform.stages import stages_of
 from shared.workers import run_drain
 from tests.support.ai_docs import lecture, published, seed_document
 from tests.support.users import TestUser, make_user

@@ -19,7 +19,7 @@ from shared.ai.use_cases.generate import generate_study_aids
 from shared.container import Container
 from shared.documents.contracts import IngestRequest
 from shared.documents.held import hold_upload, release_expired
-from shared.documents.ingest import IngestDeps, handle_ingest
+from shared.documents.ingest.handle import IngestDeps, handle_ingest
 from shared.documents.service import create_document
 from shared.documents.store import delete_document
 from shared.platform.blobs import CONTAINERS, BlobInfo, BlobStore

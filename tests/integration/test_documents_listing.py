@@ -7,7 +7,7 @@ import uuid
 from fastapi.testclient import TestClient
 
 from shared.container import Container
-from shared.documents.stages import set_stage
+from shared.platform.stages import set_stage
 from tests.support.users import make_user
 
 

@@ -9,7 +9,7 @@ import pytest
 from shared.container import Container
 from shared.documents.reconciler import reconcile
 from shared.documents.service import create_document
-from shared.documents.stages import set_stage, stages_of
+from shared.platform.stages import set_stage, stages_of
 from shared.platform.streams import MemoryPublisher
 from tests.support.users import make_user
 

@@ -10,8 +10,8 @@ import pytest
 from shared.container import Container
 from shared.documents.contracts import IngestResult
 from shared.documents.service import create_document, request_ingest
-from shared.documents.stages import stages_of
 from shared.documents.store import assets_of, get_document
+from shared.platform.stages import stages_of
 from shared.platform.streams import dead_key, stream_key
 from shared.workers import handle_raw_blob, run_drain
 from tests.support import documents_files as files

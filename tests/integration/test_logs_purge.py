@@ -8,7 +8,7 @@ import pytest
 
 from shared.container import Container
 from shared.logs import partitions, store
-from shared.logs.jobs import purge_logs
+from shared.logs.service import purge_logs
 from shared.workers import run_timer_job
 
 pytestmark = pytest.mark.integration

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from shared.container import Container
-from shared.documents.stages import stages_of
 from shared.media import store
 from shared.media.adapters import Speech, TtsFailed
 from shared.media.adapters.espeak import EspeakTts
@@ -19,6 +18,7 @@ from shared.media.video.encode import VideoShape
 from shared.platform.blobs import BlobInfo, BlobStore
 from shared.platform.blobs import Container as BlobContainer
 from shared.platform.errors import Unavailable
+from shared.platform.stages import stages_of
 from shared.workers import run_drain
 from tests.support.media_docs import make_document, media_request
 from tests.support.users import make_user

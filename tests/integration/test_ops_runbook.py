@@ -13,8 +13,8 @@ from devtools.devhost.stack import Stack
 from shared.cli import main
 from shared.container import Container, set_container
 from shared.documents.contracts import IngestRequest
-from shared.documents.stages import stages_of
 from shared.notify.contracts import NotifyRequest
+from shared.platform.stages import stages_of
 from shared.platform.streams import dead_key, stream_key
 from shared.workers import make_consumer
 from tests.conftest import make_settings
@@ -100,6 +100,9 @@ def test_reprocess_publishes_ingest_request_and_marks_the_stage_queued(
     assert (message.doc_id, message.user_id) == (doc_id, user.user_id)
     with ops.db.connection() as conn:
         assert [(s.stage, s.status) for s in stages_of(conn, doc_id=doc_id)] == [("ingest", "queued")]
+        recorded = conn.execute("SELECT ingest_message_id FROM documents WHERE id = %s", (doc_id,)).fetchone()
+    # The published message is the one the reconciler will re-publish if it gets stuck.
+    assert recorded == (message.message_id,)
     assert main(["ops", "reprocess", str(uuid.uuid4())]) == 1
     assert "NOT_FOUND" in capsys.readouterr().err
 

@@ -14,7 +14,6 @@ from devtools.devhost.stack import Stack
 from shared.ai.contracts import AiRequest
 from shared.container import Container
 from shared.documents.service import create_document, request_ingest
-from shared.documents.stages import StageState, stages_of
 from shared.gateway import create_app
 from shared.media.adapters import Speech
 from shared.media.stage import handle_media_request
@@ -22,6 +21,7 @@ from shared.notify.contracts import DeliveryView
 from shared.notify.service import send_test
 from shared.platform.clock import FixedClock
 from shared.platform.errors import QuotaExceeded
+from shared.platform.stages import StageState, stages_of
 from shared.quota.service import QuotaGate
 from shared.quota.store import PgUsageCounters
 from shared.workers import run_drain

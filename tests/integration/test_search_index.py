@@ -12,8 +12,8 @@ from shared.container import Container
 from shared.documents.contracts import Section, Source, Structure
 from shared.search.contracts import Card, GlossaryTerm, KeyPoint, SearchPage, SourceRef
 from shared.search.indexing import index_document_sections, index_study_aids
-from shared.search.search_store import Filters
 from shared.search.service import search
+from shared.search.store.hits import Filters
 from tests.support.users import make_user
 
 pytestmark = pytest.mark.integration

@@ -15,7 +15,6 @@ from shared.canvas.contracts import CanvasSyncRequest
 from shared.canvas.store.runs import create_run, get_run
 from shared.container import Container
 from shared.documents.reconciler import reconcile
-from shared.documents.stages import set_stage, stages_of
 from shared.media import store
 from shared.media.adapters import Speech
 from shared.media.adapters.espeak import EspeakTts
@@ -28,6 +27,7 @@ from shared.media.video.encode import VideoShape
 from shared.platform.consumer import StreamConsumer
 from shared.platform.drain import DrainLimits, StageHandler, drain
 from shared.platform.messages import Message
+from shared.platform.stages import set_stage, stages_of
 from shared.platform.stream_names import GROUPS
 from shared.platform.streams import MemoryPublisher, dead_key, stream_key
 from shared.registry import stage_handlers

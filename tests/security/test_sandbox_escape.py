@@ -72,7 +72,7 @@ def test_the_child_cannot_read_the_worker_or_parent_environment(listener: Listen
 
 @pytest.mark.slow
 def test_libreoffice_converts_inside_the_sandbox() -> None:
-    from shared.documents.legacy import convert_legacy
+    from shared.documents.ingest.legacy import convert_legacy
 
     converted, kind = convert_legacy(corpus("legacy-sample.doc"), kind="doc", binary="soffice", timeout_s=120)
     assert kind == "docx" and converted.startswith(b"PK")

@@ -18,8 +18,8 @@ from docx.text.paragraph import Paragraph
 
 from shared.ai.contracts.aids import Citation, GlossaryEntry, KeyPoint, NotesSummary, Slide
 from shared.ai.render import notes_markdown, slides_markdown
-from shared.documents.pipeline import extract_document
-from shared.documents.render import Rendered, render
+from shared.documents.ingest.pipeline import extract_document
+from shared.documents.ingest.render import Rendered, render
 from shared.documents.settings import DocumentsSettings
 from shared.media.slides_md import parse_slides
 

@@ -7,8 +7,8 @@ from typing import TypeVar
 
 from shared.container import Container
 from shared.documents.contracts import Section, Source, Structure
-from shared.documents.stages import set_stage
 from shared.platform.messages import Message
+from shared.platform.stages import set_stage
 from shared.platform.streams import stream_key
 
 M = TypeVar("M", bound=Message)

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from shared.ai.contracts import AiRequest
 from shared.ai.contracts.aids import Slide, StudyAids
 from shared.documents.contracts import Structure
-from shared.documents.stages import Status
 from shared.platform.errors import QuotaExceeded
+from shared.platform.stages import Status
 from shared.quota.contracts import METRICS, Metric, Usage
 
 

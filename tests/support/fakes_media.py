@@ -9,12 +9,12 @@ from pathlib import Path
 
 from azure.core.credentials import AccessToken
 
-from shared.documents.stages import Status
 from shared.media.adapters import Speech, TextToSpeech
 from shared.media.contracts import MediaRequest
 from shared.media.narrate import Duplicate, Narrated
 from shared.media.store import NewAsset
 from shared.media.video.produce import Timings, spoken_text
+from shared.platform.stages import Status
 
 RATE = 16_000
 

@@ -6,7 +6,7 @@ import uuid
 
 from shared.documents.contracts import Structure
 from shared.documents.extract.base import IMAGE_MARK
-from shared.documents.render import render
+from shared.documents.ingest.render import render
 
 USER, DOC = uuid.UUID(int=1), uuid.UUID(int=2)
 

@@ -10,7 +10,7 @@ from shared.documents.extract.base import language_tag
 from shared.documents.extract.docx import extract_docx
 from shared.documents.extract.pdf import extract_pdf
 from shared.documents.extract.pptx import extract_pptx
-from shared.documents.render import render
+from shared.documents.ingest.render import render
 from shared.search.language import config_for
 from tests.support.documents_files import corpus, docx_declaring, needs_shared_corpus, pdf_declaring, shared_corpus
 

@@ -14,7 +14,7 @@ from shared.documents.extract.base import Rejected
 from shared.documents.extract.sandbox import SandboxLimits, crash_reason, run_extraction
 from shared.documents.extract.sniff import check_matches, detect
 from shared.documents.extract.zipcheck import ZipLimits, check_zip
-from shared.documents.pipeline import extract_document, tessdata_prefix
+from shared.documents.ingest.pipeline import extract_document, tessdata_prefix
 from shared.documents.settings import DocumentsSettings
 from tests.support import documents_files as files
 

@@ -12,8 +12,8 @@ from shared.documents.extract.base import Extraction, clean_text
 from shared.documents.extract.docx import extract_docx
 from shared.documents.extract.pdf import OcrConfig, extract_pdf
 from shared.documents.extract.pptx import extract_pptx
-from shared.documents.pipeline import tessdata_prefix
-from shared.documents.render import render
+from shared.documents.ingest.pipeline import tessdata_prefix
+from shared.documents.ingest.render import render
 from shared.documents.settings import DocumentsSettings
 from tests.support import documents_files as files
 

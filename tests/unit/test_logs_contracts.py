@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from shared.logs.contracts import MAX_CONTEXT_BYTES, LogEntryIn
-from shared.logs.ingest import decode_cursor, encode_cursor
+from shared.logs.service import decode_cursor, encode_cursor
 from shared.platform.errors import InvalidArgument
 
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from shared.ai.adapters.retry import RetryPolicy
-from shared.search.retrieve import Passage
+from shared.search.contracts import Passage
 from shared.study.ask.grounded import Refused, grounded_answer
 from shared.study.contracts import SourceView, StoredQuestion
 from shared.study.quiz.llm import openai_questions

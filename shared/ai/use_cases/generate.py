@@ -22,10 +22,10 @@ from shared.ai.render import notes_markdown, slides_markdown
 from shared.ai.use_cases.outcome import publish_done, publish_failed
 from shared.documents.contracts import Structure
 from shared.documents.leftovers import remove_files
-from shared.documents.stages import Status
 from shared.platform.blobs import BlobMissing, BlobStore
 from shared.platform.errors import InvalidArgument, QuotaExceeded, Unavailable
 from shared.platform.publisher import Publisher
+from shared.platform.stages import Status
 from shared.quota.contracts import Quota
 
 logger = logging.getLogger(__name__)

@@ -8,10 +8,11 @@ from typing import Protocol, TypeVar
 
 from shared.ai.contracts.aids import GlossaryEntry
 from shared.ai.contracts.http import Pending, StageView
-from shared.ai.store import owns_document, read_notes
-from shared.documents.stages import StageState, stages_of
+from shared.ai.store import read_notes
+from shared.documents.service import document_owner
 from shared.platform.db import Conn
 from shared.platform.errors import FailedPrecondition, NotFound
+from shared.platform.stages import StageState, stages_of
 
 T = TypeVar("T", covariant=True)
 S = TypeVar("S")
@@ -28,7 +29,7 @@ def stored_aids(
 ) -> tuple[S, StageView] | Pending:
     """The caller's stored aids and where generation stands; `Pending` while none exist yet but they
     are on their way (else `pending_or_raise`'s errors). Anyone else's document is `NotFound`."""
-    if not owns_document(conn, doc_id=doc_id, user_id=user_id):
+    if document_owner(conn, doc_id=doc_id) != user_id:
         raise NotFound(f"document {doc_id} not found")
     stored = read(conn, doc_id=doc_id, user_id=user_id)
     if stored is None:

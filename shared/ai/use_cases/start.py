@@ -10,14 +10,15 @@ from psycopg_pool import ConnectionPool
 from shared.ai import paths
 from shared.ai.contracts import AiRequest
 from shared.ai.contracts.http import Pending
-from shared.ai.store import owns_document, remember_ai_message
+from shared.ai.store import remember_ai_message
 from shared.ai.use_cases.read import stage_view
-from shared.documents.stages import set_stage
+from shared.documents.service import document_owner
 from shared.platform.blob_urls import require_own_blob
 from shared.platform.blobs import BlobMissing, BlobStore
 from shared.platform.db import Conn
 from shared.platform.errors import FailedPrecondition, NotFound
 from shared.platform.publisher import Publisher
+from shared.platform.stages import set_stage
 
 
 class RateLimit(Protocol):
@@ -52,7 +53,7 @@ def start_generation(
     request = AiRequest(doc_id=doc_id, user_id=user_id)
     with db.connection() as conn:
         # The row lock makes concurrent starts queue one run, not two.
-        if not owns_document(conn, doc_id=doc_id, user_id=user_id, lock=True):
+        if document_owner(conn, doc_id=doc_id, lock=True) != user_id:
             raise NotFound(f"document {doc_id} not found")
         current = stage_view(conn, doc_id).status
         if current in ("queued", "running"):
@@ -65,7 +66,7 @@ def start_generation(
 
 def _check_ingested(db: ConnectionPool[Conn], blobs: BlobStore, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> None:
     with db.connection() as conn:
-        if not owns_document(conn, doc_id=doc_id, user_id=user_id):
+        if document_owner(conn, doc_id=doc_id) != user_id:
             raise NotFound(f"document {doc_id} not found")
     try:
         blobs.info(container="derived", path=paths.structure_path(user_id, doc_id))

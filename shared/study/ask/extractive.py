@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from shared.search.retrieve import Passage
+from shared.search.contracts import Passage
 from shared.study.contracts import AnswerCitation, AnswerSentence
 from shared.study.reviews.sameness import words
 

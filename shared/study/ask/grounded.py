@@ -15,7 +15,7 @@ from shared.ai.adapters import ChatClient
 from shared.ai.adapters.retry import RetryPolicy, call_with_retries
 from shared.ai.adapters.schema import response_format
 from shared.ai.errors import GenerationFailed, ProviderUnavailable
-from shared.search.retrieve import Passage
+from shared.search.contracts import Passage
 from shared.study.ask.extractive import citation
 from shared.study.contracts import AnswerSentence
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from shared.platform.db import Conn
-from shared.search.retrieve import Passage
+from shared.search.contracts import Passage
 from shared.study.ask.embeddings import Embedder, cosine
 
 _READ = """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from shared.platform.db import Conn
-from shared.search.retrieve import passages_for
+from shared.search.service import passages_for
 from shared.study.adapters import ChatSetup
 from shared.study.ask.embeddings import Embedder
 from shared.study.ask.extractive import extractive_answer

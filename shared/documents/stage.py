@@ -10,16 +10,16 @@ from shared.container import Container
 from shared.documents.contracts import IngestRequest
 from shared.documents.errors import IngestRejected
 from shared.documents.held import release_expired
-from shared.documents.ingest import IngestDeps, check_upload, handle_ingest, refuse_upload
+from shared.documents.ingest.handle import IngestDeps, check_upload, handle_ingest, refuse_upload
 from shared.documents.reconciler import RequeueMedia, reconcile
 from shared.documents.service import request_ingest
 from shared.documents.settings import DocumentsSettings
-from shared.documents.stages import failed_when_dead
 from shared.documents.store import get_document
 from shared.platform.blobs import REQUEST_ID_METADATA, BlobMissing
 from shared.platform.context import accept_request_id, set_request_id
 from shared.platform.drain import StageHandler
 from shared.platform.messages import Message
+from shared.platform.stages import failed_when_dead
 from shared.platform.triggers import RawBlob
 
 logger = logging.getLogger(__name__)

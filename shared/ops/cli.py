@@ -25,14 +25,16 @@ def _print(report: Any) -> int:
 
 def _reprocess(args: argparse.Namespace) -> Any:
     from shared.container import get_container
-    from shared.logs.ops.documents import reprocess
+    from shared.ops.documents import reprocess
 
-    return {"doc_id": str(args.doc_id), "entry_id": reprocess(get_container(), doc_id=args.doc_id)}
+    container = get_container()
+    entry_id = reprocess(db=container.db, publisher=container.publisher, doc_id=args.doc_id)
+    return {"doc_id": str(args.doc_id), "entry_id": entry_id}
 
 
 def _unstick(args: argparse.Namespace) -> Any:
     from shared.container import get_container
-    from shared.logs.ops.streams import move_stuck
+    from shared.ops.streams import move_stuck
     from shared.workers import make_consumer
 
     container = get_container()
@@ -53,7 +55,7 @@ def _migrate_groups(args: argparse.Namespace) -> Any:
 
 def _dead(args: argparse.Namespace) -> Any:
     from shared.container import get_container
-    from shared.logs.ops import streams as ops
+    from shared.ops import streams as ops
     from shared.platform.streams import dead_key, stream_key
 
     container = get_container()
@@ -71,7 +73,7 @@ def _dead(args: argparse.Namespace) -> Any:
 
 def _purge(args: argparse.Namespace) -> Any:
     from shared.container import get_container
-    from shared.logs.jobs import purge_logs
+    from shared.logs.service import purge_logs
 
     container = get_container()
     settings = container.settings

@@ -1,4 +1,4 @@
-"""Passages for answering a question: the caller's sections that share the most words with it.
+"""SQL of the passages for answering a question: the caller's sections that share the most words with it.
 
 Unlike `GET /v1/search` (every word must match), a question matches any of its words: the
 words of a plain-text query are OR-ed, and ranking puts passages holding more of them first.
@@ -7,12 +7,11 @@ words of a plain-text query are OR-ed, and ranking puts passages holding more of
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 from psycopg.rows import class_row
 
 from shared.platform.db import Conn
-from shared.search.contracts import PageUnit
+from shared.search.contracts import Passage
 
 _PASSAGES = """
 WITH q AS MATERIALIZED (
@@ -27,19 +26,6 @@ WHERE e.kind = 'section' AND querytree(q.query) <> 'T' {filters}
 ORDER BY score DESC, e.id
 LIMIT %(limit)s
 """
-
-
-@dataclass(frozen=True)
-class Passage:
-    id: uuid.UUID
-    document_id: uuid.UUID
-    title: str
-    heading: str
-    body: str
-    cite_section: str
-    cite_page: int | None
-    page_unit: PageUnit | None
-    score: float
 
 
 def passages_for(

@@ -20,7 +20,7 @@ from shared.documents.extract.base import Rejected
 from shared.documents.extract.sandbox import run_job
 
 TARGET = {"doc": "docx", "rtf": "docx", "odt": "docx", "ppt": "pptx", "odp": "pptx"}
-ENTRY = "shared.documents.legacy:convert_main"
+ENTRY = "shared.documents.ingest.legacy:convert_main"
 OUTPUT_MAX_BYTES = 256 * 1024 * 1024
 
 

@@ -14,19 +14,20 @@ from dataclasses import dataclass
 from psycopg_pool import ConnectionPool
 
 from shared.ai.contracts import AiRequest
-from shared.documents.commit import commit_ingest
 from shared.documents.contracts import IngestRequest, IngestResult
 from shared.documents.errors import FileTooLarge, IngestRejected, NotABlockBlob, RawMissing
+from shared.documents.ingest.commit import commit_ingest
+from shared.documents.ingest.pipeline import Extracted, extract_document
+from shared.documents.ingest.render import Rendered, render
 from shared.documents.leftovers import remove_files, still_there
-from shared.documents.pipeline import Extracted, extract_document
-from shared.documents.render import Rendered, render
 from shared.documents.settings import DocumentsSettings
-from shared.documents.stages import set_stage, stages_of
-from shared.documents.store import DocumentRow, assets_of, get_document, is_processed
+from shared.documents.store import DocumentRow, assets_of, get_document
 from shared.platform.blobs import BlobInfo, BlobMissing, BlobStore
 from shared.platform.db import Conn
+from shared.platform.dedupe import already_processed
 from shared.platform.errors import AppError, QuotaExceeded
 from shared.platform.publisher import Publisher
+from shared.platform.stages import set_stage, stages_of
 from shared.quota.contracts import Quota
 
 logger = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ def handle_ingest(deps: IngestDeps, message: IngestRequest) -> None:
         if document is None:
             logger.warning("ingest.request for %s: the document no longer exists; nothing to do", message.doc_id)
             return
-        if is_processed(conn, dedupe_key=message.dedupe_key()):
+        if already_processed(conn, message):
             _republish_done(deps, conn, document)
             return
         set_stage(conn, doc_id=document.id, stage="ingest", status="running")

@@ -11,7 +11,7 @@ from shared.documents.extract.base import Rejected
 from shared.documents.extract.sandbox import SandboxLimits, SandboxResult, run_extraction
 from shared.documents.extract.sniff import check_matches, detect
 from shared.documents.extract.zipcheck import ZipLimits, check_zip
-from shared.documents.legacy import TARGET, convert_legacy
+from shared.documents.ingest.legacy import TARGET, convert_legacy
 from shared.documents.settings import DocumentsSettings
 
 

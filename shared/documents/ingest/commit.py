@@ -9,11 +9,11 @@ from __future__ import annotations
 import uuid
 
 from shared.documents.contracts import IngestRequest
-from shared.documents.render import Rendered
-from shared.documents.stages import set_stage
+from shared.documents.ingest.render import Rendered
 from shared.documents.store import DocumentRow, record_ingest, replace_images
 from shared.platform.db import Conn
 from shared.platform.dedupe import first_time
+from shared.platform.stages import set_stage
 from shared.search.indexing import index_document_sections
 
 

@@ -1,4 +1,7 @@
-"""Per-stage pipeline state of a document (queued, running, done, failed, with the reason)."""
+"""Per-stage pipeline state of a document (queued, running, done, failed, with the reason).
+
+A platform service: the documents, ai and media stages all record their progress here.
+"""
 
 from __future__ import annotations
 

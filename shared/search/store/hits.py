@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Protocol
 
 from psycopg.rows import class_row
 
@@ -142,3 +143,25 @@ def _filter_params(filters: Filters, after: After | None, limit: int) -> dict[st
         "after_id": after.entry_id if after else None,
         "limit": limit,
     }
+
+
+class HitPages(Protocol):
+    """The search use case's port to the index: one page of full-text or trigram hits."""
+
+    def fulltext(self, *, query: ParsedQuery, filters: Filters, after: After | None, limit: int) -> list[HitRow]: ...
+
+    def fuzzy(self, *, query: ParsedQuery, filters: Filters, after: After | None, limit: int) -> list[HitRow]: ...
+
+
+@dataclass(frozen=True)
+class SqlHitPages:
+    """`HitPages` over Postgres, on the caller's connection."""
+
+    conn: Conn
+    threshold: float
+
+    def fulltext(self, *, query: ParsedQuery, filters: Filters, after: After | None, limit: int) -> list[HitRow]:
+        return fulltext_page(self.conn, query=query, filters=filters, after=after, limit=limit)
+
+    def fuzzy(self, *, query: ParsedQuery, filters: Filters, after: After | None, limit: int) -> list[HitRow]:
+        return fuzzy_page(self.conn, query=query, filters=filters, after=after, limit=limit, threshold=self.threshold)
