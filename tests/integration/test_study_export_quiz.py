@@ -82,7 +82,8 @@ def test_quiz_questions_cite_pages_hide_answers_and_grading_feeds_reviews(
     quiz = made.json()
     questions = quiz["questions"]
     assert len(questions) == 8 and quiz["generator"] == "local"
-    assert {q["kind"] for q in questions} == {"multiple_choice", "cloze"}
+    # The mix is drawn per quiz (seeded by its id); tests/unit/test_study_service.py pins both kinds.
+    assert {q["kind"] for q in questions} <= {"multiple_choice", "cloze"}
     assert all(q["source"]["page"] is not None and "answer" not in q for q in questions)
     backs = {c.id: c.back for c in aids.cards}
     glossary = {g.term for g in aids.notes.glossary} | {g.definition for g in aids.notes.glossary} | set(backs.values())

@@ -81,6 +81,16 @@ def canvas_container(stack: Stack, database_url: str, stub: CanvasStub, **extra:
         built.close()
 
 
+@contextmanager
+def api_over(container: Container) -> Iterator[TestClient]:
+    """A test client of the gateway built over `container` (routes use the app's own container)."""
+    from shared.gateway import create_app
+    from tests.conftest import FROM_APP
+
+    with TestClient(create_app(container), headers=FROM_APP) as client:
+        yield client
+
+
 def get_container_or_none() -> Container | None:
     from shared import container as module
 

@@ -20,6 +20,7 @@ from shared.gateway import create_app
 from shared.platform.errors import PermissionDenied
 from tests.conftest import FROM_APP
 from tests.support.canvas_stub import (
+    api_over,
     approve,
     as_user,
     canvas_container,
@@ -60,10 +61,13 @@ def test_a_rotated_key_still_opens_old_rows_and_reseals_them_on_use(
     old_keys = canvas.settings.token_encryption_keys
     assert old_keys is not None
     rotated = f"{old_keys.get_secret_value()},{new_key_text('k2')}"
-    with canvas_container(
-        stack, database_url, stub, TOKEN_ENCRYPTION_KEYS=rotated, TOKEN_ENCRYPTION_ACTIVE_KEY="k2"
-    ) as new:
-        run = sync_now(api, new, user)
+    with (
+        canvas_container(
+            stack, database_url, stub, TOKEN_ENCRYPTION_KEYS=rotated, TOKEN_ENCRYPTION_ACTIVE_KEY="k2"
+        ) as new,
+        api_over(new) as new_api,
+    ):
+        run = sync_now(new_api, new, user)
         assert run["status"] == "done", run
         with new.db.connection() as conn:
             row = get_connection(conn, user_id=user.user_id)

@@ -12,7 +12,7 @@ from devtools.devhost import functions_host
 from devtools.devhost.stack import Stack
 from shared.container import Container
 from shared.workers import run_drain
-from tests.support.canvas_stub import as_user, canvas_container, connect_user, connected_user, sync_now
+from tests.support.canvas_stub import api_over, as_user, canvas_container, connect_user, connected_user, sync_now
 from tests.support.function_app import fresh_function_app
 from tests.support.users import TestUser, make_user
 
@@ -173,10 +173,8 @@ def test_user_b_never_sees_user_a(api: TestClient, canvas: Container, student: T
     assert as_user(api, None).get("/v1/canvas/courses").status_code == 401
 
 
-def test_starting_syncs_is_rate_limited_per_user(
-    stack: Stack, database_url: str, stub: CanvasStub, api: TestClient
-) -> None:
-    with canvas_container(stack, database_url, stub, CANVAS_SYNCS_PER_HOUR=2) as limited:
+def test_starting_syncs_is_rate_limited_per_user(stack: Stack, database_url: str, stub: CanvasStub) -> None:
+    with canvas_container(stack, database_url, stub, CANVAS_SYNCS_PER_HOUR=2) as limited, api_over(limited) as api:
         user = connected_user(api, limited)
         assert sync_now(api, limited, user)["status"] == "done"
         first = as_user(api, user).post("/v1/canvas/sync")
@@ -202,10 +200,8 @@ def test_an_assignment_deleted_in_canvas_is_removed_here(
     assert left == (0,)
 
 
-def test_the_drain_canvas_timer_runs_the_sync_as_azure_would(
-    stack: Stack, database_url: str, stub: CanvasStub, api: TestClient
-) -> None:
-    with canvas_container(stack, database_url, stub, DRAIN_BUDGET_SECONDS=0.3) as fast:
+def test_the_drain_canvas_timer_runs_the_sync_as_azure_would(stack: Stack, database_url: str, stub: CanvasStub) -> None:
+    with canvas_container(stack, database_url, stub, DRAIN_BUDGET_SECONDS=0.3) as fast, api_over(fast) as api:
         user = connected_user(api, fast)
         functions = functions_host.index(fresh_function_app().app)
         sync_id = as_user(api, user).post("/v1/canvas/sync").json()["sync_id"]
