@@ -18,7 +18,7 @@ from psycopg_pool import ConnectionPool
 from redis import Redis
 
 from shared.ai.adapters import Generator
-from shared.ai.adapters.build import build_generator
+from shared.ai.build import build_generator
 from shared.canvas.adapters.canvas_api import CanvasApi, build_canvas_api, build_http
 from shared.media.adapters import TextToSpeech
 from shared.media.adapters.build import build_tts

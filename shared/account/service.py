@@ -27,7 +27,7 @@ from psycopg_pool import ConnectionPool
 
 from shared.account import store
 from shared.auth.store import users as auth_store
-from shared.documents.held import hold_upload
+from shared.documents.service import hold_upload
 from shared.platform.blobs import CONTAINERS, BlobMissing, BlobStore
 from shared.platform.blobs import Container as BlobContainer
 from shared.platform.clock import Clock
