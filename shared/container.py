@@ -22,8 +22,8 @@ from shared.ai.build import build_generator
 from shared.canvas.adapters.canvas_api import CanvasApi, build_canvas_api, build_http
 from shared.media.adapters import TextToSpeech
 from shared.media.adapters.build import build_tts
-from shared.notify.adapters import EmailSender
 from shared.notify.adapters.build import build_email_sender
+from shared.notify.contracts import EmailSender
 from shared.platform.blobs import BlobStore
 from shared.platform.blobs_azure import AzureBlobStore
 from shared.platform.clock import Clock, SystemClock

@@ -18,7 +18,7 @@ from shared.platform.db import Conn
 from shared.platform.dedupe import already_processed, first_time
 from shared.platform.stages import Status, set_stage
 from shared.search.service import index_study_aids
-from shared.study.reviews.cards import sync_review_cards
+from shared.study.service import sync_review_cards
 
 _NOTES = """
 INSERT INTO notes (document_id, user_id, summary, markdown_url, generator)
