@@ -7,8 +7,8 @@ store, adapters or stage. A context's own modules, and anything outside the list
 
 `leaf_modules`: each context's named module (its `contracts`) depends, directly or not, on
 nothing in `within` but its own context, the `allowed` packages and the other contexts' named
-modules. This is what lets the acyclic contract ignore imports of `contracts`: they cannot
-close a cycle.
+modules, and no two of those depend on each other. This is what lets the acyclic contract
+ignore imports of `contracts`: they cannot close a cycle.
 """
 
 from __future__ import annotations
@@ -109,7 +109,19 @@ class LeafModulesContract(Contract):
             if f"{context}.{name}" in leaves
             for reached in self._reached_by(graph, context, f"{context}.{name}", leaves)
         ]
-        return ContractCheck(kept=not found, warnings=[], metadata={"reached": found})
+        cycles = self._cycles_between(graph, leaves)
+        return ContractCheck(kept=not found and not cycles, warnings=[], metadata={"reached": found, "cycles": cycles})
+
+    @staticmethod
+    def _cycles_between(graph: ImportGraph, leaves: list[str]) -> list[tuple[str, str]]:
+        """Pairs of leaves that depend on each other, directly or not."""
+        reach = {leaf: graph.find_upstream_modules(leaf, as_package=True) for leaf in leaves}
+        return [
+            (one, other)
+            for one in leaves
+            for other in leaves
+            if one < other and any(_within(m, other) for m in reach[one]) and any(_within(m, one) for m in reach[other])
+        ]
 
     def _reached_by(self, graph: ImportGraph, context: str, leaf: str, leaves: list[str]) -> list[ReachedModule]:
         """What `leaf` (and its submodules) depends on that it may not."""
@@ -127,4 +139,6 @@ class LeafModulesContract(Contract):
     def render_broken_contract(self, check: ContractCheck) -> None:
         for found in check.metadata["reached"]:
             output.print_error(f"- {found.leaf} reaches {found.reached}: {' -> '.join(found.chain)}", bold=False)
+        for one, other in check.metadata["cycles"]:
+            output.print_error(f"- {one} and {other} depend on each other", bold=False)
         output.new_line()
