@@ -128,8 +128,16 @@ class LeafModulesContract(Contract):
         packages: list[str] = list(self.allowed)  # type: ignore[call-overload]
         allowed = [context, *leaves, *packages]
         within = str(self.within)
+        upstream = graph.find_upstream_modules(leaf, as_package=True)
+        # What another leaf reaches is that leaf's own check (its own context's modules, say).
+        covered = {
+            module
+            for other in leaves
+            if other != leaf and any(_within(m, other) for m in upstream)
+            for module in graph.find_upstream_modules(other, as_package=True)
+        }
         found: list[ReachedModule] = []
-        for reached in sorted(graph.find_upstream_modules(leaf, as_package=True)):
+        for reached in sorted(upstream - covered):
             if not _within(reached, within) or any(_within(reached, ok) for ok in allowed):
                 continue
             chain = graph.find_shortest_chain(importer=leaf, imported=reached, as_packages=True)
