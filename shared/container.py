@@ -18,12 +18,12 @@ from psycopg_pool import ConnectionPool
 from redis import Redis
 
 from shared.ai.adapters import Generator
-from shared.ai.adapters.build import build_generator
+from shared.ai.build import build_generator
 from shared.canvas.adapters.canvas_api import CanvasApi, build_canvas_api, build_http
 from shared.media.adapters import TextToSpeech
 from shared.media.adapters.build import build_tts
-from shared.notify.adapters import EmailSender
 from shared.notify.adapters.build import build_email_sender
+from shared.notify.contracts import EmailSender
 from shared.platform.blobs import BlobStore
 from shared.platform.blobs_azure import AzureBlobStore
 from shared.platform.clock import Clock, SystemClock

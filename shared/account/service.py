@@ -26,8 +26,9 @@ from typing import IO, Protocol
 from psycopg_pool import ConnectionPool
 
 from shared.account import store
-from shared.auth.store import users as auth_store
-from shared.documents.held import hold_upload
+from shared.auth.contracts import Account
+from shared.auth.service import account_by_id
+from shared.documents.service import hold_upload
 from shared.platform.blobs import CONTAINERS, BlobMissing, BlobStore
 from shared.platform.blobs import Container as BlobContainer
 from shared.platform.clock import Clock
@@ -89,10 +90,12 @@ def delete_account(
 ) -> None:
     """`url_ttl_s` is how long an upload URL stays valid; `max_attempts` bounds confirmations."""
     with db.connection() as conn:
-        user = auth_store.user_by_id(conn, user_id=user_id)
+        user = account_by_id(conn, user_id=user_id)
     if user is None:
         raise NotFound("the account no longer exists")
-    throttle.hit(f"account-delete:{user.id}", limit=max_attempts, window_s=CONFIRM_WINDOW_S, what="deletion attempts")
+    throttle.hit(
+        f"account-delete:{user.user_id}", limit=max_attempts, window_s=CONFIRM_WINDOW_S, what="deletion attempts"
+    )
     confirm_deletion(user=user, password=password, confirm_email=confirm_email, hashing=hashing)
     revoke_canvas(user_id)
     account, now = email_key(user.email), clock.now()
@@ -107,9 +110,7 @@ def delete_account(
     logger.info("account deleted", extra={"blobs_removed": removed})  # no user id: it is gone
 
 
-def confirm_deletion(
-    *, user: auth_store.UserRow, password: str | None, confirm_email: str | None, hashing: PasswordCheck
-) -> None:
+def confirm_deletion(*, user: Account, password: str | None, confirm_email: str | None, hashing: PasswordCheck) -> None:
     """A password account proves it with its password; an SSO account types its address."""
     if user.password_hash is not None:
         if password is None or not hashing.verify(user.password_hash, password):

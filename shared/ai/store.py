@@ -13,13 +13,12 @@ from psycopg_pool import ConnectionPool
 from shared.ai.contracts import AiRequest
 from shared.ai.contracts.aids import Flashcard, NotesSummary, Slide, StudyAids
 from shared.canvas.service import media_wanted
-from shared.documents.leftovers import still_there
-from shared.documents.service import document_owner
+from shared.documents.service import document_owner, still_there
 from shared.platform.db import Conn
 from shared.platform.dedupe import already_processed, first_time
 from shared.platform.stages import Status, set_stage
-from shared.search.indexing import index_study_aids
-from shared.study.reviews.cards import sync_review_cards
+from shared.search.service import index_study_aids
+from shared.study.service import sync_review_cards
 
 _NOTES = """
 INSERT INTO notes (document_id, user_id, summary, markdown_url, generator)

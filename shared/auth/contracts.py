@@ -1,4 +1,5 @@
-"""The auth context's public types: who is calling (`Principal`), and the HTTP bodies of its routes."""
+"""The auth context's public types: who is calling (`Principal`), an account as others see it
+(`Account`), and the HTTP bodies of its routes."""
 
 from __future__ import annotations
 
@@ -22,6 +23,16 @@ class Principal:
     role: Role
     #: The session the caller proved (cookie or the `sid` of a bearer JWT); logout revokes it.
     session_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class Account:
+    """An account as other contexts see it: deleting one is confirmed with its password or its address."""
+
+    user_id: uuid.UUID
+    email: str
+    #: None for an account that signs in only through single sign-on.
+    password_hash: str | None
 
 
 # Length only, no composition rules (ASVS 6.2.1/6.2.5); the cap stops huge inputs before hashing.

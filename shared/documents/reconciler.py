@@ -10,18 +10,14 @@ A document created for a SAS upload but never requested (no upload yet) is not s
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from typing import Literal
 
 from shared.ai.contracts import AiRequest
-from shared.documents.service import request_ingest
+from shared.documents.service import RequeueMedia, request_ingest
 from shared.documents.store import Stuck, set_ai_message, stuck_stages
 from shared.platform.db import Conn
 from shared.platform.publisher import Publisher
 from shared.platform.stages import set_stage
-
-#: Re-queues a document's media stage on the reconciler's connection: (conn, doc_id, user_id).
-RequeueMedia = Callable[[Conn, uuid.UUID, uuid.UUID], None]
 
 Action = Literal["leave", "fail", "republish"]
 

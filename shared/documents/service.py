@@ -1,14 +1,17 @@
-"""Use cases other contexts call: create a document (optionally with its bytes), request its ingest, ask who owns it."""
+"""Use cases other contexts call: create a document (optionally with its bytes), request its ingest, ask who owns it,
+hold a deleted document's upload path, and clean up after a worker whose document was deleted mid-run."""
 
 from __future__ import annotations
 
 import logging
 import re
 import uuid
+from collections.abc import Callable
+from datetime import datetime
 from typing import Literal
 
 from shared.canvas.service import course_exists
-from shared.documents import store
+from shared.documents import held, leftovers, store
 from shared.documents.contracts import IngestRequest
 from shared.documents.extract.sniff import SUPPORTED_EXTENSIONS, extension_of
 from shared.documents.store import DocumentRow, get_document, insert_document, set_ingest_message, set_size
@@ -19,6 +22,10 @@ from shared.platform.publisher import Publisher
 from shared.platform.stages import Status, set_stage, stages_of
 
 logger = logging.getLogger(__name__)
+
+#: Re-queues a document's media stage on the reconciler's connection: (conn, doc_id, user_id).
+#: The media context builds one and the documents stage hands it to the reconciler.
+RequeueMedia = Callable[[Conn, uuid.UUID, uuid.UUID], None]
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -157,3 +164,18 @@ def ingest_request(document: DocumentRow, *, message_id: uuid.UUID | None = None
         file_url=f"raw/{document.raw_blob_path}",
         kind=document.kind,
     )
+
+
+def hold_upload(conn: Conn, blobs: BlobStore, *, path: str, now: datetime, url_ttl_s: int) -> None:
+    """Block a deleted document's raw path until every upload URL for it has expired (`documents.held`)."""
+    held.hold_upload(conn, blobs, path=path, now=now, url_ttl_s=url_ttl_s)
+
+
+def still_there(conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+    """For a worker's commit: True, with the row locked until the transaction ends, while the document exists."""
+    return leftovers.still_there(conn, doc_id=doc_id, user_id=user_id)
+
+
+def remove_worker_files(blobs: BlobStore, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> int:
+    """For a worker whose document was deleted mid-run: delete the blobs it wrote; the number deleted."""
+    return leftovers.remove_files(blobs, doc_id=doc_id, user_id=user_id)

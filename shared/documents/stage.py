@@ -11,8 +11,8 @@ from shared.documents.contracts import IngestRequest
 from shared.documents.errors import IngestRejected
 from shared.documents.held import release_expired
 from shared.documents.ingest.handle import IngestDeps, check_upload, handle_ingest, refuse_upload
-from shared.documents.reconciler import RequeueMedia, reconcile
-from shared.documents.service import request_ingest
+from shared.documents.reconciler import reconcile
+from shared.documents.service import RequeueMedia, request_ingest
 from shared.documents.settings import DocumentsSettings
 from shared.documents.store import get_document
 from shared.platform.blobs import REQUEST_ID_METADATA, BlobMissing

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from shared.container import Container
-from shared.documents.reconciler import RequeueMedia
+from shared.documents.service import RequeueMedia
 from shared.media import service
 from shared.media.adapters import TextToSpeech
 from shared.media.contracts import MediaRequest

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from shared.notify import render
-from shared.notify.adapters import OutgoingEmail
-from shared.notify.render import Content
+from shared.notify.contracts import Content, OutgoingEmail
 from shared.notify.store.deliveries import DeliveryJob
 
 #: Claims are published at their edge, give or take a timer tick.

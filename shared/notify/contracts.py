@@ -1,10 +1,12 @@
-"""Contracts of the notify context: the `notify.request` message and the HTTP bodies."""
+"""Contracts of the notify context: the `notify.request` message, the HTTP bodies, and the email port
+(`EmailSender`, `OutgoingEmail`, the `SendError`s, the `Content` of an email) other contexts send through."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
@@ -92,3 +94,49 @@ class DeliveryView(BaseModel):
     send_at: datetime
     sent_at: datetime | None
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class Content:
+    """What an email says: a subject, its lines, and the one link with its label."""
+
+    subject: str
+    lines: list[str]
+    link: str
+    link_label: str
+
+
+@dataclass(frozen=True)
+class OutgoingEmail:
+    """One email as a sender adapter takes it; `headers` are extra ones (values without CR/LF)."""
+
+    delivery_id: uuid.UUID
+    to: str
+    subject: str
+    text: str
+    html: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class SendError(Exception):
+    """Sending failed; `permanent` says retrying the same email cannot succeed (e.g. bad address)."""
+
+    permanent: bool = False
+
+
+class TransientSendError(SendError):
+    permanent = False
+
+
+class PermanentSendError(SendError):
+    permanent = True
+
+
+class EmailSender(Protocol):
+    """The port: one email out (SMTP, Azure Communication Services, or the local outbox)."""
+
+    name: str
+
+    def send(self, email: OutgoingEmail) -> str:
+        """Send and return the provider's id for the message; raise a `SendError` subclass."""
+        ...

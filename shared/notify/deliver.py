@@ -11,9 +11,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from shared.notify.adapters import EmailSender, SendError
 from shared.notify.compose import compose, moved_later, skip_reason
-from shared.notify.contracts import NotifyRequest
+from shared.notify.contracts import EmailSender, NotifyRequest, SendError
 from shared.notify.store.deliveries import Deliveries
 from shared.platform.clock import Clock
 from shared.platform.errors import InvalidArgument, QuotaExceeded, Unavailable

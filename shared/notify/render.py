@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
-
-@dataclass(frozen=True)
-class Content:
-    subject: str
-    lines: list[str]
-    link: str
-    link_label: str
+from shared.notify.contracts import Content
 
 
 def local_time(at: datetime, time_zone: str) -> str:

@@ -1,13 +1,26 @@
 """The search use cases: a page of hits (full text first, trigram similarity on headings when that
-finds nothing), and the passages that may answer a question."""
+finds nothing), the passages that may answer a question, and indexing what the stages produce."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
+from shared.documents.contracts import Structure
 from shared.platform.db import Conn
 from shared.platform.paging import page_of
-from shared.search.contracts import Citation, DocumentRef, MatchMode, Passage, SearchHit, SearchPage
+from shared.search import indexing
+from shared.search.contracts import (
+    CardLike,
+    Citation,
+    DocumentRef,
+    GlossaryLike,
+    KeyPointLike,
+    MatchMode,
+    Passage,
+    SearchHit,
+    SearchPage,
+)
 from shared.search.cursor import Cursor, decode_cursor, encode_cursor, fingerprint
 from shared.search.query import parse_query
 from shared.search.store import retrieval
@@ -80,4 +93,28 @@ def passages_for(
     its words may match (unlike `search`, where every word must)."""
     return retrieval.passages_for(
         conn, user_id=user_id, text=text, limit=limit, course_id=course_id, document_id=document_id
+    )
+
+
+def index_document_sections(
+    conn: Conn, *, doc_id: uuid.UUID, user_id: uuid.UUID, structure: Structure, course_id: uuid.UUID | None = None
+) -> int:
+    """In the ingest commit's transaction: replace the document's section rows; the row count."""
+    return indexing.index_document_sections(
+        conn, doc_id=doc_id, user_id=user_id, structure=structure, course_id=course_id
+    )
+
+
+def index_study_aids(
+    conn: Conn,
+    *,
+    doc_id: uuid.UUID,
+    user_id: uuid.UUID,
+    key_points: Sequence[KeyPointLike],
+    glossary: Sequence[GlossaryLike],
+    cards: Sequence[CardLike],
+) -> int:
+    """In the AI commit's transaction: replace the document's key point, glossary and flashcard rows; the row count."""
+    return indexing.index_study_aids(
+        conn, doc_id=doc_id, user_id=user_id, key_points=key_points, glossary=glossary, cards=cards
     )

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from devtools.devhost.stack import Stack
-from shared.ai.adapters.build import build_generator
+from shared.ai.build import build_generator
 from shared.ai.contracts import AiRequest
 from shared.ai.errors import GenerationFailed
 from shared.ai.render import notes_markdown

@@ -13,13 +13,13 @@ import pytest
 from azure.core.credentials import AccessToken
 
 from shared.container import Container
-from shared.notify.adapters import OutgoingEmail, PermanentSendError, TransientSendError
 from shared.notify.adapters.acs import (
     AcsSender,
     client_from_connection_string,
     client_from_entra_id,
     parse_connection_string,
 )
+from shared.notify.contracts import OutgoingEmail, PermanentSendError, TransientSendError
 from shared.settings import Settings
 from tests.support.acs_stub import AcsStub
 from tests.support.notify_smtp import self_signed

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from shared.notify.adapters import OutgoingEmail, PermanentSendError, TransientSendError
 from shared.notify.adapters.smtp import SmtpConfig, SmtpSender
+from shared.notify.contracts import OutgoingEmail, PermanentSendError, TransientSendError
 from tests.support.notify_smtp import PASSWORD, USER, SmtpServer, smtp_server
 from tests.support.services import free_port
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from shared.auth.adapters import PasswordHasher
-from shared.notify.adapters import EmailSender, OutgoingEmail, SendError
+from shared.notify.contracts import EmailSender, OutgoingEmail, SendError
 from shared.platform.blobs import BlobStore
 from shared.platform.blobs_memory import MemoryBlobStore
 from shared.platform.clock import Clock, FixedClock

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from shared.notify.adapters import OutgoingEmail, SendError
+from shared.notify.contracts import OutgoingEmail, SendError
 from shared.notify.store.deliveries import DeliveryJob, DeliveryTx
 
 

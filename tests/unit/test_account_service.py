@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from shared.account.service import confirm_deletion
-from shared.auth.store.users import UserRow
+from shared.auth.contracts import Account
 from shared.platform.errors import PermissionDenied
 
 
@@ -22,15 +22,8 @@ class PlainHashing:
         return stored_hash == password
 
 
-def user(*, password_hash: str | None) -> UserRow:
-    return UserRow(
-        id=uuid.uuid4(),
-        email="Student@Example.edu",
-        display_name="Student",
-        role="student",
-        password_hash=password_hash,
-        email_verified=True,
-    )
+def user(*, password_hash: str | None) -> Account:
+    return Account(user_id=uuid.uuid4(), email="Student@Example.edu", password_hash=password_hash)
 
 
 def test_a_password_account_confirms_with_its_password() -> None:

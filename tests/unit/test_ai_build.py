@@ -6,8 +6,8 @@ import pytest
 from openai import AzureOpenAI, OpenAI
 from pydantic import ValidationError
 
-from shared.ai.adapters.build import build_generator
 from shared.ai.adapters.openai_chat import build_chat
+from shared.ai.build import build_generator
 from shared.ai.llm.generator import OpenAiGenerator
 from shared.ai.local.generator import LocalGenerator
 from shared.container import Container

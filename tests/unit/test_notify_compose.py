@@ -6,8 +6,9 @@ import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from shared.notify.adapters import OutgoingEmail, to_mime
+from shared.notify.adapters import to_mime
 from shared.notify.compose import compose, moved_later, skip_reason
+from shared.notify.contracts import OutgoingEmail
 from shared.notify.store.deliveries import DeliveryJob
 from tests.support.fakes_notify import delivery_job
 

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 
 from shared.container import Container
-from shared.notify.adapters import PermanentSendError, SendError, TransientSendError
 from shared.notify.adapters.acs import AcsSender
 from shared.notify.adapters.outbox import OutboxSender
-from shared.notify.contracts import NotifyRequest
+from shared.notify.contracts import NotifyRequest, PermanentSendError, SendError, TransientSendError
 from shared.notify.deliver import DeliveryPolicy, deliver
 from shared.notify.service import check_send_at
 from shared.notify.store.deliveries import DeliveryJob

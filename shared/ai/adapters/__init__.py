@@ -1,7 +1,7 @@
 """The AI context's ports; their adapters sit beside them.
 
 - `Generator`: a structure in, validated study aids out. Adapters: `shared.ai.local` (the
-  embedded default) and `shared.ai.llm` (OpenAI / Azure OpenAI), chosen by `adapters.build`.
+  embedded default) and `shared.ai.llm` (OpenAI / Azure OpenAI), chosen by `shared.ai.build`.
 - `ChatClient`: one structured-output completion per call, which the LLM generator (and the
   study context's quiz and answers) talk to. Adapter: `adapters.openai_chat`.
 """

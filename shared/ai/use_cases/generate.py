@@ -21,7 +21,7 @@ from shared.ai.errors import GenerationFailed, ProviderUnavailable
 from shared.ai.render import notes_markdown, slides_markdown
 from shared.ai.use_cases.outcome import publish_done, publish_failed
 from shared.documents.contracts import Structure
-from shared.documents.leftovers import remove_files
+from shared.documents.service import remove_worker_files
 from shared.platform.blobs import BlobMissing, BlobStore
 from shared.platform.errors import InvalidArgument, QuotaExceeded, Unavailable
 from shared.platform.publisher import Publisher
@@ -118,7 +118,7 @@ def _save(runs: Runs, blobs: BlobStore, request: AiRequest, aids: StudyAids, *, 
     blobs.put(container="derived", path=slides_at, data=slides_markdown(aids.slides).encode(), content_type=_MD)
     if runs.commit(request, aids, notes_path=notes_at, slides_path=slides_at, duration_ms=duration_ms):
         return True
-    remove_files(blobs, doc_id=request.doc_id, user_id=request.user_id)
+    remove_worker_files(blobs, doc_id=request.doc_id, user_id=request.user_id)
     return False
 
 

@@ -11,8 +11,7 @@ import logging
 import uuid
 from html import escape
 
-from shared.notify.adapters import EmailSender, OutgoingEmail, SendError
-from shared.notify.render import Content
+from shared.notify.contracts import Content, EmailSender, OutgoingEmail, SendError
 
 logger = logging.getLogger(__name__)
 

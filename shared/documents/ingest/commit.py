@@ -14,7 +14,7 @@ from shared.documents.store import DocumentRow, record_ingest, replace_images
 from shared.platform.db import Conn
 from shared.platform.dedupe import first_time
 from shared.platform.stages import set_stage
-from shared.search.indexing import index_document_sections
+from shared.search.service import index_document_sections
 
 
 def commit_ingest(

@@ -1,45 +1,16 @@
-"""The sender port: one email out, or an error that says whether trying again can help."""
+"""The sender adapters' shared helper: an `OutgoingEmail` as a MIME message.
+
+The port itself (`EmailSender`, `OutgoingEmail`, the `SendError`s) is in `shared.notify.contracts`:
+the auth context sends its account mail through it too.
+"""
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
-from typing import Protocol
 
-
-@dataclass(frozen=True)
-class OutgoingEmail:
-    delivery_id: uuid.UUID
-    to: str
-    subject: str
-    text: str
-    html: str
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-class SendError(Exception):
-    """Sending failed; `permanent` says retrying the same email cannot succeed (e.g. bad address)."""
-
-    permanent: bool = False
-
-
-class TransientSendError(SendError):
-    permanent = False
-
-
-class PermanentSendError(SendError):
-    permanent = True
-
-
-class EmailSender(Protocol):
-    name: str
-
-    def send(self, email: OutgoingEmail) -> str:
-        """Send and return the provider's id for the message; raise a `SendError` subclass."""
-        ...
+from shared.notify.contracts import OutgoingEmail
 
 
 def to_mime(email: OutgoingEmail, *, sender: str) -> EmailMessage:

@@ -14,7 +14,7 @@ from azure.communication.email import EmailClient
 from azure.core.credentials import AzureKeyCredential, TokenCredential
 from azure.core.exceptions import HttpResponseError, ServiceRequestError, ServiceResponseError
 
-from shared.notify.adapters import OutgoingEmail, PermanentSendError, TransientSendError
+from shared.notify.contracts import OutgoingEmail, PermanentSendError, TransientSendError
 
 #: Timeouts and throttling pass; 401/403 are our credentials, not the email: retry, replay once fixed.
 _TRANSIENT_STATUS = frozenset({401, 403, 408, 429})

@@ -6,10 +6,10 @@ import ssl
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from shared.notify.adapters import EmailSender
 from shared.notify.adapters.acs import AcsSender, client_from_connection_string, client_from_entra_id
 from shared.notify.adapters.outbox import OutboxSender
 from shared.notify.adapters.smtp import SmtpConfig, SmtpSender
+from shared.notify.contracts import EmailSender
 from shared.notify.settings import NotifySettings
 
 if TYPE_CHECKING:

@@ -6,7 +6,8 @@ import logging
 import os
 from pathlib import Path
 
-from shared.notify.adapters import OutgoingEmail, TransientSendError, to_mime
+from shared.notify.adapters import to_mime
+from shared.notify.contracts import OutgoingEmail, TransientSendError
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from pydantic import SecretStr
 
-from shared.notify.adapters import OutgoingEmail, PermanentSendError, SendError, TransientSendError, to_mime
+from shared.notify.adapters import to_mime
+from shared.notify.contracts import OutgoingEmail, PermanentSendError, SendError, TransientSendError
 
 
 @dataclass(frozen=True)

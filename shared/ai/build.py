@@ -1,4 +1,4 @@
-"""Choose and build the generator from settings (never by detecting tests)."""
+"""Choose and build the generator from settings (never by detecting tests): local or `llm` adapters."""
 
 from __future__ import annotations
 
