@@ -60,7 +60,7 @@ if [ "$(cat "$tools_stamp" 2>/dev/null)" != "$tools_want" ]; then
   echo "bootstrap: installing tool packages into .venv-tools"
   [ -x .venv-tools/bin/python ] || "$PYTHON" -m venv .venv-tools
   quiet_pip .venv-tools/bin/python -m pip install -q --upgrade pip
-  quiet_pip .venv-tools/bin/python -m pip install -q -r requirements-tools.txt
+  quiet_pip .venv-tools/bin/python -m pip install -q --require-hashes -r requirements-tools.txt
   echo "$tools_want" > "$tools_stamp"
 fi
 

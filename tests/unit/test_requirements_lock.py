@@ -71,7 +71,11 @@ def untraced(lock: dict[str, Locked], roots: set[str]) -> set[str]:
     return set(lock) - reached
 
 
-LOCKS = [("requirements.in", "requirements.txt"), ("requirements-dev.in", "requirements-dev.txt")]
+LOCKS = [
+    ("requirements.in", "requirements.txt"),
+    ("requirements-dev.in", "requirements-dev.txt"),
+    ("requirements-tools.in", "requirements-tools.txt"),
+]
 
 
 @pytest.mark.parametrize("source, lock_file", LOCKS)
