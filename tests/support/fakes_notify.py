@@ -8,24 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from shared.notify.contracts import OutgoingEmail, SendError
 from shared.notify.store.deliveries import DeliveryJob, DeliveryTx
-
-
-class RecordingSender:
-    """Records what was sent; fails as scripted (one scripted error per send, in order)."""
-
-    name = "recording"
-
-    def __init__(self, failures: list[SendError] | None = None) -> None:
-        self.sent: list[OutgoingEmail] = []
-        self.failures = list(failures or [])
-
-    def send(self, email: OutgoingEmail) -> str:
-        if self.failures:
-            raise self.failures.pop(0)
-        self.sent.append(email)
-        return f"recorded-{len(self.sent)}"
 
 
 def delivery_job(*, now: datetime, **changes: object) -> DeliveryJob:

@@ -21,8 +21,9 @@ from shared.platform.errors import InvalidArgument, Unavailable
 from shared.quota.service import QuotaGate
 from shared.quota.settings import QuotaSettings
 from shared.settings import Settings
+from tests.support.fakes import RecordingEmailSender
 from tests.support.fakes_media import FixedCredential
-from tests.support.fakes_notify import MemoryDeliveries, RecordingSender, delivery_job
+from tests.support.fakes_notify import MemoryDeliveries, delivery_job
 from tests.support.fakes_quota import MemoryUsageCounters
 
 NOW = datetime(2031, 5, 1, 12, 0, tzinfo=UTC)
@@ -35,7 +36,7 @@ class Desk:
     def __init__(self, job: DeliveryJob, *, failures: list[SendError] | None = None, emails_daily: int = 50) -> None:
         self.job = job
         self.deliveries = MemoryDeliveries(job)
-        self.sender = RecordingSender(failures)
+        self.sender = RecordingEmailSender(failures)
         self.clock = FixedClock(NOW)
         self.counters = MemoryUsageCounters()
         settings = QuotaSettings.model_validate({"QUOTA_EMAILS_DAILY": emails_daily})
