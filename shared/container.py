@@ -6,7 +6,9 @@ functions, so every entry point (HTTP, timers, blobs, the CLI) asks `get_contain
 
 from __future__ import annotations
 
+import asyncio
 import threading
+import weakref
 from functools import cached_property
 
 from psycopg_pool import ConnectionPool
@@ -15,7 +17,7 @@ from redis import Redis
 from shared.platform.blobs import BlobStore
 from shared.platform.blobs_azure import AzureBlobStore
 from shared.platform.clock import Clock, SystemClock
-from shared.platform.db import Conn, open_pool
+from shared.platform.db import AsyncPool, Conn, discard_async_pool, open_async_pool, open_pool
 from shared.platform.errors import Unavailable
 from shared.platform.lanes import FairLanes
 from shared.platform.publisher import Publisher
@@ -28,6 +30,12 @@ class Container:
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self._lock = threading.RLock()
+        # The gateway's read paths: one async pool per running event loop (uvicorn and the
+        # Functions worker have one; a test client runs its own), opened on first use.
+        self._async_pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AsyncPool] = weakref.WeakKeyDictionary()
+        self._async_opening: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+            weakref.WeakKeyDictionary()
+        )
 
     @cached_property
     def db(self) -> ConnectionPool[Conn]:
@@ -36,6 +44,31 @@ class Container:
             if url is None:
                 raise Unavailable("POSTGRES_URL is not set")
             return open_pool(url.get_secret_value(), max_size=self.settings.postgres_pool_max)
+
+    async def async_db(self) -> AsyncPool:
+        """The async pool of the running loop, opened on first use (reads never hop to a thread)."""
+        loop = asyncio.get_running_loop()
+        pool = self._async_pools.get(loop)
+        if pool is not None:
+            return pool
+        opening = self._async_opening.setdefault(loop, asyncio.Lock())
+        async with opening:
+            pool = self._async_pools.get(loop)
+            if pool is None:
+                self._discard_dead_pools()
+                url = self.settings.postgres_url
+                if url is None:
+                    raise Unavailable("POSTGRES_URL is not set")
+                max_size = self.settings.postgres_pool_max
+                pool = await open_async_pool(url.get_secret_value(), max_size=max_size)
+                self._async_pools[loop] = pool
+        return pool
+
+    def _discard_dead_pools(self) -> None:
+        for loop, pool in list(self._async_pools.items()):
+            if loop.is_closed():
+                self._async_pools.pop(loop, None)
+                discard_async_pool(pool)
 
     @cached_property
     def redis(self) -> Redis:
@@ -78,6 +111,9 @@ class Container:
         )
 
     def close(self) -> None:
+        for pool in list(self._async_pools.values()):
+            discard_async_pool(pool)
+        self._async_pools.clear()
         if "db" in self.__dict__:
             self.db.close()
         if "redis" in self.__dict__:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 import uuid
 from datetime import datetime
+from typing import Any
 
 from shared.documents.api_models import DocumentDetail, DocumentOut, MediaOut, StageOut
 from shared.documents.stages import StageState, stages_of, stages_of_many
-from shared.documents.store import DocumentRow, assets_of
+from shared.documents.store import AssetRow, DocumentFull, DocumentRow, assets_of
 from shared.platform.blobs import BlobStore, Container
 from shared.platform.db import Conn
 from shared.platform.errors import InvalidArgument
@@ -24,41 +25,55 @@ def documents_out(conn: Conn, rows: list[DocumentRow]) -> list[DocumentOut]:
 
 
 def _out(row: DocumentRow, states: list[StageState]) -> DocumentOut:
-    stages = [StageOut(**vars(s)) for s in states]
-    return DocumentOut(
-        id=row.id,
-        title=row.title,
-        filename=row.filename,
-        kind=row.kind,
-        size_bytes=row.size_bytes,
-        source=row.source,
-        course_id=row.course_id,
-        page_count=row.page_count,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        stages=stages,
-    )
+    return DocumentOut(**_out_fields(row, states))
+
+
+def _out_fields(row: DocumentRow, states: list[StageState]) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "title": row.title,
+        "filename": row.filename,
+        "kind": row.kind,
+        "size_bytes": row.size_bytes,
+        "source": row.source,
+        "course_id": row.course_id,
+        "page_count": row.page_count,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+        "stages": [StageOut(**vars(s)) for s in states],
+    }
+
+
+def document_out_of(row: DocumentRow, states: list[StageState]) -> DocumentOut:
+    """A listed document from its row and stages as read together (no further query)."""
+    return _out(row, states)
 
 
 def document_detail(conn: Conn, row: DocumentRow, *, blobs: BlobStore, ttl_s: int) -> DocumentDetail:
-    base = document_out(conn, row)
-    media = [
-        MediaOut(
-            id=a.id,
-            kind=a.kind,
-            path=a.blob_url,
-            address=address(blobs, a.blob_url) or "",
-            url=signed(blobs, a.blob_url, ttl_s) or "",
-        )
-        for a in assets_of(conn, doc_id=row.id)
-    ]
+    full = DocumentFull(row, stages_of(conn, doc_id=row.id), assets_of(conn, doc_id=row.id))
+    return detail_of(full, blobs=blobs, ttl_s=ttl_s)
+
+
+def detail_of(full: DocumentFull, *, blobs: BlobStore, ttl_s: int) -> DocumentDetail:
+    """A document's detail from what one read brought back, with freshly signed URLs."""
+    row = full.row
     structure_url = signed(blobs, row.structure_path, ttl_s)
     return DocumentDetail(
-        **base.model_dump(),
+        **_out_fields(row, full.stages),
         markdown_url=signed(blobs, row.markdown_path, ttl_s),
         structure_url=structure_url,
         json_url=structure_url,
-        media=media,
+        media=[_media(a, blobs, ttl_s) for a in full.assets],
+    )
+
+
+def _media(asset: AssetRow, blobs: BlobStore, ttl_s: int) -> MediaOut:
+    return MediaOut(
+        id=asset.id,
+        kind=asset.kind,
+        path=asset.blob_url,
+        address=address(blobs, asset.blob_url) or "",
+        url=signed(blobs, asset.blob_url, ttl_s) or "",
     )
 
 
