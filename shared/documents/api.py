@@ -139,7 +139,7 @@ async def list_(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
-    """One statement per page (the documents with their stages), on the loop."""
+    # One statement per page (the documents with their stages), on the loop.
     before = decode_cursor(cursor) if cursor else None
     async with async_reading(await container.async_db()) as conn:
         found = await list_documents_async(conn, user_id=principal.user_id, limit=limit + 1, before=before)

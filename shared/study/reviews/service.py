@@ -5,11 +5,19 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from shared.platform.db import Conn
+from shared.platform.db import AsyncConn, Conn
 from shared.platform.errors import Conflict, NotFound
 from shared.study.contracts import DueCard, DuePage, Rating, ReviewRequest, ReviewResult, SourceView
 from shared.study.reviews import scheduler
-from shared.study.reviews.store import DueRow, ReviewWrite, due_cards, lock_card, logged_review, record_review
+from shared.study.reviews.store import (
+    DueRow,
+    ReviewWrite,
+    due_cards,
+    due_cards_async,
+    lock_card,
+    logged_review,
+    record_review,
+)
 
 
 def due_page(
@@ -22,6 +30,22 @@ def due_page(
     document_id: uuid.UUID | None = None,
 ) -> DuePage:
     rows, total = due_cards(conn, user_id=user_id, now=now, limit=limit, course_id=course_id, document_id=document_id)
+    return DuePage(cards=[_due(row) for row in rows], total_due=total)
+
+
+async def due_page_async(
+    conn: AsyncConn,
+    *,
+    user_id: uuid.UUID,
+    now: datetime,
+    limit: int,
+    course_id: uuid.UUID | None = None,
+    document_id: uuid.UUID | None = None,
+) -> DuePage:
+    """`due_page` on an async connection (the gateway's route, on the loop)."""
+    rows, total = await due_cards_async(
+        conn, user_id=user_id, now=now, limit=limit, course_id=course_id, document_id=document_id
+    )
     return DuePage(cards=[_due(row) for row in rows], total_due=total)
 
 
