@@ -114,7 +114,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--app", default="shared.gateway:create_app", help="the app factory to serve (a variant)")
     parser.add_argument("--routes", nargs="*", help="only these routes (names as in the table)")
     parser.add_argument("--record", action="store_true", help="append the section to bench/RESULTS.md")
-    parser.add_argument("--profile", type=Path, help="only profile the detail read flat out (py-spy stacks here)")
+    parser.add_argument("--profile", type=Path, help="only profile a read flat out (py-spy stacks here; the route: first of --routes)")
     parser.add_argument("--baseline", type=Path, help="a checkout of earlier code to serve and measure alongside")
     parser.add_argument("--no-reference", dest="reference", action="store_false", help="skip the reference app")
     args = parser.parse_args()
@@ -306,11 +306,13 @@ async def _measure(args: argparse.Namespace, users: list[User], servers: list[Se
 
 
 async def _profile(args: argparse.Namespace, users: list[User], server_pid: int) -> None:
+    """py-spy on the server while the first of `--routes` (default: the detail read) runs flat out."""
     callers = [_caller(args, user, args.port) for user in users]
+    request = dict(ROUTES)[args.routes[0]] if args.routes else _document_detail
     try:
-        await drive(callers, _document_detail, name="warm-up", total=len(callers) * 4, max_s=10)
+        await drive(callers, request, name="warm-up", total=len(callers) * 4, max_s=10)
         with py_spy(server_pid, args.profile):
-            await drive(callers, _document_detail, name="profile", total=args.requests, max_s=args.max_seconds)
+            await drive(callers, request, name="profile", total=args.requests, max_s=args.max_seconds)
     finally:
         for caller in callers:
             await caller.http.close()
