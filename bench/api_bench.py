@@ -114,7 +114,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--app", default="shared.gateway:create_app", help="the app factory to serve (a variant)")
     parser.add_argument("--routes", nargs="*", help="only these routes (names as in the table)")
     parser.add_argument("--record", action="store_true", help="append the section to bench/RESULTS.md")
-    parser.add_argument("--profile", type=Path, help="only profile a read flat out (py-spy stacks here; the route: first of --routes)")
+    parser.add_argument("--profile", type=Path, help="py-spy stacks of one read flat out (first of --routes)")
     parser.add_argument("--baseline", type=Path, help="a checkout of earlier code to serve and measure alongside")
     parser.add_argument("--no-reference", dest="reference", action="store_false", help="skip the reference app")
     args = parser.parse_args()

@@ -1,11 +1,14 @@
 """Azure Blob adapter: a connection string (Azurite, shared key) or managed identity (Azure).
 
 SAS URLs are account-key SAS where a key is known (Azurite) and user-delegation SAS under
-managed identity, where shared keys are off.
+managed identity, where shared keys are off. The user-delegation key is one network call to
+Entra ID and Storage: it is fetched once, valid for 6 hours, kept and used for every URL signed,
+and fetched again only when less than an hour of it is left.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
@@ -21,10 +24,20 @@ from azure.storage.blob import (
 
 from shared.platform.blobs import CONTAINERS, BlobInfo, BlobMissing, Container
 
+DELEGATION_KEY_LIFETIME = timedelta(hours=6)
+DELEGATION_REFRESH_BEFORE = timedelta(hours=1)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
 
 class AzureBlobStore:
-    def __init__(self, client: BlobServiceClient, *, account_key: str | None) -> None:
+    def __init__(
+        self, client: BlobServiceClient, *, account_key: str | None, now: Callable[[], datetime] | None = None
+    ) -> None:
         self._client = client
+        self._now = now or _utc_now
         self._account_key = account_key
         # Blob URLs are composed as the SDK does (container and path quoted under the account URL):
         # building a BlobClient per signed URL cost ~50 microseconds, several times per document read.
@@ -118,7 +131,7 @@ class AzureBlobStore:
         return self._signed(container, path, BlobSasPermissions(create=True, write=True), ttl_s)
 
     def _signed(self, container: Container, path: str, permission: BlobSasPermissions, ttl_s: int) -> str:
-        now = datetime.now(UTC)
+        now = self._now()
         expiry = now + timedelta(seconds=ttl_s)
         account = self._client.account_name or ""
         if self._account_key is not None:
@@ -145,8 +158,8 @@ class AzureBlobStore:
 
     def _delegation_key(self, now: datetime) -> UserDelegationKey:
         # A delegation key is valid for hours; refresh it well before it lapses.
-        if self._delegation is None or self._delegation[1] - now < timedelta(hours=1):
-            expiry = now + timedelta(hours=6)
+        if self._delegation is None or self._delegation[1] - now < DELEGATION_REFRESH_BEFORE:
+            expiry = now + DELEGATION_KEY_LIFETIME
             key = self._client.get_user_delegation_key(now - timedelta(minutes=5), expiry)
             self._delegation = (key, expiry)
         return self._delegation[0]
