@@ -12,7 +12,7 @@ Each is timed in interleaved blocks (CPU time of this process; Postgres is anoth
 the adapter's cost is the difference between the first two, the middleware's between the first
 and the third. Against real Postgres, Redis and Azurite, one seeded user.
 
-    .venv/bin/python -m bench.functions_bench [--requests 600]
+    .venv/bin/python -m bench.functions_bench [--requests 600] [--record]
 """
 
 from __future__ import annotations
@@ -22,15 +22,17 @@ import asyncio
 import os
 import platform
 import statistics
+import sys
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import azure.functions as func
 
 from bench.api_bench import _seed as seed_users
-from bench.harness import migrated_database, services
+from bench.harness import RESULTS, migrated_database, services
 from shared.auth.tokens import SESSION_COOKIE
 
 Call = Callable[[str], Awaitable[int]]
@@ -40,12 +42,17 @@ BLOCKS = 6
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--requests", type=int, default=600, help="requests per route and door")
+    parser.add_argument("--record", action="store_true", help="append the section to bench/RESULTS.md")
     args = parser.parse_args()
     with services() as stack, migrated_database(stack) as url:
         token, doc_id = _seed(url)
         os.environ.update({**stack.environ(), "POSTGRES_URL": url, "APP_ENV": "local", "LOG_LEVEL": "WARNING"})
         os.environ["STREAM_PREFIX"] = f"fnbench{uuid.uuid4().hex[:6]}:"
-        print(_report(asyncio.run(_measure(args.requests, token, doc_id))))
+        report = _report(asyncio.run(_measure(args.requests, token, doc_id)))
+    print(report)
+    if args.record:
+        with RESULTS.open("a") as out:
+            out.write(report + "\n")
 
 
 def _seed(url: str) -> tuple[str, uuid.UUID]:
@@ -141,7 +148,10 @@ def _functions(user_function: Callable[..., Awaitable[func.HttpResponse]], cooki
 
 
 def _report(results: dict[str, dict[str, float]]) -> str:
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
+        f"\n## Functions door and middleware, in process ({stamp})\n",
+        "Command: `.venv/bin/python -m bench.functions_bench " + " ".join(sys.argv[1:]) + "`. "
         f"In process, CPython {platform.python_version()}, one event loop; CPU µs per request of the calling "
         f"process (median of {BLOCKS} interleaved blocks). Load average: "
         + " ".join(f"{v:.1f}" for v in os.getloadavg())

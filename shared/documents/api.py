@@ -30,8 +30,7 @@ from shared.documents.views import (
     detail_of,
     document_detail,
     document_out,
-    document_out_of,
-    encode_cursor,
+    page_of,
 )
 from shared.platform.blobs import CONTAINERS, upload_headers
 from shared.platform.context import current_request_id
@@ -142,10 +141,8 @@ async def list_(
     # One statement per page (the documents with their stages), on the loop.
     before = decode_cursor(cursor) if cursor else None
     async with async_reading(await container.async_db()) as conn:
-        found = await list_documents_async(conn, user_id=principal.user_id, limit=limit + 1, before=before)
-    items = [document_out_of(doc.row, doc.stages) for doc in found[:limit]]
-    next_cursor = encode_cursor(found[limit - 1].row) if len(found) > limit else None
-    return private_json(DocumentPage(items=items, next_cursor=next_cursor))
+        rows = await list_documents_async(conn, user_id=principal.user_id, limit=limit + 1, before=before)
+    return private_json(page_of(rows, limit=limit))
 
 
 @router.get("/documents/{doc_id:uuid}", response_model=DocumentDetail)

@@ -7,9 +7,9 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from shared.documents.api_models import DocumentDetail, DocumentOut, MediaOut, StageOut
+from shared.documents.api_models import DocumentDetail, DocumentOut, DocumentPage, MediaOut, StageOut
 from shared.documents.stages import StageState, stages_of, stages_of_many
-from shared.documents.store import AssetRow, DocumentFull, DocumentRow, assets_of
+from shared.documents.store import COLUMN_AT, STAGE_ARRAYS_AT, AssetRow, DocumentFull, DocumentRow, assets_of
 from shared.platform.blobs import BlobStore, Container
 from shared.platform.db import Conn
 from shared.platform.errors import InvalidArgument
@@ -44,9 +44,27 @@ def _out_fields(row: DocumentRow, states: list[StageState]) -> dict[str, Any]:
     }
 
 
-def document_out_of(row: DocumentRow, states: list[StageState]) -> DocumentOut:
-    """A listed document from its row and stages as read together (no further query)."""
-    return _out(row, states)
+def page_of(rows: list[tuple[Any, ...]], *, limit: int) -> DocumentPage:
+    """A page of the list from `list_documents_async` rows (one more than `limit` means a next page),
+    validated in one call rather than a model per document and per stage."""
+    items = [_listed(row) for row in rows[:limit]]
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        next_cursor = _cursor(last[COLUMN_AT["created_at"]], last[COLUMN_AT["id"]])
+    return DocumentPage.model_validate({"items": items, "next_cursor": next_cursor})
+
+
+_LISTED = ("id", "title", "filename", "kind", "size_bytes", "source", "course_id", "page_count", "created_at",
+           "updated_at")  # fmt: skip
+_STAGE_FIELDS = ("stage", "status", "attempts", "error_code", "error_message", "updated_at")
+
+
+def _listed(row: tuple[Any, ...]) -> dict[str, Any]:
+    fields = {name: row[COLUMN_AT[name]] for name in _LISTED}
+    arrays = (value or [] for value in row[STAGE_ARRAYS_AT : STAGE_ARRAYS_AT + 6])
+    fields["stages"] = [dict(zip(_STAGE_FIELDS, state, strict=True)) for state in zip(*arrays, strict=True)]
+    return fields
 
 
 def document_detail(conn: Conn, row: DocumentRow, *, blobs: BlobStore, ttl_s: int) -> DocumentDetail:
@@ -100,7 +118,11 @@ def _split(full_path: str | None) -> tuple[Container, str] | None:
 
 
 def encode_cursor(row: DocumentRow) -> str:
-    return base64.urlsafe_b64encode(f"{row.created_at.isoformat()}|{row.id}".encode()).decode()
+    return _cursor(row.created_at, row.id)
+
+
+def _cursor(created_at: datetime, doc_id: uuid.UUID) -> str:
+    return base64.urlsafe_b64encode(f"{created_at.isoformat()}|{doc_id}".encode()).decode()
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from shared.platform.db import AsyncConn, Conn
 from shared.platform.errors import Conflict, NotFound
@@ -46,7 +47,15 @@ async def due_page_async(
     rows, total = await due_cards_async(
         conn, user_id=user_id, now=now, limit=limit, course_id=course_id, document_id=document_id
     )
-    return DuePage(cards=[_due(row) for row in rows], total_due=total)
+    # One validation of the whole page from plain rows, not two models per card.
+    return DuePage.model_validate({"cards": [_due_fields(row) for row in rows], "total_due": total})
+
+
+def _due_fields(row: tuple[Any, ...]) -> dict[str, Any]:
+    card_id, document_id, title, front, back, section, page, tags, state, due, reps, lapses = row  # DueRow's order
+    source = {"document_id": document_id, "document_title": title, "section": section, "page": page}
+    return {"card_id": card_id, "front": front, "back": back, "tags": tags, "state": scheduler.STATE_NAMES[state],
+            "due": due, "reps": reps, "lapses": lapses, "source": source}  # fmt: skip
 
 
 def _due(row: DueRow) -> DueCard:
