@@ -8,6 +8,7 @@ and fetched again only when less than an hour of it is left.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
@@ -15,13 +16,12 @@ from urllib.parse import quote
 from azure.core.exceptions import HttpResponseError, ResourceExistsError, ResourceNotFoundError
 from azure.storage.blob import (
     BlobLeaseClient,
-    BlobSasPermissions,
     BlobServiceClient,
     ContentSettings,
     UserDelegationKey,
-    generate_blob_sas,
 )
 
+from shared.platform.blob_sas import blob_sas
 from shared.platform.blobs import CONTAINERS, BlobInfo, BlobMissing, Container
 
 DELEGATION_KEY_LIFETIME = timedelta(hours=6)
@@ -38,7 +38,7 @@ class AzureBlobStore:
     ) -> None:
         self._client = client
         self._now = now or _utc_now
-        self._account_key = account_key
+        self._key_bytes = base64.b64decode(account_key) if account_key is not None else None
         # Blob URLs are composed as the SDK does (container and path quoted under the account URL):
         # building a BlobClient per signed URL cost ~50 microseconds, several times per document read.
         self._base_url = client.url.split("?", 1)[0].rstrip("/")
@@ -125,35 +125,23 @@ class AzureBlobStore:
         return f"{self._base_url}/{quote(container)}/{quote(path, safe='~/')}"
 
     def read_url(self, *, container: Container, path: str, ttl_s: int) -> str:
-        return self._signed(container, path, BlobSasPermissions(read=True), ttl_s)
+        return self._signed(container, path, "r", ttl_s)
 
     def write_url(self, *, container: Container, path: str, ttl_s: int) -> str:
-        return self._signed(container, path, BlobSasPermissions(create=True, write=True), ttl_s)
+        return self._signed(container, path, "cw", ttl_s)
 
-    def _signed(self, container: Container, path: str, permission: BlobSasPermissions, ttl_s: int) -> str:
+    def _signed(self, container: Container, path: str, permission: str, ttl_s: int) -> str:
         now = self._now()
-        expiry = now + timedelta(seconds=ttl_s)
-        account = self._client.account_name or ""
-        if self._account_key is not None:
-            token = generate_blob_sas(
-                account,
-                container,
-                path,
-                account_key=self._account_key,
-                permission=permission,
-                expiry=expiry,
-                start=now - timedelta(minutes=5),
-            )
-        else:
-            token = generate_blob_sas(
-                account,
-                container,
-                path,
-                user_delegation_key=self._delegation_key(now),
-                permission=permission,
-                expiry=expiry,
-                start=now - timedelta(minutes=5),
-            )
+        token = blob_sas(
+            account=self._client.account_name or "",
+            container=container,
+            path=path,
+            permission=permission,
+            start=now - timedelta(minutes=5),
+            expiry=now + timedelta(seconds=ttl_s),
+            account_key=self._key_bytes,
+            delegation=None if self._key_bytes is not None else self._delegation_key(now),
+        )
         return f"{self.address(container=container, path=path)}?{token}"
 
     def _delegation_key(self, now: datetime) -> UserDelegationKey:
