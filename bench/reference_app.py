@@ -13,6 +13,7 @@ validation, middleware, the error model, logging. Answers 401 or 404 without a b
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import uuid
@@ -22,12 +23,12 @@ from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs, quote
 
-from azure.storage.blob import BlobSasPermissions, generate_blob_sas
 from psycopg_pool import AsyncConnectionPool
 
 from shared.auth.sessions_store import _BY_TOKEN, TOUCH_EVERY
 from shared.auth.tokens import SESSION_COOKIE, hash_token
 from shared.documents.store import _LIST_SQL, DETAIL_SQL
+from shared.platform.blob_sas import blob_sas
 from shared.search.cursor import Cursor, encode_cursor, fingerprint
 from shared.search.query import parse_query
 from shared.search.search_store import Filters, _fulltext_statement
@@ -171,8 +172,6 @@ def _document(row: Row) -> dict[str, Any]:
 
 
 def _doc_cursor(row: Row) -> str:
-    import base64
-
     return base64.urlsafe_b64encode(f"{row[16].isoformat()}|{row[0]}".encode()).decode()
 
 
@@ -200,11 +199,11 @@ async def _answer(send: Send, status: int, body: bytes) -> None:
 
 
 class _Blobs:
-    """Account-key SAS exactly as the gateway signs under Azurite (shared/platform/blobs_azure.py)."""
+    """Account-key SAS exactly as the gateway signs under Azurite (the same signer, shared/platform/blob_sas.py)."""
 
     def __init__(self, connection_string: str, *, ttl_s: int) -> None:
         parts = dict(p.split("=", 1) for p in connection_string.split(";") if "=" in p)
-        self._account, self._key, self._ttl_s = parts["AccountName"], parts["AccountKey"], ttl_s
+        self._account, self._key, self._ttl_s = parts["AccountName"], base64.b64decode(parts["AccountKey"]), ttl_s
         self._base = parts.get("BlobEndpoint", f"https://{self._account}.blob.core.windows.net").rstrip("/")
 
     def address(self, full_path: str) -> str:
@@ -216,8 +215,8 @@ class _Blobs:
             return None
         container, path = full_path.split("/", 1)
         now = datetime.now(UTC)
-        token = generate_blob_sas(
-            self._account, container, path, account_key=self._key, permission=BlobSasPermissions(read=True),
-            expiry=now + timedelta(seconds=self._ttl_s), start=now - timedelta(minutes=5),
+        token = blob_sas(
+            account=self._account, container=container, path=path, permission="r", start=now - timedelta(minutes=5),
+            expiry=now + timedelta(seconds=self._ttl_s), account_key=self._key,
         )  # fmt: skip
         return f"{self.address(full_path)}?{token}"
