@@ -93,7 +93,9 @@ async def _measure(requests: int, token: str, doc_id: uuid.UUID) -> dict[str, di
                     per_door[door].append(await _block(call, path, requests // BLOCKS))
             results[label] = {door: statistics.median(us) for door, us in per_door.items()}
     finally:
-        adapter.startup_task_done = False  # its __del__ would asyncio.run() a shutdown inside this loop
+        if adapter.startup_task_done:  # the lifespan ends on this loop, not in __del__'s asyncio.run()
+            await adapter.middleware.notify_shutdown()
+            adapter.startup_task_done = False
         container.close()
     return results
 
