@@ -4,15 +4,20 @@ Serves the real gateway with uvicorn (one worker, its own process) against real 
 Redis and Azurite, seeds users with live sessions and documents (stages, image assets, derived
 paths, so detail reads sign URLs), and drives closed-loop clients (asyncio + httpx, or bare
 streams with `--driver raw`; one connection and one user each) on `GET /health` (the framework
-floor) and authenticated reads. Side by side in one run, per route: one client (no queueing),
-50 clients pausing between requests like users (`--think-ms`), and 50 clients flat out (the
-server saturated: latency = clients / throughput).
+floor) and authenticated reads (document detail, the 20-item list, search, reviews due). Side
+by side in one run, per route: one client (no queueing), 50 clients pausing between requests like
+users (`--think-ms`), and 50 clients flat out (the server saturated: latency = clients / throughput).
+
+In the same run, the same driver also drives `bench/reference_app.py` (raw ASGI and psycopg's
+async pool doing the same statements and answering the same JSON, served the same way): the
+floor of this stack on this machine. The report gives the gateway's req/s as a ratio to it.
 
     .venv/bin/python -m bench.api_bench [--clients 50] [--requests 4000] [--think-ms 1000 250]
         [--driver httpx|raw] [--record]
     .venv/bin/python -m bench.api_bench --driver raw --profile stacks.txt   # py-spy, detail read
     PYTHONPATH=dir .venv/bin/python -m bench.api_bench --app module:factory  # measure a variant
     .venv/bin/python -m bench.api_bench --baseline DIR  # an earlier commit's worktree, side by side
+    .venv/bin/python -m bench.api_bench --no-reference  # without the reference app
 """
 
 from __future__ import annotations
@@ -24,13 +29,14 @@ import platform
 import secrets
 import sys
 import uuid
-from collections.abc import Awaitable, Callable
-from contextlib import nullcontext
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import psycopg
 
 from bench.harness import (
@@ -47,9 +53,16 @@ from bench.harness import (
     uvicorn_server,
 )
 from shared.auth.tokens import SESSION_COOKIE, hash_token
+from shared.search.indexing import index_document_sections
+from tests.support.ai_docs import lecture
 from tests.support.services import free_port
 
 TARGET_P95_MS = 20.0
+TARGET_REFERENCE_RATIO = 0.6
+REFERENCE_APP = "bench.reference_app:create_app"
+INDEXED_DOCUMENTS = 5  # per user, 6 sections each: what the search route searches
+DUE_CARDS, LATER_CARDS = 100, 50  # per user: a full 50-card page of due cards plus the count
+SEARCH_QUERY = "admissible%20heuristic"
 
 
 @dataclass(frozen=True)
@@ -67,13 +80,18 @@ def main() -> None:
         baseline = (
             uvicorn_server(env, port=args.baseline_port, checkout=args.baseline) if args.baseline else nullcontext()
         )
-        with uvicorn_server(env, port=args.port, app=args.app) as server, baseline as base:
+        reference = _reference_server(env, args.reference_port) if args.reference else nullcontext()
+        with uvicorn_server(env, port=args.port, app=args.app) as server, baseline as base, reference as ref:
             if args.profile:
                 asyncio.run(_profile(args, users, server.pid))
                 return
             servers = [Server("", args.port, server.pid)]
             if base is not None:
                 servers.append(Server(BASELINE, args.baseline_port, base.pid))
+            if ref is not None:
+                servers.append(Server(REFERENCE, args.reference_port, ref.pid))
+            if ref is not None:
+                args.same_bodies = _same_bodies(users[0], args.port, args.reference_port)
             runs = asyncio.run(_measure(args, users, servers))
     report = _report(args, runs)
     print(report)
@@ -96,12 +114,52 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--app", default="shared.gateway:process_app", help="the app factory to serve (a variant)")
     parser.add_argument("--routes", nargs="*", help="only these routes (names as in the table)")
     parser.add_argument("--record", action="store_true", help="append the section to bench/RESULTS.md")
-    parser.add_argument("--profile", type=Path, help="only profile the detail read flat out (py-spy stacks here)")
+    parser.add_argument("--profile", type=Path, help="py-spy stacks of one read flat out (first of --routes)")
     parser.add_argument("--baseline", type=Path, help="a checkout of earlier code to serve and measure alongside")
+    parser.add_argument("--no-reference", dest="reference", action="store_false", help="skip the reference app")
     args = parser.parse_args()
     args.port = args.port or free_port()
     args.baseline_port = free_port()
+    args.reference_port = free_port()
     return args
+
+
+def _same_bodies(user: User, ours: int, reference: int) -> str:
+    """Whether the reference answers each route with the gateway's JSON (signed URLs without their SAS query,
+    which holds the signing time)."""
+    paths = [f"/v1/documents/{user.doc_ids[0]}", "/v1/documents", f"/v1/search?q={SEARCH_QUERY}", "/v1/reviews/due"]
+    cookies = {SESSION_COOKIE: user.token}
+    differ = []
+    for path in paths:
+        bodies = [httpx.get(f"http://127.0.0.1:{port}{path}", cookies=cookies).json() for port in (ours, reference)]
+        if _unsigned(bodies[0]) != _unsigned(bodies[1]):
+            differ.append(path)
+    return "the same JSON as the gateway's on every route" if not differ else "DIFFERENT JSON on " + ", ".join(differ)
+
+
+def _unsigned(body: Any) -> Any:
+    if isinstance(body, dict):
+        return {key: _unsigned(value) for key, value in body.items()}
+    if isinstance(body, list):
+        return [_unsigned(value) for value in body]
+    if isinstance(body, str) and body.startswith("http") and "?" in body:
+        return body.split("?", 1)[0]
+    return body
+
+
+@contextmanager
+def _reference_server(env: dict[str, str], port: int) -> Iterator[Any]:
+    """`bench/reference_app.py` under uvicorn exactly as the gateway is served (this checkout on the path)."""
+    previous = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[1]), previous]))
+    try:
+        with uvicorn_server(env, port=port, app=REFERENCE_APP) as server:
+            yield server
+    finally:
+        if previous is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = previous
 
 
 def _seed(url: str, *, users: int, documents: int) -> list[User]:
@@ -122,7 +180,21 @@ def _seed_user(conn: psycopg.Connection[tuple[Any, ...]], n: int, documents: int
         (uuid.uuid4(), user_id, hash_token(token), expires),
     )
     doc_ids = [_seed_document(conn, user_id, d) for d in range(documents)]
+    for doc_id in doc_ids[:INDEXED_DOCUMENTS]:
+        structure = lecture(pages=6, title=f"Lecture {doc_id.hex[:6]}")
+        index_document_sections(conn, doc_id=doc_id, user_id=user_id, structure=structure)
+    _seed_cards(conn, user_id, doc_ids)
     return User(token=token, doc_ids=doc_ids)
+
+
+def _seed_cards(conn: psycopg.Connection[tuple[Any, ...]], user_id: uuid.UUID, doc_ids: list[uuid.UUID]) -> None:
+    now = datetime.now(UTC)
+    sql = "COPY review_cards (user_id, document_id, card_id, front, back, section, page, state, due) FROM STDIN"
+    with conn.cursor().copy(sql) as copy:
+        for i in range(DUE_CARDS + LATER_CARDS):
+            due = now + (timedelta(days=-1, minutes=i) if i < DUE_CARDS else timedelta(days=7))
+            copy.write_row((user_id, doc_ids[i % len(doc_ids)], f"c{i:05d}", f"Question {i}?", f"Answer {i}.",
+                            "Intro", 1 + i % 30, 2, due))  # fmt: skip
 
 
 def _seed_document(conn: psycopg.Connection[tuple[Any, ...]], user_id: uuid.UUID, d: int) -> uuid.UUID:
@@ -177,10 +249,20 @@ async def _document_list(caller: Caller, _n: int) -> int:
     return await caller.http.get("/v1/documents")
 
 
+async def _search(caller: Caller, _n: int) -> int:
+    return await caller.http.get(f"/v1/search?q={SEARCH_QUERY}")
+
+
+async def _reviews_due(caller: Caller, _n: int) -> int:
+    return await caller.http.get("/v1/reviews/due")
+
+
 ROUTES: list[tuple[str, Request]] = [
     ("GET /health", _health),
     ("GET /v1/documents/{id}", _document_detail),
     ("GET /v1/documents (20 items)", _document_list),
+    ("GET /v1/search (10 hits)", _search),
+    ("GET /v1/reviews/due (50 cards)", _reviews_due),
 ]
 
 
@@ -224,11 +306,13 @@ async def _measure(args: argparse.Namespace, users: list[User], servers: list[Se
 
 
 async def _profile(args: argparse.Namespace, users: list[User], server_pid: int) -> None:
+    """py-spy on the server while the first of `--routes` (default: the detail read) runs flat out."""
     callers = [_caller(args, user, args.port) for user in users]
+    request = dict(ROUTES)[args.routes[0]] if args.routes else _document_detail
     try:
-        await drive(callers, _document_detail, name="warm-up", total=len(callers) * 4, max_s=10)
+        await drive(callers, request, name="warm-up", total=len(callers) * 4, max_s=10)
         with py_spy(server_pid, args.profile):
-            await drive(callers, _document_detail, name="profile", total=args.requests, max_s=args.max_seconds)
+            await drive(callers, request, name="profile", total=args.requests, max_s=args.max_seconds)
     finally:
         for caller in callers:
             await caller.http.close()
@@ -264,22 +348,57 @@ def _report(args: argparse.Namespace, runs: list[Run]) -> str:
             f"Floor = `GET /health` at the same load. Target P95 < {TARGET_P95_MS:.0f} ms for authenticated reads:",
             *verdicts,
             "",
+            *_reference_ratios(args, runs),
             *_ratios(args, runs),
         ]
     )
 
 
 BASELINE = " (baseline)"
+REFERENCE = " (reference)"
 
 
 def _ours(run: Run) -> bool:
-    return not run.name.endswith(BASELINE)
+    return not run.name.endswith((BASELINE, REFERENCE))
 
 
 def _ratios(args: argparse.Namespace, runs: list[Run]) -> list[str]:
-    base = {run.name.removesuffix(BASELINE): run for run in runs if not _ours(run)}
+    base = {run.name.removesuffix(BASELINE): run for run in runs if run.name.endswith(BASELINE)}
     pairs = [(run.name.replace(" | ", ", "), run, base[run.name]) for run in runs if _ours(run) and run.name in base]
     return baseline_ratios(args.baseline, pairs)
+
+
+def _reference_ratios(args: argparse.Namespace, runs: list[Run]) -> list[str]:
+    """Per route and load: this gateway (and the baseline) as a share of the reference app's req/s."""
+    ref = {run.name.removesuffix(REFERENCE): run for run in runs if run.name.endswith(REFERENCE)}
+    if not ref:
+        return []
+    base = {run.name.removesuffix(BASELINE): run for run in runs if run.name.endswith(BASELINE)}
+    lines = [
+        f"Against the reference app (`{REFERENCE_APP}`: raw ASGI, the same statements and JSON), same run; "
+        f"target ≥ {TARGET_REFERENCE_RATIO}x its req/s for the authenticated reads. Its answers: "
+        f"{getattr(args, 'same_bodies', '-')}.\n",
+        "| route | load | req/s (ref) | ours ÷ ref | baseline ÷ ref | P95 ms ours / ref | CPU ms/req ours / ref |"
+        " verdict |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for run in runs:
+        other = ref.get(run.name)
+        if not _ours(run) or other is None or run.name.startswith("GET /health"):
+            continue
+        earlier = base.get(run.name)
+        ratio = run.rate / other.rate
+        cells = [
+            *run.name.split(" | ", 1), f"{other.rate:.0f}", f"{ratio:.2f}x",
+            f"{earlier.rate / other.rate:.2f}x" if earlier else "-", f"{run.p(95):.1f} / {other.p(95):.1f}",
+            f"{_cpu(run):.2f} / {_cpu(other):.2f}", "meets" if ratio >= TARGET_REFERENCE_RATIO else "misses",
+        ]  # fmt: skip
+        lines.append("| " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
+def _cpu(run: Run) -> float:
+    return run.server_cpu_s * 1000 / (len(run.ms) or 1)
 
 
 def _mode_of(run: Run) -> str:

@@ -18,7 +18,8 @@ fi
 .venv/bin/python -m bench.canvas_bench --repeats 3 --per-page 3 50 --record
 .venv/bin/python -m bench.search_bench --users 200 --clients 20 --rounds 10
 .venv/bin/python -m bench.reminders_bench --assignments 10000 --repeats 9 --record
-.venv/bin/python -m bench.api_bench --clients 50 --record
+.venv/bin/python -m bench.api_bench --driver raw --clients 50 --record
+.venv/bin/python -m bench.functions_bench --record
 .venv/bin/python -m bench.stage_throughput --documents 4 --record
 .venv/bin/python -m bench.soak --users 60 --canvas-users 8 --weeks 8 --uploads-per-week 0.5 --record
 .venv/bin/python -m bench.fairness --heavy 500 --others 50 --record

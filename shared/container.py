@@ -8,7 +8,9 @@ FastAPI start-up hooks never run for timer or blob functions. Timers, blobs and 
 
 from __future__ import annotations
 
+import asyncio
 import threading
+import weakref
 from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -27,7 +29,7 @@ from shared.notify.contracts import EmailSender
 from shared.platform.blobs import BlobStore
 from shared.platform.blobs_azure import AzureBlobStore
 from shared.platform.clock import Clock, SystemClock
-from shared.platform.db import Conn, open_pool
+from shared.platform.db import AsyncPool, Conn, discard_async_pool, open_async_pool, open_pool
 from shared.platform.errors import Unavailable
 from shared.platform.lanes import FairLanes
 from shared.platform.publisher import Publisher
@@ -69,6 +71,12 @@ class Container:
         self.clock: Clock = clock or SystemClock()
         self._lock = threading.RLock()
         self._on_load = on_load
+        # The gateway's read paths: one async pool per running event loop (uvicorn and the
+        # Functions worker have one; a test client runs its own), opened on first use.
+        self._async_pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AsyncPool] = weakref.WeakKeyDictionary()
+        self._async_opening: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+            weakref.WeakKeyDictionary()
+        )
 
     @cached_property
     def settings(self) -> Settings:
@@ -87,6 +95,31 @@ class Container:
             if url is None:
                 raise Unavailable("POSTGRES_URL is not set")
             return open_pool(url.get_secret_value(), max_size=self.settings.postgres_pool_max)
+
+    async def async_db(self) -> AsyncPool:
+        """The async pool of the running loop, opened on first use (reads never hop to a thread)."""
+        loop = asyncio.get_running_loop()
+        pool = self._async_pools.get(loop)
+        if pool is not None:
+            return pool
+        opening = self._async_opening.setdefault(loop, asyncio.Lock())
+        async with opening:
+            pool = self._async_pools.get(loop)
+            if pool is None:
+                self._discard_dead_pools()
+                url = self.settings.postgres_url
+                if url is None:
+                    raise Unavailable("POSTGRES_URL is not set")
+                max_size = self.settings.postgres_pool_max
+                pool = await open_async_pool(url.get_secret_value(), max_size=max_size)
+                self._async_pools[loop] = pool
+        return pool
+
+    def _discard_dead_pools(self) -> None:
+        for loop, pool in list(self._async_pools.items()):
+            if loop.is_closed():
+                self._async_pools.pop(loop, None)
+                discard_async_pool(pool)
 
     @cached_property
     def redis(self) -> Redis:
@@ -241,6 +274,9 @@ class Container:
     def close(self) -> None:
         if "canvas_http" in self.__dict__:
             self.canvas_http.close()
+        for pool in list(self._async_pools.values()):
+            discard_async_pool(pool)
+        self._async_pools.clear()
         if "db" in self.__dict__:
             self.db.close()
         if "redis" in self.__dict__:

@@ -93,7 +93,7 @@ def create_app(container: Container) -> FastAPI:
     app.add_middleware(RequestContextMiddleware)
 
     @app.get("/health", tags=["ops"])
-    def health() -> Health:
+    async def health() -> Health:  # async: a plain def would hand every probe to a worker thread
         uptime_ms = int((time.monotonic() - started) * 1000)
         return Health(ok=True, uptime_ms=uptime_ms, version=shared.__version__)
 

@@ -2,6 +2,10 @@
 
 `CurrentUser` resolves `Authorization: Bearer <JWT>` (mobile) or else the session cookie into a
 `Principal`; routes scope every query by `principal.user_id`, never by a client value.
+
+The dependencies are `async` and read through the running loop's async pool: a plain `def`
+dependency runs on a worker thread, and the hand-off costs more than the lookup. The sync
+`current_user` stays for callers outside FastAPI's dependency injection.
 """
 
 from __future__ import annotations
@@ -13,39 +17,66 @@ from fastapi import Depends, Request
 from shared.auth import jwt_tokens
 from shared.auth.contracts import Principal
 from shared.auth.cookies import cookie_name
-from shared.auth.sessions_store import principal_for_session, principal_for_token
+from shared.auth.sessions_store import (
+    principal_for_session,
+    principal_for_session_async,
+    principal_for_token,
+    principal_for_token_async,
+)
 from shared.container import Container
 from shared.deps import ContainerDep
 from shared.platform.errors import PermissionDenied, Unauthenticated
 
 
-def current_user(request: Request, container: ContainerDep) -> Principal:
+async def signed_in_user(request: Request, container: ContainerDep) -> Principal:
+    """The caller from `Authorization: Bearer <JWT>`, else the session cookie (on the loop, no thread)."""
     authorization = request.headers.get("authorization")
     if authorization is not None:
-        return _bearer_principal(container, authorization)
-    return session_user(request, container)
+        claims = _bearer_claims(container, authorization)
+        found = await principal_for_session_async(container, session_id=claims.session_id, user_id=claims.user_id)
+        return _bearer_principal_found(found)
+    return await session_user(request, container)
 
 
-def session_user(request: Request, container: ContainerDep) -> Principal:
+async def session_user(request: Request, container: ContainerDep) -> Principal:
     """The caller proven by the session cookie alone (a bearer header is not accepted here)."""
+    token = _session_token(request, container)
+    return _session_principal_found(await principal_for_token_async(container, token))
+
+
+async def optional_user(request: Request, container: ContainerDep) -> Principal | None:
+    """The caller when signed in (session cookie or bearer token), else None; never raises for "nobody"."""
+    try:
+        return await signed_in_user(request, container)
+    except Unauthenticated:
+        return None
+
+
+def current_user(request: Request, container: Container) -> Principal:
+    """`signed_in_user` for synchronous callers (the sync pool)."""
+    authorization = request.headers.get("authorization")
+    if authorization is not None:
+        claims = _bearer_claims(container, authorization)
+        found = principal_for_session(container, session_id=claims.session_id, user_id=claims.user_id)
+        return _bearer_principal_found(found)
+    token = _session_token(request, container)
+    return _session_principal_found(principal_for_token(container, token))
+
+
+def _session_token(request: Request, container: Container) -> str:
     token = request.cookies.get(cookie_name(container))
     if not token:
         raise Unauthenticated("sign in first: no session")
-    principal = principal_for_token(container, token)
+    return token
+
+
+def _session_principal_found(principal: Principal | None) -> Principal:
     if principal is None:
         raise Unauthenticated("the session has expired or was signed out")
     return principal
 
 
-def optional_user(request: Request, container: ContainerDep) -> Principal | None:
-    """The caller when signed in (session cookie or bearer token), else None; never raises for "nobody"."""
-    try:
-        return current_user(request, container)
-    except Unauthenticated:
-        return None
-
-
-def _bearer_principal(container: Container, authorization: str) -> Principal:
+def _bearer_claims(container: Container, authorization: str) -> jwt_tokens.BearerClaims:
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated("the Authorization header must be `Bearer <token>`")
@@ -54,20 +85,22 @@ def _bearer_principal(container: Container, authorization: str) -> Principal:
     if secret is None and not settings.is_local:
         raise Unauthenticated("bearer tokens are not accepted here (no JWT_SECRET is configured)")
     key = jwt_tokens.signing_key(secret, is_local=settings.is_local)
-    claims = jwt_tokens.verify(token.strip(), key=key, now=container.clock.now())
-    principal = principal_for_session(container, session_id=claims.session_id, user_id=claims.user_id)
+    return jwt_tokens.verify(token.strip(), key=key, now=container.clock.now())
+
+
+def _bearer_principal_found(principal: Principal | None) -> Principal:
     if principal is None:
         raise Unauthenticated("the session behind this token has expired or was signed out")
     return principal
 
 
-def operator(principal: Annotated[Principal, Depends(current_user)]) -> Principal:
+async def operator(principal: Annotated[Principal, Depends(signed_in_user)]) -> Principal:
     if principal.role != "operator":
         raise PermissionDenied("this route is for operators")
     return principal
 
 
-CurrentUser = Annotated[Principal, Depends(current_user)]
+CurrentUser = Annotated[Principal, Depends(signed_in_user)]
 OptionalUser = Annotated[Principal | None, Depends(optional_user)]
 # The refresh credential: a JWT must not be able to mint its own successor (it would live as
 # long as its session's sliding idle window allows instead of its own 15 minutes).

@@ -14,7 +14,7 @@ from typing import Any
 from shared.auth.contracts import Principal
 from shared.auth.tokens import hash_token
 from shared.container import Container
-from shared.platform.db import reading
+from shared.platform.db import async_reading, reading
 
 _LIVE = """
 WITH live AS (
@@ -44,12 +44,37 @@ def principal_for_session(container: Container, *, session_id: uuid.UUID, user_i
     return _lookup(container, _BY_ID, {"session_id": session_id, "user_id": user_id})
 
 
+async def principal_for_token_async(container: Container, token: str) -> Principal | None:
+    """`principal_for_token` on the running loop's async pool (the gateway's read paths)."""
+    return await _lookup_async(container, _BY_TOKEN, {"token_hash": hash_token(token)})
+
+
+async def principal_for_session_async(
+    container: Container, *, session_id: uuid.UUID, user_id: uuid.UUID
+) -> Principal | None:
+    return await _lookup_async(container, _BY_ID, {"session_id": session_id, "user_id": user_id})
+
+
 def _lookup(container: Container, sql: str, params: dict[str, Any]) -> Principal | None:
+    with reading(container.db) as conn:  # one statement: the lookup and its touch commit together
+        row = conn.execute(sql, _with_bounds(container, params)).fetchone()
+    return _principal(row)
+
+
+async def _lookup_async(container: Container, sql: str, params: dict[str, Any]) -> Principal | None:
+    async with async_reading(await container.async_db()) as conn:
+        cursor = await conn.execute(sql, _with_bounds(container, params))
+        row = await cursor.fetchone()
+    return _principal(row)
+
+
+def _with_bounds(container: Container, params: dict[str, Any]) -> dict[str, Any]:
     now = container.clock.now()
     idle = timedelta(minutes=container.settings.session_idle_minutes)
-    with reading(container.db) as conn:  # one statement: the lookup and its touch commit together
-        bounds = {"now": now, "idle_cutoff": now - idle, "touch_before": now - TOUCH_EVERY}
-        row = conn.execute(sql, {**params, **bounds}).fetchone()
+    return {**params, "now": now, "idle_cutoff": now - idle, "touch_before": now - TOUCH_EVERY}
+
+
+def _principal(row: tuple[Any, ...] | None) -> Principal | None:
     if row is None:
         return None
     user_id, email, role, session_id = row

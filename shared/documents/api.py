@@ -23,11 +23,19 @@ from shared.documents.held import hold_upload
 from shared.documents.service import create_document, request_ingest
 from shared.documents.settings import DocumentsSettings
 from shared.documents.start_checks import check_start
-from shared.documents.store import delete_document, get_document, list_documents
-from shared.documents.views import decode_cursor, document_detail, document_out, documents_out, encode_cursor
+from shared.documents.store import delete_document, get_document, get_document_full_async, list_documents_async
+from shared.documents.views import (
+    decode_cursor,
+    detail_of,
+    document_detail,
+    document_out,
+    page_of,
+)
 from shared.platform.blobs import CONTAINERS, upload_headers
 from shared.platform.context import current_request_id
+from shared.platform.db import async_reading
 from shared.platform.errors import NotFound, PayloadTooLarge
+from shared.platform.json_body import private_json
 
 router = APIRouter(tags=["documents"])
 
@@ -121,27 +129,27 @@ def start(body: StartIngestion, principal: CurrentUser, container: ContainerDep)
     return IngestionStarted(doc_id=row.id, status="queued", published=entry_id is not None)
 
 
-@router.get("/documents")
-def list_(
+@router.get("/documents", response_model=DocumentPage)
+async def list_(
     principal: CurrentUser,
     container: ContainerDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
-) -> DocumentPage:
+) -> Response:
+    # One statement per page (the documents with their stages), on the loop.
     before = decode_cursor(cursor) if cursor else None
-    with container.db.connection() as conn:
-        rows = list_documents(conn, user_id=principal.user_id, limit=limit + 1, before=before)
-        items = documents_out(conn, rows[:limit])
-    return DocumentPage(items=items, next_cursor=encode_cursor(rows[limit - 1]) if len(rows) > limit else None)
+    async with async_reading(await container.async_db()) as conn:
+        rows = await list_documents_async(conn, user_id=principal.user_id, limit=limit + 1, before=before)
+    return private_json(page_of(rows, limit=limit))
 
 
-@router.get("/documents/{doc_id:uuid}")
-def read(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -> DocumentDetail:
-    with container.db.connection() as conn:
-        row = get_document(conn, doc_id=doc_id, user_id=principal.user_id)
-        if row is None:
-            raise NotFound("no such document")
-        return document_detail(conn, row, blobs=container.blobs, ttl_s=container.settings.sas_ttl_seconds)
+@router.get("/documents/{doc_id:uuid}", response_model=DocumentDetail)
+async def read(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -> Response:
+    async with async_reading(await container.async_db()) as conn:
+        full = await get_document_full_async(conn, doc_id=doc_id, user_id=principal.user_id)
+    if full is None:
+        raise NotFound("no such document")
+    return private_json(detail_of(full, blobs=container.blobs, ttl_s=container.settings.sas_ttl_seconds))
 
 
 @router.delete("/documents/{doc_id:uuid}", status_code=204)

@@ -1,15 +1,20 @@
-"""Raw SQL of the documents context (documents rows and their image assets)."""
+"""Raw SQL of the documents context (documents rows and their image assets).
+
+The gateway's reads have async twins (`*_async`) on the async pool: the detail read is one
+statement (the row, its stages and its assets), a page of the listing one statement too.
+"""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from psycopg.rows import class_row
 
-from shared.platform.db import Conn
-from shared.platform.stages import Stage
+from shared.platform.db import AsyncConn, Conn
+from shared.platform.stages import Stage, StageState
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,88 @@ def document_owner(conn: Conn, *, doc_id: uuid.UUID, lock: bool = False) -> uuid
     sql = "SELECT user_id FROM documents WHERE id = %(id)s" + (" FOR UPDATE" if lock else "")
     row = conn.execute(sql, {"id": doc_id}).fetchone()
     return None if row is None else uuid.UUID(str(row[0]))
+
+
+# The stages and assets of one document as parallel arrays (array_agg over none is NULL): one
+# statement carries a document with everything its detail shows, in the order the sync reads use.
+_STAGE_ARRAYS = """
+LEFT JOIN LATERAL (
+    SELECT array_agg(s.stage ORDER BY s.stage) AS names, array_agg(s.status ORDER BY s.stage) AS statuses,
+           array_agg(s.attempts ORDER BY s.stage) AS attempts, array_agg(s.error_code ORDER BY s.stage) AS codes,
+           array_agg(s.error_message ORDER BY s.stage) AS messages, array_agg(s.updated_at ORDER BY s.stage) AS at
+      FROM document_stages s WHERE s.document_id = d.id
+) st ON true"""
+_ASSET_ARRAYS = """
+LEFT JOIN LATERAL (
+    SELECT array_agg(m.id ORDER BY m.kind, m.created_at, m.id) AS ids,
+           array_agg(m.kind ORDER BY m.kind, m.created_at, m.id) AS kinds,
+           array_agg(m.blob_url ORDER BY m.kind, m.created_at, m.id) AS urls
+      FROM media_assets m WHERE m.document_id = d.id
+) ma ON true"""
+_D_COLUMNS = ", ".join(f"d.{name.strip()}" for name in _COLUMNS.split(","))
+_STAGE_COLUMNS = "st.names, st.statuses, st.attempts, st.codes, st.messages, st.at"
+DETAIL_SQL = (
+    f"SELECT {_D_COLUMNS}, {_STAGE_COLUMNS}, ma.ids, ma.kinds, ma.urls FROM documents d{_STAGE_ARRAYS}{_ASSET_ARRAYS}"
+    " WHERE d.id = %(id)s AND d.user_id = %(user_id)s"
+)
+_LIST_SQL = (
+    f"SELECT {_D_COLUMNS}, {_STAGE_COLUMNS} FROM documents d{_STAGE_ARRAYS}"
+    " WHERE d.user_id = %(user_id)s{after} ORDER BY d.created_at DESC, d.id DESC LIMIT %(limit)s"
+)
+_N_COLUMNS = len(_COLUMNS.split(","))
+COLUMN_AT = {name.strip(): at for at, name in enumerate(_COLUMNS.split(","))}
+STAGE_ARRAYS_AT = _N_COLUMNS  # names, statuses, attempts, codes, messages, at: six arrays from here
+
+
+@dataclass(frozen=True)
+class DocumentWithStages:
+    row: DocumentRow
+    stages: list[StageState]
+
+
+@dataclass(frozen=True)
+class DocumentFull:
+    row: DocumentRow
+    stages: list[StageState]
+    assets: list[AssetRow]
+
+
+async def get_document_full_async(conn: AsyncConn, *, doc_id: uuid.UUID, user_id: uuid.UUID) -> DocumentFull | None:
+    """The caller's document with its stages and assets, in one statement (None: not theirs or none)."""
+    cursor = await conn.execute(DETAIL_SQL, {"id": doc_id, "user_id": user_id})
+    found = await cursor.fetchone()
+    return None if found is None else full_from_tuple(found)
+
+
+async def list_documents_async(
+    conn: AsyncConn, *, user_id: uuid.UUID, limit: int, before: tuple[datetime, uuid.UUID] | None
+) -> list[tuple[Any, ...]]:
+    """A page of the caller's documents with their stages, newest first, in one statement: plain
+    rows (`COLUMN_AT` names the document's columns; then the six stage arrays, `STAGE_ARRAYS_AT`),
+    since building a dataclass per row and per stage cost more than the query on a 20-item page."""
+    after = " AND (d.created_at, d.id) < (%(at)s, %(id)s)" if before else ""
+    params = {
+        "user_id": user_id,
+        "limit": limit,
+        "at": before[0] if before else None,
+        "id": before[1] if before else None,
+    }
+    cursor = await conn.execute(_LIST_SQL.format(after=after), params)  # constant fragments only
+    return await cursor.fetchall()
+
+
+def full_from_tuple(found: tuple[Any, ...]) -> DocumentFull:
+    """A `DETAIL_SQL` row as a document, its stages and its assets."""
+    with_stages = _with_stages(found)
+    ids, kinds, urls = (value or [] for value in found[_N_COLUMNS + 6 :])
+    assets = [AssetRow(*asset) for asset in zip(ids, kinds, urls, strict=True)]
+    return DocumentFull(with_stages.row, with_stages.stages, assets)
+
+
+def _with_stages(found: tuple[Any, ...]) -> DocumentWithStages:
+    row = DocumentRow(*found[:_N_COLUMNS])
+    arrays = (value or [] for value in found[_N_COLUMNS : _N_COLUMNS + 6])
+    return DocumentWithStages(row, [StageState(*state) for state in zip(*arrays, strict=True)])
 
 
 def set_ingest_message(conn: Conn, *, doc_id: uuid.UUID, message_id: uuid.UUID) -> None:

@@ -1,31 +1,44 @@
 """Azure Blob adapter: a connection string (Azurite, shared key) or managed identity (Azure).
 
 SAS URLs are account-key SAS where a key is known (Azurite) and user-delegation SAS under
-managed identity, where shared keys are off.
+managed identity, where shared keys are off. The user-delegation key is one network call to
+Entra ID and Storage: it is fetched once, valid for 6 hours, kept and used for every URL signed,
+and fetched again only when less than an hour of it is left.
 """
 
 from __future__ import annotations
 
+import base64
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 from azure.core.exceptions import HttpResponseError, ResourceExistsError, ResourceNotFoundError
 from azure.storage.blob import (
     BlobLeaseClient,
-    BlobSasPermissions,
     BlobServiceClient,
     ContentSettings,
     UserDelegationKey,
-    generate_blob_sas,
 )
 
+from shared.platform.blob_sas import blob_sas
 from shared.platform.blobs import CONTAINERS, BlobInfo, BlobMissing, Container
+
+DELEGATION_KEY_LIFETIME = timedelta(hours=6)
+DELEGATION_REFRESH_BEFORE = timedelta(hours=1)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 class AzureBlobStore:
-    def __init__(self, client: BlobServiceClient, *, account_key: str | None) -> None:
+    def __init__(
+        self, client: BlobServiceClient, *, account_key: str | None, now: Callable[[], datetime] | None = None
+    ) -> None:
         self._client = client
-        self._account_key = account_key
+        self._now = now or _utc_now
+        self._key_bytes = base64.b64decode(account_key) if account_key is not None else None
         # Blob URLs are composed as the SDK does (container and path quoted under the account URL):
         # building a BlobClient per signed URL cost ~50 microseconds, several times per document read.
         self._base_url = client.url.split("?", 1)[0].rstrip("/")
@@ -112,41 +125,29 @@ class AzureBlobStore:
         return f"{self._base_url}/{quote(container)}/{quote(path, safe='~/')}"
 
     def read_url(self, *, container: Container, path: str, ttl_s: int) -> str:
-        return self._signed(container, path, BlobSasPermissions(read=True), ttl_s)
+        return self._signed(container, path, "r", ttl_s)
 
     def write_url(self, *, container: Container, path: str, ttl_s: int) -> str:
-        return self._signed(container, path, BlobSasPermissions(create=True, write=True), ttl_s)
+        return self._signed(container, path, "cw", ttl_s)
 
-    def _signed(self, container: Container, path: str, permission: BlobSasPermissions, ttl_s: int) -> str:
-        now = datetime.now(UTC)
-        expiry = now + timedelta(seconds=ttl_s)
-        account = self._client.account_name or ""
-        if self._account_key is not None:
-            token = generate_blob_sas(
-                account,
-                container,
-                path,
-                account_key=self._account_key,
-                permission=permission,
-                expiry=expiry,
-                start=now - timedelta(minutes=5),
-            )
-        else:
-            token = generate_blob_sas(
-                account,
-                container,
-                path,
-                user_delegation_key=self._delegation_key(now),
-                permission=permission,
-                expiry=expiry,
-                start=now - timedelta(minutes=5),
-            )
+    def _signed(self, container: Container, path: str, permission: str, ttl_s: int) -> str:
+        now = self._now()
+        token = blob_sas(
+            account=self._client.account_name or "",
+            container=container,
+            path=path,
+            permission=permission,
+            start=now - timedelta(minutes=5),
+            expiry=now + timedelta(seconds=ttl_s),
+            account_key=self._key_bytes,
+            delegation=None if self._key_bytes is not None else self._delegation_key(now),
+        )
         return f"{self.address(container=container, path=path)}?{token}"
 
     def _delegation_key(self, now: datetime) -> UserDelegationKey:
         # A delegation key is valid for hours; refresh it well before it lapses.
-        if self._delegation is None or self._delegation[1] - now < timedelta(hours=1):
-            expiry = now + timedelta(hours=6)
+        if self._delegation is None or self._delegation[1] - now < DELEGATION_REFRESH_BEFORE:
+            expiry = now + DELEGATION_KEY_LIFETIME
             key = self._client.get_user_delegation_key(now - timedelta(minutes=5), expiry)
             self._delegation = (key, expiry)
         return self._delegation[0]

@@ -34,9 +34,8 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = dict(scope.get("headers") or [])
-        declared = headers.get(b"content-length")
-        if declared is None and b"transfer-encoding" not in headers:
+        declared, chunked = _body_headers(scope)
+        if declared is None and not chunked:
             await self.app(scope, receive, send)
             return
         if self._resolved is None:
@@ -56,6 +55,17 @@ class BodyLimitMiddleware:
             await _too_large(limit)(scope, receive, send)
             return
         await self.app(scope, _replay(body, receive), send)
+
+
+def _body_headers(scope: Scope) -> tuple[bytes | None, bool]:
+    """The declared `Content-Length` and whether a `Transfer-Encoding` came (one pass, no dict)."""
+    declared, chunked = None, False
+    for name, value in scope.get("headers") or ():
+        if name == b"content-length":
+            declared = value
+        elif name == b"transfer-encoding":
+            chunked = True
+    return declared, chunked
 
 
 def _too_large(limit: int) -> ASGIApp:

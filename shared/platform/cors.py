@@ -1,4 +1,8 @@
-"""CORS with an allow-list read from settings on the first request, not at import time."""
+"""CORS with an allow-list read from settings on the first request, not at import time.
+
+A request without an `Origin` header is not a cross-origin one (preflights carry it too):
+it goes straight to the app without CORS parsing its headers.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,9 @@ class LazyCORSMiddleware:
         self._inner: ASGIApp | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not _has_origin(scope):
+            await self.app(scope, receive, send)
+            return
         if self._inner is None:
             self._inner = CORSMiddleware(
                 self.app,
@@ -25,3 +32,7 @@ class LazyCORSMiddleware:
                 expose_headers=["X-Request-Id", "Retry-After"],
             )
         await self._inner(scope, receive, send)
+
+
+def _has_origin(scope: Scope) -> bool:
+    return any(name == b"origin" for name, _ in scope["headers"])

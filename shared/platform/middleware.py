@@ -25,8 +25,7 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = dict(scope.get("headers") or [])
-        raw = headers.get(b"x-request-id")
+        raw = _last_header(scope, b"x-request-id")
         request_id = accept_request_id(raw.decode("latin-1") if raw else None)
         set_request_id(request_id)
         started = time.perf_counter()
@@ -59,3 +58,11 @@ class RequestContextMiddleware:
                 extra={"status": status, "duration_ms": elapsed_ms},
             )
             set_request_id(None)
+
+
+def _last_header(scope: Scope, wanted: bytes) -> bytes | None:
+    found = None
+    for name, value in scope.get("headers") or ():
+        if name == wanted:
+            found = value
+    return found

@@ -5,21 +5,22 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from shared.auth.deps import CurrentUser
 from shared.deps import ContainerDep
-from shared.platform.db import reading
+from shared.platform.db import async_reading
+from shared.platform.json_body import private_json
 from shared.search.contracts import Kind, SearchPage
 from shared.search.query import MAX_QUERY_CHARS
-from shared.search.service import DEFAULT_LIMIT, MAX_LIMIT, search
+from shared.search.service import DEFAULT_LIMIT, MAX_LIMIT, search_async
 from shared.search.store.hits import Filters
 
 router = APIRouter(tags=["search"])
 
 
-@router.get("/search", summary="Search everything the caller owns")
-def search_route(
+@router.get("/search", summary="Search everything the caller owns", response_model=SearchPage)
+async def search_route(
     principal: CurrentUser,
     container: ContainerDep,
     q: Annotated[str, Query(description=f'websearch syntax: "phrase", -word, or; up to {MAX_QUERY_CHARS} chars')],
@@ -28,12 +29,13 @@ def search_route(
     kind: Annotated[list[Kind] | None, Query(description="repeat to search several kinds")] = None,
     cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-) -> SearchPage:
+) -> Response:
     filters = Filters(
         user_id=principal.user_id,
         course_id=course_id,
         document_id=document_id,
         kinds=tuple(dict.fromkeys(kind or ())),
     )
-    with reading(container.db) as conn:
-        return search(conn, text=q, filters=filters, cursor=cursor, limit=limit)
+    async with async_reading(await container.async_db()) as conn:
+        page = await search_async(conn, text=q, filters=filters, cursor=cursor, limit=limit)
+    return private_json(page)

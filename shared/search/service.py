@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from shared.documents.contracts import Structure
-from shared.platform.db import Conn
+from shared.platform.db import AsyncConn, Conn
 from shared.platform.paging import page_of
 from shared.search import indexing
 from shared.search.contracts import (
@@ -22,9 +23,17 @@ from shared.search.contracts import (
     SearchPage,
 )
 from shared.search.cursor import Cursor, decode_cursor, encode_cursor, fingerprint
-from shared.search.query import parse_query
+from shared.search.query import ParsedQuery, parse_query
 from shared.search.store import retrieval
-from shared.search.store.hits import After, Filters, HitPages, HitRow, SqlHitPages
+from shared.search.store.hits import (
+    After,
+    Filters,
+    HitPages,
+    HitRow,
+    SqlHitPages,
+    fulltext_page_async,
+    fuzzy_page_async,
+)
 from shared.search.text import marked_html, plain_html
 
 DEFAULT_LIMIT = 10
@@ -43,19 +52,52 @@ def search(
 def search_hits(*, pages: HitPages, text: str, filters: Filters, cursor: str | None, limit: int) -> SearchPage:
     """`search` over any `HitPages`: a first page with no full-text hit falls back to heading
     similarity, and a cursor keeps the mode of the page it came from."""
-    query = parse_query(text)
-    bound = fingerprint(query.text, filters.course_id, filters.document_id, filters.kinds, limit)
-    position = decode_cursor(cursor, fingerprint=bound) if cursor else None
-    after = After(position.score, position.after_id) if position else None
-    mode: MatchMode = position.mode if position else "fulltext"
-    rows: list[HitRow] = []
+    ask = _Ask.of(text, filters, cursor, limit)
+    mode, rows = ask.mode, []
     if mode == "fulltext":
-        rows = pages.fulltext(query=query, filters=filters, after=after, limit=limit + 1)
-        if not rows and position is None:
-            mode = "fuzzy"
+        rows = pages.fulltext(query=ask.query, filters=filters, after=ask.after, limit=limit + 1)
+        mode = ask.after_fulltext(rows)
     if mode == "fuzzy":
-        rows = pages.fuzzy(query=query, filters=filters, after=after, limit=limit + 1)
-    return _page(rows, mode=mode, limit=limit, fingerprint=bound)
+        rows = pages.fuzzy(query=ask.query, filters=filters, after=ask.after, limit=limit + 1)
+    return _page(rows, mode=mode, limit=limit, fingerprint=ask.bound)
+
+
+async def search_async(
+    conn: AsyncConn, *, text: str, filters: Filters, cursor: str | None = None, limit: int = DEFAULT_LIMIT
+) -> SearchPage:
+    """`search` on an async connection (the gateway's route, on the loop)."""
+    ask = _Ask.of(text, filters, cursor, limit)
+    mode, rows = ask.mode, []
+    if mode == "fulltext":
+        rows = await fulltext_page_async(conn, query=ask.query, filters=filters, after=ask.after, limit=limit + 1)
+        mode = ask.after_fulltext(rows)
+    if mode == "fuzzy":
+        rows = await fuzzy_page_async(conn, query=ask.query, filters=filters, after=ask.after, limit=limit + 1,
+                                      threshold=FUZZY_THRESHOLD)  # fmt: skip
+    return _page(rows, mode=mode, limit=limit, fingerprint=ask.bound)
+
+
+@dataclass(frozen=True)
+class _Ask:
+    """A parsed query, its cursor's position and the mode the page starts in."""
+
+    query: ParsedQuery
+    bound: str
+    position: Cursor | None
+    after: After | None
+    mode: MatchMode
+
+    @classmethod
+    def of(cls, text: str, filters: Filters, cursor: str | None, limit: int) -> _Ask:
+        query = parse_query(text)
+        bound = fingerprint(query.text, filters.course_id, filters.document_id, filters.kinds, limit)
+        position = decode_cursor(cursor, fingerprint=bound) if cursor else None
+        after = After(position.score, position.after_id) if position else None
+        return cls(query, bound, position, after, position.mode if position else "fulltext")
+
+    def after_fulltext(self, rows: list[HitRow]) -> MatchMode:
+        """A first page that full text found nothing for falls back to trigram similarity."""
+        return "fuzzy" if not rows and self.position is None else "fulltext"
 
 
 def _page(rows: list[HitRow], *, mode: MatchMode, limit: int, fingerprint: str) -> SearchPage:

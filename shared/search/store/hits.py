@@ -12,7 +12,7 @@ from typing import Protocol
 
 from psycopg.rows import class_row
 
-from shared.platform.db import Conn
+from shared.platform.db import AsyncConn, Conn
 from shared.search.contracts import Kind, PageUnit
 from shared.search.query import ParsedQuery
 from shared.search.text import HEADING_OPTIONS, HEADLINE_OPTIONS
@@ -98,6 +98,45 @@ ORDER BY p.score DESC, p.id
 
 
 def fulltext_page(conn: Conn, *, query: ParsedQuery, filters: Filters, after: After | None, limit: int) -> list[HitRow]:
+    sql, params = _fulltext_statement(query, filters, after, limit)
+    with conn.cursor(row_factory=class_row(HitRow)) as cur:
+        return cur.execute(sql, params).fetchall()  # constant fragments only
+
+
+def fuzzy_page(
+    conn: Conn, *, query: ParsedQuery, filters: Filters, after: After | None, limit: int, threshold: float
+) -> list[HitRow]:
+    sql, params = _fuzzy_statement(query, filters, after, limit)
+    with conn.transaction(), conn.cursor(row_factory=class_row(HitRow)) as cur:  # the threshold is local to it
+        cur.execute(_THRESHOLD, {"t": str(threshold)})
+        return cur.execute(sql, params).fetchall()  # constant fragments only
+
+
+async def fulltext_page_async(
+    conn: AsyncConn, *, query: ParsedQuery, filters: Filters, after: After | None, limit: int
+) -> list[HitRow]:
+    sql, params = _fulltext_statement(query, filters, after, limit)
+    async with conn.cursor(row_factory=class_row(HitRow)) as cur:
+        await cur.execute(sql, params)  # constant fragments only
+        return await cur.fetchall()
+
+
+async def fuzzy_page_async(
+    conn: AsyncConn, *, query: ParsedQuery, filters: Filters, after: After | None, limit: int, threshold: float
+) -> list[HitRow]:
+    sql, params = _fuzzy_statement(query, filters, after, limit)
+    async with conn.transaction(), conn.cursor(row_factory=class_row(HitRow)) as cur:  # the threshold is local
+        await cur.execute(_THRESHOLD, {"t": str(threshold)})
+        await cur.execute(sql, params)  # constant fragments only
+        return await cur.fetchall()
+
+
+_THRESHOLD = "SELECT set_config('pg_trgm.word_similarity_threshold', %(t)s, true)"
+
+
+def _fulltext_statement(
+    query: ParsedQuery, filters: Filters, after: After | None, limit: int
+) -> tuple[str, dict[str, object]]:
     variant = None if query.prefix is None else ("prefix" if not query.head else query.joiner)
     score = f"ts_rank_cd({_WEIGHTS}, e.tsv, q.query)::float8"
     sql = _FULLTEXT.format(tsquery=_TSQUERY[variant], weights=_WEIGHTS, filters=_filter_sql(filters, after, score))
@@ -108,19 +147,15 @@ def fulltext_page(conn: Conn, *, query: ParsedQuery, filters: Filters, after: Af
         "heading_options": HEADING_OPTIONS,
         "headline_options": HEADLINE_OPTIONS,
     }
-    with conn.cursor(row_factory=class_row(HitRow)) as cur:
-        return cur.execute(sql, params).fetchall()  # constant fragments only
+    return sql, params
 
 
-def fuzzy_page(
-    conn: Conn, *, query: ParsedQuery, filters: Filters, after: After | None, limit: int, threshold: float
-) -> list[HitRow]:
+def _fuzzy_statement(
+    query: ParsedQuery, filters: Filters, after: After | None, limit: int
+) -> tuple[str, dict[str, object]]:
     score = "word_similarity(%(words)s, e.heading)::float8"
     sql = _FUZZY.format(filters=_filter_sql(filters, after, score))
-    params = {**_filter_params(filters, after, limit), "words": query.words}
-    with conn.transaction(), conn.cursor(row_factory=class_row(HitRow)) as cur:  # the threshold is local to it
-        cur.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %(t)s, true)", {"t": str(threshold)})
-        return cur.execute(sql, params).fetchall()  # constant fragments only
+    return sql, {**_filter_params(filters, after, limit), "words": query.words}
 
 
 def _filter_sql(filters: Filters, after: After | None, score: str) -> str:

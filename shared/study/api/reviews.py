@@ -10,11 +10,12 @@ from fastapi.responses import Response
 
 from shared.auth.deps import CurrentUser
 from shared.deps import ContainerDep
-from shared.platform.db import reading
+from shared.platform.db import async_reading, reading
+from shared.platform.json_body import private_json
 from shared.study.contracts import DuePage, ReviewRequest, ReviewResult
 from shared.study.reviews.export import Export, export_course, export_document
-from shared.study.reviews.service import due_page, submit_review
-from shared.study.store import check_scope
+from shared.study.reviews.service import due_page_async, submit_review
+from shared.study.store import check_scope_async
 
 router = APIRouter(tags=["study"])
 CardId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -23,17 +24,17 @@ APKG: dict[int | str, dict[str, object]] = {
 }
 
 
-@router.get("/reviews/due", summary="Cards due for review now, earliest first")
-def due(
+@router.get("/reviews/due", summary="Cards due for review now, earliest first", response_model=DuePage)
+async def due(
     principal: CurrentUser,
     container: ContainerDep,
     course_id: uuid.UUID | None = None,
     document_id: uuid.UUID | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> DuePage:
-    with reading(container.db) as conn:
-        check_scope(conn, user_id=principal.user_id, course_id=course_id, doc_id=document_id)
-        return due_page(
+) -> Response:
+    async with async_reading(await container.async_db()) as conn:
+        await check_scope_async(conn, user_id=principal.user_id, course_id=course_id, doc_id=document_id)
+        page = await due_page_async(
             conn,
             user_id=principal.user_id,
             now=container.clock.now(),
@@ -41,6 +42,7 @@ def due(
             course_id=course_id,
             document_id=document_id,
         )
+    return private_json(page)
 
 
 @router.post("/reviews/{card_id}", summary="Rate one card; a retried review_id is counted once")

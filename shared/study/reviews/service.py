@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
-from shared.platform.db import Conn
+from shared.platform.db import AsyncConn, Conn
 from shared.platform.errors import Conflict, NotFound
 from shared.study.contracts import DueCard, DuePage, Rating, ReviewRequest, ReviewResult, SourceView
 from shared.study.reviews import scheduler
-from shared.study.reviews.store import DueRow, ReviewWrite, due_cards, lock_card, logged_review, record_review
+from shared.study.reviews.store import (
+    DueRow,
+    ReviewWrite,
+    due_cards,
+    due_cards_async,
+    lock_card,
+    logged_review,
+    record_review,
+)
 
 
 def due_page(
@@ -23,6 +32,30 @@ def due_page(
 ) -> DuePage:
     rows, total = due_cards(conn, user_id=user_id, now=now, limit=limit, course_id=course_id, document_id=document_id)
     return DuePage(cards=[_due(row) for row in rows], total_due=total)
+
+
+async def due_page_async(
+    conn: AsyncConn,
+    *,
+    user_id: uuid.UUID,
+    now: datetime,
+    limit: int,
+    course_id: uuid.UUID | None = None,
+    document_id: uuid.UUID | None = None,
+) -> DuePage:
+    """`due_page` on an async connection (the gateway's route, on the loop)."""
+    rows, total = await due_cards_async(
+        conn, user_id=user_id, now=now, limit=limit, course_id=course_id, document_id=document_id
+    )
+    # One validation of the whole page from plain rows, not two models per card.
+    return DuePage.model_validate({"cards": [_due_fields(row) for row in rows], "total_due": total})
+
+
+def _due_fields(row: tuple[Any, ...]) -> dict[str, Any]:
+    card_id, document_id, title, front, back, section, page, tags, state, due, reps, lapses = row  # DueRow's order
+    source = {"document_id": document_id, "document_title": title, "section": section, "page": page}
+    return {"card_id": card_id, "front": front, "back": back, "tags": tags, "state": scheduler.STATE_NAMES[state],
+            "due": due, "reps": reps, "lapses": lapses, "source": source}  # fmt: skip
 
 
 def _due(row: DueRow) -> DueCard:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from psycopg.rows import class_row
 
-from shared.platform.db import Conn
+from shared.platform.db import AsyncConn, Conn
 from shared.study.reviews.scheduler import Memory
 
 
@@ -85,14 +86,40 @@ def due_cards(
 ) -> tuple[list[DueRow], int]:
     """The first `limit` cards due at `now`, earliest first, and how many are due in all."""
     params = {"user_id": user_id, "now": now, "limit": limit, "course_id": course_id, "document_id": document_id}
-    filters = " ".join(sql for name, sql in _FILTERS.items() if params[name] is not None)
+    due, count = _due_statements(params)
     with conn.cursor(row_factory=class_row(DueRow)) as cur:
-        rows = cur.execute(_DUE.format(filters=filters), params).fetchall()  # constant fragments only
+        rows = cur.execute(due, params).fetchall()  # constant fragments only
     if len(rows) < limit:  # the page holds every due card: no need to count them
         return rows, len(rows)
-    join = _COURSE_JOIN if course_id is not None else ""
-    found = conn.execute(_COUNT.format(join=join, filters=filters), params).fetchone()
+    found = conn.execute(count, params).fetchone()
     return rows, int(found[0]) if found else 0
+
+
+async def due_cards_async(
+    conn: AsyncConn,
+    *,
+    user_id: uuid.UUID,
+    now: datetime,
+    limit: int,
+    course_id: uuid.UUID | None = None,
+    document_id: uuid.UUID | None = None,
+) -> tuple[list[tuple[Any, ...]], int]:
+    """`due_cards` on an async connection (the gateway's route, on the loop), as plain rows in
+    `DueRow`'s field order: a dataclass per card cost more than reading the page."""
+    params = {"user_id": user_id, "now": now, "limit": limit, "course_id": course_id, "document_id": document_id}
+    due, count = _due_statements(params)
+    rows = await (await conn.execute(due, params)).fetchall()  # constant fragments only
+    if len(rows) < limit:
+        return rows, len(rows)
+    found = await (await conn.execute(count, params)).fetchone()
+    return rows, int(found[0]) if found else 0
+
+
+def _due_statements(params: dict[str, object]) -> tuple[str, str]:
+    """The page's and the count's SQL for these filters (constant fragments only)."""
+    filters = " ".join(sql for name, sql in _FILTERS.items() if params[name] is not None)
+    join = _COURSE_JOIN if params["course_id"] is not None else ""
+    return _DUE.format(filters=filters), _COUNT.format(join=join, filters=filters)
 
 
 def lock_card(conn: Conn, *, user_id: uuid.UUID, doc_id: uuid.UUID, card_id: str) -> tuple[Memory, int] | None:
