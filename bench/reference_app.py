@@ -24,12 +24,13 @@ from typing import Any
 from urllib.parse import parse_qs, quote
 
 from psycopg_pool import AsyncConnectionPool
-from shared.search.search_store import Filters, _fulltext_statement
+from shared.search.store.hits import Filters, _fulltext_statement
 
 from shared.auth.sessions_store import _BY_TOKEN, TOUCH_EVERY
 from shared.auth.tokens import SESSION_COOKIE, hash_token
 from shared.documents.store import _LIST_SQL, DETAIL_SQL
 from shared.platform.blob_sas import blob_sas
+from shared.platform.paging import encode_cursor as encode_page_cursor
 from shared.search.cursor import Cursor, encode_cursor, fingerprint
 from shared.search.query import parse_query
 from shared.search.text import marked_html
@@ -172,7 +173,7 @@ def _document(row: Row) -> dict[str, Any]:
 
 
 def _doc_cursor(row: Row) -> str:
-    return base64.urlsafe_b64encode(f"{row[16].isoformat()}|{row[0]}".encode()).decode()
+    return encode_page_cursor(row[16].isoformat(), str(row[0]))
 
 
 def _time(value: datetime) -> str:
