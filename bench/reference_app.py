@@ -24,7 +24,6 @@ from typing import Any
 from urllib.parse import parse_qs, quote
 
 from psycopg_pool import AsyncConnectionPool
-from shared.search.store.hits import Filters, _fulltext_statement
 
 from shared.auth.sessions_store import _BY_TOKEN, TOUCH_EVERY
 from shared.auth.tokens import SESSION_COOKIE, hash_token
@@ -33,6 +32,7 @@ from shared.platform.blob_sas import blob_sas
 from shared.platform.paging import encode_cursor as encode_page_cursor
 from shared.search.cursor import Cursor, encode_cursor, fingerprint
 from shared.search.query import parse_query
+from shared.search.store.hits import Filters, _fulltext_statement
 from shared.search.text import marked_html
 from shared.study.reviews.scheduler import STATE_NAMES
 from shared.study.reviews.store import _COUNT, _DUE
