@@ -115,6 +115,13 @@ class Container:
                 self._async_pools[loop] = pool
         return pool
 
+    async def close_async_db(self) -> None:
+        """Close the running loop's async pool, on that loop (the gateway's lifespan ends there);
+        left open, its worker tasks die with the loop."""
+        pool = self._async_pools.pop(asyncio.get_running_loop(), None)
+        if pool is not None:
+            await pool.close()
+
     def _discard_dead_pools(self) -> None:
         for loop, pool in list(self._async_pools.items()):
             if loop.is_closed():

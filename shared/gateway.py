@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, Depends, FastAPI, Response
 from fastapi.exceptions import RequestValidationError
@@ -75,7 +77,14 @@ def create_app(container: Container) -> FastAPI:
     Nothing is read or connected until the first request: the policies below are read then.
     """
     started = time.monotonic()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await container.close_async_db()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Study-aid API",
         version=shared.__version__,
         openapi_url="/openapi.json",

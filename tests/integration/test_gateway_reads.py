@@ -162,3 +162,19 @@ def test_the_async_pool_is_per_loop_opened_lazily_and_closed(container: Containe
     assert _gone(database_url, first_backend)
     fresh.close()
     assert not fresh._async_pools
+
+
+def test_the_gateways_lifespan_closes_the_pool_of_its_loop(
+    container: Container, database_url: str, reader: tuple[TestUser, uuid.UUID]
+) -> None:
+    """Left open, the pool's worker tasks die with the loop ("Task was destroyed but it is pending")."""
+    user, doc_id = reader
+    fresh = Container(container.settings)
+    with TestClient(create_app(fresh), cookies=user.cookies, headers=FROM_APP) as client:
+        assert client.get(f"/v1/documents/{doc_id}").status_code == 200
+        [pool] = fresh._async_pools.values()
+        backends = [conn.info.backend_pid for conn in pool._pool]
+        assert backends
+    assert pool.closed
+    assert all(_gone(database_url, pid) for pid in backends)
+    fresh.close()
