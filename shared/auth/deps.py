@@ -6,10 +6,18 @@
 The dependencies are `async` and read through the running loop's async pool: a plain `def`
 dependency runs on a worker thread, and the hand-off costs more than the lookup. The sync
 `current_user` stays for callers outside FastAPI's dependency injection.
+
+`ReadingUser` is for the read routes on the loop: it checks out one pooled async connection, looks
+the caller up on it and hands the route the same connection, given back to the pool when the
+request is done. A read then costs one checkout instead of two (the lookup's and the route's).
+Routes that do not read on the loop keep `CurrentUser`, whose lookup gives its connection back at
+once, so a sync route never holds an async connection while it runs on a thread.
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -20,11 +28,14 @@ from shared.auth.cookies import cookie_name
 from shared.auth.sessions_store import (
     principal_for_session,
     principal_for_session_async,
+    principal_for_session_on,
     principal_for_token,
     principal_for_token_async,
+    principal_for_token_on,
 )
 from shared.container import Container
 from shared.deps import ContainerDep
+from shared.platform.db import AsyncConn, async_reading
 from shared.platform.errors import PermissionDenied, Unauthenticated
 
 
@@ -42,6 +53,32 @@ async def session_user(request: Request, container: ContainerDep) -> Principal:
     """The caller proven by the session cookie alone (a bearer header is not accepted here)."""
     token = _session_token(request, container)
     return _session_principal_found(await principal_for_token_async(container, token))
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """The caller, and the request's one pooled async connection (autocommit) to read with."""
+
+    principal: Principal
+    conn: AsyncConn
+
+
+async def reading_user(request: Request, container: ContainerDep) -> AsyncIterator[Reading]:
+    """`signed_in_user` on a connection the route then reads with; returned to the pool after the route.
+
+    A missing or malformed credential is refused before any checkout."""
+    authorization = request.headers.get("authorization")
+    claims = _bearer_claims(container, authorization) if authorization is not None else None
+    token = _session_token(request, container) if claims is None else ""
+    async with async_reading(await container.async_db()) as conn:
+        if claims is not None:
+            found = await principal_for_session_on(
+                conn, container, session_id=claims.session_id, user_id=claims.user_id
+            )
+            principal = _bearer_principal_found(found)
+        else:
+            principal = _session_principal_found(await principal_for_token_on(conn, container, token))
+        yield Reading(principal=principal, conn=conn)
 
 
 async def optional_user(request: Request, container: ContainerDep) -> Principal | None:
@@ -101,6 +138,7 @@ async def operator(principal: Annotated[Principal, Depends(signed_in_user)]) -> 
 
 
 CurrentUser = Annotated[Principal, Depends(signed_in_user)]
+ReadingUser = Annotated[Reading, Depends(reading_user)]
 OptionalUser = Annotated[Principal | None, Depends(optional_user)]
 # The refresh credential: a JWT must not be able to mint its own successor (it would live as
 # long as its session's sliding idle window allows instead of its own 15 minutes).
