@@ -137,13 +137,15 @@ async def list_(
     # One statement per page (the documents with their stages), on the session lookup's connection.
     before = decode_cursor(cursor) if cursor else None
     user_id = reading.principal.user_id
-    rows = await list_documents_async(reading.conn, user_id=user_id, limit=limit + 1, before=before)
+    async with reading.connection() as conn:
+        rows = await list_documents_async(conn, user_id=user_id, limit=limit + 1, before=before)
     return private_json(page_of(rows, limit=limit))
 
 
 @router.get("/documents/{doc_id:uuid}", response_model=DocumentDetail)
 async def read(doc_id: uuid.UUID, reading: ReadingUser, container: ContainerDep) -> Response:
-    full = await get_document_full_async(reading.conn, doc_id=doc_id, user_id=reading.principal.user_id)
+    async with reading.connection() as conn:
+        full = await get_document_full_async(conn, doc_id=doc_id, user_id=reading.principal.user_id)
     if full is None:
         raise NotFound("no such document")
     return private_json(detail_of(full, blobs=container.blobs, ttl_s=container.settings.sas_ttl_seconds))

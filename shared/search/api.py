@@ -33,5 +33,6 @@ async def search_route(
         document_id=document_id,
         kinds=tuple(dict.fromkeys(kind or ())),
     )
-    page = await search_async(reading.conn, text=q, filters=filters, cursor=cursor, limit=limit)
+    async with reading.connection() as conn:
+        page = await search_async(conn, text=q, filters=filters, cursor=cursor, limit=limit)
     return private_json(page)

@@ -32,11 +32,12 @@ async def due(
     document_id: uuid.UUID | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Response:
-    conn, user_id = caller.conn, caller.principal.user_id
-    await check_scope_async(conn, user_id=user_id, course_id=course_id, doc_id=document_id)
-    page = await due_page_async(
-        conn, user_id=user_id, now=container.clock.now(), limit=limit, course_id=course_id, document_id=document_id
-    )
+    user_id, now = caller.principal.user_id, container.clock.now()
+    async with caller.connection() as conn:
+        await check_scope_async(conn, user_id=user_id, course_id=course_id, doc_id=document_id)
+        page = await due_page_async(
+            conn, user_id=user_id, now=now, limit=limit, course_id=course_id, document_id=document_id
+        )
     return private_json(page)
 
 
