@@ -18,6 +18,7 @@ floor of this stack on this machine. The report gives the gateway's req/s as a r
     PYTHONPATH=dir .venv/bin/python -m bench.api_bench --app module:factory  # measure a variant
     .venv/bin/python -m bench.api_bench --baseline DIR  # an earlier commit's worktree, side by side
     .venv/bin/python -m bench.api_bench --no-reference  # without the reference app
+    .venv/bin/python -m bench.api_bench --pool-max 20  # every server with a 20-connection pool
 """
 
 from __future__ import annotations
@@ -76,6 +77,8 @@ def main() -> None:
     with services() as stack, migrated_database(stack) as url:
         users = _seed(url, users=args.clients, documents=args.documents)
         env = {**stack.environ(), "POSTGRES_URL": url, "LOG_LEVEL": "WARNING"}
+        if args.pool_max is not None:  # every server's pool (gateway, baseline, reference) at this size
+            env["POSTGRES_POOL_MAX"] = str(args.pool_max)
         env["STREAM_PREFIX"] = f"apibench{uuid.uuid4().hex[:6]}:"
         baseline = (
             uvicorn_server(env, port=args.baseline_port, checkout=args.baseline) if args.baseline else nullcontext()
@@ -116,6 +119,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--record", action="store_true", help="append the section to bench/RESULTS.md")
     parser.add_argument("--profile", type=Path, help="py-spy stacks of one read flat out (first of --routes)")
     parser.add_argument("--baseline", type=Path, help="a checkout of earlier code to serve and measure alongside")
+    parser.add_argument("--pool-max", type=int, help="POSTGRES_POOL_MAX of every server (default: the setting's)")
     parser.add_argument("--no-reference", dest="reference", action="store_false", help="skip the reference app")
     args = parser.parse_args()
     args.port = args.port or free_port()

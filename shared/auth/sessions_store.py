@@ -14,7 +14,7 @@ from typing import Any
 from shared.auth.contracts import Principal
 from shared.auth.tokens import hash_token
 from shared.container import Container
-from shared.platform.db import async_reading, reading
+from shared.platform.db import AsyncConn, async_reading, reading
 
 _LIVE = """
 WITH live AS (
@@ -55,6 +55,17 @@ async def principal_for_session_async(
     return await _lookup_async(container, _BY_ID, {"session_id": session_id, "user_id": user_id})
 
 
+async def principal_for_token_on(conn: AsyncConn, container: Container, token: str) -> Principal | None:
+    """`principal_for_token_async` on a connection the caller holds (the request's one connection)."""
+    return await _lookup_on(conn, container, _BY_TOKEN, {"token_hash": hash_token(token)})
+
+
+async def principal_for_session_on(
+    conn: AsyncConn, container: Container, *, session_id: uuid.UUID, user_id: uuid.UUID
+) -> Principal | None:
+    return await _lookup_on(conn, container, _BY_ID, {"session_id": session_id, "user_id": user_id})
+
+
 def _lookup(container: Container, sql: str, params: dict[str, Any]) -> Principal | None:
     with reading(container.db) as conn:  # one statement: the lookup and its touch commit together
         row = conn.execute(sql, _with_bounds(container, params)).fetchone()
@@ -63,9 +74,13 @@ def _lookup(container: Container, sql: str, params: dict[str, Any]) -> Principal
 
 async def _lookup_async(container: Container, sql: str, params: dict[str, Any]) -> Principal | None:
     async with async_reading(await container.async_db()) as conn:
-        cursor = await conn.execute(sql, _with_bounds(container, params))
-        row = await cursor.fetchone()
-    return _principal(row)
+        return await _lookup_on(conn, container, sql, params)
+
+
+async def _lookup_on(conn: AsyncConn, container: Container, sql: str, params: dict[str, Any]) -> Principal | None:
+    # One statement in autocommit: the lookup and its touch commit together.
+    cursor = await conn.execute(sql, _with_bounds(container, params))
+    return _principal(await cursor.fetchone())
 
 
 def _with_bounds(container: Container, params: dict[str, Any]) -> dict[str, Any]:

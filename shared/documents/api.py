@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 
-from shared.auth.deps import CurrentUser
+from shared.auth.deps import CurrentUser, ReadingUser
 from shared.container import Container
 from shared.deps import ContainerDep
 from shared.documents.contracts import (
@@ -33,7 +33,6 @@ from shared.documents.views import (
 )
 from shared.platform.blobs import CONTAINERS, upload_headers
 from shared.platform.context import current_request_id
-from shared.platform.db import async_reading
 from shared.platform.errors import NotFound, PayloadTooLarge
 from shared.platform.json_body import private_json
 
@@ -131,22 +130,22 @@ def start(body: StartIngestion, principal: CurrentUser, container: ContainerDep)
 
 @router.get("/documents", response_model=DocumentPage)
 async def list_(
-    principal: CurrentUser,
-    container: ContainerDep,
+    reading: ReadingUser,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
-    # One statement per page (the documents with their stages), on the loop.
+    # One statement per page (the documents with their stages), on the session lookup's connection.
     before = decode_cursor(cursor) if cursor else None
-    async with async_reading(await container.async_db()) as conn:
-        rows = await list_documents_async(conn, user_id=principal.user_id, limit=limit + 1, before=before)
+    user_id = reading.principal.user_id
+    async with reading.connection() as conn:
+        rows = await list_documents_async(conn, user_id=user_id, limit=limit + 1, before=before)
     return private_json(page_of(rows, limit=limit))
 
 
 @router.get("/documents/{doc_id:uuid}", response_model=DocumentDetail)
-async def read(doc_id: uuid.UUID, principal: CurrentUser, container: ContainerDep) -> Response:
-    async with async_reading(await container.async_db()) as conn:
-        full = await get_document_full_async(conn, doc_id=doc_id, user_id=principal.user_id)
+async def read(doc_id: uuid.UUID, reading: ReadingUser, container: ContainerDep) -> Response:
+    async with reading.connection() as conn:
+        full = await get_document_full_async(conn, doc_id=doc_id, user_id=reading.principal.user_id)
     if full is None:
         raise NotFound("no such document")
     return private_json(detail_of(full, blobs=container.blobs, ttl_s=container.settings.sas_ttl_seconds))

@@ -9,6 +9,7 @@ and fetched again only when less than an hour of it is left.
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
@@ -122,7 +123,7 @@ class AzureBlobStore:
         return sum(self.delete(container=container, path=b.path) for b in self.list(container=container, prefix=prefix))
 
     def address(self, *, container: Container, path: str) -> str:
-        return f"{self._base_url}/{quote(container)}/{quote(path, safe='~/')}"
+        return f"{self._base_url}/{_quoted(container, '')}/{_quoted(path, '~/')}"
 
     def read_url(self, *, container: Container, path: str, ttl_s: int) -> str:
         return self._signed(container, path, "r", ttl_s)
@@ -151,3 +152,14 @@ class AzureBlobStore:
             key = self._client.get_user_delegation_key(now - timedelta(minutes=5), expiry)
             self._delegation = (key, expiry)
         return self._delegation[0]
+
+
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~/-]*")
+
+
+def _quoted(value: str, safe: str) -> str:
+    """`quote(value, safe=safe)`; our paths (ids, plain file names) have nothing to escape, and
+    checking that is several times cheaper than quoting."""
+    if _UNRESERVED.fullmatch(value) and ("/" in safe or "/" not in value):
+        return value
+    return quote(value, safe=safe)

@@ -7,9 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from shared.auth.deps import CurrentUser
-from shared.deps import ContainerDep
-from shared.platform.db import async_reading
+from shared.auth.deps import ReadingUser
 from shared.platform.json_body import private_json
 from shared.search.contracts import Kind, SearchPage
 from shared.search.query import MAX_QUERY_CHARS
@@ -21,8 +19,7 @@ router = APIRouter(tags=["search"])
 
 @router.get("/search", summary="Search everything the caller owns", response_model=SearchPage)
 async def search_route(
-    principal: CurrentUser,
-    container: ContainerDep,
+    reading: ReadingUser,
     q: Annotated[str, Query(description=f'websearch syntax: "phrase", -word, or; up to {MAX_QUERY_CHARS} chars')],
     course_id: uuid.UUID | None = None,
     document_id: uuid.UUID | None = None,
@@ -31,11 +28,11 @@ async def search_route(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
 ) -> Response:
     filters = Filters(
-        user_id=principal.user_id,
+        user_id=reading.principal.user_id,
         course_id=course_id,
         document_id=document_id,
         kinds=tuple(dict.fromkeys(kind or ())),
     )
-    async with async_reading(await container.async_db()) as conn:
+    async with reading.connection() as conn:
         page = await search_async(conn, text=q, filters=filters, cursor=cursor, limit=limit)
     return private_json(page)

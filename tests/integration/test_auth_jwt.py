@@ -59,6 +59,8 @@ def test_bearer_token_is_short_lived_and_accepted(app: App) -> None:
     assert claims["exp"] - claims["iat"] <= 900
     assert token["expires_in"] <= 900
     assert _bearer(client, token["access_token"]) == 200
+    bearer = {"Authorization": f"Bearer {token['access_token']}"}
+    assert client.get("/v1/documents", headers=bearer).json() == {"items": [], "next_cursor": None}  # a read route
 
 
 def test_token_route_refreshes_with_the_session(app: App) -> None:
@@ -118,6 +120,7 @@ def test_logout_ends_the_token_and_expiry_of_the_session_too(app: App) -> None:
     bearer = {"Authorization": f"Bearer {token['access_token']}"}
     assert client.post("/v1/auth/logout", headers=bearer).status_code == 204
     assert _bearer(client, token["access_token"]) == 401
+    assert client.get("/v1/documents", headers=bearer).status_code == 401  # a read route: the same lookup
     second = _mobile_login(client)["token"]
     assert isinstance(second, dict)
     clock.advance(minutes=built.settings.session_idle_minutes + 1)

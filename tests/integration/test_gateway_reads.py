@@ -4,6 +4,8 @@
   (anyio's `to_thread.run_sync` is what Starlette's `run_in_threadpool` and FastAPI's sync
   dependencies and routes go through), while a sync route still does, and still works.
 - A page of the list and a detail read are one statement each, whatever the page size.
+- A read checks out one pooled connection: the session lookup's, which the route reads with; a
+  request without a credential checks out none.
 - The async pool is per running loop, opened on first use; pools of loops that are gone are
   discarded, and `Container.close` closes the rest.
 """
@@ -86,6 +88,32 @@ def test_reads_answer_the_error_model_for_strangers_and_others(
         missing = client.get(f"/v1/documents/{doc_id}")
         assert missing.status_code == 404 and missing.json()["error"]["code"] == "NOT_FOUND"
         assert client.get("/v1/documents").json() == {"items": [], "next_cursor": None}
+
+
+def _checkouts(pool: Any) -> int:
+    requested: int = pool.get_stats().get("requests_num", 0)
+    return requested
+
+
+def test_a_read_checks_out_one_pooled_connection(container: Container, reader: tuple[TestUser, uuid.UUID]) -> None:
+    user, doc_id = reader
+    paths = [path.format(doc_id=doc_id) for path in READS]
+    with TestClient(create_app(container), headers=FROM_APP) as client:
+        assert client.portal is not None
+        pool = client.portal.call(container.async_db)  # the pool of the loop the app runs on
+        for path in paths:  # no credential: refused before any checkout
+            before = _checkouts(pool)
+            assert client.get(path).status_code == 401, path
+            assert _checkouts(pool) == before, path
+        client.cookies.update(user.cookies)
+        for path in paths:
+            before = _checkouts(pool)
+            assert client.get(path).status_code == 200, path
+            assert _checkouts(pool) - before == 1, path
+        before = _checkouts(pool)
+        assert client.get(f"/v1/documents/{uuid.uuid4()}").status_code == 404
+        assert _checkouts(pool) - before == 1
+        assert pool.get_stats()["pool_available"] == pool.get_stats()["pool_size"]  # every one given back
 
 
 class CountingCursor(AsyncCursor[TupleRow]):

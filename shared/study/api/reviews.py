@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from shared.auth.deps import CurrentUser
+from shared.auth.deps import CurrentUser, ReadingUser
 from shared.deps import ContainerDep
-from shared.platform.db import async_reading, reading
+from shared.platform.db import reading
 from shared.platform.json_body import private_json
 from shared.study.contracts import DuePage, ReviewRequest, ReviewResult
 from shared.study.reviews.export import Export, export_course, export_document
@@ -26,21 +26,17 @@ APKG: dict[int | str, dict[str, object]] = {
 
 @router.get("/reviews/due", summary="Cards due for review now, earliest first", response_model=DuePage)
 async def due(
-    principal: CurrentUser,
+    caller: ReadingUser,
     container: ContainerDep,
     course_id: uuid.UUID | None = None,
     document_id: uuid.UUID | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Response:
-    async with async_reading(await container.async_db()) as conn:
-        await check_scope_async(conn, user_id=principal.user_id, course_id=course_id, doc_id=document_id)
+    user_id, now = caller.principal.user_id, container.clock.now()
+    async with caller.connection() as conn:
+        await check_scope_async(conn, user_id=user_id, course_id=course_id, doc_id=document_id)
         page = await due_page_async(
-            conn,
-            user_id=principal.user_id,
-            now=container.clock.now(),
-            limit=limit,
-            course_id=course_id,
-            document_id=document_id,
+            conn, user_id=user_id, now=now, limit=limit, course_id=course_id, document_id=document_id
         )
     return private_json(page)
 
