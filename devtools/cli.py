@@ -9,7 +9,7 @@ from pathlib import Path
 
 from devtools.canvas_stub import options as stub_options
 from devtools.devhost.stack import DEFAULT_STATE_DIR
-from shared.platform.logging import configure_logging
+from shared.cli import run_command
 
 
 def _dev(args: argparse.Namespace) -> int:
@@ -60,12 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    configure_logging(service="studyaid-dev", level=os.environ.get("LOG_LEVEL", "INFO"))
-    try:
-        return int(args.run(args))
-    except KeyboardInterrupt:
-        return 130
+    return run_command(build_parser(), argv, service="studyaid-dev")
 
 
 if __name__ == "__main__":

@@ -94,13 +94,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    configure_logging(service="studyaid", level=os.environ.get("LOG_LEVEL", "INFO"))
+def run_command(parser: argparse.ArgumentParser, argv: Sequence[str] | None, *, service: str) -> int:
+    """Parse, attach the logs as `service`, run the chosen subcommand; Ctrl-C exits 130."""
+    args = parser.parse_args(argv)
+    configure_logging(service=service, level=os.environ.get("LOG_LEVEL", "INFO"))
     try:
         return int(args.run(args))
     except KeyboardInterrupt:
         return 130
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run_command(build_parser(), argv, service="studyaid")
 
 
 if __name__ == "__main__":
