@@ -21,8 +21,19 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import psycopg
 
-from bench.harness import RESULTS, migrated_database, percentile, services, uvicorn_server
-from bench.study_bench import QUESTIONS, TARGETS_MS, Conn, _course, _document, _row, _timed, _user, seed_reader
+from bench.harness import migrated_database, services, uvicorn_server
+from bench.study_bench import (
+    QUESTIONS,
+    Conn,
+    _course,
+    _document,
+    _row,
+    _timed,
+    _user,
+    plan_and_ask_verdicts,
+    record,
+    seed_reader,
+)
 from shared.auth.tokens import SESSION_COOKIE
 from shared.study.plan.service import build_plan
 
@@ -134,16 +145,10 @@ def _report(plan_ms: list[float], http: dict[str, list[float]], *, readings: int
         _row(f"build_plan in process ({COURSES} courses, {COURSES * ASSIGNMENTS} assignments, modules)", plan_ms),
         *(_row(name, ms) for name, ms in http.items()),
         "",
-        f"- plan: P95 {percentile(plan_ms, 95):.1f} ms in process against {TARGETS_MS['plan']:.0f} ms "
-        f"({'meets' if percentile(plan_ms, 95) < TARGETS_MS['plan'] else 'misses'}).",
-        f"- local ask: P95 {percentile(ask, 95):.1f} ms over HTTP against {TARGETS_MS['ask']:.0f} ms "
-        f"({'meets' if percentile(ask, 95) < TARGETS_MS['ask'] else 'misses'}).",
+        *plan_and_ask_verdicts(plan_ms, ask),
         "",
     ]
-    text = "\n".join(lines)
-    print(text)
-    with RESULTS.open("a") as out:
-        out.write(text)
+    record("\n".join(lines))
 
 
 if __name__ == "__main__":
