@@ -14,9 +14,14 @@ from fastapi import Depends, Request
 from shared.container import Container
 
 
-async def provide_container(request: Request) -> Container:
+def container_of(request: Request) -> Container:
+    """The container of the app serving `request` (for a dependency that needs it without declaring it)."""
     container: Container = request.app.state.container
     return container
+
+
+async def provide_container(request: Request) -> Container:
+    return container_of(request)
 
 
 ContainerDep = Annotated[Container, Depends(provide_container)]

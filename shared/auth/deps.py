@@ -10,6 +10,8 @@ dependency runs on a worker thread, and the hand-off costs more than the lookup.
 `ReadingUser` is for the read routes on the loop: it checks out one pooled async connection, looks
 the caller up on it and hands the route the same connection, given back to the pool as soon as the
 route's reads are done. A read then costs one checkout instead of two (the lookup's and the route's).
+It is a plain async dependency, not a generator: a connection the route did not give back returns
+to the pool when the request ends (`at_request_end`), without FastAPI's per-request exit stacks.
 Routes that do not read on the loop keep `CurrentUser`, whose lookup gives its connection back at
 once, so a sync route never holds an async connection while it runs on a thread.
 """
@@ -34,9 +36,10 @@ from shared.auth.sessions_store import (
     principal_for_token_on,
 )
 from shared.container import Container
-from shared.deps import ContainerDep
+from shared.deps import ContainerDep, container_of
 from shared.platform.db import AsyncConn, AsyncPool
 from shared.platform.errors import PermissionDenied, Unauthenticated
+from shared.platform.middleware import at_request_end
 
 
 async def signed_in_user(request: Request, container: ContainerDep) -> Principal:
@@ -86,10 +89,11 @@ class Reading:
             await self._pool.putconn(conn)
 
 
-async def reading_user(request: Request, container: ContainerDep) -> AsyncIterator[Reading]:
+async def reading_user(request: Request) -> Reading:
     """`signed_in_user` on a connection the route then reads with (one checkout per request).
 
     A missing or malformed credential is refused before any checkout."""
+    container = container_of(request)
     authorization = request.headers.get("authorization")
     claims = _bearer_claims(container, authorization) if authorization is not None else None
     token = _session_token(request, container) if claims is None else ""
@@ -101,10 +105,8 @@ async def reading_user(request: Request, container: ContainerDep) -> AsyncIterat
         await pool.putconn(conn)
         raise
     reading = Reading(principal, pool, conn)
-    try:
-        yield reading
-    finally:
-        await reading.release()
+    at_request_end(request.scope, reading.release)
+    return reading
 
 
 async def _principal_on(

@@ -35,8 +35,9 @@ from shared.platform.blobs import CONTAINERS, upload_headers
 from shared.platform.context import current_request_id
 from shared.platform.errors import NotFound, PayloadTooLarge
 from shared.platform.json_body import private_json
+from shared.platform.lean_route import LeanRoute
 
-router = APIRouter(tags=["documents"])
+router = APIRouter(tags=["documents"], route_class=LeanRoute)  # the hot reads: see shared/platform/lean_route.py
 
 
 def _settings(container: Container) -> DocumentsSettings:

@@ -11,10 +11,8 @@ from __future__ import annotations
 from pydantic import BaseModel
 from starlette.responses import Response
 
-NO_STORE = {"Cache-Control": "no-store"}
-
 
 def private_json(model: BaseModel, *, status_code: int = 200) -> Response:
-    """One user's data as JSON bytes made once, never cached (as every `/v1` answer)."""
+    """One user's data as JSON bytes made once (`SecurityHeadersMiddleware` marks every `/v1` answer no-store)."""
     body = model.__pydantic_serializer__.to_json(model)
-    return Response(body, status_code=status_code, media_type="application/json", headers=NO_STORE)
+    return Response(body, status_code=status_code, media_type="application/json")

@@ -9,12 +9,13 @@ from fastapi import APIRouter, Query, Response
 
 from shared.auth.deps import ReadingUser
 from shared.platform.json_body import private_json
+from shared.platform.lean_route import LeanRoute
 from shared.search.contracts import Kind, SearchPage
 from shared.search.query import MAX_QUERY_CHARS
 from shared.search.service import DEFAULT_LIMIT, MAX_LIMIT, search_async
 from shared.search.store.hits import Filters
 
-router = APIRouter(tags=["search"])
+router = APIRouter(tags=["search"], route_class=LeanRoute)  # the hot reads: see shared/platform/lean_route.py
 
 
 @router.get("/search", summary="Search everything the caller owns", response_model=SearchPage)

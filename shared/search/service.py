@@ -13,13 +13,10 @@ from shared.platform.paging import page_of
 from shared.search import indexing
 from shared.search.contracts import (
     CardLike,
-    Citation,
-    DocumentRef,
     GlossaryLike,
     KeyPointLike,
     MatchMode,
     Passage,
-    SearchHit,
     SearchPage,
 )
 from shared.search.cursor import Cursor, decode_cursor, encode_cursor, fingerprint
@@ -105,21 +102,24 @@ def _page(rows: list[HitRow], *, mode: MatchMode, limit: int, fingerprint: str) 
         return encode_cursor(Cursor(mode=mode, score=last.score, after_id=last.id), fingerprint=fingerprint)
 
     shown, next_cursor = page_of(rows, limit=limit, cursor_of=cursor_of)
-    return SearchPage(hits=[_hit(row, mode) for row in shown], next_cursor=next_cursor, match=mode)
+    # One validation of the whole page from plain dicts (in pydantic-core) rather than three
+    # models built in Python per hit: on a 10-hit page that was a quarter of the route's own time.
+    hits = [_hit(row, mode) for row in shown]
+    return SearchPage.model_validate({"hits": hits, "next_cursor": next_cursor, "match": mode})
 
 
-def _hit(row: HitRow, mode: MatchMode) -> SearchHit:
+def _hit(row: HitRow, mode: MatchMode) -> dict[str, object]:
     render = marked_html if mode == "fulltext" else plain_html
-    return SearchHit(
-        id=row.id,
-        document=DocumentRef(id=row.document_id, title=row.title),
-        kind=row.kind,
-        heading=render(row.heading) if row.heading else plain_html(row.cite_section),
-        snippet=render(row.snippet or ""),
-        citation=Citation(section=row.cite_section, page=row.cite_page, unit=row.page_unit),
-        score=row.score,
-        match=mode,
-    )
+    return {
+        "id": row.id,
+        "document": {"id": row.document_id, "title": row.title},
+        "kind": row.kind,
+        "heading": render(row.heading) if row.heading else plain_html(row.cite_section),
+        "snippet": render(row.snippet or ""),
+        "citation": {"section": row.cite_section, "page": row.cite_page, "unit": row.page_unit},
+        "score": row.score,
+        "match": mode,
+    }
 
 
 def passages_for(

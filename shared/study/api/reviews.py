@@ -12,12 +12,13 @@ from shared.auth.deps import CurrentUser, ReadingUser
 from shared.deps import ContainerDep
 from shared.platform.db import reading
 from shared.platform.json_body import private_json
+from shared.platform.lean_route import LeanRoute
 from shared.study.contracts import DuePage, ReviewRequest, ReviewResult
 from shared.study.reviews.export import Export, export_course, export_document
 from shared.study.reviews.service import due_page_async, submit_review
 from shared.study.store import check_scope_async
 
-router = APIRouter(tags=["study"])
+router = APIRouter(tags=["study"], route_class=LeanRoute)  # the hot reads: see shared/platform/lean_route.py
 CardId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 APKG: dict[int | str, dict[str, object]] = {
     200: {"content": {"application/octet-stream": {}}, "description": "An Anki package (.apkg)"}
