@@ -116,6 +116,26 @@ def test_a_read_checks_out_one_pooled_connection(container: Container, reader: t
         assert pool.get_stats()["pool_available"] == pool.get_stats()["pool_size"]  # every one given back
 
 
+def test_a_connection_the_route_never_used_goes_back_when_the_request_ends(
+    container: Container, reader: tuple[TestUser, uuid.UUID]
+) -> None:
+    """The caller is looked up (a connection lent) before the parameters are checked, as FastAPI
+    orders it; a request refused for its parameters still gives the connection back."""
+    user, _ = reader
+    with TestClient(create_app(container), headers=FROM_APP, cookies=user.cookies) as client:
+        assert client.portal is not None
+        pool = client.portal.call(container.async_db)
+        size = pool.get_stats()["pool_size"]
+        bad = ["/v1/documents?limit=0", "/v1/search?q=a&limit=0", "/v1/reviews/due?limit=999", "/v1/search"]
+        for n in range(3 * (pool.max_size or 10)):  # more refusals than the pool has connections
+            path = bad[n % len(bad)]
+            before = _checkouts(pool)
+            assert client.get(path).status_code == 400, path
+            assert _checkouts(pool) - before == 1, path
+        assert pool.get_stats()["pool_available"] == size
+        assert client.get("/v1/documents").status_code == 200
+
+
 class CountingCursor(AsyncCursor[TupleRow]):
     statements = 0
 
