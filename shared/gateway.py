@@ -21,6 +21,7 @@ from shared.platform.body_limit import BodyLimitMiddleware, BodyLimits
 from shared.platform.cors import LazyCORSMiddleware
 from shared.platform.csrf import CsrfMiddleware, CsrfPolicy, origin_of
 from shared.platform.errors import AppError, NotFound
+from shared.platform.heap import freeze_startup_heap
 from shared.platform.http_errors import (
     ErrorBody,
     app_error_handler,
@@ -66,15 +67,19 @@ def _body_limits(container: Container) -> BodyLimits:
     )
 
 
-def create_app(container: Container) -> FastAPI:
+def create_app(container: Container, *, freeze_heap: bool = False) -> FastAPI:
     """Build the gateway over `container` (kept on `app.state`, where `ContainerDep` finds it).
 
     Nothing is read or connected until the first request: the policies below are read then.
+    `freeze_heap` (the serving entry points) freezes the start-up heap when the app starts, so
+    full garbage collections skip it (`shared/platform/heap.py`).
     """
     started = time.monotonic()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if freeze_heap:
+            freeze_startup_heap()
         yield
         await container.close_async_db()
 
@@ -119,4 +124,4 @@ def create_app(container: Container) -> FastAPI:
 
 def process_app() -> FastAPI:
     """The gateway over the process container (`uvicorn --factory shared.gateway:process_app`)."""
-    return create_app(get_container())
+    return create_app(get_container(), freeze_heap=True)

@@ -34,7 +34,7 @@ def _run(app: Any, scope: Scope) -> list[Message]:
 
 
 def _answering(status: int, events: list[str], *, fail: bool = False, headers: Any = None) -> Any:
-    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+    async def app(scope: Scope, _receive: Receive, send: Send) -> None:
         for name in ("first", "second"):
 
             async def cleanup(name: str = name) -> None:
@@ -67,7 +67,7 @@ def test_cleanups_run_when_the_route_fails_and_the_answer_is_the_error_model() -
 def test_a_failing_cleanup_does_not_keep_the_others_from_running() -> None:
     events: list[str] = []
 
-    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+    async def app(scope: Scope, _receive: Receive, send: Send) -> None:
         async def fine() -> None:
             events.append("fine")
 
