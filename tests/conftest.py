@@ -15,6 +15,7 @@ from shared.gateway import create_app
 from shared.platform.blobs_azure import AzureBlobStore
 from shared.platform.migrate import apply_migrations
 from shared.settings import Settings
+from tests.support.clients import close_started
 from tests.support.services import resolve_stack, scratch_database
 
 APP_ORIGIN = "http://localhost:5173"
@@ -32,6 +33,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         kind = item.path.relative_to(TESTS_ROOT).parts[0]
         if kind in KINDS:
             item.add_marker(kind)
+
+
+@pytest.fixture(autouse=True)
+def clients_started_here_are_closed() -> Iterator[None]:
+    """What a test opened with `tests.support.clients.started` is left when it ends."""
+    yield
+    close_started()
 
 
 @pytest.fixture(scope="session")

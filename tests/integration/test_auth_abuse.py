@@ -17,6 +17,7 @@ from shared.container import Container
 from shared.platform.clock import FixedClock
 from tests.conftest import FROM_APP
 from tests.support.auth_stack import STRONG_PASSWORD, auth_app
+from tests.support.clients import started
 
 pytestmark = pytest.mark.integration
 
@@ -44,7 +45,7 @@ def locking_app(stack: Stack, database_url: str) -> Iterator[App]:
 
 def from_address(client: TestClient, ip: str) -> TestClient:
     """The same app (same Redis keys) reached from another client address."""
-    return TestClient(client.app, client=(ip, 40000), headers=FROM_APP)
+    return started(TestClient(client.app, client=(ip, 40000), headers=FROM_APP))
 
 
 def test_repeated_failures_delay_that_address_with_retry_after_then_it_passes(locking_app: App) -> None:

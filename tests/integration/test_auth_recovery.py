@@ -16,6 +16,7 @@ from shared.platform.clock import FixedClock
 from shared.platform.errors import PermissionDenied
 from tests.conftest import FROM_APP
 from tests.support.auth_stack import STRONG_PASSWORD, auth_app
+from tests.support.clients import started
 from tests.support.outbox import mails_to, token_in
 
 pytestmark = pytest.mark.integration
@@ -41,14 +42,14 @@ def _signup(client: TestClient, email: str) -> str:
 
 
 def _session(client: TestClient, token: str) -> int:
-    browser = TestClient(client.app, client=("10.0.0.1", 40003), headers=FROM_APP)
+    browser = started(TestClient(client.app, client=("10.0.0.1", 40003), headers=FROM_APP))
     browser.cookies.set(SESSION_COOKIE, token)
     return browser.get("/v1/auth/session").status_code
 
 
 def _login(client: TestClient, email: str, password: str) -> TestClient:
     """A separate browser of the same person (its own cookie jar) signed in."""
-    other = TestClient(client.app, client=("10.0.0.1", 40001), headers=FROM_APP)
+    other = started(TestClient(client.app, client=("10.0.0.1", 40001), headers=FROM_APP))
     assert other.post("/v1/auth/login", json={"email": email, "password": password}).status_code == 200
     return other
 
@@ -104,7 +105,7 @@ def test_forgot_password_answers_alike_for_unknown_and_known_addresses(app: App)
     assert (known.status_code, known.content) == (unknown.status_code, unknown.content) == (202, b"")
     assert mails_to(outbox, nobody) == []
     assert mails_to(outbox, email)[-1]["Subject"] == "Reset your Study Aid password"
-    elsewhere = TestClient(client.app, client=("10.0.0.2", 1), headers=FROM_APP)
+    elsewhere = started(TestClient(client.app, client=("10.0.0.2", 1), headers=FROM_APP))
     # the address had the sign-up's email and one reset link: ACCOUNT_MAIL_PER_HOUR (2) is reached
     assert elsewhere.post("/v1/auth/password/forgot", json={"email": email}).status_code == 429
     assert elsewhere.post("/v1/auth/password/forgot", json={"email": _email()}).status_code == 202
@@ -163,7 +164,7 @@ def test_sessions_are_listed_and_one_can_be_ended(app: App) -> None:
     assert client.delete(f"/v1/auth/sessions/{other['id']}").status_code == 204
     assert laptop.get("/v1/auth/session").status_code == 401
     assert client.delete(f"/v1/auth/sessions/{other['id']}").status_code == 404
-    stranger = TestClient(client.app, client=("10.0.0.9", 40002), headers=FROM_APP)
+    stranger = started(TestClient(client.app, client=("10.0.0.9", 40002), headers=FROM_APP))
     _signup(stranger, _email())
     [mine] = client.get("/v1/auth/sessions").json()["sessions"]
     assert stranger.delete(f"/v1/auth/sessions/{mine['id']}").status_code == 404

@@ -60,7 +60,8 @@ class World:
 
     def client_for(self, user: TestUser) -> TestClient:
         if user.user_id not in self.clients:
-            self.clients[user.user_id] = TestClient(create_app(self.container), cookies=user.cookies, headers=FROM_APP)
+            client = TestClient(create_app(self.container), cookies=user.cookies, headers=FROM_APP)
+            self.clients[user.user_id] = client.__enter__()  # one loop, one pool, for the module
         return self.clients[user.user_id]
 
 
@@ -340,7 +341,7 @@ def world(container: Container) -> Iterator[World]:
         yield built
     finally:
         for client in built.clients.values():
-            client.close()
+            client.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="module")
@@ -388,9 +389,9 @@ def test_every_route_is_classified() -> None:
 @pytest.mark.usefixtures("container")
 @_cases("owned", "filter", "caller", "operators", "listing")
 def test_nobody_gets_401(container: Container, op: Operation) -> None:
-    anonymous = TestClient(create_app(container), headers=FROM_APP)
     call = Call(path={name: str(uuid.uuid4()) for name in op.path_params}, body={})
-    response = _send(anonymous, op, call)
+    with TestClient(create_app(container), headers=FROM_APP) as anonymous:
+        response = _send(anonymous, op, call)
     assert response.status_code == 401, response.text
     assert response.json()["error"]["code"] == "UNAUTHENTICATED"
 

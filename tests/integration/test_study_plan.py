@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from shared.container import Container
 from tests.conftest import FROM_APP
+from tests.support.clients import started
 from tests.support.study_docs import make_course, studied_document
 from tests.support.users import TestUser, make_user
 
@@ -103,7 +104,7 @@ def test_settings_are_validated_and_per_student(container: Container, as_student
     bad = as_student.put("/v1/study/settings", json={"daily_minutes": 2})
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "INVALID_ARGUMENT"
     assert as_student.put("/v1/study/settings", json={"digest": True}).json() == {"daily_minutes": 30, "digest": True}
-    other = TestClient(as_student.app, cookies=make_user(container).cookies, headers=FROM_APP)
+    other = started(TestClient(as_student.app, cookies=make_user(container).cookies, headers=FROM_APP))
     assert other.get("/v1/study/settings").json() == {"daily_minutes": 30, "digest": False}
 
 

@@ -16,6 +16,7 @@ from shared.container import Container
 from shared.gateway import create_app
 from shared.platform.clock import FixedClock
 from tests.conftest import FROM_APP
+from tests.support.clients import started
 from tests.support.study_docs import commit, long_session_user, make_course, studied_document
 from tests.support.users import TestUser
 
@@ -181,7 +182,7 @@ def test_concurrent_retries_of_one_review_are_counted_once(container: Container,
     doc_id, aids = studied_document(container, user_id=student.user_id)
     body = {"review_id": str(uuid.uuid4()), "document_id": str(doc_id), "rating": "good", "duration_ms": 1}
     app = create_app(container)
-    clients = [TestClient(app, cookies=student.cookies, headers=FROM_APP) for _ in range(4)]
+    clients = [started(TestClient(app, cookies=student.cookies, headers=FROM_APP)) for _ in range(4)]
     # One review of another card first: the app builds its request models on first use, and four
     # threads doing that at once trip a race inside pydantic, not in the code under test.
     _rate(clients[0], doc_id, aids.cards[1].id, "good")

@@ -100,9 +100,11 @@ def _app(router: APIRouter, **include: object) -> FastAPI:
 
 @pytest.fixture(scope="module")
 def both() -> Iterator[tuple[TestClient, TestClient]]:
-    lean = TestClient(_app(_routes(APIRouter(route_class=LeanRoute))))
-    standard = TestClient(_app(_routes(APIRouter())))
-    yield lean, standard
+    with (
+        TestClient(_app(_routes(APIRouter(route_class=LeanRoute)))) as lean,
+        TestClient(_app(_routes(APIRouter()))) as std,
+    ):
+        yield lean, std
 
 
 THING = str(uuid.UUID(int=7))
