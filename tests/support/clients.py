@@ -1,8 +1,8 @@
 """Test clients started like a browser session: their app's lifespan runs, so the event loop they
 use keeps one async pool for all their requests and closes it at the end.
 
-A `TestClient` used without `with` runs every request on a fresh event loop: each opens its own
-async pool, whose worker tasks die with that loop ("Task was destroyed but it is pending!").
+A `TestClient` used without `with` runs every request on a fresh event loop, so each request
+opens its own async pool (and Postgres connection), left behind with that loop.
 `started(client)` enters the client; the `clients_started_here_are_closed` fixture (autouse, in
 `tests/conftest.py`) leaves it after the test.
 """
