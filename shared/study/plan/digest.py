@@ -12,10 +12,15 @@ import uuid
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from psycopg_pool import ConnectionPool
+
 from shared.container import Container
 from shared.notify.contracts import ScheduleRequest
 from shared.notify.service import schedule_custom
+from shared.notify.settings import NotifySettings
+from shared.platform.clock import Clock
 from shared.platform.db import Conn
+from shared.platform.throttle import Throttle
 from shared.study.contracts import Plan
 from shared.study.plan.service import build_plan
 
@@ -33,36 +38,48 @@ WHERE user_id = %(user_id)s AND (digest_sent_on IS NULL OR digest_sent_on < %(da
 
 
 def digest_job(container: Container) -> dict[str, object]:
-    now = container.clock.now()
-    hour = container.settings.study_digest_hour
-    with container.db.connection() as conn:
+    """The timer's entry: the container's ports handed to `send_digests`."""
+    settings = container.settings
+    return send_digests(
+        db=container.db,
+        throttle=container.throttle,
+        clock=container.clock,
+        notify=settings,
+        digest_hour=settings.study_digest_hour,
+    )
+
+
+def send_digests(
+    *, db: ConnectionPool[Conn], throttle: Throttle, clock: Clock, notify: NotifySettings, digest_hour: int
+) -> dict[str, object]:
+    """Queue today's digest for every student whose local time reached `digest_hour` and who has
+    not had it yet; at most one a day each, however many runs overlap."""
+    now = clock.now()
+    with db.connection() as conn:
         rows = conn.execute(_CANDIDATES, {"now": now}).fetchall()
     sent = 0
     for user_id, tz in rows:
         local = now.astimezone(ZoneInfo(tz or "UTC"))
-        if local.hour >= hour and _claim(container, user_id=user_id, day=local.date()):
-            _send(container, user_id=user_id, now=now)
+        if local.hour >= digest_hour and _claim(db, user_id=user_id, day=local.date()):
+            with db.connection() as conn:
+                plan = _plan(conn, user_id=user_id, now=now)
+            schedule_custom(
+                user_id=user_id,
+                request=ScheduleRequest(send_at=now, text=digest_text(plan)),
+                db=db,
+                throttle=throttle,
+                clock=clock,
+                settings=notify,
+            )
             sent += 1
     return {"candidates": len(rows), "sent": sent}
 
 
-def _claim(container: Container, *, user_id: uuid.UUID, day: date) -> bool:
+def _claim(db: ConnectionPool[Conn], *, user_id: uuid.UUID, day: date) -> bool:
     """Mark today's digest as sent; False when another run already did (one digest a day)."""
-    with container.db.connection() as conn:
-        return conn.execute(_MARK, {"user_id": user_id, "day": day}).rowcount == 1
-
-
-def _send(container: Container, *, user_id: uuid.UUID, now: datetime) -> None:
-    with container.db.connection() as conn:
-        plan = _plan(conn, user_id=user_id, now=now)
-    schedule_custom(
-        user_id=user_id,
-        request=ScheduleRequest(send_at=now, text=digest_text(plan)),
-        db=container.db,
-        throttle=container.throttle,
-        clock=container.clock,
-        settings=container.settings,
-    )
+    with db.connection() as conn:
+        claimed: bool = conn.execute(_MARK, {"user_id": user_id, "day": day}).rowcount == 1
+    return claimed
 
 
 def _plan(conn: Conn, *, user_id: uuid.UUID, now: datetime) -> Plan:
