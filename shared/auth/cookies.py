@@ -7,12 +7,13 @@ a request, a response or the container.
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from fastapi import Request, Response
 
 from shared.auth import jwt_tokens
 from shared.auth.addresses import client_ip
-from shared.auth.sessions_store import principal_for_token
+from shared.auth.sessions_store import Liveness, principal_for_token
 from shared.auth.tokens import session_cookie_name
 from shared.auth.use_cases.sessions import Caller, OpenedSession
 from shared.container import Container
@@ -55,8 +56,13 @@ def caller(container: Container, request: Request) -> Caller:
 def presented_session(container: Container, request: Request) -> uuid.UUID | None:
     """The live session whose cookie came with this request, if any."""
     token = request.cookies.get(cookie_name(container))
-    principal = principal_for_token(container, token) if token else None
+    principal = principal_for_token(container.db, token, live=liveness(container)) if token else None
     return principal.session_id if principal is not None else None
+
+
+def liveness(container: Container) -> Liveness:
+    """What makes a session live now: the container's clock and the idle timeout in its settings."""
+    return Liveness(now=container.clock.now(), idle=timedelta(minutes=container.settings.session_idle_minutes))
 
 
 def jwt_key(container: Container) -> str:

@@ -26,7 +26,7 @@ from fastapi import Depends, Request
 
 from shared.auth import jwt_tokens
 from shared.auth.contracts import Principal
-from shared.auth.cookies import cookie_name
+from shared.auth.cookies import cookie_name, liveness
 from shared.auth.sessions_store import (
     principal_for_session,
     principal_for_session_async,
@@ -47,7 +47,9 @@ async def signed_in_user(request: Request, container: ContainerDep) -> Principal
     authorization = request.headers.get("authorization")
     if authorization is not None:
         claims = _bearer_claims(container, authorization)
-        found = await principal_for_session_async(container, session_id=claims.session_id, user_id=claims.user_id)
+        found = await principal_for_session_async(
+            await container.async_db(), session_id=claims.session_id, user_id=claims.user_id, live=liveness(container)
+        )
         return _bearer_principal_found(found)
     return await session_user(request, container)
 
@@ -55,7 +57,9 @@ async def signed_in_user(request: Request, container: ContainerDep) -> Principal
 async def session_user(request: Request, container: ContainerDep) -> Principal:
     """The caller proven by the session cookie alone (a bearer header is not accepted here)."""
     token = _session_token(request, container)
-    return _session_principal_found(await principal_for_token_async(container, token))
+    return _session_principal_found(
+        await principal_for_token_async(await container.async_db(), token, live=liveness(container))
+    )
 
 
 class Reading:
@@ -113,9 +117,11 @@ async def _principal_on(
     conn: AsyncConn, container: Container, claims: jwt_tokens.BearerClaims | None, token: str
 ) -> Principal:
     if claims is not None:
-        found = await principal_for_session_on(conn, container, session_id=claims.session_id, user_id=claims.user_id)
+        found = await principal_for_session_on(
+            conn, session_id=claims.session_id, user_id=claims.user_id, live=liveness(container)
+        )
         return _bearer_principal_found(found)
-    return _session_principal_found(await principal_for_token_on(conn, container, token))
+    return _session_principal_found(await principal_for_token_on(conn, token, live=liveness(container)))
 
 
 async def optional_user(request: Request, container: ContainerDep) -> Principal | None:
@@ -131,10 +137,12 @@ def current_user(request: Request, container: Container) -> Principal:
     authorization = request.headers.get("authorization")
     if authorization is not None:
         claims = _bearer_claims(container, authorization)
-        found = principal_for_session(container, session_id=claims.session_id, user_id=claims.user_id)
+        found = principal_for_session(
+            container.db, session_id=claims.session_id, user_id=claims.user_id, live=liveness(container)
+        )
         return _bearer_principal_found(found)
     token = _session_token(request, container)
-    return _session_principal_found(principal_for_token(container, token))
+    return _session_principal_found(principal_for_token(container.db, token, live=liveness(container)))
 
 
 def _session_token(request: Request, container: Container) -> str:

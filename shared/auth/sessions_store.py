@@ -2,19 +2,22 @@
 
 A session is live when it is not revoked, its absolute expiry is ahead, and it was used within
 the idle timeout. A successful lookup moves `last_seen_at` (at most once a minute), which is
-what the idle timeout measures. Times come from the container's clock so expiry rules are testable.
+what the idle timeout measures. The caller says what "live" means now (`Liveness`: the time, from
+the container's clock so expiry rules are testable, and the idle timeout).
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
+
+from psycopg_pool import ConnectionPool
 
 from shared.auth.contracts import Principal
 from shared.auth.tokens import hash_token
-from shared.container import Container
-from shared.platform.db import AsyncConn, async_reading, reading
+from shared.platform.db import AsyncConn, AsyncPool, Conn, async_reading, reading
 
 _LIVE = """
 WITH live AS (
@@ -36,57 +39,61 @@ _BY_TOKEN = _LIVE.format(match="s.token_hash = %(token_hash)s")
 _BY_ID = _LIVE.format(match="s.id = %(session_id)s AND s.user_id = %(user_id)s")
 
 
-def principal_for_token(container: Container, token: str) -> Principal | None:
-    return _lookup(container, _BY_TOKEN, {"token_hash": hash_token(token)})
+@dataclass(frozen=True)
+class Liveness:
+    """What makes a session live at a moment: the time now and the idle timeout."""
+
+    now: datetime
+    idle: timedelta
+
+    def bounds(self) -> dict[str, datetime]:
+        return {"now": self.now, "idle_cutoff": self.now - self.idle, "touch_before": self.now - TOUCH_EVERY}
 
 
-def principal_for_session(container: Container, *, session_id: uuid.UUID, user_id: uuid.UUID) -> Principal | None:
-    return _lookup(container, _BY_ID, {"session_id": session_id, "user_id": user_id})
+def principal_for_token(db: ConnectionPool[Conn], token: str, *, live: Liveness) -> Principal | None:
+    return _lookup(db, _BY_TOKEN, {"token_hash": hash_token(token)}, live)
 
 
-async def principal_for_token_async(container: Container, token: str) -> Principal | None:
+def principal_for_session(
+    db: ConnectionPool[Conn], *, session_id: uuid.UUID, user_id: uuid.UUID, live: Liveness
+) -> Principal | None:
+    return _lookup(db, _BY_ID, {"session_id": session_id, "user_id": user_id}, live)
+
+
+async def principal_for_token_async(pool: AsyncPool, token: str, *, live: Liveness) -> Principal | None:
     """`principal_for_token` on the running loop's async pool (the gateway's read paths)."""
-    return await _lookup_async(container, _BY_TOKEN, {"token_hash": hash_token(token)})
+    async with async_reading(pool) as conn:
+        return await principal_for_token_on(conn, token, live=live)
 
 
 async def principal_for_session_async(
-    container: Container, *, session_id: uuid.UUID, user_id: uuid.UUID
+    pool: AsyncPool, *, session_id: uuid.UUID, user_id: uuid.UUID, live: Liveness
 ) -> Principal | None:
-    return await _lookup_async(container, _BY_ID, {"session_id": session_id, "user_id": user_id})
+    async with async_reading(pool) as conn:
+        return await principal_for_session_on(conn, session_id=session_id, user_id=user_id, live=live)
 
 
-async def principal_for_token_on(conn: AsyncConn, container: Container, token: str) -> Principal | None:
+async def principal_for_token_on(conn: AsyncConn, token: str, *, live: Liveness) -> Principal | None:
     """`principal_for_token_async` on a connection the caller holds (the request's one connection)."""
-    return await _lookup_on(conn, container, _BY_TOKEN, {"token_hash": hash_token(token)})
+    return await _lookup_on(conn, _BY_TOKEN, {"token_hash": hash_token(token)}, live)
 
 
 async def principal_for_session_on(
-    conn: AsyncConn, container: Container, *, session_id: uuid.UUID, user_id: uuid.UUID
+    conn: AsyncConn, *, session_id: uuid.UUID, user_id: uuid.UUID, live: Liveness
 ) -> Principal | None:
-    return await _lookup_on(conn, container, _BY_ID, {"session_id": session_id, "user_id": user_id})
+    return await _lookup_on(conn, _BY_ID, {"session_id": session_id, "user_id": user_id}, live)
 
 
-def _lookup(container: Container, sql: str, params: dict[str, Any]) -> Principal | None:
-    with reading(container.db) as conn:  # one statement: the lookup and its touch commit together
-        row = conn.execute(sql, _with_bounds(container, params)).fetchone()
+def _lookup(db: ConnectionPool[Conn], sql: str, params: dict[str, Any], live: Liveness) -> Principal | None:
+    with reading(db) as conn:  # one statement: the lookup and its touch commit together
+        row = conn.execute(sql, {**params, **live.bounds()}).fetchone()
     return _principal(row)
 
 
-async def _lookup_async(container: Container, sql: str, params: dict[str, Any]) -> Principal | None:
-    async with async_reading(await container.async_db()) as conn:
-        return await _lookup_on(conn, container, sql, params)
-
-
-async def _lookup_on(conn: AsyncConn, container: Container, sql: str, params: dict[str, Any]) -> Principal | None:
+async def _lookup_on(conn: AsyncConn, sql: str, params: dict[str, Any], live: Liveness) -> Principal | None:
     # One statement in autocommit: the lookup and its touch commit together.
-    cursor = await conn.execute(sql, _with_bounds(container, params))
+    cursor = await conn.execute(sql, {**params, **live.bounds()})
     return _principal(await cursor.fetchone())
-
-
-def _with_bounds(container: Container, params: dict[str, Any]) -> dict[str, Any]:
-    now = container.clock.now()
-    idle = timedelta(minutes=container.settings.session_idle_minutes)
-    return {**params, "now": now, "idle_cutoff": now - idle, "touch_before": now - TOUCH_EVERY}
 
 
 def _principal(row: tuple[Any, ...] | None) -> Principal | None:

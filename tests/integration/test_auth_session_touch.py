@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from shared.auth.cookies import liveness
 from shared.auth.sessions_store import principal_for_token
 from shared.auth.tokens import hash_token
 from shared.container import Container
@@ -30,7 +31,7 @@ def _set_last_seen(container: Container, token: str, ago: timedelta) -> datetime
 def test_a_recent_session_is_not_rewritten_on_every_request(container: Container) -> None:
     user = make_user(container)
     seen = _set_last_seen(container, user.token, timedelta(seconds=20))
-    principal = principal_for_token(container, user.token)
+    principal = principal_for_token(container.db, user.token, live=liveness(container))
     assert principal is not None and principal.user_id == user.user_id
     assert _last_seen(container, user.token) == seen
 
@@ -38,5 +39,5 @@ def test_a_recent_session_is_not_rewritten_on_every_request(container: Container
 def test_a_session_idle_for_minutes_is_touched(container: Container) -> None:
     user = make_user(container)
     seen = _set_last_seen(container, user.token, timedelta(minutes=5))
-    assert principal_for_token(container, user.token) is not None
+    assert principal_for_token(container.db, user.token, live=liveness(container)) is not None
     assert _last_seen(container, user.token) - seen >= timedelta(minutes=4)
