@@ -78,21 +78,6 @@ def set_size(conn: Conn, *, doc_id: uuid.UUID, size: int) -> None:
     )
 
 
-def list_documents(
-    conn: Conn, *, user_id: uuid.UUID, limit: int, before: tuple[datetime, uuid.UUID] | None
-) -> list[DocumentRow]:
-    where = "user_id = %(user_id)s" + (" AND (created_at, id) < (%(at)s, %(id)s)" if before else "")
-    sql = f"SELECT {_COLUMNS} FROM documents WHERE {where} ORDER BY created_at DESC, id DESC LIMIT %(limit)s"
-    params = {
-        "user_id": user_id,
-        "limit": limit,
-        "at": before[0] if before else None,
-        "id": before[1] if before else None,
-    }
-    with conn.cursor(row_factory=class_row(DocumentRow)) as cur:
-        return cur.execute(sql, params).fetchall()
-
-
 def document_owner(conn: Conn, *, doc_id: uuid.UUID, lock: bool = False) -> uuid.UUID | None:
     """Who owns the document (None: no such document); `lock` holds its row until the transaction ends."""
     sql = "SELECT user_id FROM documents WHERE id = %(id)s" + (" FOR UPDATE" if lock else "")
@@ -132,12 +117,6 @@ STAGE_ARRAYS_AT = _N_COLUMNS  # names, statuses, attempts, codes, messages, at: 
 
 
 @dataclass(frozen=True)
-class DocumentWithStages:
-    row: DocumentRow
-    stages: list[StageState]
-
-
-@dataclass(frozen=True)
 class DocumentFull:
     row: DocumentRow
     stages: list[StageState]
@@ -170,16 +149,11 @@ async def list_documents_async(
 
 def full_from_tuple(found: tuple[Any, ...]) -> DocumentFull:
     """A `DETAIL_SQL` row as a document, its stages and its assets."""
-    with_stages = _with_stages(found)
+    stage_arrays = (value or [] for value in found[_N_COLUMNS : _N_COLUMNS + 6])
+    stages = [StageState(*state) for state in zip(*stage_arrays, strict=True)]
     ids, kinds, urls = (value or [] for value in found[_N_COLUMNS + 6 :])
     assets = [AssetRow(*asset) for asset in zip(ids, kinds, urls, strict=True)]
-    return DocumentFull(with_stages.row, with_stages.stages, assets)
-
-
-def _with_stages(found: tuple[Any, ...]) -> DocumentWithStages:
-    row = DocumentRow(*found[:_N_COLUMNS])
-    arrays = (value or [] for value in found[_N_COLUMNS : _N_COLUMNS + 6])
-    return DocumentWithStages(row, [StageState(*state) for state in zip(*arrays, strict=True)])
+    return DocumentFull(DocumentRow(*found[:_N_COLUMNS]), stages, assets)
 
 
 def set_ingest_message(conn: Conn, *, doc_id: uuid.UUID, message_id: uuid.UUID) -> None:

@@ -70,6 +70,7 @@ class _Plan:
     dependencies: tuple[_Dependency, ...]
     params: tuple[_Param, ...]
     request_name: str | None
+    reads_query: bool
 
 
 class LeanRoute(APIRoute):
@@ -129,7 +130,8 @@ def plan_of(dependant: Dependant, endpoint: Callable[..., Any]) -> _Plan | None:
                 return None
             many = where == "query" and field_annotation_is_sequence(field.field_info.annotation)
             params.append(_Param(field.name, field.alias, where, many, field))
-    return _Plan(tuple(dependencies), tuple(params), dependant.request_param_name)
+    reads_query = any(param.where == "query" for param in params)
+    return _Plan(tuple(dependencies), tuple(params), dependant.request_param_name, reads_query)
 
 
 async def _solve(plan: _Plan, request: Request) -> dict[str, Any]:
@@ -142,7 +144,7 @@ async def _solve(plan: _Plan, request: Request) -> dict[str, Any]:
         if dependency.name is not None:
             values[dependency.name] = value
     errors: list[Any] = []
-    query = request.query_params if any(p.where == "query" for p in plan.params) else None
+    query = request.query_params if plan.reads_query else None
     for param in plan.params:
         raw: Any
         if param.where == "path":

@@ -8,30 +8,15 @@ from typing import Any
 
 from shared.platform.db import AsyncConn, Conn
 from shared.platform.errors import Conflict, NotFound
-from shared.study.contracts import DueCard, DuePage, Rating, ReviewRequest, ReviewResult, SourceView
+from shared.study.contracts import DuePage, Rating, ReviewRequest, ReviewResult
 from shared.study.reviews import scheduler
 from shared.study.reviews.store import (
-    DueRow,
     ReviewWrite,
-    due_cards,
     due_cards_async,
     lock_card,
     logged_review,
     record_review,
 )
-
-
-def due_page(
-    conn: Conn,
-    *,
-    user_id: uuid.UUID,
-    now: datetime,
-    limit: int,
-    course_id: uuid.UUID | None = None,
-    document_id: uuid.UUID | None = None,
-) -> DuePage:
-    rows, total = due_cards(conn, user_id=user_id, now=now, limit=limit, course_id=course_id, document_id=document_id)
-    return DuePage(cards=[_due(row) for row in rows], total_due=total)
 
 
 async def due_page_async(
@@ -43,7 +28,7 @@ async def due_page_async(
     course_id: uuid.UUID | None = None,
     document_id: uuid.UUID | None = None,
 ) -> DuePage:
-    """`due_page` on an async connection (the gateway's route, on the loop)."""
+    """The cards due at `now`, earliest first, and how many are due in all (the gateway's route, on the loop)."""
     rows, total = await due_cards_async(
         conn, user_id=user_id, now=now, limit=limit, course_id=course_id, document_id=document_id
     )
@@ -52,24 +37,10 @@ async def due_page_async(
 
 
 def _due_fields(row: tuple[Any, ...]) -> dict[str, Any]:
-    card_id, document_id, title, front, back, section, page, tags, state, due, reps, lapses = row  # DueRow's order
+    card_id, document_id, title, front, back, section, page, tags, state, due, reps, lapses = row  # _DUE's column order
     source = {"document_id": document_id, "document_title": title, "section": section, "page": page}
     return {"card_id": card_id, "front": front, "back": back, "tags": tags, "state": scheduler.STATE_NAMES[state],
             "due": due, "reps": reps, "lapses": lapses, "source": source}  # fmt: skip
-
-
-def _due(row: DueRow) -> DueCard:
-    return DueCard(
-        card_id=row.card_id,
-        front=row.front,
-        back=row.back,
-        tags=row.tags,
-        state=scheduler.STATE_NAMES[row.state],
-        due=row.due,
-        reps=row.reps,
-        lapses=row.lapses,
-        source=SourceView(document_id=row.document_id, document_title=row.title, section=row.section, page=row.page),
-    )
 
 
 def submit_review(

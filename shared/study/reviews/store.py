@@ -14,22 +14,6 @@ from shared.study.reviews.scheduler import Memory
 
 
 @dataclass(frozen=True)
-class DueRow:
-    card_id: str
-    document_id: uuid.UUID
-    title: str
-    front: str
-    back: str
-    section: str
-    page: int | None
-    tags: list[str]
-    state: int
-    due: datetime
-    reps: int
-    lapses: int
-
-
-@dataclass(frozen=True)
 class LoggedReview:
     card_id: str
     document_id: uuid.UUID
@@ -75,26 +59,6 @@ WHERE user_id = %(user_id)s AND document_id = %(doc_id)s AND card_id = %(card_id
 """
 
 
-def due_cards(
-    conn: Conn,
-    *,
-    user_id: uuid.UUID,
-    now: datetime,
-    limit: int,
-    course_id: uuid.UUID | None = None,
-    document_id: uuid.UUID | None = None,
-) -> tuple[list[DueRow], int]:
-    """The first `limit` cards due at `now`, earliest first, and how many are due in all."""
-    params = {"user_id": user_id, "now": now, "limit": limit, "course_id": course_id, "document_id": document_id}
-    due, count = _due_statements(params)
-    with conn.cursor(row_factory=class_row(DueRow)) as cur:
-        rows = cur.execute(due, params).fetchall()  # constant fragments only
-    if len(rows) < limit:  # the page holds every due card: no need to count them
-        return rows, len(rows)
-    found = conn.execute(count, params).fetchone()
-    return rows, int(found[0]) if found else 0
-
-
 async def due_cards_async(
     conn: AsyncConn,
     *,
@@ -104,12 +68,12 @@ async def due_cards_async(
     course_id: uuid.UUID | None = None,
     document_id: uuid.UUID | None = None,
 ) -> tuple[list[tuple[Any, ...]], int]:
-    """`due_cards` on an async connection (the gateway's route, on the loop), as plain rows in
-    `DueRow`'s field order: a dataclass per card cost more than reading the page."""
+    """The first `limit` cards due at `now`, earliest first, and how many are due in all: plain
+    rows in `_DUE`'s column order (a dataclass per card cost more than reading the page)."""
     params = {"user_id": user_id, "now": now, "limit": limit, "course_id": course_id, "document_id": document_id}
     due, count = _due_statements(params)
     rows = await (await conn.execute(due, params)).fetchall()  # constant fragments only
-    if len(rows) < limit:
+    if len(rows) < limit:  # the page holds every due card: no need to count them
         return rows, len(rows)
     found = await (await conn.execute(count, params)).fetchone()
     return rows, int(found[0]) if found else 0
