@@ -29,37 +29,29 @@ from shared.auth.contracts import Principal
 from shared.auth.cookies import cookie_name, liveness
 from shared.auth.sessions_store import (
     principal_for_session,
-    principal_for_session_async,
     principal_for_session_on,
     principal_for_token,
-    principal_for_token_async,
     principal_for_token_on,
 )
 from shared.container import Container
 from shared.deps import ContainerDep, container_of
-from shared.platform.db import AsyncConn, AsyncPool
+from shared.platform.db import AsyncConn, AsyncPool, async_reading
 from shared.platform.errors import PermissionDenied, Unauthenticated
 from shared.platform.middleware import at_request_end
 
 
 async def signed_in_user(request: Request, container: ContainerDep) -> Principal:
     """The caller from `Authorization: Bearer <JWT>`, else the session cookie (on the loop, no thread)."""
-    authorization = request.headers.get("authorization")
-    if authorization is not None:
-        claims = _bearer_claims(container, authorization)
-        found = await principal_for_session_async(
-            await container.async_db(), session_id=claims.session_id, user_id=claims.user_id, live=liveness(container)
-        )
-        return _bearer_principal_found(found)
-    return await session_user(request, container)
+    claims, token = _credentials(request, container)
+    async with async_reading(await container.async_db()) as conn:
+        return await _principal_on(conn, container, claims, token)
 
 
 async def session_user(request: Request, container: ContainerDep) -> Principal:
     """The caller proven by the session cookie alone (a bearer header is not accepted here)."""
     token = _session_token(request, container)
-    return _session_principal_found(
-        await principal_for_token_async(await container.async_db(), token, live=liveness(container))
-    )
+    async with async_reading(await container.async_db()) as conn:
+        return await _principal_on(conn, container, None, token)
 
 
 class Reading:
@@ -98,9 +90,7 @@ async def reading_user(request: Request) -> Reading:
 
     A missing or malformed credential is refused before any checkout."""
     container = container_of(request)
-    authorization = request.headers.get("authorization")
-    claims = _bearer_claims(container, authorization) if authorization is not None else None
-    token = _session_token(request, container) if claims is None else ""
+    claims, token = _credentials(request, container)
     pool = await container.async_db()
     conn = await pool.getconn()
     try:
@@ -111,6 +101,13 @@ async def reading_user(request: Request) -> Reading:
     reading = Reading(principal, pool, conn)
     at_request_end(request.scope, reading.release)
     return reading
+
+
+def _credentials(request: Request, container: Container) -> tuple[jwt_tokens.BearerClaims | None, str]:
+    """The verified bearer claims, or else the session cookie's token (refused when neither is sound)."""
+    authorization = request.headers.get("authorization")
+    claims = _bearer_claims(container, authorization) if authorization is not None else None
+    return claims, _session_token(request, container) if claims is None else ""
 
 
 async def _principal_on(

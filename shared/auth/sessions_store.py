@@ -17,7 +17,7 @@ from psycopg_pool import ConnectionPool
 
 from shared.auth.contracts import Principal
 from shared.auth.tokens import hash_token
-from shared.platform.db import AsyncConn, AsyncPool, Conn, async_reading, reading
+from shared.platform.db import AsyncConn, Conn, reading
 
 _LIVE = """
 WITH live AS (
@@ -60,21 +60,8 @@ def principal_for_session(
     return _lookup(db, _BY_ID, {"session_id": session_id, "user_id": user_id}, live)
 
 
-async def principal_for_token_async(pool: AsyncPool, token: str, *, live: Liveness) -> Principal | None:
-    """`principal_for_token` on the running loop's async pool (the gateway's read paths)."""
-    async with async_reading(pool) as conn:
-        return await principal_for_token_on(conn, token, live=live)
-
-
-async def principal_for_session_async(
-    pool: AsyncPool, *, session_id: uuid.UUID, user_id: uuid.UUID, live: Liveness
-) -> Principal | None:
-    async with async_reading(pool) as conn:
-        return await principal_for_session_on(conn, session_id=session_id, user_id=user_id, live=live)
-
-
 async def principal_for_token_on(conn: AsyncConn, token: str, *, live: Liveness) -> Principal | None:
-    """`principal_for_token_async` on a connection the caller holds (the request's one connection)."""
+    """`principal_for_token` on an async connection the caller holds (the gateway's, on the loop)."""
     return await _lookup_on(conn, _BY_TOKEN, {"token_hash": hash_token(token)}, live)
 
 
