@@ -11,16 +11,11 @@ from shared.documents.store import COLUMN_AT, STAGE_ARRAYS_AT, AssetRow, Documen
 from shared.platform import paging
 from shared.platform.blobs import BlobStore, Container
 from shared.platform.db import Conn
-from shared.platform.stages import StageState, stages_of, stages_of_many
+from shared.platform.stages import StageState, stages_of
 
 
 def document_out(conn: Conn, row: DocumentRow) -> DocumentOut:
     return _out(row, stages_of(conn, doc_id=row.id))
-
-
-def documents_out(conn: Conn, rows: list[DocumentRow]) -> list[DocumentOut]:
-    stages = stages_of_many(conn, doc_ids=[row.id for row in rows])
-    return [_out(row, stages[row.id]) for row in rows]
 
 
 def _out(row: DocumentRow, states: list[StageState]) -> DocumentOut:
